@@ -1,0 +1,220 @@
+import { mediaTypeOf } from '../http/exchange.js';
+import { operationPointer } from '../spec/pointer.js';
+import { documentedResponse } from '@roomkit/spec';
+import type { Check, CheckInput, Finding } from './types.js';
+
+function statusText(input: CheckInput): string {
+  const { request, response } = input.exchange;
+  return `${request.method} ${new URL(request.url).pathname} answered ${response?.status ?? 'nothing'}`;
+}
+
+function finding(input: CheckInput, message: string, ...tokens: Array<string | number>): Finding {
+  return { message, location: operationPointer(input.operation.path, input.operation.method, ...tokens) };
+}
+
+export const notAServerError: Check = {
+  name: 'not_a_server_error',
+  description: 'The target never answers with a 5xx (or not at all).',
+  run(input) {
+    const { response, error } = input.exchange;
+    if (response === undefined) return finding(input, `no response: ${error ?? 'unknown error'}`);
+    if (response.status >= 500) return finding(input, `${statusText(input)}: server error`, 'responses');
+    return undefined;
+  },
+};
+
+export const statusCodeConformance: Check = {
+  name: 'status_code_conformance',
+  description: 'The status code is one the operation documents.',
+  run(input) {
+    const { response } = input.exchange;
+    if (response === undefined) return undefined;
+    if (documentedResponse(input.operation, response.status) !== undefined) return undefined;
+    return finding(
+      input,
+      `${statusText(input)}, which ${input.operation.operationId} does not document (documented: ${Object.keys(input.operation.responses).join(', ')})`,
+      'responses',
+    );
+  },
+};
+
+function mediaTypeMatches(actual: string, documented: string): boolean {
+  const [type, subtype] = documented.toLowerCase().split('/');
+  const [actualType, actualSubtype] = actual.split('/');
+  return (type === '*' || type === actualType) && (subtype === '*' || subtype === actualSubtype);
+}
+
+export const contentTypeConformance: Check = {
+  name: 'content_type_conformance',
+  description: 'A response body comes with a Content-Type the operation documents for that status.',
+  run(input) {
+    const { response } = input.exchange;
+    if (response === undefined || response.text === '') return undefined;
+    const documented = documentedResponse(input.operation, response.status);
+    if (documented === undefined) return undefined;
+    const mediaTypes = documented.contentTypes;
+    if (mediaTypes.length === 0) return undefined;
+    const actual = mediaTypeOf(response.headers);
+    if (actual !== undefined && mediaTypes.some((m) => mediaTypeMatches(actual, m))) return undefined;
+    return finding(
+      input,
+      `${statusText(input)} with Content-Type ${actual ?? '(none)'}; documented: ${mediaTypes.join(', ')}`,
+      'responses',
+      documented.status,
+      'content',
+    );
+  },
+};
+
+export const responseHeadersConformance: Check = {
+  name: 'response_headers_conformance',
+  description: 'Every header the response documents as required is present and matches its schema.',
+  run(input) {
+    const { response } = input.exchange;
+    if (response === undefined) return undefined;
+    const documented = documentedResponse(input.operation, response.status);
+    if (documented === undefined) return undefined;
+    for (const [name, header] of Object.entries(documented.headers)) {
+      const value = response.headers[name.toLowerCase()];
+      if (value === undefined) {
+        if (header.required) {
+          return finding(input, `${statusText(input)} without the required header ${name}`, 'responses', documented.status, 'headers', name);
+        }
+        continue;
+      }
+      const numeric = Number(value);
+      // Header values are text; an integer-typed header is compared as the number it spells.
+      const candidates = value.trim() !== '' && Number.isFinite(numeric) ? [value, numeric] : [value];
+      if (!candidates.some((candidate) => input.spec.validate(header.schemaPointer, candidate).valid)) {
+        return finding(input, `${statusText(input)} with header ${name}: ${JSON.stringify(value)} that does not match its schema`, 'responses', documented.status, 'headers', name);
+      }
+    }
+    return undefined;
+  },
+};
+
+export const responseSchemaConformance: Check = {
+  name: 'response_schema_conformance',
+  description: 'A JSON response body validates against the schema documented for its status.',
+  run(input) {
+    const { response } = input.exchange;
+    if (response === undefined) return undefined;
+    const documented = documentedResponse(input.operation, response.status);
+    if (documented === undefined) return undefined;
+    const schema = documented.schemaPointer;
+    if (schema === undefined) return undefined;
+    const jsonType = documented.contentTypes.find((m) => /json/i.test(m)) ?? 'application/json';
+    if (response.text === '') {
+      // Error bodies are often dropped by gateways; a documented success body is a promise.
+      if (response.status >= 300) return undefined;
+      return finding(input, `${statusText(input)} with an empty body; a ${jsonType} body is documented`, 'responses', documented.status, 'content', jsonType, 'schema');
+    }
+    if (response.json === undefined) {
+      if (mediaTypeOf(response.headers)?.includes('json') === false) return undefined; // content_type_conformance reports it
+      return finding(input, `${statusText(input)} with a body that is not JSON: ${response.text.slice(0, 120)}`, 'responses', documented.status, 'content', jsonType, 'schema');
+    }
+    const result = input.spec.validate(schema, response.json);
+    if (result.valid) return undefined;
+    const detail = result.errors.slice(0, 3).map((e) => `${e.path || '/'} ${e.message}`).join('; ');
+    return finding(input, `${statusText(input)} with a body that does not match the schema: ${detail}`, 'responses', documented.status, 'content', jsonType, 'schema');
+  },
+};
+
+export const negativeDataRejection: Check = {
+  name: 'negative_data_rejection',
+  description: 'A request that breaks the schema (type, range, pattern, required) is rejected with a 4xx.',
+  intents: ['negative'],
+  run(input) {
+    const status = input.exchange.response?.status;
+    if (status === undefined || (status >= 400 && status < 500) || status >= 500) return undefined;
+    return finding(input, `${statusText(input)} to a request the spec forbids; expected a 4xx`, 'requestBody');
+  },
+};
+
+export const positiveDataAcceptance: Check = {
+  name: 'positive_data_acceptance',
+  description: 'A request that conforms to the schema (and to the current state) is accepted with a 2xx.',
+  intents: ['positive'],
+  run(input) {
+    const status = input.exchange.response?.status;
+    if (status === undefined || (status >= 200 && status < 300) || status >= 500) return undefined;
+    const body = input.exchange.response?.text.slice(0, 160) ?? '';
+    return finding(input, `${statusText(input)} to a request the spec allows; expected a 2xx (body: ${body})`, 'responses');
+  },
+};
+
+function expects401(name: string, what: string): Check {
+  return {
+    name,
+    description: `A request with ${what} credentials is refused with 401.`,
+    intents: [name === 'missing_required_header' ? 'missing-auth' : 'invalid-auth'],
+    run(input) {
+      const status = input.exchange.response?.status;
+      if (status === undefined || status === 401) return undefined;
+      return { message: `${statusText(input)} to a request with ${what} credentials; expected 401`, location: '#/security' };
+    },
+  };
+}
+
+export const missingRequiredHeader = expects401('missing_required_header', 'missing');
+export const ignoredAuth = expects401('ignored_auth', 'invalid');
+
+export const useAfterFree: Check = {
+  name: 'use_after_free',
+  description: 'A resource that was deleted answers 404 afterwards.',
+  intents: ['after-delete'],
+  run(input) {
+    const status = input.exchange.response?.status;
+    if (status === undefined || status === 404) return undefined;
+    return finding(input, `${statusText(input)} after the resource was deleted; expected 404`, 'responses');
+  },
+};
+
+function createdId(body: unknown): string | undefined {
+  const id = (body as { id?: unknown } | undefined)?.id;
+  return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined;
+}
+
+export const ensureResourceAvailability: Check = {
+  name: 'ensure_resource_availability',
+  description: 'A created resource can be fetched at its Location, and the Location names the created id.',
+  intents: ['after-create'],
+  run(input) {
+    const { response } = input.exchange;
+    const cause = input.cause?.response;
+    if (response === undefined) return undefined;
+    const id = createdId(cause?.json);
+    const location = cause?.headers['location'];
+    if (id !== undefined && location !== undefined && !decodeURIComponent(location).endsWith(`/${id}`)) {
+      return finding(input, `the create answered id ${id} but Location ${location}, which names another resource`, 'responses', '201', 'headers', 'Location');
+    }
+    if (response.status !== 200) return finding(input, `${statusText(input)} right after the resource was created; expected 200`, 'responses');
+    return undefined;
+  },
+};
+
+/** Every check, in report order. `--checks` selects among these names and the rule names. */
+export const checks: readonly Check[] = [
+  notAServerError,
+  statusCodeConformance,
+  contentTypeConformance,
+  responseHeadersConformance,
+  responseSchemaConformance,
+  negativeDataRejection,
+  positiveDataAcceptance,
+  missingRequiredHeader,
+  ignoredAuth,
+  useAfterFree,
+  ensureResourceAvailability,
+];
+
+export function runChecks(input: CheckInput, enabled: (name: string) => boolean): Array<{ check: Check; finding: Finding }> {
+  const out: Array<{ check: Check; finding: Finding }> = [];
+  for (const check of checks) {
+    if (!enabled(check.name)) continue;
+    if (check.intents !== undefined && !check.intents.includes(input.intent)) continue;
+    const result = check.run(input);
+    if (result !== undefined) out.push({ check, finding: result });
+  }
+  return out;
+}

@@ -1,0 +1,56 @@
+import type { Exchange } from '../http/exchange.js';
+import type { OperationInfo as OperationView, SpecView } from '../spec/view.js';
+
+/**
+ * Why a request was sent; it decides which expectation checks apply. `state` marks requests
+ * a rule property makes to set up or observe state: only the conformance checks run on them.
+ */
+export type Intent = 'positive' | 'negative' | 'missing-auth' | 'invalid-auth' | 'after-delete' | 'after-create' | 'state';
+
+export interface TargetTraits {
+  /** Remembers what was written (sandbox, live API), unlike a stateless mock. */
+  stateful: boolean;
+  /** Tells a valid credential from an invalid one (a mock only checks presence). */
+  validatesCredentials: boolean;
+}
+
+export interface CheckInput {
+  exchange: Exchange;
+  operation: OperationView;
+  intent: Intent;
+  spec: SpecView;
+  target: TargetTraits;
+  /** For `after-create`: the exchange that created the resource. */
+  cause?: Exchange;
+}
+
+/** What a check or rule reports: the message, and where in the spec the broken promise is. */
+export interface Finding {
+  message: string;
+  location: string;
+}
+
+export interface Check {
+  name: string;
+  description: string;
+  /** Intents the check has an opinion on; `undefined` = every exchange. */
+  intents?: readonly Intent[];
+  run(input: CheckInput): Finding | undefined;
+}
+
+/** One reported problem, ready for the terminal, JUnit and JSON reports. */
+export interface Violation {
+  /** Check name (`status_code_conformance`) or rule name (`room-name-unique-per-property`). */
+  name: string;
+  kind: 'check' | 'rule';
+  message: string;
+  location: string;
+  operationId?: string;
+  property: string;
+  exchange?: Exchange;
+  /** Earlier exchanges that set up the state the failing one observed. */
+  context?: Exchange[];
+  seed: number;
+  path?: string;
+  counterexample?: string;
+}

@@ -1,0 +1,38 @@
+import fc from 'fast-check';
+import type { TargetTraits } from '../checks/types.js';
+import type { Session } from '../session.js';
+
+export interface PropertyRequirements extends Partial<TargetTraits> {
+  /** Needs `--second-token` / `--second-organization-id`. */
+  secondOrganization?: boolean;
+}
+
+/**
+ * A named fast-check property over one target. `arbitrary` draws the input, `run` performs
+ * it through the session (whose checks and rules record what breaks); the runner turns a
+ * failed, shrunk run into violations.
+ */
+export interface PropertyDefinition<T = unknown> {
+  name: string;
+  description: string;
+  requires: PropertyRequirements;
+  /** Check and rule names the property can report; `--checks` skips it when none is selected. */
+  reports: readonly string[];
+  /** Multiplies `--runs` (expensive properties use fewer runs). */
+  runsFactor?: number;
+  /** Hand-picked inputs tried before the random ones (fast-check `examples`). */
+  examples?: (session: Session) => T[];
+  arbitrary(session: Session): fc.Arbitrary<T>;
+  run(session: Session, input: T): Promise<void>;
+}
+
+export function defineProperty<T>(definition: PropertyDefinition<T>): PropertyDefinition<T> {
+  return definition;
+}
+
+export function whyNotApplicable(requires: PropertyRequirements, traits: TargetTraits, hasSecond: boolean): string | undefined {
+  if (requires.stateful === true && !traits.stateful) return 'needs a stateful target';
+  if (requires.validatesCredentials === true && !traits.validatesCredentials) return 'needs a target that validates credentials';
+  if (requires.secondOrganization === true && !hasSecond) return 'needs --second-token and --second-organization-id';
+  return undefined;
+}

@@ -1,0 +1,105 @@
+import fc from 'fast-check';
+import type { Violation } from '../checks/types.js';
+import { BudgetExhausted } from '../http/budget.js';
+import type { Session, Trial } from '../session.js';
+import { type PropertyDefinition, whyNotApplicable } from './property.js';
+
+export type PropertyStatus = 'passed' | 'failed' | 'skipped' | 'error';
+
+export interface PropertyOutcome {
+  name: string;
+  description: string;
+  status: PropertyStatus;
+  reason?: string;
+  numRuns: number;
+  numShrinks: number;
+  durationMs: number;
+  requests: number;
+}
+
+export interface RunOptions {
+  seed: number;
+  runs: number;
+  /** Replays one counterexample (fast-check path) of the named property. */
+  path?: string;
+  onProgress?: (line: string) => void;
+}
+
+/** Runs one property with fast-check and turns its shrunk counterexample into violations. */
+export async function runProperty(
+  definition: PropertyDefinition<any>,
+  session: Session,
+  options: RunOptions,
+  hasSecond: boolean,
+): Promise<{ outcome: PropertyOutcome; violations: Violation[] }> {
+  const base = { name: definition.name, description: definition.description, numRuns: 0, numShrinks: 0, durationMs: 0, requests: 0 };
+  const skip = whyNotApplicable(definition.requires, session.traits, hasSecond);
+  if (skip !== undefined) return { outcome: { ...base, status: 'skipped', reason: skip }, violations: [] };
+  if (!definition.reports.some((name) => session.enabled(name))) {
+    return { outcome: { ...base, status: 'skipped', reason: 'none of its checks selected (--checks)' }, violations: [] };
+  }
+  const budget = session.transport.budget;
+  if (budget.exhausted !== undefined) return { outcome: { ...base, status: 'skipped', reason: budget.exhausted }, violations: [] };
+
+  const started = Date.now();
+  const requestsBefore = budget.requests;
+  let lastFailure: Trial | undefined;
+  const property = fc.asyncProperty(definition.arbitrary(session), async (input) => {
+    if (budget.exhausted !== undefined) return true;
+    const trial = session.beginTrial();
+    try {
+      await definition.run(session, input);
+    } catch (error) {
+      // Out of budget: stop quietly (every further run passes without a request).
+      if (error instanceof BudgetExhausted) return true;
+      throw error;
+    }
+    if (trial.failed) {
+      lastFailure = trial;
+      return false;
+    }
+    return true;
+  });
+  const numRuns = Math.max(1, Math.round(options.runs * (definition.runsFactor ?? 1)));
+  const examples = definition.examples?.(session).map((e) => [e] as [unknown]) ?? [];
+  const details = await fc.check(property, {
+    seed: options.seed,
+    numRuns,
+    examples,
+    ...(options.path === undefined ? {} : { path: options.path }),
+    interruptAfterTimeLimit: Math.max(1, budget.remainingMs()),
+    markInterruptAsFailure: false,
+  });
+  const outcome: PropertyOutcome = {
+    ...base,
+    status: 'passed',
+    numRuns: details.numRuns,
+    numShrinks: details.numShrinks,
+    durationMs: Date.now() - started,
+    requests: budget.requests - requestsBefore,
+  };
+  if (!details.failed) {
+    if (budget.exhausted !== undefined) outcome.reason = `stopped early: ${budget.exhausted}`;
+    return { outcome, violations: [] };
+  }
+  if (lastFailure === undefined || details.errorInstance !== undefined && !lastFailure.failed) {
+    const error = details.errorInstance as Error | undefined;
+    outcome.status = 'error';
+    outcome.reason = error?.stack ?? "failed without a recorded violation";
+    return { outcome, violations: [] };
+  }
+  outcome.status = 'failed';
+  const counterexample = details.counterexample === null ? undefined : fc.stringify(details.counterexample[0]);
+  const violations = lastFailure.drafts.map((draft): Violation => {
+    const context = draft.context ?? lastFailure!.exchanges.filter((e) => e !== draft.exchange && (draft.exchange === undefined || e.seq < draft.exchange.seq));
+    return {
+      ...draft,
+      context,
+      property: definition.name,
+      seed: options.seed,
+      ...(details.counterexamplePath === null ? {} : { path: details.counterexamplePath }),
+      ...(counterexample === undefined ? {} : { counterexample }),
+    };
+  });
+  return { outcome, violations };
+}

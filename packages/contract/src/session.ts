@@ -1,0 +1,132 @@
+import { runChecks } from './checks/registry.js';
+import type { Intent, TargetTraits } from './checks/types.js';
+import type { Secret } from './http/curl.js';
+import type { Exchange } from './http/exchange.js';
+import type { HttpTransport, RequestSpec } from './http/transport.js';
+import type { ResourceLedger } from './safety/ledger.js';
+import type { OperationInfo as OperationView, SpecView } from './spec/view.js';
+
+export type AuthKind = 'primary' | 'second' | 'invalid' | 'none';
+
+/** How a target authenticates: header sets per credential kind. */
+export interface TargetAuth {
+  primary: Record<string, string>;
+  second?: Record<string, string>;
+  /** Well-formed but wrong credentials. */
+  invalid: Record<string, string>;
+  /** Headers that make up the credentials (dropped for `none`). */
+  headerNames: string[];
+}
+
+/** A finding not yet tied to a fast-check run (seed, path and counterexample come later). */
+export interface Draft {
+  name: string;
+  kind: 'check' | 'rule';
+  message: string;
+  location: string;
+  operationId?: string;
+  exchange?: Exchange;
+  context?: Exchange[];
+}
+
+/** One execution of a property body: the exchanges it made and what went wrong. */
+export class Trial {
+  readonly exchanges: Exchange[] = [];
+  readonly drafts: Draft[] = [];
+
+  get failed(): boolean {
+    return this.drafts.length > 0;
+  }
+}
+
+export interface CallOptions {
+  path?: Record<string, string>;
+  query?: RequestSpec['query'];
+  json?: unknown;
+  rawBody?: string;
+  headers?: Record<string, string>;
+  auth?: AuthKind;
+  intent?: Intent;
+  /** For `after-create` checks: the exchange that created what is being fetched. */
+  cause?: Exchange;
+}
+
+export function expandPath(template: string, values: Record<string, string> = {}): string {
+  return template.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    const value = values[name];
+    if (value === undefined) throw new Error(`no value for path parameter ${name} in ${template}`);
+    return encodeURIComponent(value);
+  });
+}
+
+/**
+ * Everything a property needs to talk to one target: the spec, the transport, the ledger,
+ * credentials, and the check registry applied to every exchange.
+ */
+export class Session {
+  trial = new Trial();
+
+  constructor(
+    readonly spec: SpecView,
+    readonly transport: HttpTransport,
+    readonly ledger: ResourceLedger,
+    readonly traits: TargetTraits,
+    readonly auth: TargetAuth,
+    readonly enabled: (name: string) => boolean,
+    readonly secrets: Secret[],
+    private readonly afterExchange: (operation: OperationView, exchange: Exchange) => void = () => {},
+  ) {}
+
+  /** Starts a fresh trial; properties call this at the top of each run. */
+  beginTrial(): Trial {
+    this.trial = new Trial();
+    return this.trial;
+  }
+
+  authHeaders(kind: AuthKind): Record<string, string> {
+    if (kind === 'none') return {};
+    if (kind === 'second') {
+      if (this.auth.second === undefined) throw new Error('no second organization credentials');
+      return this.auth.second;
+    }
+    return kind === 'invalid' ? this.auth.invalid : this.auth.primary;
+  }
+
+  async call(operationId: string, options: CallOptions = {}): Promise<Exchange> {
+    const operation = this.spec.operation(operationId);
+    const exchange = await this.transport.send({
+      operationId,
+      method: operation.method,
+      path: expandPath(operation.path, options.path),
+      ...(options.query === undefined ? {} : { query: options.query }),
+      headers: { ...this.authHeaders(options.auth ?? 'primary'), ...options.headers },
+      ...(options.json === undefined ? {} : { json: options.json }),
+      ...(options.rawBody === undefined ? {} : { rawBody: options.rawBody }),
+    });
+    this.afterExchange(operation, exchange);
+    this.trial.exchanges.push(exchange);
+    const intent = options.intent ?? 'state';
+    const findings = runChecks(
+      { exchange, operation, intent, spec: this.spec, target: this.traits, ...(options.cause === undefined ? {} : { cause: options.cause }) },
+      this.enabled,
+    );
+    for (const { check, finding } of findings) {
+      this.trial.drafts.push({ name: check.name, kind: 'check', ...finding, operationId, exchange });
+    }
+    return exchange;
+  }
+
+  /** Records a broken rule, unless `--checks` left the rule out. */
+  rule(name: string, message: string, location: string, exchange?: Exchange, context?: Exchange[]): void {
+    if (!this.enabled(name)) return;
+    this.trial.drafts.push({
+      name,
+      kind: 'rule',
+      message,
+      location,
+      ...(exchange?.operationId === undefined ? {} : { operationId: exchange.operationId }),
+      ...(exchange === undefined ? {} : { exchange }),
+      ...(context === undefined ? {} : { context }),
+    });
+  }
+}
