@@ -1,0 +1,71 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Marked, type Tokens } from 'marked';
+import { guideSlug } from './markdown.js';
+
+export interface Guide {
+  slug: string;
+  /** Source file, relative to the guides folder (absent for generated guides). */
+  file?: string;
+  title: string;
+  summary: string;
+  markdown: string;
+}
+
+/** Title from the first `# ` heading, summary from the first paragraph after it. */
+export function guideFromMarkdown(slug: string, markdown: string, file?: string): Guide {
+  const lines = markdown.split('\n');
+  const titleLine = lines.findIndex((line) => line.startsWith('# '));
+  if (titleLine === -1) throw new Error(`Guide ${file ?? slug} has no "# Title" line.`);
+  const title = lines[titleLine]!.slice(2).trim();
+  const paragraph: string[] = [];
+  for (const line of lines.slice(titleLine + 1)) {
+    if (line.trim() === '') {
+      if (paragraph.length > 0) break;
+      continue;
+    }
+    if (/^(#|```|\||- |\* |>)/.test(line)) {
+      if (paragraph.length > 0) break;
+      continue;
+    }
+    paragraph.push(line.trim());
+  }
+  const summary = paragraph.join(' ').replace(/[*_`]/g, '').replace(/\[([^\]]+)\]\([^)]*\)/g, '$1');
+  return { slug, ...(file ? { file } : {}), title, summary, markdown };
+}
+
+/** The hand-written guides, ordered by their file name's number prefix. */
+export async function loadGuides(dir: string): Promise<Guide[]> {
+  const files = (await readdir(dir)).filter((name) => name.endsWith('.md')).sort();
+  return Promise.all(
+    files.map(async (file) => guideFromMarkdown(guideSlug(file), await readFile(join(dir, file), 'utf8'), file)),
+  );
+}
+
+export interface CodeSample {
+  guide: string;
+  /** 1-based line of the opening fence in the guide. */
+  line: number;
+  /** The fence's info string, e.g. `ts` or `ts run`. */
+  info: string;
+  code: string;
+}
+
+/** Fenced code blocks of a guide (found by marked's lexer), with the line they start on. */
+export function codeSamples(guideFile: string, markdown: string): CodeSample[] {
+  const samples: CodeSample[] = [];
+  let cursor = 0;
+  new Marked().walkTokens(new Marked().lexer(markdown), (token) => {
+    if (token.type !== 'code' || (token as Tokens.Code).codeBlockStyle === 'indented') return;
+    const code = token as Tokens.Code;
+    const at = markdown.indexOf(code.raw, cursor);
+    cursor = at === -1 ? cursor : at + code.raw.length;
+    samples.push({
+      guide: guideFile,
+      line: at === -1 ? 0 : markdown.slice(0, at).split('\n').length,
+      info: (code.lang ?? '').trim(),
+      code: code.text + '\n',
+    });
+  });
+  return samples;
+}

@@ -1,0 +1,83 @@
+import { spawn } from 'node:child_process';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const templatePath = join(here, '..', 'templates', 'reference.hbs');
+
+function redoclyBin(): string {
+  const require = createRequire(import.meta.url);
+  return join(dirname(require.resolve('@redocly/cli/package.json')), 'bin', 'cli.js');
+}
+
+export interface ReferenceBuild {
+  specPath: string;
+  outFile: string;
+  title: string;
+  description: string;
+  /** Link from the reference's top bar back to the landing page, relative to outFile. */
+  homeHref: string;
+  /** Folder holding the site's assets, relative to outFile. */
+  assetsHref: string;
+}
+
+/**
+ * Redoc 3 loads its "API docs by Redocly" logo from Redocly's CDN at run time, whatever the
+ * options; the site must not fetch anything from the internet, so the page points at a local copy.
+ */
+export function localizeRedoclyLogos(html: string, assetsHref: string): string {
+  return html
+    .replaceAll('https://cdn.redoc.ly/redoc/logo-mini-full.svg', `${assetsHref}/redocly-logo-full.svg`)
+    .replaceAll('https://cdn.redoc.ly/redoc/logo-mini.svg', `${assetsHref}/redocly-logo-mini.svg`);
+}
+
+/** Redoc options: decisions live in `x-roomkit-*` notes, so extensions must render. */
+export const redocOptions = {
+  showExtensions: true,
+  expandResponses: 'all',
+  jsonSamplesExpandLevel: 3,
+} as const;
+
+/**
+ * Runs `redocly build-docs` with the Redoc bundle inlined, so the page fetches nothing from
+ * the internet. Telemetry is off both for the CLI and (through disableTelemetry) for the page.
+ */
+export async function buildReference(build: ReferenceBuild): Promise<void> {
+  await mkdir(dirname(build.outFile), { recursive: true });
+  const args = [
+    redoclyBin(),
+    'build-docs',
+    build.specPath,
+    '--output',
+    build.outFile,
+    '--title',
+    build.title,
+    '--template',
+    templatePath,
+    '--inlineBundle',
+    '--templateOptions.homeHref',
+    build.homeHref,
+    '--templateOptions.description',
+    build.description,
+    '--openapi',
+    JSON.stringify(redocOptions),
+  ];
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', resolve);
+  });
+  if (code !== 0) {
+    throw new Error(`redocly build-docs failed for ${build.specPath} (exit ${code}):\n${output.trim()}`);
+  }
+  const html = await readFile(build.outFile, 'utf8');
+  await writeFile(build.outFile, localizeRedoclyLogos(html, build.assetsHref));
+}
