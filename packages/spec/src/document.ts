@@ -19,7 +19,8 @@ export interface OpenApiDocument {
   [key: string]: unknown;
 }
 
-const distDir = resolve(dirname(fileURLToPath(import.meta.url)));
+// Both src/ (tests) and dist/ (built) sit one level below the package root.
+const distDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 
 export function isApiName(value: string): value is ApiName {
   return (apiNames as readonly string[]).includes(value);
