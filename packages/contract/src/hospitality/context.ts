@@ -1,0 +1,85 @@
+import type { Session } from '../session.js';
+import { HospitalityApi, idOf, ok } from './api.js';
+
+/** Thrown when a property cannot build the state it needs; the refusal was already checked and recorded. */
+export class SetupFailed extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SetupFailed';
+  }
+}
+
+/** Per-run hospitality state shared by the properties: the API, the organizations, lazily built fixtures. */
+export class HospitalityContext {
+  readonly api: HospitalityApi;
+  private shared: Promise<string[]> | undefined;
+
+  constructor(
+    readonly session: Session,
+    readonly organizationId: string,
+    readonly secondOrganizationId?: string,
+  ) {
+    this.api = new HospitalityApi(session, organizationId);
+  }
+
+  get ledger() {
+    return this.session.ledger;
+  }
+
+  /** Creates one resource with a recognisable name; a refusal is a setup failure (already reported by the checks). */
+  async make(collection: string, parentId: string, name = this.ledger.name(collection)): Promise<string> {
+    const { exchange, id } = await this.api.create(collection, name, parentId, { intent: 'positive' });
+    if (!ok(exchange) || id === undefined) {
+      throw new SetupFailed(`could not create ${collection} under ${parentId}: ${exchange.response?.status ?? exchange.error}`);
+    }
+    return id;
+  }
+
+  /** A fresh chain from the organization down to `collection`'s parent; returns the ids, root first. */
+  async chainTo(collection: string): Promise<string[]> {
+    const ids: string[] = [];
+    let parent = this.organizationId;
+    for (const level of this.api.hierarchy) {
+      if (level.name === collection) return ids;
+      parent = await this.make(level.name, parent);
+      ids.push(parent);
+    }
+    throw new Error(`x-roomkit-resources has no collection ${collection}`);
+  }
+
+  /**
+   * One instance of every collection (a property, a room type in it, a room in that), created
+   * on first use and reused: operations that only read or rename need no fresh state.
+   */
+  sharedChain(): Promise<string[]> {
+    this.shared ??= (async () => {
+      const ids: string[] = [];
+      let parent = this.organizationId;
+      for (const level of this.api.hierarchy) {
+        parent = await this.make(level.name, parent);
+        ids.push(parent);
+      }
+      return ids;
+    })();
+    const pending = this.shared;
+    // A failed setup is retried by the next caller instead of poisoning the run.
+    pending.catch(() => {
+      if (this.shared === pending) this.shared = undefined;
+    });
+    return pending;
+  }
+
+  /** The parent id a list of `collection` is filtered by in the shared chain. */
+  async sharedParentOf(collection: string): Promise<string> {
+    const chain = await this.sharedChain();
+    const index = this.api.hierarchy.findIndex((r) => r.name === collection);
+    return index === 0 ? this.organizationId : chain[index - 1]!;
+  }
+
+  async sharedIdOf(collection: string): Promise<string> {
+    const chain = await this.sharedChain();
+    return chain[this.api.hierarchy.findIndex((r) => r.name === collection)]!;
+  }
+}
+
+export { idOf, ok };

@@ -1,0 +1,131 @@
+import { rulesOfKind } from '@roomkit/spec';
+import fc from 'fast-check';
+import { ok, type HospitalityContext } from '../../hospitality/context.js';
+import { defineProperty, type PropertyDefinition } from '../property.js';
+
+export const HIERARCHY_RULES = {
+  updatePersists: 'update-persists',
+  listFilter: 'list-filter-returns-only-children',
+  tenancy: 'tenancy-isolation',
+} as const;
+
+interface HierarchyInput {
+  /** Children per level below the property (room types per property, rooms per room type). */
+  fanOut: number;
+  /** Suffix of the new names: any text, so non-ASCII names reach the target. */
+  rename: string;
+}
+
+/**
+ * Deleting a non-empty parent is refused and changes nothing; deleting an empty one gives
+ * 204 then 404; renames persist; list filters return only the parent's children.
+ */
+export function hierarchy(context: HospitalityContext): PropertyDefinition<HierarchyInput> {
+  const { api, session, ledger } = context;
+  const levels = api.hierarchy;
+  const deleteRules = rulesOfKind(session.spec.doc, 'delete-requires-empty');
+  return defineProperty<HierarchyInput>({
+    name: 'hierarchy',
+    description: 'Non-empty deletes are refused and change nothing; empty deletes give 204 then 404; updates persist; list filters return only the parent\'s children.',
+    requires: { stateful: true },
+    reports: [...deleteRules.map((r) => r.name), HIERARCHY_RULES.updatePersists, HIERARCHY_RULES.listFilter, 'use_after_free'],
+    runsFactor: 0.3,
+    examples: () => [{ fanOut: 2, rename: 'Zimmer-ü-東京' }],
+    arbitrary: () => fc.record({ fanOut: fc.integer({ min: 1, max: 2 }), rename: fc.string({ unit: 'grapheme', maxLength: 12 }) }),
+    async run(_session, input) {
+      // Two sibling trees, so a list that ignores its filter shows the other tree's children.
+      const trees: Array<Map<string, string[]>> = [];
+      for (let t = 0; t < 2; t += 1) {
+        const tree = new Map<string, string[]>();
+        let parents = [context.organizationId];
+        for (const level of levels) {
+          const ids: string[] = [];
+          const perParent = level === levels[0] ? 1 : input.fanOut;
+          for (const parent of parents) for (let i = 0; i < perParent; i += 1) ids.push(await context.make(level.name, parent));
+          tree.set(level.name, ids);
+          parents = ids;
+        }
+        trees.push(tree);
+      }
+      const [tree, other] = trees as [Map<string, string[]>, Map<string, string[]>];
+
+      // Updates persist.
+      for (const level of levels) {
+        const id = tree.get(level.name)![0]!;
+        const isRoomName = api.childOf(level.name) === undefined;
+        const name = isRoomName ? ledger.name('renamed') : `${ledger.name('renamed')}-${input.rename}`;
+        const update = await api.update(level.name, id, { name }, { intent: 'positive' });
+        if (!ok(update)) continue;
+        const read = await api.get(level.name, id);
+        const readName = (read.response?.json as { name?: unknown } | undefined)?.name;
+        if (ok(read) && readName !== name) {
+          session.rule(HIERARCHY_RULES.updatePersists, `${level.operations.update} answered ${update.response?.status}, but ${level.operations.get} then shows name ${JSON.stringify(readName)} instead of ${JSON.stringify(name)}`, api.operationPointer(level.operations.update), read, [update]);
+        }
+      }
+
+      // List filters return only the parent's children.
+      for (const level of levels.slice(1)) {
+        const parentLevel = levels[levels.indexOf(level) - 1]!;
+        const parentId = tree.get(parentLevel.name)![0]!;
+        const walk = await api.walk(level.name, parentId);
+        const foreign = walk.items.filter((item) => item[level.parent.field] !== parentId || other.get(level.name)!.includes(item.id));
+        if (foreign.length > 0) {
+          session.rule(HIERARCHY_RULES.listFilter, `${level.operations.list} filtered by ${level.parent.field}=${parentId} returned ${foreign.length} item(s) of another parent, e.g. ${JSON.stringify(foreign[0])}`, api.listPointer(level.name, 'parameters'), walk.pages[0]);
+        }
+      }
+
+      // Non-empty deletes are refused and change nothing.
+      for (const rule of deleteRules) {
+        const id = tree.get(rule.resource)![0]!;
+        const refused = await api.delete(rule.resource, id);
+        const status = refused.response?.status ?? 0;
+        if (status >= 200 && status < 300) {
+          session.rule(rule.name, `${rule.operation} of a ${rule.resource} item that still has ${rule.children} answered ${status}; the rule requires ${rule.status}`, api.rulePointer(rule.name), refused);
+          continue;
+        }
+        const still = await api.get(rule.resource, id);
+        if (still.response?.status !== 200) {
+          session.rule(rule.name, `${rule.operation} was refused with ${status}, but the item is gone afterwards (${still.response?.status})`, api.rulePointer(rule.name), still, [refused]);
+        }
+      }
+
+      // Empty deletes: children first, each 204 and then 404.
+      for (const level of [...levels].reverse()) {
+        for (const id of tree.get(level.name)!) {
+          const removed = await api.delete(level.name, id, { intent: 'positive' });
+          if (ok(removed)) await api.get(level.name, id, { intent: 'after-delete' });
+        }
+      }
+    },
+  });
+}
+
+/** A second organization's token can neither read nor list the first's resources (403 or 404). */
+export function tenancy(context: HospitalityContext): PropertyDefinition<string> {
+  const { api, session } = context;
+  const levels = api.hierarchy;
+  return defineProperty<string>({
+    name: 'tenancy',
+    description: "A second organization's credentials cannot read or list the first organization's resources.",
+    requires: { stateful: true, secondOrganization: true },
+    reports: [HIERARCHY_RULES.tenancy],
+    runsFactor: 0.1,
+    arbitrary: () => fc.constantFrom(...levels.map((l) => l.name)),
+    async run(_session, collection) {
+      const chain = await context.sharedChain();
+      const level = api.resource(collection);
+      const index = levels.indexOf(level);
+      const id = chain[index]!;
+      const read = await api.get(collection, id, { auth: 'second' });
+      const status = read.response?.status ?? 0;
+      if (status >= 200 && status < 300) {
+        session.rule(HIERARCHY_RULES.tenancy, `${level.operations.get} of another organization's ${collection} item answered ${status} with its data; expected 403 or 404`, api.operationPointer(level.operations.get, 'responses', '403'), read);
+      }
+      const parentId = index === 0 ? context.organizationId : chain[index - 1]!;
+      const page = await api.listPage(collection, parentId, {}, { auth: 'second' });
+      if (ok(page) && (api.itemsOf(collection, page) ?? []).some((item) => item.id === id)) {
+        session.rule(HIERARCHY_RULES.tenancy, `${level.operations.list} with another organization's token lists the first organization's ${collection}`, api.operationPointer(level.operations.list, 'responses', '403'), page);
+      }
+    },
+  });
+}

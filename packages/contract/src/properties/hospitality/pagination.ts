@@ -1,0 +1,157 @@
+import fc from 'fast-check';
+import type { Exchange } from '../../http/exchange.js';
+import type { HospitalityContext } from '../../hospitality/context.js';
+import { defineProperty, type PropertyDefinition } from '../property.js';
+
+export const PAGINATION_RULES = {
+  everyItemOnce: 'pagination-every-item-once',
+  pageSizeWithinMaxResults: 'pagination-page-size-within-max-results',
+  defaultPageSize: 'pagination-default-page-size',
+  lastPageWithoutToken: 'pagination-last-page-without-token',
+  rejectsOutOfRange: 'pagination-rejects-out-of-range-max-results',
+  rejectsMalformedToken: 'pagination-rejects-malformed-token',
+} as const;
+
+interface WalkInput {
+  collection: string;
+  count: number;
+  maxResults: number | undefined;
+}
+
+/** Collections whose parent the run can create, so the expected item set is known exactly. */
+function childCollections(context: HospitalityContext): string[] {
+  return context.api.hierarchy.slice(1).map((r) => r.name);
+}
+
+export function paginationWalk(context: HospitalityContext): PropertyDefinition<WalkInput> {
+  const { api, session } = context;
+  const sample = api.pagination(childCollections(context)[0]!);
+  const limits = { min: sample.pageSizeMinimum, max: sample.pageSizeMaximum, default: sample.pageSizeDefault };
+  const maxCount = limits.default * 2 + 5;
+  return defineProperty<WalkInput>({
+    name: 'pagination',
+    description: 'Walking the pages of any item count with any maxResults yields every item exactly once; pages respect maxResults and the default; the last page has no nextToken.',
+    requires: { stateful: true },
+    reports: Object.values(PAGINATION_RULES).slice(0, 4),
+    examples: () => {
+      const [first] = childCollections(context);
+      return [
+        { collection: first!, count: limits.default + 3, maxResults: undefined },
+        { collection: first!, count: 7, maxResults: 3 },
+        { collection: first!, count: 6, maxResults: 3 },
+        { collection: first!, count: 0, maxResults: undefined },
+      ];
+    },
+    arbitrary: () =>
+      fc.record({
+        collection: fc.constantFrom(...childCollections(context)),
+        count: fc.nat({ max: maxCount }),
+        maxResults: fc.option(fc.oneof(fc.integer({ min: limits.min, max: limits.max }), fc.integer({ min: limits.min, max: Math.min(limits.max, 6) })), { nil: undefined }),
+      }),
+    async run(_session, input) {
+      const { collection, count, maxResults } = input;
+      const chain = await context.chainTo(collection);
+      const parentId = chain[chain.length - 1]!;
+      const created: string[] = [];
+      for (let i = 0; i < count; i += 1) created.push(await context.make(collection, parentId));
+      const walk = await api.walk(collection, parentId, maxResults);
+      checkWalk(context, collection, walk, created, maxResults, limits.default);
+    },
+  });
+}
+
+/** The pagination oracle, shared by the walk property and the model-based test. */
+export function checkWalk(
+  context: HospitalityContext,
+  collection: string,
+  walk: { pages: Exchange[]; items: Array<{ id: string }>; broken?: string },
+  expected: readonly string[],
+  maxResults: number | undefined,
+  defaultPageSize: number,
+): void {
+  const { api, session } = context;
+  const where = api.listPointer(collection, 'x-roomkit-pagination');
+  const lastPage = walk.pages[walk.pages.length - 1];
+  if (walk.broken !== undefined) {
+    const status = lastPage?.response?.status ?? 0;
+    if (walk.pages.length > 1 && status >= 400 && status < 500) {
+      session.rule(PAGINATION_RULES.lastPageWithoutToken, `the previous page carried a nextToken, but following it ${walk.broken}: a page with a nextToken promises more results`, where, lastPage);
+    } else if (status < 500) {
+      session.rule(PAGINATION_RULES.everyItemOnce, `the walk could not finish: ${walk.broken}`, where, lastPage);
+    }
+    return;
+  }
+  const seenOn = new Map<string, number>();
+  walk.pages.forEach((page, index) => {
+    for (const item of api.itemsOf(collection, page) ?? []) {
+      const earlier = seenOn.get(item.id);
+      if (earlier !== undefined) {
+        session.rule(PAGINATION_RULES.everyItemOnce, `item ${item.id} returned twice (pages ${earlier + 1} and ${index + 1})`, where, page);
+      } else {
+        seenOn.set(item.id, index);
+      }
+    }
+  });
+  const missing = expected.filter((id) => !seenOn.has(id));
+  if (missing.length > 0) {
+    session.rule(
+      PAGINATION_RULES.everyItemOnce,
+      `${missing.length} of ${expected.length} items never returned across ${walk.pages.length} page(s) (maxResults ${maxResults ?? 'default'}): ${missing.slice(0, 3).join(', ')}`,
+      where,
+      lastPage,
+    );
+  }
+  const limit = maxResults ?? defaultPageSize;
+  walk.pages.forEach((page, index) => {
+    const size = api.itemsOf(collection, page)?.length ?? 0;
+    if (size <= limit) return;
+    if (maxResults === undefined) {
+      session.rule(PAGINATION_RULES.defaultPageSize, `page ${index + 1} has ${size} items without maxResults; the documented default page size is ${defaultPageSize}`, api.listPointer(collection, 'parameters'), page);
+    } else {
+      session.rule(PAGINATION_RULES.pageSizeWithinMaxResults, `page ${index + 1} has ${size} items with maxResults=${maxResults}`, api.listPointer(collection, 'parameters'), page);
+    }
+  });
+  if (walk.pages.length > 1 && lastPage !== undefined && (api.itemsOf(collection, lastPage)?.length ?? 0) === 0) {
+    session.rule(PAGINATION_RULES.lastPageWithoutToken, `page ${walk.pages.length - 1} carried a nextToken although no results followed (the next page is empty)`, where, lastPage, walk.pages.slice(-2, -1));
+  }
+}
+
+interface InvalidInput {
+  collection: string;
+  kind: 'below' | 'above' | 'token';
+  token: string;
+}
+
+/** Out-of-range page sizes and malformed tokens are refused with a documented 4xx, never answered. */
+export function paginationRejects(context: HospitalityContext): PropertyDefinition<InvalidInput> {
+  const { api, session } = context;
+  const collections = api.hierarchy.map((r) => r.name);
+  return defineProperty<InvalidInput>({
+    name: 'pagination-invalid-input',
+    description: 'Out-of-range maxResults and malformed nextToken values are rejected with a 4xx on every list.',
+    requires: { stateful: true },
+    reports: [PAGINATION_RULES.rejectsOutOfRange, PAGINATION_RULES.rejectsMalformedToken],
+    runsFactor: 0.5,
+    examples: () => collections.flatMap((collection) => (['below', 'above', 'token'] as const).map((kind) => ({ collection, kind, token: 'not-a-token' }))),
+    arbitrary: () =>
+      fc.record({
+        collection: fc.constantFrom(...collections),
+        kind: fc.constantFrom('below' as const, 'above' as const, 'token' as const),
+        token: fc.string({ minLength: 1, maxLength: 40 }),
+      }),
+    async run(_session, input) {
+      const pagination = api.pagination(input.collection);
+      const parentId = await context.sharedParentOf(input.collection);
+      const query =
+        input.kind === 'token'
+          ? { [pagination.token]: `roomkit-malformed-${input.token}` }
+          : { [pagination.pageSize]: input.kind === 'below' ? pagination.pageSizeMinimum - 1 : pagination.pageSizeMaximum + 1 };
+      const page = await api.listPage(input.collection, parentId, query);
+      const status = page.response?.status;
+      if (status === undefined || (status >= 400 && status < 500) || status >= 500) return;
+      const rule = input.kind === 'token' ? PAGINATION_RULES.rejectsMalformedToken : PAGINATION_RULES.rejectsOutOfRange;
+      const parameter = input.kind === 'token' ? pagination.token : pagination.pageSize;
+      session.rule(rule, `${pagination.operationId} answered ${status} to ${parameter}=${String(Object.values(query)[0])}; expected a documented 4xx`, api.listPointer(input.collection, 'responses', '400'), page);
+    },
+  });
+}
