@@ -1,0 +1,208 @@
+import createClient, { type Client, type Middleware } from 'openapi-fetch';
+import type { operations as Operations, paths } from '../generated/hospitality.js';
+import { operations, pagination, resources, servers, throttling } from '../generated/hospitality-spec.js';
+import { toTokenProvider, type AuthOption, type TokenProvider } from './auth.js';
+import { HospitalityApiError } from './errors.js';
+import { paginate, readPath, type Paginated } from './paginate.js';
+import { createRetryingFetch, type RetryOptions } from './retry.js';
+
+export type Region = keyof typeof servers;
+export type ResourceName = keyof typeof resources;
+export type OperationId = keyof typeof operations;
+
+export interface HospitalityClientOptions {
+  /** `NA` (US, CA) or `EU` (FR, UK); the server URLs come from the spec. Give this or `baseUrl`. */
+  region?: Region;
+  /** Any other server, e.g. a mock or sandbox (`http://127.0.0.1:4010`). */
+  baseUrl?: string;
+  /** A static access token, a TokenProvider, or LWA refresh-token credentials. */
+  auth: AuthOption;
+  /** Budget for throttling and server-error retries. */
+  retry?: RetryOptions;
+  /** openapi-fetch middleware, run after the client's own Authorization middleware. */
+  middleware?: Middleware[];
+  fetch?: (request: Request) => Promise<Response>;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+type JsonContent<T> = T extends { content: { 'application/json': infer Body } } ? Body : never;
+type RequestBodyOf<Id extends OperationId> = JsonContent<NonNullable<Operations[Id]['requestBody']>>;
+type QueryOf<Id extends OperationId> = NonNullable<Operations[Id]['parameters']['query']>;
+type OkBodyOf<Id extends OperationId> = Operations[Id]['responses'] extends { 200: infer Ok } ? JsonContent<Ok> : never;
+
+type OperationsOf<R extends ResourceName> = (typeof resources)[R]['operations'];
+type ListId<R extends ResourceName> = OperationsOf<R>['list'];
+type PagingOf<R extends ResourceName> = (typeof pagination)[ListId<R>];
+
+/** One raw page of a list, as the server sent it. */
+export type ListPage<R extends ResourceName> = OkBodyOf<ListId<R>>;
+/** One item of a list. */
+export type ListItem<R extends ResourceName> =
+  ListPage<R>[PagingOf<R>['items'] & keyof ListPage<R>] extends readonly (infer Item)[] | undefined ? Item : never;
+/** The filter and page size of a list; the client manages the page token itself. */
+export type ListQuery<R extends ResourceName> = Omit<QueryOf<ListId<R>>, PagingOf<R>['token']>;
+export type CreateBody<R extends ResourceName> = RequestBodyOf<OperationsOf<R>['create']>;
+export type UpdateBody<R extends ResourceName> = RequestBodyOf<OperationsOf<R>['update']>;
+export type Resource<R extends ResourceName> = OkBodyOf<OperationsOf<R>['get']>;
+
+export interface Created {
+  id: string;
+  /** The Location header, the new resource's path. */
+  location: string | undefined;
+  requestId: string | undefined;
+}
+
+export interface Done {
+  requestId: string | undefined;
+}
+
+export interface ResourceClient<R extends ResourceName> {
+  create(body: CreateBody<R>, options?: CallOptions): Promise<Created>;
+  /** Iterates every item of every page; `.pages()` yields the raw pages. */
+  list(query: ListQuery<R>, options?: CallOptions): Paginated<ListItem<R>, ListPage<R>>;
+  get(id: string, options?: CallOptions): Promise<Resource<R>>;
+  update(id: string, body: UpdateBody<R>, options?: CallOptions): Promise<Done>;
+  delete(id: string, options?: CallOptions): Promise<Done>;
+}
+
+export type HospitalityClient = { readonly [R in ResourceName]: ResourceClient<R> } & {
+  /** The typed openapi-fetch client underneath, with the same auth, retries and middleware. */
+  readonly raw: Client<paths>;
+};
+
+interface RawResult {
+  data?: unknown;
+  error?: unknown;
+  response: Response;
+}
+interface UntypedClient {
+  request(method: string, path: string, init: object): Promise<RawResult>;
+}
+
+const REQUEST_ID_HEADER = 'X-Amzn-RequestId';
+
+function bearer(token: string): string {
+  return `Bearer ${token}`;
+}
+
+function resolveBaseUrl(options: HospitalityClientOptions): string {
+  if (options.baseUrl !== undefined && options.region !== undefined) {
+    throw new TypeError('createHospitalityClient: give either `region` or `baseUrl`, not both');
+  }
+  if (options.baseUrl !== undefined) return options.baseUrl;
+  if (options.region === undefined) {
+    throw new TypeError(`createHospitalityClient: \`region\` (${Object.keys(servers).join(' or ')}) or \`baseUrl\` is required`);
+  }
+  const url = servers[options.region];
+  if (!url) {
+    throw new TypeError(`createHospitalityClient: unknown region ${JSON.stringify(options.region)}; use ${Object.keys(servers).join(' or ')}`);
+  }
+  return url;
+}
+
+function authMiddleware(provider: TokenProvider): Middleware {
+  return {
+    async onRequest({ request }) {
+      request.headers.set('Authorization', bearer(await provider.getToken()));
+      return request;
+    },
+  };
+}
+
+/** After a 401: drop the refused token and, if the provider now has a different one, re-send with it. */
+function reauthorizer(provider: TokenProvider) {
+  return async (refused: Request): Promise<Request | undefined> => {
+    if (!provider.invalidate) return undefined;
+    const refusedHeader = refused.headers.get('Authorization') ?? '';
+    provider.invalidate(refusedHeader.replace(/^Bearer /, ''));
+    const header = bearer(await provider.getToken());
+    if (header === refusedHeader) return undefined;
+    const fresh = refused.clone();
+    fresh.headers.set('Authorization', header);
+    return fresh;
+  };
+}
+
+export function createHospitalityClient(options: HospitalityClientOptions): HospitalityClient {
+  const baseUrl = resolveBaseUrl(options);
+  const provider = toTokenProvider(options.auth);
+  const baseFetch = options.fetch ?? ((request: Request) => globalThis.fetch(request));
+  const raw = createClient<paths>({
+    baseUrl,
+    fetch: createRetryingFetch({
+      ...options.retry,
+      policy: throttling,
+      fetch: baseFetch,
+      reauthorize: reauthorizer(provider),
+    }),
+  });
+  raw.use(authMiddleware(provider), ...(options.middleware ?? []));
+  const untyped = raw as unknown as UntypedClient;
+
+  async function call(operationId: OperationId, init: object, callOptions: CallOptions | undefined): Promise<RawResult> {
+    const { method, path } = operations[operationId];
+    const result = await untyped.request(method, path, { ...init, signal: callOptions?.signal });
+    if (!result.response.ok) {
+      throw new HospitalityApiError({
+        operationId,
+        status: result.response.status,
+        requestId: result.response.headers.get(REQUEST_ID_HEADER) ?? undefined,
+        body: result.error,
+      });
+    }
+    return result;
+  }
+
+  const done = (result: RawResult): Done => ({ requestId: result.response.headers.get(REQUEST_ID_HEADER) ?? undefined });
+
+  function resourceClient<R extends ResourceName>(name: R): ResourceClient<R> {
+    const { idParameter, operations: ops } = resources[name];
+    const paging = pagination[ops.list];
+    const byId = (id: string) => ({ params: { path: { [idParameter]: id } } });
+
+    return {
+      async create(body, callOptions) {
+        const result = await call(ops.create, { body }, callOptions);
+        const id = readPath(result.data, ['id']);
+        return {
+          id: typeof id === 'string' ? id : String(id),
+          location: result.response.headers.get('Location') ?? undefined,
+          ...done(result),
+        };
+      },
+      list(query, callOptions) {
+        return paginate<ListItem<R>, ListPage<R>>(
+          async (token) => {
+            const pageQuery = token === undefined ? query : { ...query, [paging.token]: token };
+            const result = await call(ops.list, { params: { query: pageQuery } }, callOptions);
+            return result.data as ListPage<R>;
+          },
+          {
+            operationId: ops.list,
+            items: (page) => (readPath(page, [paging.items]) as ListItem<R>[] | undefined) ?? [],
+            nextToken: (page) => {
+              const next = readPath(page, paging.nextToken);
+              return typeof next === 'string' ? next : undefined;
+            },
+          },
+        );
+      },
+      async get(id, callOptions) {
+        return (await call(ops.get, byId(id), callOptions)).data as Resource<R>;
+      },
+      async update(id, body, callOptions) {
+        return done(await call(ops.update, { ...byId(id), body }, callOptions));
+      },
+      async delete(id, callOptions) {
+        return done(await call(ops.delete, byId(id), callOptions));
+      },
+    };
+  }
+
+  const client = { raw } as { raw: Client<paths> } & Record<string, unknown>;
+  for (const name of Object.keys(resources) as ResourceName[]) client[name] = resourceClient(name);
+  return client as unknown as HospitalityClient;
+}

@@ -1,0 +1,138 @@
+/**
+ * The vendor's documented throttling back-off, as the spec states it in `x-roomkit-throttling`
+ * (the generated constant `throttling` holds the values; nothing here restates them).
+ */
+export interface ThrottlingPolicy {
+  readonly status: number;
+  readonly initialDelaySeconds: number;
+  readonly multiplier: number;
+  readonly maxDelaySeconds: number;
+}
+
+export interface RetryOptions {
+  /** Sends of one request at most, the first included (a re-send after a token refresh is not counted). Default 10. */
+  maxAttempts?: number;
+  /**
+   * Give up, and surface the last answer, when the next wait would end more than this many
+   * milliseconds after the first send. Default 10 minutes. `Infinity` with `maxAttempts: Infinity`
+   * retries a 429 until the server stops throttling, as the vendor describes.
+   */
+  maxElapsedMs?: number;
+  /** Retry 5xx answers and network failures of idempotent methods (never POST). Default true. */
+  retryServerErrors?: boolean;
+}
+
+export interface RetryingFetchOptions extends RetryOptions {
+  policy: ThrottlingPolicy;
+  fetch: (request: Request) => Promise<Response>;
+  /**
+   * Asked once per request after a 401: returns the request to re-send with fresh
+   * credentials, or undefined when there is nothing fresher to send.
+   */
+  reauthorize?: (refused: Request) => Promise<Request | undefined>;
+}
+
+const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+
+/** The wait before retry number `retryIndex` (0-based): initial, then multiplied, capped at the maximum. */
+export function backoffDelayMs(policy: ThrottlingPolicy, retryIndex: number): number {
+  const seconds = Math.min(policy.initialDelaySeconds * policy.multiplier ** retryIndex, policy.maxDelaySeconds);
+  return seconds * 1000;
+}
+
+/** Retry-After as delta-seconds or an HTTP-date; undefined when absent or unreadable. */
+export function retryAfterMs(header: string | null, now: number): number | undefined {
+  if (header === null || header.trim() === '') return undefined;
+  const trimmed = header.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
+export function sleep(ms: number, signal: AbortSignal | null | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
+ * A fetch that re-sends throttled (429) requests on the documented back-off, retries
+ * server errors only where re-sending cannot repeat a side effect, and re-sends once
+ * after a 401 with a fresh token. When the budget runs out the last answer is returned
+ * as is, so the caller reports the real status.
+ */
+export function createRetryingFetch(options: RetryingFetchOptions): (request: Request) => Promise<Response> {
+  const maxAttempts = options.maxAttempts ?? 10;
+  const maxElapsedMs = options.maxElapsedMs ?? 10 * 60 * 1000;
+  const retryServerErrors = options.retryServerErrors ?? true;
+  const { policy } = options;
+
+  return async function retryingFetch(original: Request): Promise<Response> {
+    const idempotent = IDEMPOTENT_METHODS.has(original.method.toUpperCase());
+    const startedAt = Date.now();
+    let request = original;
+    let attempts = 0;
+    let retries = 0;
+    let reauthorized = false;
+
+    for (;;) {
+      attempts += 1;
+      // Keep `request` unread so that a retry can send its body again.
+      const sent = request.clone();
+      let response: Response;
+      try {
+        response = await options.fetch(sent);
+      } catch (error) {
+        // A network failure may come after the server acted: only idempotent requests go again.
+        if (request.signal.aborted || !idempotent || !retryServerErrors) throw error;
+        const delay = backoffDelayMs(policy, retries);
+        if (!withinBudget(attempts, delay)) throw error;
+        retries += 1;
+        await sleep(delay, request.signal);
+        continue;
+      }
+
+      if (response.status === 401 && options.reauthorize && !reauthorized) {
+        reauthorized = true;
+        const fresh = await options.reauthorize(request);
+        if (fresh) {
+          await discard(response);
+          request = fresh;
+          attempts -= 1;
+          continue;
+        }
+        return response;
+      }
+
+      const retryable =
+        response.status === policy.status || (response.status >= 500 && idempotent && retryServerErrors);
+      if (!retryable) return response;
+      const delay = retryAfterMs(response.headers.get('Retry-After'), Date.now()) ?? backoffDelayMs(policy, retries);
+      if (!withinBudget(attempts, delay)) return response;
+      await discard(response);
+      retries += 1;
+      await sleep(delay, request.signal);
+    }
+
+    function withinBudget(attemptsSoFar: number, delay: number): boolean {
+      return attemptsSoFar < maxAttempts && Date.now() + delay - startedAt <= maxElapsedMs;
+    }
+  };
+}
+
+async function discard(response: Response): Promise<void> {
+  await response.body?.cancel().catch(() => undefined);
+}

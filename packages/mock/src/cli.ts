@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { startMock, type ApiName } from './index.js';
+
+const APIS: readonly ApiName[] = ['hospitality', 'room-retrieve'];
+const usage = `usage: roomkit-mock <${APIS.join('|')}> [--port N] [--dynamic] [--errors] [--seed S]`;
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      port: { type: 'string', short: 'p' },
+      dynamic: { type: 'boolean', short: 'd', default: false },
+      errors: { type: 'boolean', default: false },
+      seed: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(usage);
+    return;
+  }
+  const api = positionals[0] as ApiName | undefined;
+  if (!api || !APIS.includes(api) || positionals.length > 1) {
+    throw new Error(`expected exactly one API name (${APIS.join(' or ')}), got ${JSON.stringify(positionals)}\n${usage}`);
+  }
+  const port = values.port === undefined ? 4010 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`--port must be an integer from 0 to 65535, got ${JSON.stringify(values.port)}`);
+  }
+  const mock = await startMock({
+    api,
+    port,
+    dynamic: values.dynamic,
+    errors: values.errors,
+    ...(values.seed === undefined ? {} : { seed: values.seed }),
+  });
+  console.log(`${api} mock (Prism) listening on ${mock.url}; Ctrl-C stops it`);
+  const shutdown = () => {
+    void mock.stop().then(() => process.exit(0));
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,87 @@
+import createClient, { type Client, type Middleware } from 'openapi-fetch';
+import type { components, paths } from '../generated/room-retrieve.js';
+import { appIdHeader, defaultServer } from '../generated/room-retrieve-spec.js';
+import { RoomRetrieveError } from './errors.js';
+
+type Schemas = components['schemas'];
+export type Unit = Schemas['Unit'];
+export type RetrieveRoomsRequest = Schemas['RetrieveRoomsRequest'];
+export type RetrieveRoomsSuccess = Schemas['RetrieveRoomsSuccess'];
+export type FailEnvelope = Schemas['FailEnvelope'];
+
+/** `Authorization` as sent (e.g. `Basic dXNlcjpwYXNz`), or the credentials to build it from. */
+export type RoomRetrieveAuthorization = string | { username: string; password: string } | { bearerToken: string };
+
+export interface RoomRetrieveClientOptions {
+  /** The application ID issued by the channel manager, sent as the `app-id` header. */
+  appId: string;
+  authorization: RoomRetrieveAuthorization;
+  /** Defaults to the spec's server (the vendor's sandbox). */
+  baseUrl?: string;
+  middleware?: Middleware[];
+  fetch?: (request: Request) => Promise<Response>;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export interface RoomRetrieveClient {
+  /** The hotel's units (`Data` of the Success envelope). A Fail envelope throws RoomRetrieveError. */
+  retrieveRooms(request: RetrieveRoomsRequest, options?: CallOptions): Promise<Unit[]>;
+  /** The whole Success envelope, for its `Ruid` and `Message`. */
+  retrieveRoomsEnvelope(request: RetrieveRoomsRequest, options?: CallOptions): Promise<RetrieveRoomsSuccess>;
+  /** The typed openapi-fetch client underneath, with the same credentials and middleware. */
+  readonly raw: Client<paths>;
+}
+
+function base64(text: string): string {
+  let binary = '';
+  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+export function authorizationHeader(authorization: RoomRetrieveAuthorization): string {
+  if (typeof authorization === 'string') return authorization;
+  if ('bearerToken' in authorization) return `Bearer ${authorization.bearerToken}`;
+  return `Basic ${base64(`${authorization.username}:${authorization.password}`)}`;
+}
+
+function isFailEnvelope(body: unknown): body is FailEnvelope {
+  return typeof body === 'object' && body !== null && (body as { Status?: unknown }).Status === ('Fail' satisfies FailEnvelope['Status']);
+}
+
+export function createRoomRetrieveClient(options: RoomRetrieveClientOptions): RoomRetrieveClient {
+  if (!options.appId) throw new TypeError('createRoomRetrieveClient: `appId` (the channel manager application ID) is required');
+  const credentials = {
+    [appIdHeader]: options.appId,
+    Authorization: authorizationHeader(options.authorization),
+  };
+  const raw = createClient<paths>({
+    baseUrl: options.baseUrl ?? defaultServer,
+    headers: credentials,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  if (options.middleware?.length) raw.use(...options.middleware);
+
+  async function retrieveRoomsEnvelope(request: RetrieveRoomsRequest, callOptions?: CallOptions): Promise<RetrieveRoomsSuccess> {
+    const { data, error, response } = await raw.POST('/bdc/room/retrieve', {
+      body: request,
+      ...(callOptions?.signal ? { signal: callOptions.signal } : {}),
+    });
+    // The vendor's envelope, not the HTTP status, says whether the call failed.
+    const body: unknown = data ?? error;
+    if (!response.ok || isFailEnvelope(body) || body === undefined) {
+      throw new RoomRetrieveError(response.status, isFailEnvelope(body) ? body : undefined, body);
+    }
+    return body as RetrieveRoomsSuccess;
+  }
+
+  return {
+    raw,
+    retrieveRoomsEnvelope,
+    async retrieveRooms(request, callOptions) {
+      return (await retrieveRoomsEnvelope(request, callOptions)).Data;
+    },
+  };
+}
