@@ -123,6 +123,17 @@ function oneLine(text: string): string {
   return text.replace(/\s*\n\s*/g, ' ').trim();
 }
 
+/**
+ * The decision entries are prose that may mention placeholders such as `amzn1.alexa.unit.did.<ID>`
+ * outside code spans; markdown would take `<ID>` for an HTML tag and drop it.
+ */
+export function escapeTagsOutsideCode(text: string): string {
+  return text
+    .split(/(`[^`]*`)/)
+    .map((part, i) => (i % 2 === 1 ? part : part.replace(/</g, '&lt;').replace(/>/g, '&gt;')))
+    .join('');
+}
+
 function tableCell(text: string): string {
   return oneLine(text).replace(/\|/g, '\\|');
 }
@@ -150,7 +161,13 @@ export function decisionsMarkdown(sources: DecisionsSource[]): string {
     if (entries.length > 0) {
       out.push('### Decisions', '');
       for (const entry of entries) {
-        out.push(`#### ${oneLine(entry.subject)}`, '', `- **Vendor page:** ${oneLine(entry.seed)}`, `- **roomkit spec:** ${oneLine(entry.decision)}`, '');
+        out.push(
+          `#### ${escapeTagsOutsideCode(oneLine(entry.subject))}`,
+          '',
+          `- **Vendor page:** ${escapeTagsOutsideCode(oneLine(entry.seed))}`,
+          `- **roomkit spec:** ${escapeTagsOutsideCode(oneLine(entry.decision))}`,
+          '',
+        );
       }
     }
     const notes = inlineNotes(doc);

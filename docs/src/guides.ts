@@ -1,5 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isApiName, loadSpec, resolvePointer } from '@roomkit/spec';
 import { Marked, type Tokens } from 'marked';
 import { guideSlug } from './markdown.js';
 
@@ -17,7 +18,8 @@ export function guideFromMarkdown(slug: string, markdown: string, file?: string)
   const lines = markdown.split('\n');
   const titleLine = lines.findIndex((line) => line.startsWith('# '));
   if (titleLine === -1) throw new Error(`Guide ${file ?? slug} has no "# Title" line.`);
-  const title = lines[titleLine]!.slice(2).trim();
+  // Titles end up in <title> and the navigation: plain text, so inline code loses its backticks.
+  const title = lines[titleLine]!.slice(2).trim().replace(/`/g, '');
   const paragraph: string[] = [];
   for (const line of lines.slice(titleLine + 1)) {
     if (line.trim() === '') {
@@ -34,11 +36,35 @@ export function guideFromMarkdown(slug: string, markdown: string, file?: string)
   return { slug, ...(file ? { file } : {}), title, summary, markdown };
 }
 
-/** The hand-written guides, ordered by their file name's number prefix. */
+const SPEC_VALUE = /\{\{spec:([a-z-]+):(\/[^}]*)\}\}/g;
+
+/**
+ * Replaces `{{spec:<api>:<JSON pointer>}}` with the value the bundled spec holds there, so a
+ * guide that quotes a limit (page size, name length, back-off) cannot drift from the spec.
+ */
+export function expandSpecValues(markdown: string, source: string): string {
+  return markdown.replace(SPEC_VALUE, (_match, api: string, pointer: string) => {
+    if (!isApiName(api)) throw new Error(`${source}: {{spec:${api}:...}} names no API (expected hospitality or room-retrieve)`);
+    let value: unknown;
+    try {
+      value = resolvePointer(loadSpec(api), `#${pointer}`);
+    } catch {
+      value = undefined;
+    }
+    if (value === undefined || (typeof value === 'object' && value !== null)) {
+      throw new Error(`${source}: {{spec:${api}:${pointer}}} does not point at a single value in the bundled ${api} spec`);
+    }
+    return String(value);
+  });
+}
+
+/** The hand-written guides, ordered by their file name's number prefix, with spec values filled in. */
 export async function loadGuides(dir: string): Promise<Guide[]> {
   const files = (await readdir(dir)).filter((name) => name.endsWith('.md')).sort();
   return Promise.all(
-    files.map(async (file) => guideFromMarkdown(guideSlug(file), await readFile(join(dir, file), 'utf8'), file)),
+    files.map(async (file) =>
+      guideFromMarkdown(guideSlug(file), expandSpecValues(await readFile(join(dir, file), 'utf8'), file), file),
+    ),
   );
 }
 

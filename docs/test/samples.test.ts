@@ -1,0 +1,66 @@
+import { spawn } from 'node:child_process';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { docsDir } from '../src/site.js';
+import { extractSamples, transpileSample, typeCheckSamples, type ExtractedSample } from './support/samples.js';
+
+let samples: ExtractedSample[] = [];
+
+beforeAll(async () => {
+  samples = await extractSamples();
+});
+
+function runNode(file: string, timeoutMs: number): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [file], { cwd: docsDir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}
+
+describe('guide code samples', () => {
+  it('the client guides carry TypeScript samples', () => {
+    const guides = new Set(samples.map((s) => s.guide));
+    for (const guide of [
+      '01-getting-started-hospitality.md',
+      '02-getting-started-room-retrieve.md',
+      '03-pagination.md',
+      '04-room-names.md',
+      '05-errors-and-throttling.md',
+      '07-mock-and-sandbox.md',
+    ]) {
+      expect(guides, `${guide} has no \`\`\`ts sample`).toContain(guide);
+    }
+  });
+
+  it('every ```ts sample type-checks against the real roomkit packages', () => {
+    const problems = typeCheckSamples(samples);
+    expect(problems, problems.join('\n')).toEqual([]);
+  }, 120_000);
+
+  it('the type check catches a sample that misuses the client', async () => {
+    const broken = samples.find((s) => s.code.includes('createHospitalityClient'));
+    expect(broken).toBeDefined();
+    const { writeFile } = await import('node:fs/promises');
+    const file = broken!.file.replace(/\.ts$/, '-broken.ts');
+    await writeFile(file, `import { createHospitalityClient } from '@roomkit/hospitality-client';\ncreateHospitalityClient({ region: 'MARS', auth: 42 });\n`);
+    const problems = typeCheckSamples([{ ...broken!, file }]);
+    expect(problems.join('\n')).toMatch(/MARS|not assignable/);
+  }, 120_000);
+
+  it('every ```ts run sample runs to completion', async () => {
+    const runnable = samples.filter((s) => s.runnable);
+    expect(runnable.length).toBeGreaterThan(0);
+    for (const sample of runnable) {
+      const file = await transpileSample(sample, {});
+      const { code, output } = await runNode(file, 90_000);
+      expect(code, `guides/${sample.guide}:${sample.line} exited ${code}:\n${output}`).toBe(0);
+    }
+  }, 300_000);
+});
