@@ -1,0 +1,113 @@
+#!/usr/bin/env node
+// pnpm sandbox --port 4020 --db roomkit-sandbox.db --seed seed.json [--fault a,b] [--variation c]
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { DEFAULT_DATABASE, createSandbox } from './sandbox.js';
+import { faults, variations } from './faults.js';
+import { defaultSeedPath } from './seed.js';
+import { defaultFixturePath } from './fixture.js';
+
+function integer(name: string, min: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be an integer >= ${min} (got "${value}").`);
+    return n;
+  };
+}
+
+function list(value: string, previous: string[] = []): string[] {
+  return [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
+}
+
+const program = new Command()
+  .name('roomkit-sandbox')
+  .description('Stateful reference sandbox for the hospitality and Room Retrieve APIs, driven by the bundled specs.')
+  .option('--port <n>', 'port to listen on (0 picks a free one)', integer('--port', 0), 4020)
+  .option('--host <host>', 'address to listen on', '127.0.0.1')
+  .option('--db <file>', "SQLite database file (':memory:' keeps nothing)", DEFAULT_DATABASE)
+  .option('--seed <file>', 'seed file: organizations, tokens, LWA client, Room Retrieve apps', defaultSeedPath)
+  .option('--fixture <file>', 'Room Retrieve hotels and units', defaultFixturePath)
+  .option('--fault <names>', `inject faults (comma-separated, repeatable): ${Object.keys(faults).join(', ')}`, list, [])
+  .option('--variation <names>', `legitimate vendor variations: ${Object.keys(variations).join(', ')}`, list, [])
+  .option('--throttle-rate <n>', 'throttle: requests per second per token (off when absent)', integer('--throttle-rate', 1))
+  .option('--throttle-burst <n>', 'throttle: burst size per token', integer('--throttle-burst', 1))
+  .option('--body-limit <bytes>', 'largest request body (413 above)', integer('--body-limit', 1), 64 * 1024)
+  .addOption(new Option('--durability <mode>', 'normal: survives a crash of the process; full: also a power cut').choices(['normal', 'full']).default('normal'))
+  .option('--no-validate-responses', 'do not check answers against the spec')
+  .option('--list-faults', 'print the fault and variation names with descriptions, then exit');
+
+program.parse();
+const opts = program.opts<{
+  port: number;
+  host: string;
+  db: string;
+  seed: string;
+  fixture: string;
+  fault: string[];
+  variation: string[];
+  throttleRate?: number;
+  throttleBurst?: number;
+  bodyLimit: number;
+  durability: 'normal' | 'full';
+  validateResponses: boolean;
+  listFaults?: boolean;
+}>();
+
+if (opts.listFaults) {
+  for (const [name, f] of Object.entries(faults)) console.log(`fault     ${name.padEnd(40)} [${f.area}] ${f.description}`);
+  for (const [name, v] of Object.entries(variations)) console.log(`variation ${name.padEnd(40)} ${v.description}`);
+  process.exit(0);
+}
+
+try {
+  const sandbox = await createSandbox({
+    port: opts.port,
+    host: opts.host,
+    database: opts.db,
+    seed: opts.seed,
+    fixture: opts.fixture,
+    faults: opts.fault,
+    variations: opts.variation,
+    bodyLimitBytes: opts.bodyLimit,
+    durability: opts.durability,
+    validateResponses: opts.validateResponses,
+    ...(opts.throttleRate ? { throttle: { ratePerSecond: opts.throttleRate, burst: opts.throttleBurst ?? opts.throttleRate } } : {}),
+  });
+  const { seed } = sandbox;
+  const lwaClient = seed.lwa.clients[0];
+  const lines = [
+    `roomkit sandbox listening on ${sandbox.url}`,
+    `  database: ${sandbox.database}${opts.fault.length ? `   faults: ${opts.fault.join(', ')}` : ''}${opts.variation.length ? `   variations: ${opts.variation.join(', ')}` : ''}`,
+    '',
+    'Hospitality API  (base URL ' + sandbox.url + ', paths /enterprise/hospitality/v1/...)',
+    ...sandbox.organizations.map((o, i) => `  organization ${i + 1}: ${o.id} (${o.name})  Authorization: Bearer ${o.tokens[0]}`),
+    `  e.g. curl -H 'Authorization: Bearer ${sandbox.organizations[0]!.tokens[0]}' '${sandbox.url}/enterprise/hospitality/v1/properties?organizationId=${sandbox.organizations[0]!.id}'`,
+  ];
+  if (lwaClient) {
+    lines.push(
+      `  LWA token endpoint: POST ${sandbox.url}/auth/o2/token (form-encoded refresh_token grant)`,
+      `    curl -d grant_type=refresh_token -d client_id=${lwaClient.clientId} -d client_secret=${lwaClient.clientSecret} \\`,
+      `         --data-urlencode 'refresh_token=${seed.lwa.refreshTokens[0]?.token ?? ''}' ${sandbox.url}/auth/o2/token`,
+    );
+  }
+  const app = seed.roomRetrieve.apps[0];
+  if (app) {
+    const auth = app.basic
+      ? `Basic ${Buffer.from(`${app.basic.username}:${app.basic.password}`).toString('base64')}`
+      : `Bearer ${app.bearerTokens?.[0] ?? ''}`;
+    lines.push(
+      '',
+      `Room Retrieve API  POST ${sandbox.url}/bdc/room/retrieve`,
+      `  headers: app-id: ${app.appId}   Authorization: ${auth}${app.basic && app.bearerTokens?.length ? `  (or Bearer ${app.bearerTokens[0]})` : ''}`,
+      `  body: {"hotel_id": "AWSTEST", "channel_hotel_id": "12962495"}   (hotels: ${opts.fixture})`,
+    );
+  }
+  console.log(lines.join('\n'));
+  const stop = () => {
+    void sandbox.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+} catch (e) {
+  console.error(`roomkit-sandbox: ${(e as Error).message}`);
+  process.exit(2);
+}

@@ -1,0 +1,52 @@
+// Who a bearer token belongs to: the seed's static tokens, or access tokens the LWA endpoint
+// issued (kept in the database so they survive a restart, and expiring like LWA's).
+import { randomBytes } from 'node:crypto';
+import type { Principal } from './faults.js';
+import type { Seed } from './seed.js';
+import type { Store } from './store.js';
+
+export class Credentials {
+  private readonly staticTokens = new Map<string, Principal>();
+
+  constructor(private readonly seed: Seed, private readonly store: Store) {
+    for (const org of seed.organizations) for (const t of org.tokens) this.staticTokens.set(t, { organizationId: org.id });
+  }
+
+  get firstOrganization(): Principal {
+    return { organizationId: this.seed.organizations[0]!.id };
+  }
+
+  /** The bearer token of an Authorization header, or undefined when there is none. */
+  static bearer(header: string | undefined): string | undefined {
+    if (!header) return undefined;
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    return match ? match[1] : header;
+  }
+
+  principal(token: string | undefined): Principal | undefined {
+    if (token === undefined) return undefined;
+    const fixed = this.staticTokens.get(token);
+    if (fixed) return fixed;
+    const issued = this.store.accessToken(token);
+    if (issued && issued.expiresAtMs > Date.now()) return { organizationId: issued.organizationId };
+    return undefined;
+  }
+
+  /** Issues an access token for a refresh token, as LWA's refresh_token grant does. */
+  refresh(clientId: string, clientSecret: string, refreshToken: string):
+    | { ok: true; accessToken: string; expiresIn: number }
+    | { ok: false; status: number; error: string; description: string } {
+    const client = this.seed.lwa.clients.find((c) => c.clientId === clientId);
+    if (!client || client.clientSecret !== clientSecret) {
+      return { ok: false, status: 401, error: 'invalid_client', description: 'Client authentication failed: unknown client_id or wrong client_secret.' };
+    }
+    const grant = this.seed.lwa.refreshTokens.find((r) => r.token === refreshToken && r.clientId === clientId);
+    if (!grant) {
+      return { ok: false, status: 400, error: 'invalid_grant', description: 'The refresh token is invalid, expired, or was issued to another client.' };
+    }
+    const accessToken = `Atza|${randomBytes(48).toString('base64url')}`;
+    const expiresIn = this.seed.lwa.accessTokenTtlSeconds;
+    this.store.saveAccessToken(accessToken, grant.organizationId, Date.now() + expiresIn * 1000);
+    return { ok: true, accessToken, expiresIn };
+  }
+}

@@ -1,0 +1,324 @@
+// The hospitality API: generic create/list/get/update/delete over the resources that
+// x-roomkit-resources declares, with the x-roomkit-rules (unique names per scope, non-empty
+// delete) and x-roomkit-pagination of the spec. No collection, field or status is named here.
+import {
+  deref,
+  listOperations,
+  paginationOf,
+  resourceOf,
+  resources,
+  rulesOfKind,
+  type CrudAction,
+  type OpenApiDocument,
+  type OperationInfo,
+  type PaginationInfo,
+  type ResourceInfo,
+  type SpecValidator,
+} from '@roomkit/spec';
+import type { ApiImplementation, ApiRequest, Handled } from './api.js';
+import { documentedStatus } from './api.js';
+import { Credentials } from './credentials.js';
+import type { Hooks, Outgoing, PageCut, Principal, ResponseContext, ValidationIssue } from './faults.js';
+import { randomUnitId } from './ids.js';
+import { PageTokens } from './page-tokens.js';
+import type { StoredItem, Store } from './store.js';
+
+type UniqueRule = ReturnType<typeof rulesOfKind<'unique'>>[number];
+type EmptyRule = ReturnType<typeof rulesOfKind<'delete-requires-empty'>>[number];
+
+interface OperationPlan {
+  op: OperationInfo;
+  resource: ResourceInfo;
+  action: CrudAction;
+  pagination?: PaginationInfo;
+  uniqueRules: UniqueRule[];
+  emptyRules: EmptyRule[];
+  /** For creates: the path template of the resource's get operation (the Location). */
+  location?: string;
+  /** Whether the body's name has a documented rule (pattern or length). */
+  nameHasRule: boolean;
+  bodySchemaPointer?: string;
+}
+
+/** An answer decided early (auth, validation, rules); thrown so that handlers stay linear. */
+class Refusal {
+  constructor(readonly status: number, readonly message: string, readonly reason?: ResponseContext['reason']) {}
+}
+
+function describeIssues(issues: ValidationIssue[]): string {
+  const shown = issues.slice(0, 5).map((i) => `${i.path.replace(/^\/(body|query|path)\/?/, '') || 'body'} ${i.message}`);
+  return `Invalid request: ${shown.join('; ')}${issues.length > 5 ? ` (and ${issues.length - 5} more)` : ''}.`;
+}
+
+/** properties -> property, roomTypes -> roomType: for messages only. */
+function singular(collection: string): string {
+  return collection.replace(/ies$/, 'y').replace(/s$/, '');
+}
+
+function nameHasRule(doc: OpenApiDocument, schema: unknown): boolean {
+  if (!schema || typeof schema !== 'object') return false;
+  const body = deref<Record<string, unknown>>(doc, schema, '').value;
+  const props = (body?.properties ?? {}) as Record<string, unknown>;
+  if (!props.name) return false;
+  const name = deref<Record<string, unknown>>(doc, props.name, '').value ?? {};
+  return ['pattern', 'maxLength', 'minLength', 'enum', 'format'].some((k) => k in name);
+}
+
+export class HospitalityApi implements ApiImplementation {
+  private readonly plans = new Map<string, OperationPlan>();
+  private readonly resources: Record<string, ResourceInfo>;
+  private readonly tokens: PageTokens;
+
+  constructor(
+    private readonly doc: OpenApiDocument,
+    private readonly validator: SpecValidator,
+    private readonly store: Store,
+    private readonly credentials: Credentials,
+    private readonly hooks: Hooks,
+  ) {
+    this.resources = resources(doc);
+    this.tokens = new PageTokens(store.secret('page-token-key'));
+    const unique = rulesOfKind(doc, 'unique');
+    const empty = rulesOfKind(doc, 'delete-requires-empty');
+    for (const op of listOperations(doc)) {
+      const owner = resourceOf(doc, op.operationId);
+      if (!owner) throw new Error(`Operation ${op.operationId} belongs to no resource in x-roomkit-resources; the sandbox cannot serve it.`);
+      const { resource, action } = owner;
+      const getOp = listOperations(doc).find((o) => o.operationId === resource.operations.get);
+      const pagination = action === 'list' ? paginationOf(doc, op.operationId) : undefined;
+      if (action === 'list' && !pagination) throw new Error(`List operation ${op.operationId} has no x-roomkit-pagination.`);
+      this.plans.set(op.operationId, {
+        op,
+        resource,
+        action,
+        ...(pagination ? { pagination } : {}),
+        uniqueRules: unique.filter((r) => r.resource === resource.name && r.operations.includes(op.operationId)),
+        emptyRules: empty.filter((r) => r.operation === op.operationId),
+        ...(action === 'create' && getOp ? { location: getOp.path } : {}),
+        nameHasRule: nameHasRule(doc, op.requestBody?.schema),
+        ...(op.requestBody?.schemaPointer ? { bodySchemaPointer: op.requestBody.schemaPointer } : {}),
+      });
+    }
+  }
+
+  commonHeaders(requestId: string): Record<string, string> {
+    return { 'X-Amzn-RequestId': requestId };
+  }
+
+  error(_op: OperationInfo | undefined, status: number, message: string, requestId: string): Outgoing {
+    return { status, headers: this.commonHeaders(requestId), body: { message } };
+  }
+
+  handle(req: ApiRequest): Handled {
+    const plan = this.plans.get(req.op.operationId)!;
+    const ctx: ResponseContext = {
+      operationId: plan.op.operationId,
+      action: plan.action,
+      ...(plan.pagination ? { list: { items: plan.pagination.items, nextToken: plan.pagination.nextToken } } : {}),
+    };
+    try {
+      const principal = this.authenticate(req);
+      const query = this.checkParameters(plan, req);
+      const body = this.checkBody(plan, req);
+      const refusal = this.hooks.refuseRequest(undefined, { body, nameHasRule: plan.nameHasRule });
+      if (refusal) throw new Refusal(refusal.status, refusal.message);
+      const out = this.perform(plan, req, principal, query, body, ctx);
+      return { out, ctx };
+    } catch (e) {
+      if (!(e instanceof Refusal)) throw e;
+      if (e.reason) ctx.reason = e.reason;
+      return { out: this.error(plan.op, e.status, e.message, req.requestId), ctx };
+    }
+  }
+
+  private authenticate(req: ApiRequest): Principal {
+    const header = req.headers.authorization;
+    const token = Credentials.bearer(header);
+    const principal = this.hooks.principal(this.credentials.principal(token), {
+      token,
+      firstOrganization: this.credentials.firstOrganization,
+    });
+    if (!principal) {
+      throw new Refusal(401, token === undefined ? 'The access token is missing: send Authorization: Bearer <token>.' : 'The access token is invalid or expired.');
+    }
+    return principal;
+  }
+
+  private checkParameters(plan: OperationPlan, req: ApiRequest): Record<string, unknown> {
+    const result = this.validator.parameters(plan.op.operationId, { query: req.query, path: req.params });
+    const issues = this.hooks.requestIssues(result.errors, {
+      in: 'query',
+      data: req.query,
+      revalidate: (data) => this.validator.parameters(plan.op.operationId, { query: data as ApiRequest['query'], path: req.params }).errors,
+    });
+    if (issues.length > 0) throw new Refusal(400, describeIssues(issues));
+    if (result.valid) return result.values;
+    // A perturbation waived some issues: take the raw values the validator could not accept.
+    const values: Record<string, unknown> = { ...result.values };
+    for (const p of plan.op.parameters) {
+      const raw = p.in === 'query' ? req.query[p.name] : p.in === 'path' ? req.params[p.name] : undefined;
+      if (values[p.name] === undefined && typeof raw === 'string') values[p.name] = /^-?\d+$/.test(raw) ? Number(raw) : raw;
+    }
+    return values;
+  }
+
+  private checkBody(plan: OperationPlan, req: ApiRequest): Record<string, unknown> | undefined {
+    if (!plan.bodySchemaPointer) return undefined;
+    if (req.body.kind === 'invalid') throw new Refusal(400, req.body.message);
+    if (req.body.kind === 'none') throw new Refusal(400, 'The request body is required (application/json).');
+    const pointer = plan.bodySchemaPointer;
+    const check = (data: unknown) => this.validator.validate(pointer, data).errors.map((e) => ({ ...e, path: `/body${e.path}` }));
+    const issues = this.hooks.requestIssues(check(req.body.value), { in: 'body', data: req.body.value, revalidate: check });
+    if (issues.length > 0) throw new Refusal(400, describeIssues(issues));
+    return req.body.value as Record<string, unknown>;
+  }
+
+  private notFound(plan: OperationPlan, what: string, id: unknown): Refusal {
+    return new Refusal(documentedStatus(plan.op, 404, 400), `The ${what} ${JSON.stringify(id)} was not found.`, 'missing');
+  }
+
+  private forbidden(what: string, id: unknown): Refusal {
+    return new Refusal(403, `The ${what} ${JSON.stringify(id)} belongs to another organization.`, 'foreign');
+  }
+
+  private ownItem(plan: OperationPlan, principal: Principal, id: string, access: 'read' | 'write'): StoredItem {
+    const item = this.store.getItem(id);
+    if (!item || item.collection !== plan.resource.name) throw this.notFound(plan, singular(plan.resource.name), id);
+    if (item.organizationId !== principal.organizationId && this.hooks.enforceTenancy(true, { access })) {
+      throw this.forbidden(singular(plan.resource.name), id);
+    }
+    return item;
+  }
+
+  /** The parent a create or list names: its organization and ancestors (the parent included). */
+  private parentOf(plan: OperationPlan, principal: Principal, parentId: string, access: 'read' | 'write') {
+    const parent = plan.resource.parent;
+    const parentResource = this.resources[parent.resource];
+    const enforce = () => this.hooks.enforceTenancy(true, { access });
+    if (!parentResource) {
+      // The root parent (the organization) is not stored: the caller is their organization.
+      if (parentId !== principal.organizationId && enforce()) throw this.forbidden(parent.field, parentId);
+      return { organizationId: parentId, ancestors: [{ collection: parent.resource, id: parentId }] };
+    }
+    const item = this.store.getItem(parentId);
+    if (!item || item.collection !== parentResource.name) throw this.notFound(plan, parent.field, parentId);
+    if (item.organizationId !== principal.organizationId && enforce()) throw this.forbidden(parent.field, parentId);
+    return { organizationId: item.organizationId, ancestors: [...this.store.ancestorsOf(item), { collection: item.collection, id: item.id }] };
+  }
+
+  private checkUnique(plan: OperationPlan, action: 'create' | 'update', fields: Record<string, unknown>, ancestors: { collection: string; id: string }[], selfId: string): void {
+    for (const rule of plan.uniqueRules) {
+      const scope = this.hooks.uniqueScope(rule.scope, { action, parentResource: plan.resource.parent.resource });
+      if (scope === undefined) continue;
+      const scopeId = ancestors.find((a) => a.collection === scope)?.id;
+      if (scopeId === undefined) continue;
+      const value = fields[rule.field];
+      if (this.store.valueTaken({ collection: plan.resource.name, field: rule.field, value, scope, scopeId, excludeId: selfId })) {
+        throw new Refusal(rule.status, `${rule.field} ${JSON.stringify(value)} is already used in this ${singular(scope)} (rule ${rule.name}).`);
+      }
+    }
+  }
+
+  private representation(item: StoredItem): Record<string, unknown> {
+    return { id: item.id, ...item.fields };
+  }
+
+  private perform(
+    plan: OperationPlan,
+    req: ApiRequest,
+    principal: Principal,
+    query: Record<string, unknown>,
+    body: Record<string, unknown> | undefined,
+    ctx: ResponseContext,
+  ): Outgoing {
+    const headers = this.commonHeaders(req.requestId);
+    const id = req.params[plan.resource.idParameter] ?? '';
+    switch (plan.action) {
+      case 'get': {
+        const item = this.ownItem(plan, principal, id, 'read');
+        return { status: 200, headers, body: this.representation(item) };
+      }
+      case 'create': {
+        const fields = body!;
+        const created = this.store.transaction(() => {
+          const parent = this.parentOf(plan, principal, String(fields[plan.resource.parent.field]), 'write');
+          const newId = randomUnitId();
+          this.checkUnique(plan, 'create', fields, parent.ancestors, newId);
+          this.store.insertItem({
+            id: newId,
+            collection: plan.resource.name,
+            parentId: String(fields[plan.resource.parent.field]),
+            organizationId: parent.organizationId,
+            fields,
+            ancestors: parent.ancestors,
+          });
+          return newId;
+        });
+        ctx.createdId = created;
+        const location = plan.location?.replace(`{${plan.resource.idParameter}}`, created);
+        return { status: 201, headers: location ? { ...headers, Location: location } : headers, body: { id: created } };
+      }
+      case 'update': {
+        this.store.transaction(() => {
+          const item = this.ownItem(plan, principal, id, 'write');
+          const fields = { ...item.fields, ...body };
+          this.checkUnique(plan, 'update', fields, this.store.ancestorsOf(item), item.id);
+          if (this.hooks.persistUpdate(true)) this.store.updateFields(item.id, fields);
+        });
+        return { status: 204, headers };
+      }
+      case 'delete': {
+        this.store.transaction(() => {
+          const item = this.ownItem(plan, principal, id, 'write');
+          for (const rule of plan.emptyRules) {
+            if (this.hooks.refuseNonEmptyDelete(true, { resource: plan.resource.name }) && this.store.hasChildren(rule.children, item.id)) {
+              throw new Refusal(rule.status, `The ${singular(plan.resource.name)} ${item.id} still has ${rule.children}; delete them first (rule ${rule.name}).`);
+            }
+          }
+          if (this.hooks.persistDelete(true)) this.store.deleteItem(item);
+        });
+        return { status: 204, headers };
+      }
+      case 'list':
+        return { status: 200, headers, body: this.listPage(plan, principal, query) };
+    }
+  }
+
+  private listPage(plan: OperationPlan, principal: Principal, query: Record<string, unknown>): Record<string, unknown> {
+    const p = plan.pagination!;
+    const filter = String(query[p.filter]);
+    const parent = this.parentOf(plan, principal, filter, 'read');
+    let afterSeq = 0;
+    const token = query[p.token];
+    if (typeof token === 'string') {
+      const read = this.tokens.read(token, plan.op.operationId, filter);
+      if (!read.ok) {
+        const refusal =
+          read.problem === 'malformed'
+            ? this.hooks.malformedToken({ status: 400, message: `${p.token} is malformed; pass the value of ${p.nextToken.join('.')} unchanged.` })
+            : { status: 400, message: `${p.token} was issued for another list or ${p.filter}; repeat the request that returned it.` };
+        throw new Refusal(refusal.status, refusal.message);
+      }
+      afterSeq = read.afterSeq;
+    }
+    const requested = query[p.pageSize];
+    const size = this.hooks.pageSize(typeof requested === 'number' ? requested : this.hooks.defaultPageSize(p.pageSizeDefault));
+    const applyFilter = this.hooks.applyListFilter(true);
+    const rows = this.store.page({
+      collection: plan.resource.name,
+      ...(applyFilter ? { parentId: filter } : {}),
+      organizationId: parent.organizationId,
+      afterSeq,
+      limit: size + 2,
+    });
+    const take = Math.min(rows.length, size);
+    const correct: PageCut = { take, cursor: rows.length > size ? rows[take - 1]!.seq : undefined };
+    const cut = this.hooks.pageCut(correct, { rows, size });
+    const page: Record<string, unknown> = { [p.items]: rows.slice(0, cut.take).map((r) => this.representation(r)) };
+    // Build the container of the next token (paginationContext); it stays, empty, on the last page.
+    let container = page;
+    for (const key of p.nextToken.slice(0, -1)) container = (container[key] = {}) as Record<string, unknown>;
+    if (cut.cursor !== undefined) container[p.nextToken[p.nextToken.length - 1]!] = this.tokens.issue(plan.op.operationId, filter, cut.cursor);
+    return page;
+  }
+}

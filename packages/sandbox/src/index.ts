@@ -1,0 +1,16 @@
+export { createSandbox, DEFAULT_DATABASE, type Sandbox, type SandboxOptions } from './sandbox.js';
+export {
+  composeHooks,
+  faults,
+  variations,
+  UnknownSwitchError,
+  type FaultArea,
+  type FaultDefinition,
+  type FaultName,
+  type VariationDefinition,
+  type VariationName,
+} from './faults.js';
+export { defaultSeedPath, loadSeed, type Seed, type SeedOrganization } from './seed.js';
+export { defaultFixturePath, fixtureProblems, loadFixture, type Fixture, type FixtureHotel } from './fixture.js';
+export type { ThrottleOptions } from './throttle.js';
+export type { Durability } from './store.js';

@@ -1,0 +1,43 @@
+// Opaque, signed pagination tokens. A token names the list operation, its filter value and
+// the last seq served, so it stays valid under inserts and deletes between pages, and a
+// token replayed against another list or filter is recognised as foreign.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+export type TokenResult = { ok: true; afterSeq: number } | { ok: false; problem: 'malformed' | 'foreign' };
+
+interface Payload {
+  o: string;
+  f: string;
+  s: number;
+}
+
+export class PageTokens {
+  constructor(private readonly key: Buffer) {}
+
+  private mac(payload: string): Buffer {
+    return createHmac('sha256', this.key).update(payload).digest().subarray(0, 18);
+  }
+
+  issue(operationId: string, filter: string, afterSeq: number): string {
+    const payload = Buffer.from(JSON.stringify({ o: operationId, f: filter, s: afterSeq } satisfies Payload)).toString('base64url');
+    return `${payload}.${this.mac(payload).toString('base64url')}`;
+  }
+
+  read(token: string, operationId: string, filter: string): TokenResult {
+    const dot = token.indexOf('.');
+    if (dot <= 0 || token.length > 4096) return { ok: false, problem: 'malformed' };
+    const payload = token.slice(0, dot);
+    const given = Buffer.from(token.slice(dot + 1), 'base64url');
+    const expected = this.mac(payload);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, problem: 'malformed' };
+    let parsed: Payload;
+    try {
+      parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Payload;
+    } catch {
+      return { ok: false, problem: 'malformed' };
+    }
+    if (!Number.isSafeInteger(parsed.s) || parsed.s < 0) return { ok: false, problem: 'malformed' };
+    if (parsed.o !== operationId || parsed.f !== filter) return { ok: false, problem: 'foreign' };
+    return { ok: true, afterSeq: parsed.s };
+  }
+}

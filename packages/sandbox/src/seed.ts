@@ -1,0 +1,74 @@
+// The seed file: organizations and their tokens, the LWA security profile, Room Retrieve apps.
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface SeedOrganization {
+  id: string;
+  name: string;
+  tokens: string[];
+}
+
+export interface Seed {
+  organizations: SeedOrganization[];
+  lwa: {
+    accessTokenTtlSeconds: number;
+    clients: { clientId: string; clientSecret: string }[];
+    refreshTokens: { token: string; clientId: string; organizationId: string }[];
+  };
+  roomRetrieve: {
+    apps: { appId: string; basic?: { username: string; password: string }; bearerTokens?: string[] }[];
+  };
+}
+
+export const defaultSeedPath = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'seed.default.json');
+
+class SeedError extends Error {
+  constructor(file: string, where: string, what: string) {
+    super(`Seed file ${file}: ${where} ${what}. See ${defaultSeedPath} for the expected shape.`);
+    this.name = 'SeedError';
+  }
+}
+
+function strings(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((v) => typeof v === 'string' && v.length > 0);
+}
+
+/** Reads and checks a seed; validUnitId checks organization ids against the spec's UnitId schema. */
+export function loadSeed(file: string, validUnitId: (id: string) => boolean): Seed {
+  let seed: Seed;
+  try {
+    seed = JSON.parse(readFileSync(file, 'utf8')) as Seed;
+  } catch (e) {
+    throw new Error(`Seed file ${file} cannot be read as JSON: ${(e as Error).message}`);
+  }
+  const fail = (where: string, what: string): never => {
+    throw new SeedError(file, where, what);
+  };
+  if (!Array.isArray(seed.organizations) || seed.organizations.length === 0) fail('organizations', 'must list at least one organization');
+  const tokens = new Set<string>();
+  seed.organizations.forEach((org, i) => {
+    if (typeof org.id !== 'string' || !validUnitId(org.id)) fail(`organizations[${i}].id`, `(${JSON.stringify(org.id)}) must be a unit id like amzn1.alexa.unit.did.ABC123`);
+    if (typeof org.name !== 'string') fail(`organizations[${i}].name`, 'must be a string');
+    if (!strings(org.tokens)) fail(`organizations[${i}].tokens`, 'must be an array of non-empty strings');
+    for (const t of org.tokens) {
+      if (tokens.has(t)) fail(`organizations[${i}].tokens`, `repeats token "${t}" of another organization`);
+      tokens.add(t);
+    }
+  });
+  const orgIds = new Set(seed.organizations.map((o) => o.id));
+  const lwa = seed.lwa ?? { accessTokenTtlSeconds: 3600, clients: [], refreshTokens: [] };
+  if (!(Number.isInteger(lwa.accessTokenTtlSeconds) && lwa.accessTokenTtlSeconds > 0)) fail('lwa.accessTokenTtlSeconds', 'must be a positive integer');
+  if (!Array.isArray(lwa.clients) || !Array.isArray(lwa.refreshTokens)) fail('lwa', 'needs clients and refreshTokens arrays');
+  lwa.refreshTokens.forEach((r, i) => {
+    if (!orgIds.has(r.organizationId)) fail(`lwa.refreshTokens[${i}].organizationId`, `("${r.organizationId}") is not one of the seed's organizations`);
+    if (!lwa.clients.some((c) => c.clientId === r.clientId)) fail(`lwa.refreshTokens[${i}].clientId`, `("${r.clientId}") is not one of lwa.clients`);
+  });
+  const rr = seed.roomRetrieve ?? { apps: [] };
+  if (!Array.isArray(rr.apps)) fail('roomRetrieve.apps', 'must be an array');
+  rr.apps.forEach((app, i) => {
+    if (typeof app.appId !== 'string' || app.appId === '') fail(`roomRetrieve.apps[${i}].appId`, 'must be a non-empty string');
+    if (!app.basic && !app.bearerTokens) fail(`roomRetrieve.apps[${i}]`, 'needs basic credentials or bearerTokens');
+  });
+  return { organizations: seed.organizations, lwa, roomRetrieve: rr };
+}

@@ -1,0 +1,206 @@
+// SQLite storage for the hospitality resources. It knows collections, parents and ancestors,
+// never which collections exist: those come from the spec's x-roomkit-resources.
+import Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
+
+export type Durability = 'normal' | 'full';
+
+export interface StoredItem {
+  seq: number;
+  id: string;
+  collection: string;
+  parentId: string;
+  organizationId: string;
+  fields: Record<string, unknown>;
+}
+
+export interface NewItem {
+  id: string;
+  collection: string;
+  parentId: string;
+  organizationId: string;
+  fields: Record<string, unknown>;
+  /** Every enclosing resource, nearest last: what scoped rules (unique per property) look up. */
+  ancestors: { collection: string; id: string }[];
+}
+
+interface ItemRow {
+  seq: number;
+  id: string;
+  collection: string;
+  parent_id: string;
+  org_id: string;
+  body: string;
+}
+
+const SCHEMA_VERSION = '1';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS items (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  collection TEXT NOT NULL,
+  parent_id TEXT NOT NULL,
+  org_id TEXT NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS items_by_parent ON items (collection, parent_id, seq);
+CREATE INDEX IF NOT EXISTS items_by_org ON items (collection, org_id, seq);
+CREATE TABLE IF NOT EXISTS ancestors (
+  seq INTEGER NOT NULL,
+  collection TEXT NOT NULL,
+  ancestor_id TEXT NOT NULL,
+  PRIMARY KEY (seq, collection)
+);
+CREATE INDEX IF NOT EXISTS ancestors_by_id ON ancestors (collection, ancestor_id);
+CREATE TABLE IF NOT EXISTS access_tokens (
+  token TEXT PRIMARY KEY,
+  org_id TEXT NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+`;
+
+function toItem(row: ItemRow): StoredItem {
+  return {
+    seq: row.seq,
+    id: row.id,
+    collection: row.collection,
+    parentId: row.parent_id,
+    organizationId: row.org_id,
+    fields: JSON.parse(row.body) as Record<string, unknown>,
+  };
+}
+
+export class Store {
+  readonly db: Database.Database;
+  private readonly stmt;
+
+  constructor(path: string, durability: Durability = 'normal') {
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    // With WAL, NORMAL loses nothing when the process dies (SIGKILL); FULL also survives a
+    // power cut at the cost of an fsync per commit.
+    this.db.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(SCHEMA);
+    const version = this.db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get('schema_version') as string | undefined;
+    if (version === undefined) {
+      this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('schema_version', SCHEMA_VERSION);
+    } else if (version !== SCHEMA_VERSION) {
+      throw new Error(`Database ${path} has schema version ${version}; this sandbox needs ${SCHEMA_VERSION}. Use another --db file.`);
+    }
+    this.stmt = {
+      getItem: this.db.prepare<[string], ItemRow>('SELECT seq, id, collection, parent_id, org_id, body FROM items WHERE id = ?'),
+      insertItem: this.db.prepare(
+        'INSERT INTO items (id, collection, parent_id, org_id, body) VALUES (@id, @collection, @parentId, @organizationId, @body)',
+      ),
+      insertAncestor: this.db.prepare('INSERT INTO ancestors (seq, collection, ancestor_id) VALUES (?, ?, ?)'),
+      ancestors: this.db.prepare<[number], { collection: string; ancestor_id: string }>(
+        'SELECT collection, ancestor_id FROM ancestors WHERE seq = ?',
+      ),
+      updateBody: this.db.prepare('UPDATE items SET body = ? WHERE id = ?'),
+      deleteItem: this.db.prepare('DELETE FROM items WHERE seq = ?'),
+      deleteAncestors: this.db.prepare('DELETE FROM ancestors WHERE seq = ?'),
+      hasChildren: this.db.prepare<[string, string]>('SELECT 1 FROM items WHERE collection = ? AND parent_id = ? LIMIT 1').pluck(),
+      pageByParent: this.db.prepare<[string, string, number, number], ItemRow>(
+        'SELECT seq, id, collection, parent_id, org_id, body FROM items WHERE collection = ? AND parent_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+      ),
+      pageByOrg: this.db.prepare<[string, string, number, number], ItemRow>(
+        'SELECT seq, id, collection, parent_id, org_id, body FROM items WHERE collection = ? AND org_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+      ),
+      valueTaken: this.db
+        .prepare<[string, string, string, string, unknown, string]>(
+          `SELECT 1 FROM items i JOIN ancestors a ON a.seq = i.seq AND a.collection = ? AND a.ancestor_id = ?
+           WHERE i.collection = ? AND json_extract(i.body, ?) = ? AND i.id <> ? LIMIT 1`,
+        )
+        .pluck(),
+      getMeta: this.db.prepare<[string]>('SELECT value FROM meta WHERE key = ?').pluck(),
+      setMeta: this.db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)'),
+      saveToken: this.db.prepare('INSERT OR REPLACE INTO access_tokens (token, org_id, expires_at) VALUES (?, ?, ?)'),
+      getToken: this.db.prepare<[string], { org_id: string; expires_at: number }>(
+        'SELECT org_id, expires_at FROM access_tokens WHERE token = ?',
+      ),
+      purgeTokens: this.db.prepare('DELETE FROM access_tokens WHERE expires_at < ?'),
+      count: this.db.prepare<[string]>('SELECT count(*) FROM items WHERE collection = ?').pluck(),
+    };
+  }
+
+  /** Runs fn in one IMMEDIATE transaction: its checks and writes see no interleaving. */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  getItem(id: string): StoredItem | undefined {
+    const row = this.stmt.getItem.get(id);
+    return row ? toItem(row) : undefined;
+  }
+
+  ancestorsOf(item: StoredItem): { collection: string; id: string }[] {
+    return this.stmt.ancestors.all(item.seq).map((r) => ({ collection: r.collection, id: r.ancestor_id }));
+  }
+
+  insertItem(item: NewItem): number {
+    const info = this.stmt.insertItem.run({ ...item, body: JSON.stringify(item.fields) });
+    const seq = Number(info.lastInsertRowid);
+    for (const a of item.ancestors) this.stmt.insertAncestor.run(seq, a.collection, a.id);
+    return seq;
+  }
+
+  updateFields(id: string, fields: Record<string, unknown>): void {
+    this.stmt.updateBody.run(JSON.stringify(fields), id);
+  }
+
+  deleteItem(item: StoredItem): void {
+    this.stmt.deleteAncestors.run(item.seq);
+    this.stmt.deleteItem.run(item.seq);
+  }
+
+  hasChildren(collection: string, parentId: string): boolean {
+    return this.stmt.hasChildren.get(collection, parentId) !== undefined;
+  }
+
+  /** Up to limit items after seq, in insertion order: keyset pages stay stable under writes. */
+  page(q: { collection: string; parentId?: string; organizationId: string; afterSeq: number; limit: number }): StoredItem[] {
+    const rows =
+      q.parentId === undefined
+        ? this.stmt.pageByOrg.all(q.collection, q.organizationId, q.afterSeq, q.limit)
+        : this.stmt.pageByParent.all(q.collection, q.parentId, q.afterSeq, q.limit);
+    return rows.map(toItem);
+  }
+
+  /** Whether another item of collection inside the given ancestor has field = value. */
+  valueTaken(q: { collection: string; field: string; value: unknown; scope: string; scopeId: string; excludeId: string }): boolean {
+    const path = `$."${q.field.replace(/"/g, '""')}"`;
+    return this.stmt.valueTaken.get(q.scope, q.scopeId, q.collection, path, q.value, q.excludeId) !== undefined;
+  }
+
+  count(collection: string): number {
+    return this.stmt.count.get(collection) as number;
+  }
+
+  /** A random secret kept in the database, so pagination tokens survive restarts. */
+  secret(key: string): Buffer {
+    const existing = this.stmt.getMeta.get(key) as string | undefined;
+    if (existing) return Buffer.from(existing, 'base64');
+    const fresh = randomBytes(32);
+    this.stmt.setMeta.run(key, fresh.toString('base64'));
+    return fresh;
+  }
+
+  saveAccessToken(token: string, organizationId: string, expiresAtMs: number): void {
+    this.transaction(() => {
+      this.stmt.purgeTokens.run(Date.now());
+      this.stmt.saveToken.run(token, organizationId, expiresAtMs);
+    });
+  }
+
+  accessToken(token: string): { organizationId: string; expiresAtMs: number } | undefined {
+    const row = this.stmt.getToken.get(token);
+    return row ? { organizationId: row.org_id, expiresAtMs: row.expires_at } : undefined;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
