@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { checkUnitRules, createSpecValidator } from '@roomkit/spec';
+import { defaultFixturePath, fixtureProblems, type Fixture } from '../src/index.js';
+import { roomRetrieveDoc } from './harness.js';
+
+const fixture = JSON.parse(readFileSync(defaultFixturePath, 'utf8')) as Fixture;
+const validator = createSpecValidator(roomRetrieveDoc);
+const schemas = roomRetrieveDoc.components!.schemas as Record<string, any>;
+const units = fixture.hotels.flatMap((h) => h.units) as any[];
+const configs = units.map((u) => u.configuration);
+
+describe('Room Retrieve fixture', () => {
+  it('every unit conforms to the Unit schema and the unit rules', () => {
+    for (const [h, hotel] of fixture.hotels.entries()) {
+      for (const [u, unit] of hotel.units.entries()) {
+        expect(validator.validate('#/components/schemas/Unit', unit).errors, `hotels[${h}].units[${u}]`).toEqual([]);
+        expect(checkUnitRules(roomRetrieveDoc, unit), `hotels[${h}].units[${u}]`).toEqual([]);
+      }
+    }
+    expect(fixtureProblems(fixture, roomRetrieveDoc, validator)).toEqual([]);
+  });
+
+  it('includes the vendor sample hotel', () => {
+    expect(fixture.hotels.some((h) => h.hotel_id === 'AWSTEST' && h.channel_hotel_id === '12962495')).toBe(true);
+  });
+
+  it('covers every enum value of the spec', () => {
+    const cover = (enumValues: unknown[], seen: unknown[]) => expect([...new Set(seen)].sort()).toEqual([...enumValues].sort());
+    cover(schemas.UnitConfiguration.properties.unit_type_id.enum, configs.map((c) => c.unit_type_id));
+    cover(schemas.UnitConfiguration.properties.smoking_policy.enum, configs.map((c) => c.smoking_policy));
+    cover(schemas.UnitSize.properties.unit.enum, configs.map((c) => c.size.unit));
+    cover(schemas.SubRoom.properties.type.enum, configs.flatMap((c) => c.rooms.map((r: any) => r.type)));
+  });
+
+  it('covers the occupancy edges, several bed configurations, and adults + children above guests', () => {
+    const occ = configs.map((c) => c.occupancy);
+    const limits = schemas.Occupancy.properties;
+    for (const field of ['max_guests', 'max_children']) {
+      expect(occ.some((o) => o[field] === limits[field].minimum), `${field} minimum`).toBe(true);
+      expect(occ.some((o) => o[field] === limits[field].maximum), `${field} maximum`).toBe(true);
+    }
+    expect(occ.some((o) => o.max_adults + o.max_children > o.max_guests)).toBe(true);
+    expect(configs.some((c) => c.rooms.some((r: any) => r.bed_configurations.length > 1))).toBe(true);
+    expect(configs.some((c) => c.rooms.length > 2)).toBe(true);
+  });
+
+  it('makes the rule checker fire on a broken copy (the test above can fail)', () => {
+    const broken = structuredClone(units[0]);
+    broken.configuration.occupancy.max_adults = broken.configuration.occupancy.max_guests + 1;
+    broken.configuration.rooms[0].bed_configurations.forEach((b: any) => (b.is_default_configuration = false));
+    const rules = checkUnitRules(roomRetrieveDoc, broken).map((v) => v.rule);
+    expect(rules).toContain('occupancy-adults-within-guests');
+    expect(rules).toContain('one-default-bed-configuration-per-room');
+  });
+});
