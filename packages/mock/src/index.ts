@@ -22,6 +22,8 @@ export interface StartMockOptions {
 export interface RunningMock {
   /** Base URL, e.g. `http://127.0.0.1:41234` (no trailing slash). */
   url: string;
+  /** Process id of Prism (also its process group id). */
+  pid: number;
   /** Kills Prism (its whole process group) and resolves once it has exited. */
   stop(): Promise<void>;
 }
@@ -68,7 +70,7 @@ export async function startMock(options: StartMockOptions): Promise<RunningMock>
 
   try {
     const url = await waitUntilListening(child, options);
-    return { url: url.replace(/\/$/, ''), stop };
+    return { url: url.replace(/\/$/, ''), pid: child.pid as number, stop };
   } catch (error) {
     await stop();
     throw error;
