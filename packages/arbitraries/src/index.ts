@@ -1,0 +1,7 @@
+export { validFor } from './valid.js';
+export { invalidFor, violationsOf } from './invalid.js';
+export type { Invalid } from './violation.js';
+export { invalidRequest, requestViolations, validRequest } from './operation.js';
+export type { InvalidRequest, RequestOptions, RequestValues, RequestViolation } from './operation.js';
+export { SUPPORTED_FORMATS } from './strings.js';
+export type { ArbitraryOptions, JsonSchema, JsonType, Overrides, SchemaObject } from './schema.js';
