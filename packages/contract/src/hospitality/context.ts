@@ -1,13 +1,7 @@
+import { SetupFailed } from '../properties/property.js';
 import type { Session } from '../session.js';
 import { HospitalityApi, idOf, ok } from './api.js';
 
-/** Thrown when a property cannot build the state it needs; the refusal was already checked and recorded. */
-export class SetupFailed extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SetupFailed';
-  }
-}
 
 /** Per-run hospitality state shared by the properties: the API, the organizations, lazily built fixtures. */
 export class HospitalityContext {

@@ -27,6 +27,8 @@ export interface Exchange {
   error?: string;
   startedAt: number;
   durationMs: number;
+  /** Set on exchanges in reports: a command that replays the request (credentials as `${ENV}`). */
+  curl?: string;
 }
 
 export function parseJsonBody(text: string): unknown {

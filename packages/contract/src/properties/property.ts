@@ -22,6 +22,8 @@ export interface PropertyDefinition<T = unknown> {
   runsFactor?: number;
   /** Hand-picked inputs tried before the random ones (fast-check `examples`). */
   examples?: (session: Session) => T[];
+  /** Builds state the arbitrary needs (fixtures whose ids it draws from); runs once, before any run. */
+  setup?(session: Session): Promise<void>;
   arbitrary(session: Session): fc.Arbitrary<T>;
   run(session: Session, input: T): Promise<void>;
 }
@@ -35,4 +37,12 @@ export function whyNotApplicable(requires: PropertyRequirements, traits: TargetT
   if (requires.validatesCredentials === true && !traits.validatesCredentials) return 'needs a target that validates credentials';
   if (requires.secondOrganization === true && !hasSecond) return 'needs --second-token and --second-organization-id';
   return undefined;
+}
+
+/** Thrown when a property cannot build the state it needs; the refusal was already checked and recorded. */
+export class SetupFailed extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SetupFailed';
+  }
 }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { Violation } from '../checks/types.js';
 import { BudgetExhausted } from '../http/budget.js';
 import type { Session, Trial } from '../session.js';
-import { type PropertyDefinition, whyNotApplicable } from './property.js';
+import { type PropertyDefinition, SetupFailed, whyNotApplicable } from './property.js';
 
 export type PropertyStatus = 'passed' | 'failed' | 'skipped' | 'error';
 
@@ -44,6 +44,17 @@ export async function runProperty(
   const started = Date.now();
   const requestsBefore = budget.requests;
   let lastFailure: Trial | undefined;
+  if (definition.setup !== undefined) {
+    const trial = session.beginTrial();
+    try {
+      await definition.setup(session);
+    } catch (error) {
+      if (!(error instanceof BudgetExhausted) && !(error instanceof SetupFailed)) throw error;
+    }
+    if (trial.failed || budget.exhausted !== undefined) {
+      return { outcome: { ...base, status: trial.failed ? 'failed' : 'skipped', reason: 'setup failed', durationMs: Date.now() - started, requests: budget.requests - requestsBefore }, violations: trial.drafts.map((d) => ({ ...d, property: definition.name, seed: options.seed })) };
+    }
+  }
   const property = fc.asyncProperty(definition.arbitrary(session), async (input) => {
     if (budget.exhausted !== undefined) return true;
     const trial = session.beginTrial();
@@ -52,6 +63,12 @@ export async function runProperty(
     } catch (error) {
       // Out of budget: stop quietly (every further run passes without a request).
       if (error instanceof BudgetExhausted) return true;
+      // The refusal that stopped the setup was recorded by the checks; if not, nothing to report.
+      if (error instanceof SetupFailed) {
+        if (!trial.failed) return true;
+        lastFailure = trial;
+        return false;
+      }
       throw error;
     }
     if (trial.failed) {

@@ -1,0 +1,95 @@
+import type { RequestValues } from '@roomkit/arbitraries';
+import { resourceOf, rulesOfKind, type OperationInfo } from '@roomkit/spec';
+import fc from 'fast-check';
+import type { OperationBinding, OperationCase } from '../properties/operations.js';
+import { ok, type HospitalityContext } from './context.js';
+
+/** A stateless mock: every generated id is as good as any other, nothing to set up or read back. */
+export const statelessBinding: OperationBinding = {
+  options: async () => ({}),
+  prepare: async (_operation, request) => ({ values: request.values }),
+  after: async () => {},
+};
+
+/**
+ * A stateful target: requests name resources this run created, updates and deletes get a fresh
+ * resource of their own, unique fields are kept unique (or the request is not called positive),
+ * and creates and deletes are read back.
+ */
+export function statefulBinding(context: HospitalityContext): OperationBinding {
+  const { api, session, ledger } = context;
+  const doc = session.spec.doc;
+  const uniqueRules = rulesOfKind(doc, 'unique');
+  /** Values of unique fields already used in the shared scope, compared case-insensitively to stay safe. */
+  const taken = new Map<string, Set<string>>(uniqueRules.map((r) => [r.name, new Set<string>()]));
+
+  const clashes = (operation: OperationInfo, body: unknown): boolean =>
+    uniqueRules.some((rule) => {
+      if (!rule.operations.includes(operation.operationId)) return false;
+      const value = (body as Record<string, unknown> | undefined)?.[rule.field];
+      return typeof value === 'string' && taken.get(rule.name)!.has(value.toLowerCase());
+    });
+  const remember = (operation: OperationInfo, body: unknown): void => {
+    for (const rule of uniqueRules) {
+      const value = (body as Record<string, unknown> | undefined)?.[rule.field];
+      if (rule.operations.includes(operation.operationId) && typeof value === 'string') taken.get(rule.name)!.add(value.toLowerCase());
+    }
+  };
+
+  /** Prefixes a generated name with the run's marker when the schema still accepts it. */
+  const recognisable = (operation: OperationInfo, body: unknown): unknown => {
+    const name = (body as { name?: unknown } | undefined)?.name;
+    const schema = operation.requestBody?.schemaPointer;
+    if (typeof name !== 'string' || schema === undefined) return body;
+    const marked = { ...(body as object), name: `${ledger.prefix}${name}` };
+    return session.spec.validate(schema, marked).valid ? marked : body;
+  };
+
+  return {
+    async options(operation) {
+      const chain = await context.sharedChain();
+      const parameters: Record<string, fc.Arbitrary<unknown>> = {};
+      const body: Record<string, fc.Arbitrary<unknown>> = {};
+      api.hierarchy.forEach((level, index) => {
+        const parentId = index === 0 ? context.organizationId : chain[index - 1]!;
+        parameters[level.idParameter] = fc.constant(chain[index]!);
+        parameters[api.pagination(level.name).filter] = fc.constant(parentId);
+        if (operation.operationId === level.operations.create) body[`/${level.parent.field}`] = fc.constant(parentId);
+      });
+      return { parameters, body };
+    },
+
+    async prepare(operation, request: OperationCase) {
+      const found = resourceOf(doc, operation.operationId);
+      const values: RequestValues = { ...request.values, path: { ...request.values.path }, query: { ...request.values.query } };
+      if (found === undefined) return { values };
+      const { resource, action } = found;
+      const pathBroken = request.violation?.in === 'path';
+      if ((action === 'update' || action === 'delete') && pathBroken) return undefined; // never touch ids the run does not own
+      if (action === 'delete' || (action === 'update' && request.mode !== 'negative')) {
+        const parentId = await context.sharedParentOf(resource.name);
+        values.path[resource.idParameter] = await context.make(resource.name, parentId);
+      }
+      if (action === 'list' && request.mode !== 'negative') delete values.query[api.pagination(resource.name).token];
+      if ((action === 'create' || action === 'update') && request.mode !== 'negative') {
+        values.body = recognisable(operation, values.body);
+        if (request.mode === 'positive' && clashes(operation, values.body)) return { values, intent: 'state' };
+      }
+      return { values };
+    },
+
+    async after(operation, request, exchange) {
+      const found = resourceOf(doc, operation.operationId);
+      if (found === undefined || !ok(exchange)) return;
+      const { resource, action } = found;
+      if (action === 'create' || action === 'update') remember(operation, exchange.request.body === undefined ? undefined : JSON.parse(exchange.request.body));
+      if (action === 'create') {
+        const id = (exchange.response?.json as { id?: unknown } | undefined)?.id;
+        if (typeof id === 'string') await api.get(resource.name, id, { intent: 'after-create', cause: exchange });
+      }
+      if (action === 'delete' && request.mode === 'positive') {
+        await api.get(resource.name, String(request.values.path[resource.idParameter]), { intent: 'after-delete' });
+      }
+    },
+  };
+}

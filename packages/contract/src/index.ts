@@ -1,0 +1,13 @@
+export { verify, selectableNames, TargetUnreachable, DEFAULT_RUNS, type VerifyOptions, type VerifyReport } from './verify.js';
+export { checks, runChecks } from './checks/registry.js';
+export type { Check, CheckInput, Finding, Intent, TargetTraits, Violation } from './checks/types.js';
+export { toCurl, type Secret } from './http/curl.js';
+export type { Exchange, OutgoingRequest, RecordedResponse } from './http/exchange.js';
+export { HttpTransport, LiveSafetyRefusal, type RequestSpec } from './http/transport.js';
+export { RequestBudget, BudgetExhausted } from './http/budget.js';
+export { backoffDelayMs, type ThrottlingPolicy } from './http/throttling.js';
+export { ResourceLedger } from './safety/ledger.js';
+export { formatTerminal, groupByName } from './report/terminal.js';
+export { formatJunit, formatJson } from './report/junit.js';
+export { main, EXIT } from './cli.js';
+export type { Target, TargetKind, HospitalityTarget, RoomRetrieveTarget } from './targets/target.js';

@@ -1,0 +1,76 @@
+import type { Violation } from '../checks/types.js';
+import type { Exchange } from '../http/exchange.js';
+import type { VerifyReport } from '../verify.js';
+
+function clip(text: string, max = 600): string {
+  return text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text;
+}
+
+function describeExchange(exchange: Exchange, indent: string): string[] {
+  const lines = [`${indent}request:  ${exchange.request.method} ${exchange.request.url}`];
+  if (exchange.request.body !== undefined) lines.push(`${indent}          ${clip(exchange.request.body, 300)}`);
+  if (exchange.response === undefined) {
+    lines.push(`${indent}response: none (${exchange.error ?? 'no answer'})`);
+  } else {
+    const r = exchange.response;
+    lines.push(`${indent}response: ${r.status} ${r.headers['content-type'] ?? ''} (${exchange.durationMs.toFixed(1)} ms)`);
+    if (r.text !== '') lines.push(`${indent}          ${clip(r.text, 400)}`);
+  }
+  if (exchange.curl !== undefined) lines.push(`${indent}curl:     ${exchange.curl}`);
+  return lines;
+}
+
+/** Counts per check and rule, in first-seen order. */
+export function groupByName(violations: readonly Violation[]): Array<{ name: string; kind: Violation['kind']; count: number }> {
+  const groups = new Map<string, { name: string; kind: Violation['kind']; count: number }>();
+  for (const v of violations) {
+    const group = groups.get(v.name) ?? { name: v.name, kind: v.kind, count: 0 };
+    group.count += 1;
+    groups.set(v.name, group);
+  }
+  return [...groups.values()];
+}
+
+export function replayCommand(report: VerifyReport, violation: Violation): string {
+  const path = violation.path === undefined ? '' : ` --property '${violation.property}' --path '${violation.path}'`;
+  return `--seed ${violation.seed}${path}`;
+}
+
+/** The human summary: properties, violations grouped by check/rule, then each violation in detail. */
+export function formatTerminal(report: VerifyReport): string {
+  const out: string[] = [];
+  out.push(`roomkit verify ${report.api} against ${report.baseUrl} (${report.kind} target) · seed ${report.seed} · runs ${report.runs} · run id ${report.runId}`);
+  out.push('');
+  out.push('properties:');
+  for (const p of report.properties) {
+    const mark = { passed: '✔', failed: '✘', skipped: '-', error: '!' }[p.status];
+    const detail = p.status === 'skipped' ? `skipped: ${p.reason}` : `${p.numRuns} runs, ${p.numShrinks} shrinks, ${p.requests} requests, ${(p.durationMs / 1000).toFixed(2)} s${p.reason ? ` (${p.reason.split('\n')[0]})` : ''}`;
+    out.push(`  ${mark} ${p.name.padEnd(34)} ${detail}`);
+  }
+  out.push('');
+  const groups = groupByName(report.violations);
+  if (groups.length === 0) {
+    out.push('violations: none');
+  } else {
+    out.push('violations by check and rule:');
+    for (const g of groups) out.push(`  ${String(g.count).padStart(4)}  ${g.kind === 'rule' ? 'rule ' : 'check'}  ${g.name}`);
+    out.push('');
+    report.violations.forEach((v, index) => {
+      out.push(`${index + 1}) ${v.kind} ${v.name}  (property ${v.property}${v.operationId ? `, ${v.operationId}` : ''})`);
+      out.push(`   spec:     ${v.location}`);
+      out.push(`   problem:  ${v.message}`);
+      if (v.counterexample !== undefined) out.push(`   shrunk input: ${clip(v.counterexample, 300)}`);
+      if (v.exchange !== undefined) out.push(...describeExchange(v.exchange, '   '));
+      if (v.context !== undefined && v.context.length > 0) out.push(`   (after ${v.context.length} earlier request(s) of the same run; see --json)`);
+      out.push(`   replay:   pnpm roomkit verify ${report.api} ... ${replayCommand(report, v)}`);
+      out.push('');
+    });
+  }
+  for (const p of report.properties.filter((p) => p.status === 'error')) out.push(`error in ${p.name}: ${p.reason}`);
+  if (report.stoppedEarly !== undefined) out.push(`stopped early: ${report.stoppedEarly}`);
+  const leftovers = report.cleanup.leftovers;
+  out.push(`cleanup: deleted ${report.cleanup.deleted} resource(s) this run created${leftovers.length > 0 ? `; could NOT delete ${leftovers.length}: ${leftovers.map((l) => `${l.collection}/${l.id}`).join(', ')} (names start with roomkit-${report.runId}-)` : ''}`);
+  out.push(`requests: ${report.requests} in ${(report.durationMs / 1000).toFixed(2)} s (${report.requestsPerSecond.toFixed(1)} requests/s)${report.throttledRetries > 0 ? `, ${report.throttledRetries} throttled retries` : ''}`);
+  out.push(report.conforms ? 'result: conforms' : `result: ${report.violations.length} violation(s) in ${groups.length} check(s)/rule(s)`);
+  return out.join('\n');
+}
