@@ -43,11 +43,18 @@ export type JsonResult = { ok: true; value: unknown } | { ok: false; message: st
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-function hasLoneSurrogate(value: unknown): boolean {
-  if (typeof value === 'string') return /\p{Cs}/u.test(value);
-  if (Array.isArray(value)) return value.some(hasLoneSurrogate);
-  if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) if (hasLoneSurrogate(k) || hasLoneSurrogate(v)) return true;
+/** Iterative, so a deeply nested body cannot overflow the stack. */
+function hasLoneSurrogate(root: unknown): boolean {
+  const pending: unknown[] = [root];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (typeof value === 'string') {
+      if (/\p{Cs}/u.test(value)) return true;
+    } else if (Array.isArray(value)) {
+      for (const v of value) pending.push(v);
+    } else if (value && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) pending.push(k, v);
+    }
   }
   return false;
 }

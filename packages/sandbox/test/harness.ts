@@ -1,10 +1,12 @@
 // Starts an in-memory sandbox for a test file and speaks both APIs to it.
+import { Agent, request as httpRequest } from 'node:http';
 import { loadSpec, resources } from '@roomkit/spec';
 import { createSandbox, type Sandbox, type SandboxOptions } from '../src/index.js';
 
 export const hospitalityDoc = loadSpec('hospitality');
 export const roomRetrieveDoc = loadSpec('room-retrieve');
 export const BASE = '/enterprise/hospitality/v1';
+const agent = new Agent({ keepAlive: true, maxSockets: 32 });
 
 export interface Reply {
   status: number;
@@ -28,22 +30,37 @@ export class Client {
     return new Client(sandbox, sandbox.organizations[index]!.tokens[0]);
   }
 
+  /** node:http with a keep-alive agent: several times faster than fetch for thousands of calls. */
   async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
-    const init: RequestInit = { method, headers: { ...headers } };
-    if (this.token !== undefined) (init.headers as Record<string, string>)['authorization'] ??= `Bearer ${this.token}`;
+    const h: Record<string, string> = { ...headers };
+    if (this.token !== undefined) h['authorization'] ??= `Bearer ${this.token}`;
+    let payload: Buffer | undefined;
     if (body !== undefined) {
-      (init.headers as Record<string, string>)['content-type'] ??= 'application/json';
-      init.body = typeof body === 'string' ? body : JSON.stringify(body);
+      h['content-type'] ??= 'application/json';
+      payload = Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+      h['content-length'] = String(payload.length);
     }
-    const res = await fetch(this.sandbox.url + path, init);
-    const text = await res.text();
+    const { status, rawHeaders, text } = await new Promise<{ status: number; rawHeaders: Record<string, string | string[] | undefined>; text: string }>(
+      (resolve, reject) => {
+        const req = httpRequest(this.sandbox.url + path, { method, headers: h, agent }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, rawHeaders: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
+          res.on('error', reject);
+        });
+        req.on('error', reject);
+        req.end(payload);
+      },
+    );
+    const responseHeaders = new Headers();
+    for (const [k, v] of Object.entries(rawHeaders)) if (v !== undefined) responseHeaders.set(k, Array.isArray(v) ? v.join(', ') : v);
     let parsed: unknown;
     try {
       parsed = text ? JSON.parse(text) : undefined;
     } catch {
       parsed = undefined;
     }
-    return { status: res.status, headers: res.headers, body: parsed, text };
+    return { status, headers: responseHeaders, body: parsed, text };
   }
 
   async createProperty(name = `Hotel-${Math.random().toString(36).slice(2, 8)}`): Promise<string> {
