@@ -38,7 +38,7 @@ describe('Room Retrieve', () => {
     const basic = `Basic ${Buffer.from(`${app.basic!.username}:${app.basic!.password}`).toString('base64')}`;
     const body = { hotel_id: 'AWSTEST', channel_hotel_id: '12962495' };
     expect((await retrieve(body, { 'app-id': app.appId, authorization: basic })).status).toBe(200);
-    for (const headers of [
+    for (const headers of <Record<string, string>[]>[
       {},
       { 'app-id': app.appId },
       { authorization: basic },
