@@ -4,7 +4,7 @@ import type { Violation } from './checks/types.js';
 import { RequestBudget } from './http/budget.js';
 import type { Exchange } from './http/exchange.js';
 import { HttpTransport, type RequestSpec } from './http/transport.js';
-import { statefulBinding, statelessBinding } from './hospitality/binding.js';
+import { hospitalityBinding } from './hospitality/binding.js';
 import { HospitalityContext } from './hospitality/context.js';
 import { idOf, ok } from './hospitality/api.js';
 import { hierarchy, tenancy } from './properties/hospitality/hierarchy.js';
@@ -88,7 +88,7 @@ function fakeSession(spec: SpecView): Session {
 function propertiesFor(spec: SpecView, session: Session, api: ApiName, hotels: NonNullable<Extract<Target, { api: 'room-retrieve' }>['hotels']>, context?: HospitalityContext): PropertyDefinition<any>[] {
   if (api === 'hospitality') {
     const ctx = context ?? new HospitalityContext(session, 'amzn1.alexa.unit.did.LIST');
-    const binding = session.traits.stateful ? statefulBinding(ctx) : statelessBinding;
+    const binding = hospitalityBinding(ctx);
     return [
       ...spec.operations.map((operation) => operationProperty(operation, binding)),
       paginationWalk(ctx),
@@ -194,7 +194,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
     baseUrl: target.baseUrl,
     budget,
     ...(throttling(spec.doc) === undefined ? {} : { throttling: throttling(spec.doc)! }),
-    guard: kind === 'stateful' ? guardFor(spec, ledger, organizations) : undefined,
+    guard: guardFor(spec, ledger, organizations),
     onExchange: (exchange) => {
       if (exchange.operationId !== undefined) record(exchange.operationId, exchange);
     },

@@ -4,19 +4,13 @@ import fc from 'fast-check';
 import type { OperationBinding, OperationCase } from '../properties/operations.js';
 import { ok, type HospitalityContext } from './context.js';
 
-/** A stateless mock: every generated id is as good as any other, nothing to set up or read back. */
-export const statelessBinding: OperationBinding = {
-  options: async () => ({}),
-  prepare: async (_operation, request) => ({ values: request.values }),
-  after: async () => {},
-};
-
 /**
- * A stateful target: requests name resources this run created, updates and deletes get a fresh
- * resource of their own, unique fields are kept unique (or the request is not called positive),
- * and creates and deletes are read back.
+ * Requests name resources this run created, updates and deletes get a fresh resource of their
+ * own, unique fields are kept unique (or the request is not called positive). The same holds on
+ * a stateless mock, so a live API mistaken for one is still only touched where the run owns the
+ * id; only the read-backs (created resource fetchable, deleted one gone) need a stateful target.
  */
-export function statefulBinding(context: HospitalityContext): OperationBinding {
+export function hospitalityBinding(context: HospitalityContext): OperationBinding {
   const { api, session, ledger } = context;
   const doc = session.spec.doc;
   const uniqueRules = rulesOfKind(doc, 'unique');
@@ -66,6 +60,8 @@ export function statefulBinding(context: HospitalityContext): OperationBinding {
       const { resource, action } = found;
       const pathBroken = request.violation?.in === 'path';
       if ((action === 'update' || action === 'delete') && pathBroken) return undefined; // never touch ids the run does not own
+      // A broken parent id names something the run did not create: the guard would refuse it.
+      if (action === 'create' && request.violation?.name === resource.parent.field && typeof values.body === 'object' && values.body !== null && typeof (values.body as Record<string, unknown>)[resource.parent.field] === 'string') return undefined;
       if (action === 'delete' || (action === 'update' && request.mode !== 'negative')) {
         const parentId = await context.sharedParentOf(resource.name);
         values.path[resource.idParameter] = await context.make(resource.name, parentId);
@@ -82,6 +78,7 @@ export function statefulBinding(context: HospitalityContext): OperationBinding {
       const found = resourceOf(doc, operation.operationId);
       if (found === undefined || !ok(exchange)) return;
       const { resource, action } = found;
+      if (!session.traits.stateful) return;
       if (action === 'create' || action === 'update') remember(operation, exchange.request.body === undefined ? undefined : JSON.parse(exchange.request.body));
       if (action === 'create') {
         const id = (exchange.response?.json as { id?: unknown } | undefined)?.id;

@@ -63,6 +63,8 @@ export function operationProperty(operation: OperationInfo, binding: OperationBi
         if (session.traits.validatesCredentials) modes.push({ weight: 1, arbitrary: valid.map((values) => ({ mode: 'invalid-auth' as const, values })) });
       }
     },
+    // One case of every mode first, so even a handful of --runs covers each expectation.
+    examples: () => modes.map((m, index) => ({ ...fc.sample(m.arbitrary, { numRuns: 1, seed: index })[0]!, pick: 0 })),
     arbitrary: () => fc.record({ pick: fc.nat(), request: fc.oneof(...modes) }).map(({ pick, request }) => ({ ...request, pick })),
     async run(session, request) {
       const prepared = await binding.prepare(operation, request);
@@ -76,7 +78,7 @@ export function operationProperty(operation: OperationInfo, binding: OperationBi
         auth: AUTH[request.mode],
         intent: prepared.intent ?? (request.mode === 'negative' ? 'negative' : request.mode),
       });
-      await binding.after(operation, request, exchange);
+      await binding.after(operation, { ...request, values }, exchange);
     },
   });
 }

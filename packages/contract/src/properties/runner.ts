@@ -77,8 +77,9 @@ export async function runProperty(
     }
     return true;
   });
-  const numRuns = Math.max(1, Math.round(options.runs * (definition.runsFactor ?? 1)));
   const examples = definition.examples?.(session).map((e) => [e] as [unknown]) ?? [];
+  // fast-check counts examples inside numRuns; the hand-picked edge cases come on top of --runs.
+  const numRuns = examples.length + Math.max(1, Math.round(options.runs * (definition.runsFactor ?? 1)));
   const details = await fc.check(property, {
     seed: options.seed,
     numRuns,

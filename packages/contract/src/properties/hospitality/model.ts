@@ -215,7 +215,7 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
           fc.tuple(collection, pick).map(([c, p]) => new Remove(c, p)),
           fc.tuple(collection, pick, fc.integer({ min: sample.pageSizeMinimum, max: Math.min(3, sample.pageSizeMaximum) })).map(([c, p, m]) => new List(c, p, m)),
         ],
-        { maxCommands: 14 },
+        { maxCommands: 20, size: 'large' },
       ),
     async run(_session, commands) {
       try {
