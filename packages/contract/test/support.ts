@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import { createSandbox, defaultFixturePath, type Fixture, type Sandbox } from '@roomkit/sandbox';
+import type { HospitalityTarget, RoomRetrieveTarget } from '../src/targets/target.js';
+
+export interface RunningSandbox {
+  sandbox: Sandbox;
+  hospitality: HospitalityTarget;
+  roomRetrieve: RoomRetrieveTarget;
+}
+
+export async function startSandbox(options: { faults?: string[]; variations?: string[] } = {}): Promise<RunningSandbox> {
+  const sandbox = await createSandbox({
+    database: ':memory:',
+    host: '127.0.0.1',
+    port: 0,
+    faults: options.faults ?? [],
+    variations: options.variations ?? [],
+    log: () => {},
+  });
+  const [first, second] = sandbox.organizations;
+  const [app] = sandbox.seed.roomRetrieve.apps;
+  // Both Authorization schemes are in the seed; Basic is the vendor's legacy one, so it is the one used here.
+  const authorization = app!.basic !== undefined ? `Basic ${Buffer.from(`${app!.basic.username}:${app!.basic.password}`).toString('base64')}` : `Bearer ${app!.bearerTokens![0]!}`;
+  const fixture = JSON.parse(readFileSync(defaultFixturePath, 'utf8')) as Fixture;
+  const hotels = fixture.hotels.map((h) => ({ hotelId: h.hotel_id, channelHotelId: h.channel_hotel_id }));
+  return {
+    sandbox,
+    hospitality: {
+      api: 'hospitality',
+      baseUrl: sandbox.url,
+      token: first!.tokens[0]!,
+      organizationId: first!.id,
+      secondToken: second!.tokens[0]!,
+      secondOrganizationId: second!.id,
+    },
+    roomRetrieve: { api: 'room-retrieve', baseUrl: sandbox.url, appId: app!.appId, apiKey: authorization, hotels },
+  };
+}
