@@ -1,0 +1,111 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT, main } from '../src/cli.js';
+import { startSandbox, type RunningSandbox } from './support.js';
+
+const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(args, { out: (t) => void (out += t), err: (t) => void (err += t) });
+  return { code, out, err };
+}
+
+function hospitalityArgs(s: RunningSandbox, extra: string[] = []): string[] {
+  const t = s.hospitality;
+  return ['verify', 'hospitality', '--base-url', t.baseUrl, '--token', t.token, '--organization-id', t.organizationId, ...extra];
+}
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe('roomkit CLI: usage errors exit 2 and name the flag and the rule', () => {
+  it.each([
+    [['verify', 'hotels', '--base-url', 'http://127.0.0.1:1'], /hospitality or room-retrieve/],
+    [['verify', 'hospitality', '--base-url', 'http://127.0.0.1:1', '--organization-id', 'x'], /--token/],
+    [['verify', 'hospitality', '--base-url', 'http://127.0.0.1:1', '--token', 't'], /--organization-id/],
+    [['verify', 'hospitality', '--base-url', 'ftp://x', '--token', 't', '--organization-id', 'o'], /--base-url must use http or https/],
+    [['verify', 'hospitality', '--base-url', 'http://127.0.0.1:1', '--token', 't', '--organization-id', 'o', '--runs', '0'], /--runs must be a whole number of at least 1/],
+    [['verify', 'hospitality', '--base-url', 'http://127.0.0.1:1', '--token', 't', '--organization-id', 'o', '--seed', 'abc'], /--seed must be a 32-bit integer/],
+    [['verify', 'hospitality', '--base-url', 'http://127.0.0.1:1', '--token', 't', '--organization-id', 'o', '--second-token', 'x'], /--second-token and --second-organization-id go together/],
+    [['verify', 'hospitality', '--base-url', 'http://127.0.0.1:1', '--token', 't', '--organization-id', 'o', '--checks', 'no_such_check'], /--checks: unknown name\(s\) no_such_check/],
+    [['verify', 'room-retrieve', '--base-url', 'http://127.0.0.1:1', '--app-id', 'a', '--api-key', 'k', '--hotel', 'nocolon'], /--hotel must be <hotel_id>:<channel_hotel_id>/],
+    [['verify', 'room-retrieve', '--base-url', 'http://127.0.0.1:1', '--app-id', 'a', '--api-key', 'k'], /at least one --hotel/],
+    [['frobnicate'], /unknown command/],
+  ])('%j', async (args, message) => {
+    const { code, err } = await run(args);
+    expect(code).toBe(EXIT.usage);
+    expect(err).toMatch(message);
+  });
+
+  it('an unreachable target exits 2 and says so', async () => {
+    const port = await closedPort();
+    const { code, err } = await run(['verify', 'hospitality', '--base-url', `http://127.0.0.1:${port}`, '--token', 't', '--organization-id', 'o']);
+    expect(code).toBe(EXIT.usage);
+    expect(err).toMatch(/cannot reach http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED/);
+  });
+});
+
+describe('roomkit CLI against the sandbox', () => {
+  let correct: RunningSandbox;
+  let faulty: RunningSandbox;
+  beforeAll(async () => {
+    [correct, faulty] = await Promise.all([startSandbox(), startSandbox({ faults: ['names-unique-per-room-type-only'] })]);
+  });
+  afterAll(async () => {
+    await Promise.all([correct.sandbox.close(), faulty.sandbox.close()]);
+  });
+
+  it('exits 0 on a conforming target and writes JUnit and JSON reports on request', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'roomkit-cli-'));
+    const { code, out, err } = await run(hospitalityArgs(correct, ['--runs', '3', '--seed', '7', '--junit', join(dir, 'r.xml'), '--json', join(dir, 'r.json')]));
+    expect(code, out).toBe(EXIT.conforms);
+    expect(out).toMatch(/result: conforms/);
+    expect(err).toMatch(/\[roomkit\] ok {3}pagination/);
+    const junit = readFileSync(join(dir, 'r.xml'), 'utf8');
+    expect(junit).toMatch(/<testsuite name="roomkit verify hospitality [^"]*" tests="\d+" failures="0"/);
+    const json = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as { seed: number; conforms: boolean; requests: number };
+    expect(json).toMatchObject({ seed: 7, conforms: true });
+    expect(json.requests).toBeGreaterThan(100);
+  });
+
+  it('exits 1 on violations and shows rule, spec location, shrunk input, curl and seed; credentials stay out of reports', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'roomkit-cli-'));
+    const { code, out } = await run(hospitalityArgs(faulty, ['--runs', '3', '--seed', '11', '--checks', 'room-name-unique-per-property', '--json', join(dir, 'r.json'), '--junit', join(dir, 'r.xml')]));
+    expect(code, out).toBe(EXIT.violations);
+    expect(out).toMatch(/violations by check and rule:\n\s+\d+\s+rule\s+room-name-unique-per-property/);
+    expect(out).toContain('spec:     #/x-roomkit-rules/room-name-unique-per-property');
+    expect(out).toMatch(/shrunk input: \{"rule":"room-name-unique-per-property","placement":"sibling-parent"/);
+    expect(out).toMatch(/curl:\s+curl -i -X (POST|PUT) 'http:\/\/127\.0\.0\.1:\d+\/enterprise\/hospitality\/v1\/rooms[^']*' -H "authorization: Bearer \$\{ROOMKIT_TOKEN\}"/);
+    expect(out).toMatch(/replay:\s+pnpm roomkit verify hospitality \.\.\. --seed 11 --property 'uniqueness' --path '[\d:]+'/);
+    for (const file of ['r.json', 'r.xml']) expect(readFileSync(join(dir, file), 'utf8')).not.toContain(faulty.hospitality.token);
+    expect(out).not.toContain(faulty.hospitality.token);
+    expect(readFileSync(join(dir, 'r.xml'), 'utf8')).toMatch(/<failure message="\d+ violation\(s\): room-name-unique-per-property"/);
+  });
+
+  it('a full default verify hospitality takes at most 30 s and prints requests and requests per second', async () => {
+    const t = correct.hospitality;
+    const started = Date.now();
+    const child = spawn(process.execPath, [CLI, 'verify', 'hospitality', '--base-url', t.baseUrl, '--token', t.token, '--organization-id', t.organizationId, '--second-token', t.secondToken!, '--second-organization-id', t.secondOrganizationId!]);
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const seconds = (Date.now() - started) / 1000;
+    expect(code, out).toBe(EXIT.conforms);
+    const match = /requests: (\d+) in ([\d.]+) s \(([\d.]+) requests\/s\)/.exec(out);
+    expect(match, out).not.toBeNull();
+    console.log(`default verify hospitality: ${match![1]} requests in ${match![2]} s (${match![3]} requests/s); wall clock ${seconds.toFixed(1)} s`);
+    expect(seconds).toBeLessThanOrEqual(30);
+  });
+});
