@@ -141,7 +141,6 @@ export function buildProgram(io: { out: (text: string) => void; err: (text: stri
       };
       process.on('SIGINT', onSigint);
       const kind: TargetKind = options.stateless === true ? 'stateless' : 'stateful';
-      let ticker: NodeJS.Timeout | undefined;
       try {
         const report = await verify({
           target,
@@ -161,7 +160,6 @@ export function buildProgram(io: { out: (text: string) => void; err: (text: stri
         if (options.json !== undefined) await writeFile(options.json, formatJson(report));
         io.setExitCode(controller.signal.aborted ? 130 : report.conforms ? EXIT.conforms : EXIT.violations);
       } finally {
-        if (ticker !== undefined) clearInterval(ticker);
         process.off('SIGINT', onSigint);
       }
     });

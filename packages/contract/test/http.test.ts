@@ -1,0 +1,99 @@
+import { createServer, type Server } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BudgetExhausted, RequestBudget } from '../src/http/budget.js';
+import { toCurl } from '../src/http/curl.js';
+import { backoffDelayMs } from '../src/http/throttling.js';
+import { HttpTransport, LiveSafetyRefusal } from '../src/http/transport.js';
+import { ResourceLedger } from '../src/safety/ledger.js';
+
+const POLICY = { status: 429, initialDelaySeconds: 1, multiplier: 2, maxDelaySeconds: 256 };
+let server: Server | undefined;
+
+afterEach(async () => {
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  server = undefined;
+});
+
+async function serve(statuses: number[], retryAfter?: string): Promise<string> {
+  let i = 0;
+  server = createServer((_req, res) => {
+    const status = statuses[Math.min(i, statuses.length - 1)]!;
+    i += 1;
+    res.writeHead(status, { 'content-type': 'application/json', ...(status === 429 && retryAfter ? { 'retry-after': retryAfter } : {}) });
+    res.end(JSON.stringify({ status }));
+  });
+  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+}
+
+describe('curl reproduction', () => {
+  it('quotes the URL, headers and body, and turns credentials into ${ENV} references', () => {
+    const curl = toCurl(
+      { method: 'POST', url: "http://h/x?a=1&b='2'", headers: { authorization: 'Bearer s3cr$t', 'content-type': 'application/json' }, body: `{"name":"it's"}` },
+      [{ value: 's3cr$t', env: 'ROOMKIT_TOKEN' }],
+    );
+    expect(curl).toBe(`curl -i -X POST 'http://h/x?a=1&b='\\''2'\\''' -H "authorization: Bearer \${ROOMKIT_TOKEN}" -H 'content-type: application/json' --data-raw '{"name":"it'\\''s"}'`);
+    expect(curl).not.toContain('s3cr$t');
+  });
+});
+
+describe('429 back-off (x-roomkit-throttling)', () => {
+  it('doubles from the initial delay up to the maximum, then stays there', () => {
+    expect([0, 1, 2, 7, 8, 9, 20].map((a) => backoffDelayMs(POLICY, a) / 1000)).toEqual([1, 2, 4, 128, 256, 256, 256]);
+  });
+  it('a longer Retry-After wins, capped at the maximum', () => {
+    expect(backoffDelayMs(POLICY, 0, '5')).toBe(5000);
+    expect(backoffDelayMs(POLICY, 3, '1')).toBe(8000);
+    expect(backoffDelayMs(POLICY, 0, '9999')).toBe(256_000);
+  });
+  it('the transport retries throttled answers with those delays and records every exchange', async () => {
+    const baseUrl = await serve([429, 429, 200]);
+    const delays: number[] = [];
+    const transport = new HttpTransport({ baseUrl, budget: new RequestBudget({ maxRequests: 10, maxDurationMs: 60_000 }), throttling: POLICY, sleep: async (ms) => void delays.push(ms) });
+    const exchange = await transport.send({ method: 'GET', path: '/x' });
+    expect(exchange.response?.status).toBe(200);
+    expect(delays).toEqual([1000, 2000]);
+    expect(transport.exchanges.map((e) => e.response?.status)).toEqual([429, 429, 200]);
+    expect(transport.exchanges.every((e) => e.durationMs > 0)).toBe(true);
+  });
+  it('gives up when the next back-off would exceed the time budget', async () => {
+    const baseUrl = await serve([429]);
+    const transport = new HttpTransport({ baseUrl, budget: new RequestBudget({ maxRequests: 10, maxDurationMs: 1500 }), throttling: POLICY, sleep: async () => {} });
+    await expect(transport.send({ method: 'GET', path: '/x' })).rejects.toBeInstanceOf(BudgetExhausted);
+  });
+});
+
+describe('budget and live safety', () => {
+  it('refuses requests beyond the request budget, but never cleanup', async () => {
+    const baseUrl = await serve([200]);
+    const budget = new RequestBudget({ maxRequests: 2, maxDurationMs: 60_000 });
+    const transport = new HttpTransport({ baseUrl, budget });
+    await transport.send({ method: 'GET', path: '/a' });
+    await transport.send({ method: 'GET', path: '/b' });
+    await expect(transport.send({ method: 'GET', path: '/c' })).rejects.toThrow(/request limit of 2 reached \(--max-requests\)/);
+    expect((await transport.send({ method: 'DELETE', path: '/d', exempt: true })).response?.status).toBe(200);
+  });
+  it('the guard vetoes a request before anything is sent', async () => {
+    const baseUrl = await serve([200]);
+    const ledger = new ResourceLedger('t1');
+    ledger.record('rooms', 'mine');
+    const transport = new HttpTransport({
+      baseUrl,
+      budget: new RequestBudget({ maxRequests: 10, maxDurationMs: 60_000 }),
+      guard: (r) => (r.method === 'DELETE' && !ledger.owns(r.path.split('/').pop()!) ? 'not ours' : undefined),
+    });
+    await expect(transport.send({ method: 'DELETE', path: '/rooms/theirs' })).rejects.toBeInstanceOf(LiveSafetyRefusal);
+    expect(transport.exchanges).toHaveLength(0);
+    expect((await transport.send({ method: 'DELETE', path: '/rooms/mine' })).response?.status).toBe(200);
+  });
+  it('the ledger cleans up children before parents and names resources recognisably', () => {
+    const ledger = new ResourceLedger('abc123');
+    ledger.record('properties', 'p');
+    ledger.record('roomTypes', 't', 'p');
+    ledger.record('rooms', 'r', 't');
+    ledger.record('rooms', 'gone', 't');
+    ledger.markDeleted('gone');
+    expect(ledger.pendingCleanup().map((r) => r.id)).toEqual(['r', 't', 'p']);
+    expect(ledger.name('rooms')).toMatch(/^roomkit-abc123-\d+-rooms$/);
+  });
+});

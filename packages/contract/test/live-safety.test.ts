@@ -1,0 +1,82 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { verify } from '../src/verify.js';
+import { startSandbox, type RunningSandbox } from './support.js';
+
+const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const BASE = '/enterprise/hospitality/v1';
+let running: RunningSandbox | undefined;
+
+afterEach(async () => {
+  await running?.sandbox.close();
+  running = undefined;
+});
+
+async function call(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
+  const t = running!.hospitality;
+  const response = await fetch(`${t.baseUrl}${BASE}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${t.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, json: text === '' ? undefined : JSON.parse(text) };
+}
+
+/** Every property of the organization, following nextToken. */
+async function allProperties(): Promise<Array<{ id: string; name: string }>> {
+  const items: Array<{ id: string; name: string }> = [];
+  let token: string | undefined;
+  do {
+    const page = await call('GET', `/properties?organizationId=${running!.hospitality.organizationId}&maxResults=50${token ? `&nextToken=${encodeURIComponent(token)}` : ''}`);
+    if (page.status === 404) break;
+    items.push(...page.json.properties);
+    token = page.json.paginationContext?.nextToken ?? undefined;
+  } while (token);
+  return items;
+}
+
+describe('live safety', () => {
+  it('never touches resources it did not create, and leaves nothing of its own behind', async () => {
+    running = await startSandbox();
+    const property = (await call('POST', '/properties', { name: 'operator-hotel', organizationId: running.hospitality.organizationId })).json.id as string;
+    const roomType = (await call('POST', '/roomTypes', { name: 'operator-suites', propertyId: property })).json.id as string;
+    const room = (await call('POST', '/rooms', { name: 'Operator-101', roomTypeId: roomType })).json.id as string;
+    const before = await allProperties();
+
+    const report = await verify({ target: running.hospitality, runs: 4, seed: 5 });
+    expect(report.violations).toEqual([]);
+    expect(report.cleanup.leftovers).toEqual([]);
+    expect(report.cleanup.deleted).toBeGreaterThan(50);
+
+    expect((await call('GET', `/properties/${property}`)).json.name).toBe('operator-hotel');
+    expect((await call('GET', `/roomTypes/${roomType}`)).json.name).toBe('operator-suites');
+    expect((await call('GET', `/rooms/${room}`)).json.name).toBe('Operator-101');
+    expect(await allProperties()).toEqual(before);
+  });
+
+  it('on Ctrl-C (SIGINT) it stops, deletes what it created, and exits 130', async () => {
+    running = await startSandbox();
+    const t = running.hospitality;
+    const child = spawn(process.execPath, [CLI, 'verify', 'hospitality', '--base-url', t.baseUrl, '--token', t.token, '--organization-id', t.organizationId, '--runs', '150', '--seed', '9']);
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    await new Promise<void>((resolve) => {
+      child.stderr.on('data', (d: Buffer) => {
+        err += d.toString();
+        // Interrupt in the middle of the run, once resources exist.
+        if (/operation getProperty/.test(err)) resolve();
+      });
+    });
+    expect((await allProperties()).some((p) => p.name.startsWith('roomkit-'))).toBe(true);
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(err).toMatch(/interrupted: stopping and deleting what this run created/);
+    expect(out).toMatch(/stopped early: interrupted/);
+    expect(out).toMatch(/cleanup: deleted \d+ resource\(s\) this run created\n/);
+    expect((await allProperties()).filter((p) => p.name.startsWith('roomkit-'))).toEqual([]);
+  });
+});
