@@ -1,0 +1,1 @@
+export { formatSummary, main, plannedRuns, type RunResult, type TargetRun } from './main.js';
