@@ -42,6 +42,8 @@ export interface VerifyOptions {
   path?: string;
   signal?: AbortSignal;
   onProgress?: (line: string) => void;
+  /** Interval of the "still running" progress line (default 5 s). */
+  heartbeatMs?: number;
 }
 
 export interface VerifyReport {
@@ -207,6 +209,13 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
   };
   options.signal?.addEventListener('abort', onAbort);
 
+  // A heartbeat, so a long property against a slow live target still shows it is alive.
+  let current = 'preflight';
+  const heartbeat = setInterval(() => {
+    const rate = budget.elapsedMs > 0 ? Math.round((budget.requests * 1000) / budget.elapsedMs) : 0;
+    progress(`… ${current}: ${budget.requests} requests so far (${rate} req/s)`);
+  }, options.heartbeatMs ?? 5000);
+  heartbeat.unref();
   const outcomes: PropertyOutcome[] = [];
   const violations: Violation[] = [];
   let cleanupResult: VerifyReport['cleanup'] = { deleted: 0, leftovers: [] };
@@ -218,6 +227,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
     if (options.properties !== undefined) properties = properties.filter((p) => options.properties!.includes(p.name));
     const hasSecond = target.api === 'hospitality' && target.secondToken !== undefined && target.secondOrganizationId !== undefined;
     for (const property of properties) {
+      current = property.name;
       const { outcome, violations: found } = await runProperty(property, session, { seed, runs, ...(options.path === undefined ? {} : { path: options.path }) }, hasSecond);
       outcomes.push(outcome);
       violations.push(...found);
@@ -226,6 +236,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
       progress(`${mark} ${outcome.name}${outcome.status === 'skipped' ? ` (${outcome.reason})` : ` · ${outcome.numRuns} runs · ${outcome.requests} requests · ${(outcome.durationMs / 1000).toFixed(1)} s`}${found.length > 0 ? ` · ${found.length} violation(s)` : ''}  [${budget.requests} requests, ${rate} req/s]`);
     }
   } finally {
+    clearInterval(heartbeat);
     options.signal?.removeEventListener('abort', onAbort);
     if (ledger.pendingCleanup().length > 0) {
       progress(`cleanup: deleting ${ledger.pendingCleanup().length} resource(s) this run created`);

@@ -62,26 +62,30 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
 
   class Create implements Command {
     constructor(readonly collection: string, readonly pick: number, readonly nameIndex: number) {}
-    parent(model: Model): string | undefined {
-      const level = api.resource(this.collection);
-      if (level === levels[0]) return context.organizationId;
-      const parents = of(model, level.parent.resource);
-      return parents.length === 0 ? undefined : parents[this.pick % parents.length]!.id;
+    /** Where the create lands: the asked-for level, or the closest level above it that has a parent yet. */
+    placement(model: Model): { collection: string; parentId: string } {
+      let level = api.resource(this.collection);
+      for (;;) {
+        if (level === levels[0]) return { collection: level.name, parentId: context.organizationId };
+        const parents = of(model, level.parent.resource);
+        if (parents.length > 0) return { collection: level.name, parentId: parents[this.pick % parents.length]!.id };
+        level = api.resource(level.parent.resource);
+      }
     }
-    check(model: Readonly<Model>) {
-      return this.parent(model as Model) !== undefined;
+    check() {
+      return true;
     }
     async run(model: Model) {
-      const parentId = this.parent(model)!;
-      const name = this.collection === leaf.name ? pool[this.nameIndex % pool.length]! : ledger.name(this.collection);
-      const broken = clash(model, { collection: this.collection, parentId }, name);
-      const { exchange, id } = await api.create(this.collection, name, parentId, { intent: broken === undefined ? 'positive' : 'state' });
+      const { collection, parentId } = this.placement(model);
+      const name = collection === leaf.name ? pool[this.nameIndex % pool.length]! : ledger.name(collection);
+      const broken = clash(model, { collection, parentId }, name);
+      const { exchange, id } = await api.create(collection, name, parentId, { intent: broken === undefined ? 'positive' : 'state' });
       if (broken !== undefined) {
-        if (ok(exchange)) diverge(`created a second ${this.collection} item named ${JSON.stringify(name)} in the same scope`, exchange, broken);
+        if (ok(exchange)) diverge(`created a second ${collection} item named ${JSON.stringify(name)} in the same scope`, exchange, broken);
         return;
       }
       if (id === undefined) throw new Diverged('create refused');
-      model.entities.push({ collection: this.collection, id, parentId, name });
+      model.entities.push({ collection, id, parentId, name });
     }
     toString() {
       return `create(${this.collection}, parent#${this.pick}, name#${this.nameIndex})`;
@@ -208,6 +212,7 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
     arbitrary: () =>
       fc.commands(
         [
+          // Creates weigh double: the other commands need something to work on.
           fc.tuple(collection, pick, fc.nat({ max: 2 })).map(([c, p, n]) => new Create(c, p, n)),
           fc.tuple(collection, pick, fc.nat({ max: 2 })).map(([c, p, n]) => new Create(c, p, n)),
           fc.tuple(collection, pick, fc.boolean()).map(([c, p, d]) => new Read(c, p, d)),
@@ -215,7 +220,7 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
           fc.tuple(collection, pick).map(([c, p]) => new Remove(c, p)),
           fc.tuple(collection, pick, fc.integer({ min: sample.pageSizeMinimum, max: Math.min(3, sample.pageSizeMaximum) })).map(([c, p, m]) => new List(c, p, m)),
         ],
-        { maxCommands: 20, size: 'large' },
+        { maxCommands: 30, size: 'large' },
       ),
     async run(_session, commands) {
       try {
