@@ -12,6 +12,12 @@ export interface InlineNote {
   operationId?: string;
   /** The note's markdown, from the marker to the end of its paragraph. */
   text: string;
+  /**
+   * True for the description of a named schema that is used as a whole request or response
+   * body: Redoc 3 shows the body's properties but never that schema's own description, so
+   * such a note reaches readers only through the spec decisions page and the JSON download.
+   */
+  hiddenByRedoc: boolean;
 }
 
 export interface Addition {
@@ -59,8 +65,23 @@ export function describePointer(doc: OpenApiDocument, pointer: string): { where:
   return { where: pointer };
 }
 
+/** Names of the component schemas that some operation uses directly as its request or response body. */
+export function bodySchemaNames(doc: OpenApiDocument): Set<string> {
+  const names = new Set<string>();
+  for (const op of listOperations(doc)) {
+    const schemas = [op.requestBody?.schema, ...Object.values(op.responses).map((r) => r.schema)];
+    for (const schema of schemas) {
+      const ref = typeof schema === 'object' && schema !== null ? (schema as Obj).$ref : undefined;
+      const match = typeof ref === 'string' ? /^#\/components\/schemas\/([^/]+)$/.exec(ref) : null;
+      if (match) names.add(unescapeSegment(match[1]!));
+    }
+  }
+  return names;
+}
+
 /** Every `description` in the document that carries a roomkit decision note, in document order. */
 export function inlineNotes(doc: OpenApiDocument): InlineNote[] {
+  const bodySchemas = bodySchemaNames(doc);
   const notes: InlineNote[] = [];
   const visit = (node: unknown, pointer: string): void => {
     if (Array.isArray(node)) {
@@ -74,7 +95,9 @@ export function inlineNotes(doc: OpenApiDocument): InlineNote[] {
         const start = value.indexOf(DECISION_MARKER);
         const paragraphEnd = value.indexOf('\n\n', start);
         const text = value.slice(start + DECISION_MARKER.length, paragraphEnd === -1 ? undefined : paragraphEnd).trim();
-        notes.push({ pointer: at, ...describePointer(doc, at), text });
+        const schemaDescription = /^#\/components\/schemas\/([^/]+)\/description$/.exec(at);
+        const hiddenByRedoc = schemaDescription !== null && bodySchemas.has(unescapeSegment(schemaDescription[1]!));
+        notes.push({ pointer: at, ...describePointer(doc, at), text, hiddenByRedoc });
       } else if (key !== 'x-roomkit-decisions') {
         visit(value, at);
       }
@@ -177,7 +200,8 @@ export function decisionsMarkdown(sources: DecisionsSource[]): string {
       for (const note of notes) {
         const op = note.operationId ? operations.find((o) => o.operationId === note.operationId) : undefined;
         const link = op ? ` ([in the reference](${source.referenceHref}${redocOperationHash(op.tags[0], op.operationId)}))` : '';
-        out.push(`- **${note.where}**${link}: ${oneLine(note.text)}`);
+        const hidden = note.hiddenByRedoc ? ' _(a body schema\'s own description: the reference does not show it)_' : '';
+        out.push(`- **${note.where}**${link}${hidden}: ${oneLine(note.text)}`);
       }
       out.push('');
     }

@@ -1,0 +1,251 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readdir } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { apiNames, decisions, listOperations, loadSpec, type ApiName, type OperationInfo } from '@roomkit/spec';
+import { Marked } from 'marked';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { escapeTagsOutsideCode, inlineNotes } from '../src/decisions.js';
+import { serveDocs, type DocsServer } from '../src/serve.js';
+import { DECISIONS_SLUG, docsDir } from '../src/site.js';
+import { openBrowser, type DocsBrowser } from './support/browser.js';
+
+const distDir = join(docsDir, 'dist');
+const reportsDir = join(docsDir, 'reports');
+
+let server: DocsServer;
+let browser: DocsBrowser;
+
+async function htmlPages(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true });
+  return entries.filter((entry) => entry.endsWith('.html')).map((entry) => entry.split('\\').join('/')).sort();
+}
+
+beforeAll(async () => {
+  if (!existsSync(join(distDir, 'index.html'))) {
+    throw new Error(`${distDir}/index.html is missing: run "pnpm --filter @roomkit/docs build" before the tests.`);
+  }
+  server = await serveDocs(distDir);
+  browser = await openBrowser(server.url);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** The "Operations" panel of each tag lists `METHOD /path` links to the operations. */
+async function operationLinks(page: Page): Promise<Map<string, string>> {
+  const links = await page.$$eval('a[href^="#/"]', (anchors) =>
+    anchors.map((a) => ({ href: a.getAttribute('href') ?? '', text: (a as HTMLElement).innerText.replace(/\s+/g, ' ').trim() })),
+  );
+  const byLabel = new Map<string, string>();
+  for (const link of links) if (/^(GET|PUT|POST|DELETE|PATCH|HEAD|OPTIONS) \//.test(link.text)) byLabel.set(link.text, link.href);
+  return byLabel;
+}
+
+/**
+ * Opens every nested schema of an operation's selected request/response: "+N more" reveals the
+ * remaining properties, "Expand all" opens nested objects; repeated until nothing is folded.
+ */
+async function expandSchemas(page: Page, section: Locator): Promise<void> {
+  for (let round = 0; round < 8; round++) {
+    const action = await section.evaluate((element) => {
+      const buttons = [...element.querySelectorAll('button')].map((button) => ({
+        button,
+        name: (button.getAttribute('aria-label') ?? button.textContent ?? '').trim(),
+      }));
+      const more = buttons.filter((b) => /^\+\d+ more$/.test(b.name));
+      if (more.length > 0) {
+        for (const b of more) b.button.click();
+        return 'more';
+      }
+      if (!buttons.some((b) => /^\+ ?Show \d+/.test(b.name))) return 'done';
+      // "Collapse all" means an earlier expansion predates the folded objects: fold, then unfold.
+      const toggle = buttons.find((b) => b.name === 'Expand all') ?? buttons.find((b) => b.name === 'Collapse all');
+      if (!toggle) return 'done';
+      toggle.button.click();
+      return toggle.name;
+    });
+    if (action === 'done') break;
+    await page.waitForTimeout(100);
+  }
+  // Deep schema levels render only once scrolled into view.
+  await section.scrollIntoViewIfNeeded();
+  const height = await section.evaluate((element) => element.getBoundingClientRect().height);
+  for (let scrolled = 0; scrolled < height; scrolled += 600) {
+    await page.mouse.wheel(0, 600);
+    await page.waitForTimeout(40);
+  }
+}
+
+const label = (op: OperationInfo) => `${op.method.toUpperCase()} ${op.path}`;
+
+/** The operation links once Redoc has hydrated them all (or what is there after 15 s). */
+async function settledOperationLinks(page: Page, operations: OperationInfo[]): Promise<Map<string, string>> {
+  const deadline = Date.now() + 15_000;
+  let links = await operationLinks(page);
+  while (operations.some((op) => !links.has(label(op))) && Date.now() < deadline) {
+    await page.waitForTimeout(200);
+    links = await operationLinks(page);
+  }
+  return links;
+}
+
+/** Visible text with all whitespace removed, so that line wrapping and markup do not matter. */
+const squash = (text: string) => text.replace(/[\s\u200b]+/g, '');
+
+async function plainText(markdown: string): Promise<string> {
+  const html = await new Marked().parse(markdown);
+  return html
+    .replace(/<[^>]+>/g, '')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
+describe('the built site in Chromium', () => {
+  it('every page loads with 200, without console errors, and requests nothing outside 127.0.0.1', async () => {
+    const pages = await htmlPages(distDir);
+    expect(pages).toContain('index.html');
+    expect(pages.filter((p) => p.startsWith('reference/'))).toHaveLength(apiNames.length);
+    const findings: string[] = [];
+    for (const path of pages) {
+      const visit = await browser.visit(`${server.url}/${path}`);
+      if (visit.status !== 200) findings.push(`${path}: HTTP ${visit.status}`);
+      for (const error of visit.errors) findings.push(`${path}: ${error}`);
+      for (const url of visit.external) findings.push(`${path}: requested ${url}`);
+      await visit.page.close();
+    }
+    expect(findings, findings.join('\n')).toEqual([]);
+  }, 300_000);
+
+  it('every link on the landing page and the guides leads to a page that exists', async () => {
+    const pages = (await htmlPages(distDir)).filter((p) => !p.startsWith('reference/'));
+    const broken: string[] = [];
+    let checked = 0;
+    for (const path of pages) {
+      const visit = await browser.visit(`${server.url}/${path}`);
+      const hrefs = await visit.page.$$eval('a[href]', (anchors) => anchors.map((a) => (a as HTMLAnchorElement).href));
+      await visit.page.close();
+      for (const href of hrefs) {
+        if (!href.startsWith(`${server.url}/`)) continue;
+        const target = href.split('#')[0]!;
+        const response = await fetch(target);
+        checked += 1;
+        if (response.status !== 200) broken.push(`${path} -> ${relative(server.url, target)}: HTTP ${response.status}`);
+      }
+    }
+    expect(checked).toBeGreaterThan(pages.length);
+    expect(broken, broken.join('\n')).toEqual([]);
+  }, 300_000);
+
+  describe.each(apiNames.map((api) => [api] as [ApiName]))('the %s reference', (api) => {
+    const operations = listOperations(loadSpec(api));
+
+    it('renders every operation of the spec, and a screenshot goes to docs/reports', async () => {
+      expect(operations.length).toBeGreaterThan(0);
+      const visit = await browser.visit(`${server.url}/reference/${api}.html`);
+      const { page } = visit;
+      await mkdir(reportsDir, { recursive: true });
+      await page.screenshot({ path: join(reportsDir, `${api}-reference.png`) });
+
+      const links = await settledOperationLinks(page, operations);
+      expect([...links.keys()].sort()).toEqual(operations.map(label).sort());
+      for (const op of operations) {
+        const hash = links.get(label(op))!;
+        await page.goto(`${server.url}/reference/${api}.html${hash}`, { waitUntil: 'networkidle' });
+        const section = page.locator(`[id="${hash.slice(2)}"]`);
+        await section.waitFor({ state: 'attached', timeout: 10_000 });
+        await expect
+          .poll(async () => section.locator('h2').first().innerText(), { timeout: 10_000 })
+          .toBe(op.summary ?? op.operationId);
+      }
+      const first = operations[0]!;
+      await page.goto(`${server.url}/reference/${api}.html${links.get(label(first))}`, { waitUntil: 'networkidle' });
+      await page.screenshot({ path: join(reportsDir, `${api}-${first.operationId}.png`) });
+      expect(visit.errors).toEqual([]);
+      await page.close();
+    }, 180_000);
+
+    it('shows every roomkit decision note of the spec', async () => {
+      const notes = inlineNotes(loadSpec(api));
+      expect(notes.length).toBeGreaterThan(0);
+      const visit = await browser.visit(`${server.url}/reference/${api}.html`);
+      const { page } = visit;
+      let seen = squash(await page.innerText('body'));
+      const links = await settledOperationLinks(page, operations);
+      for (const op of operations) {
+        await page.goto(`${server.url}/reference/${api}.html${links.get(label(op))}`, { waitUntil: 'networkidle' });
+        const section = page.locator(`[id="${links.get(label(op))!.slice(2)}"]`);
+        await section.waitFor({ state: 'attached' });
+        const security = section.getByRole('button', { name: 'View security details' }).first();
+        if ((await security.count()) > 0) {
+          // The security schemes' descriptions live in a modal, one tab per alternative.
+          await security.click();
+          await page.getByText('Security', { exact: true }).last().waitFor();
+          seen += squash(await page.innerText('body'));
+          for (const alternative of await page.getByRole('tab', { name: / and / }).all()) {
+            await alternative.click();
+            seen += squash(await page.innerText('body'));
+          }
+          await page.keyboard.press('Escape');
+          await page.waitForTimeout(200);
+        }
+        // Responses are tabs (only the selected status is in the page) with nested schemas
+        // collapsed: visit each status and expand everything before reading.
+        for (const status of Object.keys(op.responses)) {
+          const tab = section.getByRole('button', { name: status, exact: true }).first();
+          if ((await tab.count()) === 0) continue;
+          await tab.click();
+          await expandSchemas(page, section);
+          seen += squash(await section.innerText());
+        }
+        seen += squash(await section.innerText());
+      }
+      const missing: string[] = [];
+      for (const note of notes.filter((n) => !n.hiddenByRedoc)) {
+        if (!seen.includes(squash(await plainText(note.text)))) missing.push(`${note.where} (${note.pointer})`);
+      }
+      expect(missing, `decision notes not visible in the ${api} reference:\n${missing.join('\n')}`).toEqual([]);
+      await page.close();
+    }, 300_000);
+  });
+
+  it('lists every decision of the specs on the spec decisions page, including the notes Redoc hides', async () => {
+    const visit = await browser.visit(`${server.url}/guides/${DECISIONS_SLUG}.html`);
+    const seen = squash(await visit.page.innerText('main'));
+    await visit.page.close();
+    const missing: string[] = [];
+    for (const api of apiNames) {
+      const doc = loadSpec(api);
+      for (const decision of decisions(doc)) {
+        for (const text of [decision.subject, decision.seed, decision.decision]) {
+          if (!seen.includes(squash(await plainText(escapeTagsOutsideCode(text))))) missing.push(`${api} x-roomkit-decisions: ${text}`);
+        }
+      }
+      for (const note of inlineNotes(doc)) {
+        if (!seen.includes(squash(await plainText(note.text)))) missing.push(`${api} ${note.where}`);
+      }
+    }
+    expect(missing, missing.join('\n')).toEqual([]);
+  }, 60_000);
+
+  it('every link from the spec decisions page into a reference opens the operation it names', async () => {
+    const visit = await browser.visit(`${server.url}/guides/${DECISIONS_SLUG}.html`);
+    const hrefs = await visit.page.$$eval('a[href*="/reference/"]', (anchors) =>
+      [...new Set(anchors.map((a) => (a as HTMLAnchorElement).href).filter((href) => href.includes('#/')))],
+    );
+    await visit.page.close();
+    expect(hrefs.length).toBeGreaterThan(0);
+    const page = (await browser.visit(`${server.url}/index.html`)).page;
+    for (const href of hrefs) {
+      await page.goto(href, { waitUntil: 'networkidle' });
+      const id = decodeURIComponent(new URL(href).hash.slice(2));
+      await expect.poll(() => page.locator(`[id="${id}"]`).count(), { timeout: 10_000, message: href }).toBe(1);
+    }
+    await page.close();
+  }, 180_000);
+});
