@@ -213,6 +213,7 @@ export class HospitalityApi implements ApiImplementation {
       const scopeId = ancestors.find((a) => a.collection === scope)?.id;
       if (scopeId === undefined) continue;
       const value = fields[rule.field];
+      if (typeof value !== 'string') continue;
       if (this.store.valueTaken({ collection: plan.resource.name, field: rule.field, value, scope, scopeId, excludeId: selfId })) {
         throw new Refusal(rule.status, `${rule.field} ${JSON.stringify(value)} is already used in this ${singular(scope)} (rule ${rule.name}).`);
       }
@@ -263,7 +264,7 @@ export class HospitalityApi implements ApiImplementation {
           const item = this.ownItem(plan, principal, id, 'write');
           const fields = { ...item.fields, ...body };
           this.checkUnique(plan, 'update', fields, this.store.ancestorsOf(item), item.id);
-          if (this.hooks.persistUpdate(true)) this.store.updateFields(item.id, fields);
+          if (this.hooks.persistUpdate(true)) this.store.updateFields(item, fields);
         });
         return { status: 204, headers };
       }

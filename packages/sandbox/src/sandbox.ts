@@ -231,8 +231,8 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       server.off('error', reject);
       resolve();
     });
-  }).catch((e: unknown) => {
-    store.close();
+  }).catch(async (e: unknown) => {
+    await store.close();
     throw e;
   });
   const port = (server.address() as AddressInfo).port;
@@ -249,8 +249,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     close() {
       closed ??= new Promise<void>((resolve) => {
         server.close(() => {
-          store.close();
-          resolve();
+          void store.close().then(resolve);
         });
         server.closeAllConnections();
       });

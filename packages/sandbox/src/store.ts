@@ -2,6 +2,8 @@
 // never which collections exist: those come from the spec's x-roomkit-resources.
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 
 export type Durability = 'normal' | 'full';
 
@@ -33,7 +35,7 @@ interface ItemRow {
   body: string;
 }
 
-const SCHEMA_VERSION = '1';
+const SCHEMA_VERSION = '3';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -46,14 +48,18 @@ CREATE TABLE IF NOT EXISTS items (
   body TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS items_by_parent ON items (collection, parent_id, seq);
-CREATE INDEX IF NOT EXISTS items_by_org ON items (collection, org_id, seq);
 CREATE TABLE IF NOT EXISTS ancestors (
   seq INTEGER NOT NULL,
   collection TEXT NOT NULL,
   ancestor_id TEXT NOT NULL,
   PRIMARY KEY (seq, collection)
-);
-CREATE INDEX IF NOT EXISTS ancestors_by_id ON ancestors (collection, ancestor_id);
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS item_values (
+  field TEXT NOT NULL,
+  value TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  PRIMARY KEY (field, value, seq)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS access_tokens (
   token TEXT PRIMARY KEY,
   org_id TEXT NOT NULL,
@@ -75,6 +81,9 @@ function toItem(row: ItemRow): StoredItem {
 export class Store {
   readonly db: Database.Database;
   private readonly stmt;
+  // Built once: wrapping a function with db.transaction() costs more than a small write.
+  private readonly runInTransaction: Database.Transaction<(fn: () => unknown) => unknown>;
+  private readonly checkpointer: Worker | undefined;
 
   constructor(path: string, durability: Durability = 'normal') {
     this.db = new Database(path);
@@ -90,6 +99,7 @@ export class Store {
     } else if (version !== SCHEMA_VERSION) {
       throw new Error(`Database ${path} has schema version ${version}; this sandbox needs ${SCHEMA_VERSION}. Use another --db file.`);
     }
+    this.runInTransaction = this.db.transaction((fn: () => unknown) => fn());
     this.stmt = {
       getItem: this.db.prepare<[string], ItemRow>('SELECT seq, id, collection, parent_id, org_id, body FROM items WHERE id = ?'),
       insertItem: this.db.prepare(
@@ -109,10 +119,15 @@ export class Store {
       pageByOrg: this.db.prepare<[string, string, number, number], ItemRow>(
         'SELECT seq, id, collection, parent_id, org_id, body FROM items WHERE collection = ? AND org_id = ? AND seq > ? ORDER BY seq LIMIT ?',
       ),
+      insertValue: this.db.prepare('INSERT OR IGNORE INTO item_values (seq, field, value) VALUES (?, ?, ?)'),
+      deleteValue: this.db.prepare('DELETE FROM item_values WHERE seq = ? AND field = ? AND value = ?'),
+      // Looked up by value first: a property may hold thousands of rooms, but few share a name.
       valueTaken: this.db
-        .prepare<[string, string, string, string, unknown, string]>(
-          `SELECT 1 FROM items i JOIN ancestors a ON a.seq = i.seq AND a.collection = ? AND a.ancestor_id = ?
-           WHERE i.collection = ? AND json_extract(i.body, ?) = ? AND i.id <> ? LIMIT 1`,
+        .prepare<[string, string, string, string, string, string]>(
+          `SELECT 1 FROM item_values v
+           JOIN items i ON i.seq = v.seq
+           JOIN ancestors a ON a.seq = v.seq AND a.collection = ? AND a.ancestor_id = ?
+           WHERE v.field = ? AND v.value = ? AND i.collection = ? AND i.id <> ? LIMIT 1`,
         )
         .pluck(),
       getMeta: this.db.prepare<[string]>('SELECT value FROM meta WHERE key = ?').pluck(),
@@ -124,11 +139,22 @@ export class Store {
       purgeTokens: this.db.prepare('DELETE FROM access_tokens WHERE expires_at < ?'),
       count: this.db.prepare<[string]>('SELECT count(*) FROM items WHERE collection = ?').pluck(),
     };
+    const worker = new URL('./checkpointer.js', import.meta.url);
+    // Only the built package has the worker's .js (tests running the .ts sources do not).
+    if (path !== ':memory:' && path !== '' && existsSync(worker)) {
+      // The worker checkpoints; the writer only steps in if the WAL grows past ~80 MB.
+      this.db.pragma('wal_autocheckpoint = 20000');
+      this.db.pragma('journal_size_limit = 67108864');
+      this.checkpointer = new Worker(worker, { workerData: { path, intervalMs: 250 } });
+      this.checkpointer.on('error', () => this.db.open && this.db.pragma('wal_autocheckpoint = 1000'));
+      this.checkpointer.unref();
+    }
   }
+
 
   /** Runs fn in one IMMEDIATE transaction: its checks and writes see no interleaving. */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+    return this.runInTransaction.immediate(fn) as T;
   }
 
   getItem(id: string): StoredItem | undefined {
@@ -144,14 +170,25 @@ export class Store {
     const info = this.stmt.insertItem.run({ ...item, body: JSON.stringify(item.fields) });
     const seq = Number(info.lastInsertRowid);
     for (const a of item.ancestors) this.stmt.insertAncestor.run(seq, a.collection, a.id);
+    this.indexValues(seq, item.fields);
     return seq;
   }
 
-  updateFields(id: string, fields: Record<string, unknown>): void {
-    this.stmt.updateBody.run(JSON.stringify(fields), id);
+  /** Keeps the string top-level fields searchable, for rules such as unique names. */
+  private indexValues(seq: number, fields: Record<string, unknown>, statement = this.stmt.insertValue): void {
+    for (const [field, value] of Object.entries(fields)) {
+      if (typeof value === 'string') statement.run(seq, field, value);
+    }
+  }
+
+  updateFields(item: StoredItem, fields: Record<string, unknown>): void {
+    this.stmt.updateBody.run(JSON.stringify(fields), item.id);
+    this.indexValues(item.seq, item.fields, this.stmt.deleteValue);
+    this.indexValues(item.seq, fields);
   }
 
   deleteItem(item: StoredItem): void {
+    this.indexValues(item.seq, item.fields, this.stmt.deleteValue);
     this.stmt.deleteAncestors.run(item.seq);
     this.stmt.deleteItem.run(item.seq);
   }
@@ -170,9 +207,8 @@ export class Store {
   }
 
   /** Whether another item of collection inside the given ancestor has field = value. */
-  valueTaken(q: { collection: string; field: string; value: unknown; scope: string; scopeId: string; excludeId: string }): boolean {
-    const path = `$."${q.field.replace(/"/g, '""')}"`;
-    return this.stmt.valueTaken.get(q.scope, q.scopeId, q.collection, path, q.value, q.excludeId) !== undefined;
+  valueTaken(q: { collection: string; field: string; value: string; scope: string; scopeId: string; excludeId: string }): boolean {
+    return this.stmt.valueTaken.get(q.scope, q.scopeId, q.field, q.value, q.collection, q.excludeId) !== undefined;
   }
 
   count(collection: string): number {
@@ -200,7 +236,16 @@ export class Store {
     return row ? { organizationId: row.org_id, expiresAtMs: row.expires_at } : undefined;
   }
 
-  close(): void {
+  async close(): Promise<void> {
+    if (this.checkpointer) {
+      const stopped = new Promise<void>((resolve) => {
+        this.checkpointer!.once('exit', () => resolve());
+        this.checkpointer!.once('message', () => resolve());
+      });
+      this.checkpointer.postMessage('stop');
+      await stopped;
+    }
+    // Closing the last connection checkpoints what is left of the WAL.
     if (this.db.open) this.db.close();
   }
 }
