@@ -79,19 +79,24 @@ export interface CodeSample {
 
 /** Fenced code blocks of a guide (found by marked's lexer), with the line they start on. */
 export function codeSamples(guideFile: string, markdown: string): CodeSample[] {
+  const lines = markdown.split('\n');
   const samples: CodeSample[] = [];
-  let cursor = 0;
+  let searchFrom = 0;
+  // Blocks nested in lists reach us de-indented, so the opening fence is found line by line.
+  const openingLine = (info: string, firstCodeLine: string): number => {
+    for (let i = searchFrom; i < lines.length; i++) {
+      const fence = /^\s*(`{3,}|~{3,})\s*(.*)$/.exec(lines[i]!);
+      if (fence && fence[2]!.trim() === info && (lines[i + 1] ?? '').trim() === firstCodeLine.trim()) return i;
+    }
+    return -1;
+  };
   new Marked().walkTokens(new Marked().lexer(markdown), (token) => {
     if (token.type !== 'code' || (token as Tokens.Code).codeBlockStyle === 'indented') return;
     const code = token as Tokens.Code;
-    const at = markdown.indexOf(code.raw, cursor);
-    cursor = at === -1 ? cursor : at + code.raw.length;
-    samples.push({
-      guide: guideFile,
-      line: at === -1 ? 0 : markdown.slice(0, at).split('\n').length,
-      info: (code.lang ?? '').trim(),
-      code: code.text + '\n',
-    });
+    const info = (code.lang ?? '').trim();
+    const at = openingLine(info, code.text.split('\n')[0] ?? '');
+    if (at !== -1) searchFrom = at + 1;
+    samples.push({ guide: guideFile, line: at + 1, info, code: code.text + '\n' });
   });
   return samples;
 }

@@ -33,9 +33,14 @@ export function localizeRedoclyLogos(html: string, assetsHref: string): string {
     .replaceAll('https://cdn.redoc.ly/redoc/logo-mini.svg', `${assetsHref}/redocly-logo-mini.svg`);
 }
 
-/** Redoc options: decisions live in `x-roomkit-*` notes, so extensions must render. */
+/**
+ * Redoc options. Of the `x-roomkit-*` extensions only `x-roomkit-rule` (the prose rule an
+ * operation enforces) is shown; the machine-readable ones (pagination, resources) would render
+ * as raw JSON. Redoc shows no response-level extensions, so `x-roomkit-added` responses carry
+ * their roomkit decision note in the description instead (the browser test checks it shows).
+ */
 export const redocOptions = {
-  showExtensions: true,
+  showExtensions: ['x-roomkit-rule'],
   expandResponses: 'all',
   jsonSamplesExpandLevel: 3,
 } as const;

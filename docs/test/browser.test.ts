@@ -150,6 +150,8 @@ describe('the built site in Chromium', () => {
       const visit = await browser.visit(`${server.url}/reference/${api}.html`);
       const { page } = visit;
       await mkdir(reportsDir, { recursive: true });
+      // The search box says "Loading..." until Redoc has indexed the spec.
+      await page.locator('input[placeholder^="Search"]').first().waitFor({ timeout: 15_000 });
       await page.screenshot({ path: join(reportsDir, `${api}-reference.png`) });
 
       const links = await settledOperationLinks(page, operations);

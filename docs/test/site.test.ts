@@ -1,0 +1,117 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { apiNames, decisions, listOperations, loadSpec } from '@roomkit/spec';
+import { describe, expect, it } from 'vitest';
+import { additions, bodySchemaNames, decisionsMarkdown, escapeTagsOutsideCode, inlineNotes, redocOperationHash } from '../src/decisions.js';
+import { codeSamples, expandSpecValues, guideFromMarkdown, loadGuides } from '../src/guides.js';
+import { guideSlug, rewriteGuideHref, slugify } from '../src/markdown.js';
+import { localizeRedoclyLogos } from '../src/reference.js';
+import { docsDir } from '../src/site.js';
+
+describe('markdown helpers', () => {
+  it('maps guide files to page slugs and rewrites links between guides', () => {
+    expect(guideSlug('03-pagination.md')).toBe('pagination');
+    expect(rewriteGuideHref('03-pagination.md')).toBe('pagination.html');
+    expect(rewriteGuideHref('05-errors-and-throttling.md#the-documented-429-back-off')).toBe(
+      'errors-and-throttling.html#the-documented-429-back-off',
+    );
+    expect(rewriteGuideHref('../reference/hospitality.html#/rooms/createroom')).toBe('../reference/hospitality.html#/rooms/createroom');
+    expect(rewriteGuideHref('https://example.com/readme.md')).toBe('https://example.com/readme.md');
+    expect(slugify('Errors, request IDs and the 429 back-off')).toBe('errors-request-ids-and-the-429-back-off');
+  });
+
+  it('finds fenced samples with the line they start on', () => {
+    const markdown = '# T\n\ntext\n\n```ts run\nconst a = 1;\n```\n\n- item\n\n  ```sh\n  echo hi\n  ```\n';
+    const samples = codeSamples('x.md', markdown);
+    expect(samples.map((s) => [s.info, s.line, s.code])).toEqual([
+      ['ts run', 5, 'const a = 1;\n'],
+      ['sh', 11, 'echo hi\n'],
+    ]);
+  });
+
+  it('takes the title and summary from the guide', () => {
+    const guide = guideFromMarkdown('x', '# Validating with `roomkit verify`\n\nFirst *paragraph*\ncontinues [here](a.md).\n\nSecond.');
+    expect(guide.title).toBe('Validating with roomkit verify');
+    expect(guide.summary).toBe('First paragraph continues here.');
+  });
+});
+
+describe('spec values in guides', () => {
+  it('fills in values from the bundled spec', () => {
+    const doc = loadSpec('hospitality') as unknown as { components: { parameters: { MaxResults: { schema: { maximum: number } } } } };
+    expect(expandSpecValues('up to {{spec:hospitality:/components/parameters/MaxResults/schema/maximum}}', 'x.md')).toBe(
+      `up to ${doc.components.parameters.MaxResults.schema.maximum}`,
+    );
+  });
+
+  it('refuses a pointer that leads nowhere or to an object, naming the guide', () => {
+    expect(() => expandSpecValues('{{spec:hospitality:/components/nothing}}', 'g.md')).toThrow(/g\.md.*nothing/);
+    expect(() => expandSpecValues('{{spec:hospitality:/components/schemas/RoomName}}', 'g.md')).toThrow(/single value/);
+    expect(() => expandSpecValues('{{spec:nope:/info/title}}', 'g.md')).toThrow(/names no API/);
+  });
+
+  it('every guide expands cleanly and keeps no placeholder', async () => {
+    const guides = await loadGuides(join(docsDir, 'guides'));
+    expect(guides.length).toBeGreaterThanOrEqual(7);
+    for (const guide of guides) expect(guide.markdown, guide.file).not.toMatch(/\{\{spec:/);
+  });
+});
+
+describe('spec decisions page', () => {
+  const sources = apiNames.map((api) => ({ api, title: loadSpec(api).info.title, doc: loadSpec(api), referenceHref: `../reference/${api}.html` }));
+  const markdown = decisionsMarkdown(sources);
+
+  it('lists every x-roomkit-decisions entry, every inline note and every added status code', () => {
+    for (const { doc } of sources) {
+      const entries = decisions(doc);
+      expect(entries.length).toBeGreaterThan(0);
+      for (const entry of entries) expect(markdown).toContain(escapeTagsOutsideCode(entry.subject.trim()));
+      for (const note of inlineNotes(doc)) expect(markdown).toContain(note.where);
+      for (const added of additions(doc)) expect(markdown).toContain(`| ${added.status} |`);
+    }
+  });
+
+  it('finds the decision notes and locates them in operations or schemas', () => {
+    const notes = inlineNotes(loadSpec('hospitality'));
+    expect(notes.some((n) => n.pointer.startsWith('#/components/parameters/'))).toBe(true);
+    for (const note of notes) {
+      expect(note.text.length, note.pointer).toBeGreaterThan(10);
+      expect(note.text).not.toContain('**roomkit decision:**');
+    }
+  });
+
+  it('flags only body schemas as hidden by Redoc', () => {
+    const doc = loadSpec('hospitality');
+    const bodies = bodySchemaNames(doc);
+    for (const op of listOperations(doc)) {
+      const ref = (op.requestBody?.schema as { $ref?: string } | undefined)?.$ref;
+      if (ref) expect(bodies).toContain(ref.split('/').pop());
+    }
+    for (const note of inlineNotes(doc)) {
+      if (note.hiddenByRedoc) expect(note.pointer).toMatch(/^#\/components\/schemas\/[^/]+\/description$/);
+    }
+  });
+
+  it('keeps placeholders such as <ID> visible and code spans intact', () => {
+    expect(escapeTagsOutsideCode('of the form amzn1.alexa.unit.did.<ID> and `a<b>`')).toBe('of the form amzn1.alexa.unit.did.&lt;ID&gt; and `a<b>`');
+    expect(redocOperationHash('Room Types', 'createRoomType')).toBe('#/room-types/createroomtype');
+  });
+});
+
+describe('reference pages', () => {
+  it('point Redoc at local copies of its logo', () => {
+    const html = '<img src="https://cdn.redoc.ly/redoc/logo-mini-full.svg"><img src="https://cdn.redoc.ly/redoc/logo-mini.svg">';
+    expect(localizeRedoclyLogos(html, '../assets')).toBe('<img src="../assets/redocly-logo-full.svg"><img src="../assets/redocly-logo-mini.svg">');
+  });
+
+  it('the built references inline Redoc and name no CDN script or font', async () => {
+    for (const api of apiNames) {
+      const html = await readFile(join(docsDir, 'dist', 'reference', `${api}.html`), 'utf8');
+      expect(html).not.toMatch(/<script[^>]+src=["']https?:/);
+      expect(html).not.toMatch(/<link[^>]+href=["']https?:/);
+      expect(html).not.toContain('fonts.googleapis.com');
+      expect(html).not.toContain('cdn.redoc.ly/redoc/logo');
+      expect(html).toContain('"disableTelemetry":true');
+    }
+  });
+});
