@@ -1,12 +1,21 @@
 import { spawn } from 'node:child_process';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { createSandbox, type Sandbox } from '@roomkit/sandbox';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docsDir } from '../src/site.js';
 import { extractSamples, transpileSample, typeCheckSamples, type ExtractedSample } from './support/samples.js';
 
+/** The address the guides give for a sandbox started with `pnpm sandbox` (its default port). */
+const DOCUMENTED_SANDBOX_URL = 'http://127.0.0.1:4020';
+
 let samples: ExtractedSample[] = [];
+let sandbox: Sandbox | undefined;
 
 beforeAll(async () => {
   samples = await extractSamples();
+});
+
+afterAll(async () => {
+  await sandbox?.close();
 });
 
 function runNode(file: string, timeoutMs: number): Promise<{ code: number | null; output: string }> {
@@ -54,11 +63,17 @@ describe('guide code samples', () => {
     expect(problems.join('\n')).toMatch(/MARS|not assignable/);
   }, 120_000);
 
-  it('every ```ts run sample runs to completion', async () => {
+  it('the guides point at the sandbox where `pnpm sandbox` listens by default', () => {
+    const withSandbox = samples.filter((s) => s.code.includes(DOCUMENTED_SANDBOX_URL));
+    expect(withSandbox.length).toBeGreaterThan(0);
+  });
+
+  it('every ```ts run sample runs to completion (against the Prism mock or a live sandbox)', async () => {
     const runnable = samples.filter((s) => s.runnable);
     expect(runnable.length).toBeGreaterThan(0);
+    sandbox = await createSandbox({ port: 0, database: ':memory:' });
     for (const sample of runnable) {
-      const file = await transpileSample(sample, {});
+      const file = await transpileSample(sample, { [DOCUMENTED_SANDBOX_URL]: sandbox.url });
       const { code, output } = await runNode(file, 90_000);
       expect(code, `guides/${sample.guide}:${sample.line} exited ${code}:\n${output}`).toBe(0);
     }
