@@ -3,6 +3,7 @@ import type { operations as Operations, paths } from '../generated/hospitality.j
 import { operations, pagination, resources, servers, throttling } from '../generated/hospitality-spec.js';
 import { toTokenProvider, type AuthOption, type TokenProvider } from './auth.js';
 import { HospitalityApiError } from './errors.js';
+import { LightRequest, sendWith } from './light-request.js';
 import { paginate, readPath, type Paginated } from './paginate.js';
 import { createRetryingFetch, type RetryOptions } from './retry.js';
 
@@ -21,7 +22,8 @@ export interface HospitalityClientOptions {
   retry?: RetryOptions;
   /** openapi-fetch middleware, run after the client's own Authorization middleware. */
   middleware?: Middleware[];
-  fetch?: (request: Request) => Promise<Response>;
+  /** Replaces the global fetch, e.g. to add an agent; called as `fetch(url, init)`. */
+  fetch?: typeof fetch;
 }
 
 export interface CallOptions {
@@ -129,13 +131,13 @@ function reauthorizer(provider: TokenProvider) {
 export function createHospitalityClient(options: HospitalityClientOptions): HospitalityClient {
   const baseUrl = resolveBaseUrl(options);
   const provider = toTokenProvider(options.auth);
-  const baseFetch = options.fetch ?? ((request: Request) => globalThis.fetch(request));
   const raw = createClient<paths>({
     baseUrl,
+    Request: LightRequest as unknown as typeof Request,
     fetch: createRetryingFetch({
       ...options.retry,
       policy: throttling,
-      fetch: baseFetch,
+      fetch: sendWith(options.fetch ?? ((input, init) => globalThis.fetch(input, init))),
       reauthorize: reauthorizer(provider),
     }),
   });
@@ -144,7 +146,7 @@ export function createHospitalityClient(options: HospitalityClientOptions): Hosp
 
   async function call(operationId: OperationId, init: object, callOptions: CallOptions | undefined): Promise<RawResult> {
     const { method, path } = operations[operationId];
-    const result = await untyped.request(method, path, { ...init, signal: callOptions?.signal });
+    const result = await untyped.request(method, path, callOptions?.signal ? { ...init, signal: callOptions.signal } : init);
     if (!result.response.ok) {
       throw new HospitalityApiError({
         operationId,

@@ -90,14 +90,15 @@ export function createRetryingFetch(options: RetryingFetchOptions): (request: Re
 
     for (;;) {
       attempts += 1;
-      // Keep `request` unread so that a retry can send its body again.
-      const sent = request.clone();
+      // Sending consumes a stream body: keep `request` unread so that a retry can send it again.
+      // A string body (openapi-fetch's JSON, in a LightRequest) or no body can simply be re-sent.
+      const sent = request.body === null || typeof request.body === 'string' ? request : request.clone();
       let response: Response;
       try {
         response = await options.fetch(sent);
       } catch (error) {
         // A network failure may come after the server acted: only idempotent requests go again.
-        if (request.signal.aborted || !idempotent || !retryServerErrors) throw error;
+        if (request.signal?.aborted || !idempotent || !retryServerErrors) throw error;
         const delay = backoffDelayMs(policy, retries);
         if (!withinBudget(attempts, delay)) throw error;
         retries += 1;

@@ -146,8 +146,8 @@ describe('options', () => {
   it('resolves NA and EU to the spec servers and refuses ambiguous or unknown targets', async () => {
     const { servers } = await import('../src/index.js');
     const seen: string[] = [];
-    const fetch = async (request: Request) => {
-      seen.push(new URL(request.url).origin);
+    const fetch = async (input: RequestInfo | URL) => {
+      seen.push(new URL(input instanceof Request ? input.url : input).origin);
       return new Response(JSON.stringify(property), { status: 200, headers: { 'Content-Type': 'application/json' } });
     };
     await createHospitalityClient({ region: 'NA', auth: 't', fetch }).properties.get(PROPERTY_ID);

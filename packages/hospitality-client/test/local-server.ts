@@ -73,7 +73,8 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
  * timers of its own (keep-alive, connect); this one arms none, so the only pending timer is the
  * client's back-off and the tests can tell exactly when it starts waiting.
  */
-export async function timerFreeFetch(request: Request): Promise<Response> {
+export async function timerFreeFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  const request = new Request(input, init);
   const body = request.body ? Buffer.from(await request.arrayBuffer()) : undefined;
   return new Promise((resolve, reject) => {
     const outgoing = httpRequest(

@@ -1,5 +1,6 @@
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import type { components, paths } from '../generated/room-retrieve.js';
+import { LightRequest, sendWith } from '../generated/light-request.js';
 import { appIdHeader, defaultServer } from '../generated/room-retrieve-spec.js';
 import { RoomRetrieveError } from './errors.js';
 
@@ -19,7 +20,8 @@ export interface RoomRetrieveClientOptions {
   /** Defaults to the spec's server (the vendor's sandbox). */
   baseUrl?: string;
   middleware?: Middleware[];
-  fetch?: (request: Request) => Promise<Response>;
+  /** Replaces the global fetch, e.g. to add an agent; called as `fetch(url, init)`. */
+  fetch?: typeof fetch;
 }
 
 export interface CallOptions {
@@ -60,7 +62,8 @@ export function createRoomRetrieveClient(options: RoomRetrieveClientOptions): Ro
   const raw = createClient<paths>({
     baseUrl: options.baseUrl ?? defaultServer,
     headers: credentials,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    Request: LightRequest as unknown as typeof Request,
+    fetch: sendWith(options.fetch ?? ((input, init) => globalThis.fetch(input, init))) as (request: Request) => Promise<Response>,
   });
   if (options.middleware?.length) raw.use(...options.middleware);
 

@@ -1,0 +1,112 @@
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, realpath, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { publint } from 'publint';
+import { formatMessage } from 'publint/utils';
+
+const run = promisify(execFile);
+const require = createRequire(import.meta.url);
+
+export type ClientPackage = '@roomkit/hospitality-client' | '@roomkit/room-retrieve-client';
+
+export interface ConsumerCheck {
+  tarball: string;
+  /** The package.json inside the tarball, as npm would publish it. */
+  manifest: { name: string; dependencies?: Record<string, string>; [key: string]: unknown };
+  /** publint --strict messages on the tarball, formatted. */
+  publintMessages: string[];
+  /** Packages npm installed into the empty consumer project. */
+  installed: string[];
+  /** tsc diagnostics for the README example compiled against the installed tarball. */
+  typeErrors: string;
+  /** What `typeof createXClient` printed when the installed package was imported by node. */
+  runtimeExport: string;
+  cleanup(): Promise<void>;
+}
+
+export async function packageDir(name: ClientPackage): Promise<string> {
+  return realpath(dirname(require.resolve(`${name}/package.json`)));
+}
+
+/** The first ```ts block of a README: the copy-paste example. */
+export function readmeExample(readme: string): string {
+  const match = /```ts\n([\s\S]*?)```/.exec(readme);
+  if (!match?.[1]) throw new Error('README.md has no ```ts example block');
+  return match[1];
+}
+
+/**
+ * Packs `name` with pnpm (which rewrites workspace: ranges), installs the tarball with npm into
+ * an empty project (its dependencies come from the registry), and type-checks the package's
+ * README example there with tsc — exactly what a team installing the package would do.
+ */
+export async function checkConsumer(name: ClientPackage, entry: string): Promise<ConsumerCheck> {
+  const source = await packageDir(name);
+  const work = await mkdtemp(join(tmpdir(), 'roomkit-consumer-'));
+  const cleanup = () => rm(work, { recursive: true, force: true });
+  try {
+    await run('pnpm', ['pack', '--pack-destination', work], { cwd: source });
+    const tarballName = (await readdir(work)).find((file) => file.endsWith('.tgz'));
+    if (!tarballName) throw new Error(`pnpm pack of ${name} produced no tarball in ${work}`);
+    const tarball = join(work, tarballName);
+
+    const unpacked = join(work, 'unpacked');
+    await mkdir(unpacked);
+    await run('tar', ['-xzf', tarball, '-C', unpacked]);
+    const manifest = JSON.parse(await readFile(join(unpacked, 'package', 'package.json'), 'utf8')) as ConsumerCheck['manifest'];
+    const tarballBytes = await readFile(tarball);
+    const lint = await publint({
+      pkgDir: join(unpacked, 'package'),
+      strict: true,
+      pack: { tarball: tarballBytes.buffer.slice(tarballBytes.byteOffset, tarballBytes.byteOffset + tarballBytes.byteLength) },
+    });
+    const publintMessages = lint.messages.map((message) => `${message.type}: ${formatMessage(message, lint.pkg) ?? message.code}`);
+
+    const consumer = join(work, 'consumer');
+    await mkdir(consumer);
+    await writeFile(join(consumer, 'package.json'), JSON.stringify({ name: 'roomkit-consumer', private: true, type: 'module' }));
+    await run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', tarball], { cwd: consumer });
+    const { stdout: tree } = await run('npm', ['ls', '--all', '--parseable'], { cwd: consumer });
+    const installed = tree
+      .split('\n')
+      .filter((line) => line.includes('node_modules'))
+      .map((line) => line.slice(line.lastIndexOf('node_modules/') + 'node_modules/'.length));
+
+    await writeFile(join(consumer, 'example.ts'), readmeExample(await readFile(join(source, 'README.md'), 'utf8')));
+    await writeFile(
+      join(consumer, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          lib: ['ES2023', 'DOM', 'DOM.Iterable'],
+          types: [],
+          strict: true,
+          noEmit: true,
+          // Check the published .d.ts files too, not only the example.
+          skipLibCheck: false,
+        },
+        files: ['example.ts'],
+      }),
+    );
+    const tsc = require.resolve('typescript/bin/tsc');
+    const typeErrors = await run(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: consumer }).then(
+      () => '',
+      (error: { stdout?: string; stderr?: string }) => `${error.stdout ?? ''}${error.stderr ?? ''}`.trim() || 'tsc failed',
+    );
+
+    const { stdout: runtimeExport } = await run(
+      process.execPath,
+      ['--input-type=module', '-e', `const m = await import(${JSON.stringify(name)}); console.log(typeof m[${JSON.stringify(entry)}]);`],
+      { cwd: consumer },
+    );
+    return { tarball, manifest, publintMessages, installed, typeErrors, runtimeExport: runtimeExport.trim(), cleanup };
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+}
