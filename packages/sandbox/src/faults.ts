@@ -169,14 +169,22 @@ function addExtraFields(value: unknown): void {
   }
 }
 
-function firstOccupancy(body: any): Record<string, number> | undefined {
+/** The occupancy with the fewest guests: raising a maximum to it stays inside the schema. */
+function smallestOccupancy(body: any): Record<string, number> | undefined {
   const data: unknown = body?.Data;
-  if (!Array.isArray(data)) return undefined;
-  for (const unit of data) {
+  let found: Record<string, number> | undefined;
+  for (const unit of Array.isArray(data) ? data : []) {
     const occ = unit?.configuration?.occupancy;
-    if (isJsonObject(occ) && typeof occ.max_guests === 'number') return occ as Record<string, number>;
+    if (isJsonObject(occ) && typeof occ.max_guests === 'number' && (!found || occ.max_guests < found.max_guests!)) {
+      found = occ as Record<string, number>;
+    }
   }
-  return undefined;
+  return found;
+}
+
+/** A response perturbation that edits a copy of a successful Room Retrieve body. */
+function onRetrievedUnits(edit: (body: any) => void): Hooks['response'] {
+  return (res, ctx) => (ctx.action === 'retrieve' && res.status === 200 ? withBody(res, edit) : res);
 }
 
 export const faults = {
@@ -379,30 +387,20 @@ export const faults = {
     area: 'room-retrieve',
     description: 'A unit is sent with max_adults greater than max_guests.',
     perturb: {
-      response: (res, ctx) =>
-        ctx.action === 'retrieve' && res.status === 200
-          ? withBody(res, (b) => {
-              const occ = firstOccupancy(b);
-              if (occ && occ.max_guests! < 50) occ.max_adults = occ.max_guests! + 1;
-              else if (occ) Object.assign(occ, { max_guests: 49, max_adults: 50 });
-            })
-          : res,
+      response: onRetrievedUnits((body) => {
+        const occ = smallestOccupancy(body);
+        if (occ) occ.max_adults = occ.max_guests! + 1;
+      }),
     },
   },
   'rr-children-equal-guests': {
     area: 'room-retrieve',
     description: 'A unit is sent with max_children equal to max_guests.',
     perturb: {
-      response: (res, ctx) =>
-        ctx.action === 'retrieve' && res.status === 200
-          ? withBody(res, (b) => {
-              const occ = firstOccupancy(b);
-              if (!occ) return;
-              if (occ.max_guests! > 49) occ.max_guests = 49;
-              occ.max_children = occ.max_guests!;
-              occ.max_children_that_pay_children_rate = Math.min(occ.max_children_that_pay_children_rate ?? 0, occ.max_children);
-            })
-          : res,
+      response: onRetrievedUnits((body) => {
+        const occ = smallestOccupancy(body);
+        if (occ) occ.max_children = occ.max_guests!;
+      }),
     },
   },
   'rr-unknown-hotel-success': {
@@ -419,15 +417,12 @@ export const faults = {
     area: 'room-retrieve',
     description: 'smoking_policy is sent in lower case (nonsmoking), outside the enum.',
     perturb: {
-      response: (res, ctx) =>
-        ctx.action === 'retrieve' && res.status === 200
-          ? withBody(res, (b) => {
-              for (const unit of Array.isArray(b?.Data) ? b.Data : []) {
-                const cfg = unit?.configuration;
-                if (typeof cfg?.smoking_policy === 'string') cfg.smoking_policy = cfg.smoking_policy.toLowerCase();
-              }
-            })
-          : res,
+      response: onRetrievedUnits((body) => {
+        for (const unit of Array.isArray(body?.Data) ? body.Data : []) {
+          const cfg = unit?.configuration;
+          if (typeof cfg?.smoking_policy === 'string') cfg.smoking_policy = cfg.smoking_policy.toLowerCase();
+        }
+      }),
     },
   },
 } satisfies Record<string, FaultDefinition>;
