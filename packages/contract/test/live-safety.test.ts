@@ -56,6 +56,14 @@ describe('live safety', () => {
     expect(await allProperties()).toEqual(before);
   });
 
+  it('follows the documented 429 back-off on a throttled target and still conforms', async () => {
+    running = await startSandbox({ throttle: { ratePerSecond: 150, burst: 40 } });
+    const report = await verify({ target: running.hospitality, runs: 3, seed: 8, properties: ['pagination'] });
+    expect(report.violations).toEqual([]);
+    expect(report.throttledRetries).toBeGreaterThan(0);
+    expect(report.cleanup.leftovers).toEqual([]);
+  });
+
   it('on Ctrl-C (SIGINT) it stops, deletes what it created, and exits 130', async () => {
     running = await startSandbox();
     const t = running.hospitality;

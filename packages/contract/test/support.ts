@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createSandbox, defaultFixturePath, type Fixture, type Sandbox } from '@roomkit/sandbox';
+import { createSandbox, defaultFixturePath, type Fixture, type Sandbox, type ThrottleOptions } from '@roomkit/sandbox';
 import type { HospitalityTarget, RoomRetrieveTarget } from '../src/targets/target.js';
 
 export interface RunningSandbox {
@@ -8,13 +8,14 @@ export interface RunningSandbox {
   roomRetrieve: RoomRetrieveTarget;
 }
 
-export async function startSandbox(options: { faults?: string[]; variations?: string[] } = {}): Promise<RunningSandbox> {
+export async function startSandbox(options: { faults?: string[]; variations?: string[]; throttle?: ThrottleOptions } = {}): Promise<RunningSandbox> {
   const sandbox = await createSandbox({
     database: ':memory:',
     host: '127.0.0.1',
     port: 0,
     faults: options.faults ?? [],
     variations: options.variations ?? [],
+    ...(options.throttle === undefined ? {} : { throttle: options.throttle }),
     log: () => {},
   });
   const [first, second] = sandbox.organizations;

@@ -10,6 +10,7 @@ export const PAGINATION_RULES = {
   lastPageWithoutToken: 'pagination-last-page-without-token',
   rejectsOutOfRange: 'pagination-rejects-out-of-range-max-results',
   rejectsMalformedToken: 'pagination-rejects-malformed-token',
+  rejectsForeignToken: 'pagination-rejects-foreign-token',
 } as const;
 
 interface WalkInput {
@@ -118,7 +119,7 @@ export function checkWalk(
 
 interface InvalidInput {
   collection: string;
-  kind: 'below' | 'above' | 'token';
+  kind: 'below' | 'above' | 'token' | 'foreign';
   token: string;
 }
 
@@ -126,21 +127,60 @@ interface InvalidInput {
 export function paginationRejects(context: HospitalityContext): PropertyDefinition<InvalidInput> {
   const { api, session } = context;
   const collections = api.hierarchy.map((r) => r.name);
+  const children = childCollections(context);
+  const foreign = new Map<string, Promise<{ token: string; otherParent: string } | undefined>>();
+
+  /** A real token of one parent's list, and a sibling parent whose list it was not issued for. */
+  const foreignTokenFor = (collection: string) => {
+    let pending = foreign.get(collection);
+    if (pending === undefined) {
+      pending = (async () => {
+        const level = api.resource(collection);
+        const pagination = api.pagination(collection);
+        const parentId = await context.sharedParentOf(collection);
+        await context.make(collection, parentId); // the shared parent now has two items: two pages of one
+        const first = await api.listPage(collection, parentId, { [pagination.pageSize]: pagination.pageSizeMinimum });
+        const token = api.nextTokenOf(collection, first);
+        if (token === undefined) return undefined; // the pagination property reports a list that never pages
+        const otherParent = await context.make(level.parent.resource, await context.sharedParentOf(level.parent.resource));
+        return { token, otherParent };
+      })();
+      foreign.set(collection, pending);
+    }
+    return pending;
+  };
+
   return defineProperty<InvalidInput>({
     name: 'pagination-invalid-input',
     description: 'Out-of-range maxResults and malformed nextToken values are rejected with a 4xx on every list.',
     requires: { stateful: true },
-    reports: [PAGINATION_RULES.rejectsOutOfRange, PAGINATION_RULES.rejectsMalformedToken],
+    reports: [PAGINATION_RULES.rejectsOutOfRange, PAGINATION_RULES.rejectsMalformedToken, PAGINATION_RULES.rejectsForeignToken],
     runsFactor: 0.5,
-    examples: () => collections.flatMap((collection) => (['below', 'above', 'token'] as const).map((kind) => ({ collection, kind, token: 'not-a-token' }))),
+    examples: () => [
+      ...collections.flatMap((collection) => (['below', 'above', 'token'] as const).map((kind) => ({ collection, kind, token: 'not-a-token' }))),
+      ...children.map((collection) => ({ collection, kind: 'foreign' as const, token: '' })),
+    ],
     arbitrary: () =>
-      fc.record({
-        collection: fc.constantFrom(...collections),
-        kind: fc.constantFrom('below' as const, 'above' as const, 'token' as const),
-        token: fc.string({ minLength: 1, maxLength: 40 }),
-      }),
+      fc.oneof(
+        fc.record({
+          collection: fc.constantFrom(...collections),
+          kind: fc.constantFrom('below' as const, 'above' as const, 'token' as const),
+          token: fc.string({ minLength: 1, maxLength: 40 }),
+        }),
+        fc.record({ collection: fc.constantFrom(...children), kind: fc.constant('foreign' as const), token: fc.constant('') }),
+      ),
     async run(_session, input) {
       const pagination = api.pagination(input.collection);
+      if (input.kind === 'foreign') {
+        const found = await foreignTokenFor(input.collection);
+        if (found === undefined) return;
+        const page = await api.listPage(input.collection, found.otherParent, { [pagination.pageSize]: pagination.pageSizeMinimum, [pagination.token]: found.token });
+        const status = page.response?.status ?? 0;
+        if (status >= 200 && status < 300) {
+          session.rule(PAGINATION_RULES.rejectsForeignToken, `${pagination.operationId} accepted (${status}) a nextToken issued for another ${pagination.filter}; the spec documents 400 for a token of another list`, api.listPointer(input.collection, 'responses', '400'), page);
+        }
+        return;
+      }
       const parentId = await context.sharedParentOf(input.collection);
       const query =
         input.kind === 'token'
