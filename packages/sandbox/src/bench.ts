@@ -83,6 +83,8 @@ function path(template: string, params: Record<string, string>): string {
 }
 
 const fmt = (n: number) => n.toFixed(n >= 100 ? 0 : 1);
+// autocannon records latencies in whole milliseconds.
+const ms = (n: number) => (n < 1 ? '<1' : String(Math.round(n)));
 
 async function main(): Promise<void> {
   const doc = loadSpec('hospitality');
@@ -124,7 +126,7 @@ async function main(): Promise<void> {
         const m = await run(target.url, scenario, token, SECONDS);
         results.set(`${scenario.name}/${target.name}`, m);
         console.log(
-          `${scenario.name.padEnd(28)}${target.name.padEnd(9)}${fmt(m.rps).padStart(9)}${fmt(m.p50).padStart(9)}${fmt(m.p99).padStart(9)}${String(m.non2xx + m.errors).padStart(9)}`,
+          `${scenario.name.padEnd(28)}${target.name.padEnd(9)}${fmt(m.rps).padStart(9)}${ms(m.p50).padStart(9)}${ms(m.p99).padStart(9)}${String(m.non2xx + m.errors).padStart(9)}`,
         );
       }
     }

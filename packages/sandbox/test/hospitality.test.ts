@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getOperation, paginationOf, rulesOfKind } from '@roomkit/spec';
-import type { Sandbox } from '../src/index.js';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defaultSeedPath, type Sandbox } from '../src/index.js';
 import { BASE, Client, hospitalityDoc, startSandbox } from './harness.js';
 
 const roomName = getOperation(hospitalityDoc, 'createRoom');
@@ -99,6 +102,29 @@ describe('auth and tenancy', () => {
     expect(await bad({ grant_type: 'refresh_token', client_id: clientId, client_secret: clientSecret, refresh_token: 'Atzr|nope' })).toBe(400);
     expect(await bad({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret })).toBe(400);
     expect(await bad({ grant_type: 'refresh_token' })).toBe(400);
+  });
+
+  it('stops accepting an access token once it expires', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'roomkit-seed-'));
+    const seedFile = join(dir, 'seed.json');
+    const seed = JSON.parse(readFileSync(defaultSeedPath, 'utf8'));
+    seed.lwa.accessTokenTtlSeconds = 1;
+    writeFileSync(seedFile, JSON.stringify(seed));
+    const shortLived = await startSandbox({ seed: seedFile });
+    try {
+      const { clientId, clientSecret } = shortLived.seed.lwa.clients[0]!;
+      const grant = shortLived.seed.lwa.refreshTokens[0]!;
+      const form = new URLSearchParams({ grant_type: 'refresh_token', client_id: clientId, client_secret: clientSecret, refresh_token: grant.token });
+      const body = (await (await fetch(`${shortLived.url}/auth/o2/token`, { method: 'POST', body: form })).json()) as { access_token: string };
+      const client = new Client(shortLived, body.access_token);
+      const path = `${BASE}/properties?organizationId=${grant.organizationId}`;
+      expect((await client.request('GET', path)).status).toBe(200);
+      await new Promise((r) => setTimeout(r, 1100));
+      expect((await client.request('GET', path)).status).toBe(401);
+    } finally {
+      await shortLived.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
