@@ -68,6 +68,7 @@ interface RawOptions {
   maxDuration: number;
   property?: string[];
   path?: string;
+  replayPath?: string;
   quiet?: boolean;
 }
 
@@ -125,6 +126,7 @@ export function buildProgram(io: { out: (text: string) => void; err: (text: stri
     .option('--max-duration <seconds>', 'time budget in seconds', positiveInteger('--max-duration'), DEFAULT_MAX_DURATION_MS / 1000)
     .option('--property <name>', 'only this property (repeatable; with --path replays one counterexample)', list)
     .option('--path <path>', 'fast-check path of a counterexample to replay')
+    .option('--replay-path <replayPath>', 'with --path: the replayPath of a command sequence (model-based)')
     .addOption(new Option('--quiet', 'no progress lines'))
     .action(async (api: string, options: RawOptions) => {
       const target = targetFrom(api, options);
@@ -150,6 +152,7 @@ export function buildProgram(io: { out: (text: string) => void; err: (text: stri
           ...(options.checks === undefined ? {} : { checks: options.checks }),
           ...(options.property === undefined ? {} : { properties: options.property }),
           ...(options.path === undefined ? {} : { path: options.path }),
+          ...(options.replayPath === undefined ? {} : { replayPath: options.replayPath }),
           maxRequests: options.maxRequests,
           maxDurationMs: options.maxDuration * 1000,
           signal: controller.signal,

@@ -65,6 +65,8 @@ export function expandPath(template: string, values: Record<string, string> = {}
  */
 export class Session {
   trial = new Trial();
+  /** fast-check replayPath of a command sequence being replayed (`--replay-path`). */
+  replayPath: string | undefined;
 
   constructor(
     readonly spec: SpecView,

@@ -40,6 +40,8 @@ export interface VerifyOptions {
   maxDurationMs?: number;
   /** fast-check path to replay one counterexample (with `properties` naming its property). */
   path?: string;
+  /** fast-check replayPath of a command sequence (model-based counterexamples). */
+  replayPath?: string;
   signal?: AbortSignal;
   onProgress?: (line: string) => void;
   /** Interval of the "still running" progress line (default 5 s). */
@@ -203,6 +205,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
   });
   const selected = options.checks === undefined ? undefined : new Set(options.checks);
   const session = new Session(spec, transport, ledger, traitsOf(kind), authOf(target), (name) => selected === undefined || selected.has(name), secretsOf(target));
+  session.replayPath = options.replayPath;
   const progress = options.onProgress ?? (() => {});
   const onAbort = () => {
     budget.exhausted = 'interrupted';

@@ -92,12 +92,20 @@ describe('roomkit CLI against the sandbox', () => {
     for (const file of ['r.json', 'r.xml']) expect(readFileSync(join(dir, file), 'utf8')).not.toContain(faulty.hospitality.token);
     expect(out).not.toContain(faulty.hospitality.token);
     expect(readFileSync(join(dir, 'r.xml'), 'utf8')).toMatch(/<failure message="\d+ violation\(s\): room-name-unique-per-property"/);
+
+    // The printed replay arguments reproduce the shrunk counterexample in a single run.
+    const [, seed, property, path] = /--seed (\d+) --property '([^']+)' --path '([^']+)'/.exec(out)!;
+    const replay = await run(hospitalityArgs(faulty, ['--seed', seed!, '--property', property!, '--path', path!]));
+    expect(replay.code, replay.out).toBe(EXIT.violations);
+    expect(replay.out).toMatch(/✘ uniqueness\s+1 runs, 0 shrinks/);
+    expect(replay.out.match(/shrunk input: .*/)![0]).toBe(out.match(/shrunk input: .*/)![0]);
   });
 
   it('a full default verify hospitality takes at most 30 s and prints requests and requests per second', async () => {
     const t = correct.hospitality;
     const started = Date.now();
-    const child = spawn(process.execPath, [CLI, 'verify', 'hospitality', '--base-url', t.baseUrl, '--token', t.token, '--organization-id', t.organizationId, '--second-token', t.secondToken!, '--second-organization-id', t.secondOrganizationId!]);
+    // Default settings; only the seed is fixed, as everywhere in CI.
+    const child = spawn(process.execPath, [CLI, 'verify', 'hospitality', '--base-url', t.baseUrl, '--token', t.token, '--organization-id', t.organizationId, '--second-token', t.secondToken!, '--second-organization-id', t.secondOrganizationId!, '--seed', '20261122']);
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));

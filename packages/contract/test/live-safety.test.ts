@@ -56,6 +56,17 @@ describe('live safety', () => {
     expect(await allProperties()).toEqual(before);
   });
 
+  it('stops at the request budget and still deletes everything it created', async () => {
+    running = await startSandbox();
+    const report = await verify({ target: running.hospitality, runs: 20, seed: 6, maxRequests: 150 });
+    expect(report.stoppedEarly).toMatch(/request limit of 150 reached/);
+    expect(report.properties.some((p) => p.status === 'skipped' && /request limit/.test(p.reason ?? ''))).toBe(true);
+    expect(report.violations).toEqual([]);
+    expect(report.cleanup.deleted).toBeGreaterThan(0);
+    expect(report.cleanup.leftovers).toEqual([]);
+    expect((await allProperties()).filter((p) => p.name.startsWith('roomkit-'))).toEqual([]);
+  });
+
   it('follows the documented 429 back-off on a throttled target and still conforms', async () => {
     running = await startSandbox({ throttle: { ratePerSecond: 150, burst: 40 } });
     const report = await verify({ target: running.hospitality, runs: 3, seed: 8, properties: ['pagination'] });

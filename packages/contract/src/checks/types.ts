@@ -52,5 +52,7 @@ export interface Violation {
   context?: Exchange[];
   seed: number;
   path?: string;
+  /** For command sequences (model-based): fast-check's replayPath, needed with `path` to replay. */
+  replayPath?: string;
   counterexample?: string;
 }

@@ -80,14 +80,20 @@ export async function runProperty(
   const examples = definition.examples?.(session).map((e) => [e] as [unknown]) ?? [];
   // fast-check counts examples inside numRuns; the hand-picked edge cases come on top of --runs.
   const numRuns = examples.length + Math.max(1, Math.round(options.runs * (definition.runsFactor ?? 1)));
-  const details = await fc.check(property, {
-    seed: options.seed,
-    numRuns,
-    examples,
-    ...(options.path === undefined ? {} : { path: options.path }),
-    interruptAfterTimeLimit: Math.max(1, budget.remainingMs()),
-    markInterruptAsFailure: false,
-  });
+  let details: Awaited<ReturnType<typeof fc.check<[unknown]>>>;
+  try {
+    details = await fc.check(property, {
+      seed: options.seed,
+      numRuns,
+      examples,
+      ...(options.path === undefined ? {} : { path: options.path }),
+      interruptAfterTimeLimit: Math.max(1, budget.remainingMs()),
+      markInterruptAsFailure: false,
+    });
+  } catch (error) {
+    // fast-check refuses a --path that does not belong to this property and seed.
+    return { outcome: { ...base, status: 'error', reason: `${(error as Error).message} (check --seed, --property and --path)`, durationMs: Date.now() - started, requests: budget.requests - requestsBefore }, violations: [] };
+  }
   const outcome: PropertyOutcome = {
     ...base,
     status: 'passed',
@@ -108,6 +114,8 @@ export async function runProperty(
   }
   outcome.status = 'failed';
   const counterexample = details.counterexample === null ? undefined : fc.stringify(details.counterexample[0]);
+  // Command sequences replay only with their own replayPath next to the fast-check path.
+  const replayPath = /\/\*replayPath="([^"]*)"\*\//.exec(counterexample ?? '')?.[1];
   const violations = lastFailure.drafts.map((draft): Violation => {
     const context = draft.context ?? lastFailure!.exchanges.filter((e) => e !== draft.exchange && (draft.exchange === undefined || e.seq < draft.exchange.seq));
     return {
@@ -116,6 +124,7 @@ export async function runProperty(
       property: definition.name,
       seed: options.seed,
       ...(details.counterexamplePath === null ? {} : { path: details.counterexamplePath }),
+      ...(replayPath === undefined ? {} : { replayPath }),
       ...(counterexample === undefined ? {} : { counterexample }),
     };
   });

@@ -33,7 +33,8 @@ export function groupByName(violations: readonly Violation[]): Array<{ name: str
 
 export function replayCommand(report: VerifyReport, violation: Violation): string {
   const path = violation.path === undefined ? '' : ` --property '${violation.property}' --path '${violation.path}'`;
-  return `--seed ${violation.seed}${path}`;
+  const replay = violation.replayPath === undefined ? '' : ` --replay-path '${violation.replayPath}'`;
+  return `--seed ${violation.seed}${path}${replay}`;
 }
 
 /** The human summary: properties, violations grouped by check/rule, then each violation in detail. */

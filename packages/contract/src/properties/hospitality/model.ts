@@ -220,7 +220,7 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
           fc.tuple(collection, pick).map(([c, p]) => new Remove(c, p)),
           fc.tuple(collection, pick, fc.integer({ min: sample.pageSizeMinimum, max: Math.min(3, sample.pageSizeMaximum) })).map(([c, p, m]) => new List(c, p, m)),
         ],
-        { maxCommands: 30, size: 'large' },
+        { maxCommands: 30, size: 'large', ...(session.replayPath === undefined ? {} : { replayPath: session.replayPath }) },
       ),
     async run(_session, commands) {
       try {
