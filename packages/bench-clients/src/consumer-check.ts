@@ -58,8 +58,8 @@ export async function checkConsumer(name: ClientPackage, entry: string): Promise
     await run('tar', ['-xzf', tarball, '-C', unpacked]);
     const manifest = JSON.parse(await readFile(join(unpacked, 'package', 'package.json'), 'utf8')) as ConsumerCheck['manifest'];
     const tarballBytes = await readFile(tarball);
+    // Linted from the tarball itself: exactly the files and manifest that would be published.
     const lint = await publint({
-      pkgDir: join(unpacked, 'package'),
       strict: true,
       pack: { tarball: tarballBytes.buffer.slice(tarballBytes.byteOffset, tarballBytes.byteOffset + tarballBytes.byteLength) },
     });
