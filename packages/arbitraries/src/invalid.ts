@@ -3,6 +3,7 @@ import { edgeBiasedInteger, uniformFrom } from './edges.js';
 import { numberViolations } from './numbers.js';
 import { childContext, createContext, impliedTypes, jsonTypeOf, resolve, sameJson, stableStringify, unsupportedKeywords } from './schema.js';
 import type { ArbitraryOptions, Context, JsonSchema, JsonType, SchemaObject } from './schema.js';
+import { sieve } from './sieve.js';
 import { stringViolations } from './strings.js';
 import { arrayOfLength, arrayShape, validObject } from './valid.js';
 import { validates } from './validator.js';
@@ -38,14 +39,17 @@ export function violations(schema: JsonSchema, ctx: Context): fc.Arbitrary<Inval
     // A branch's violation counts only if no other branch accepts the value either.
     const accepts = branches.map((b) => validates(b, here.root));
     for (const branch of branches) {
-      out.push(...violations(branch, here).map((v) => v.filter((inv) => !accepts.some((ok) => ok(inv.value)))));
+      for (const v of violations(branch, here)) {
+        const kept = sieve(v, (inv) => !accepts.some((ok) => ok(inv.value)));
+        if (kept) out.push(kept);
+      }
     }
   } else if ('const' in s) {
-    const other = differentValues([s.const]);
+    const other = differentValues([s.const], here);
     if (other.length > 0) out.push(uniformFrom(other).map((value) => ({ value, rule: 'const', path: here.path })));
   } else if (s.enum !== undefined) {
     const types = impliedTypes(s);
-    const other = differentValues(s.enum).filter((v) => types.length === 0 || admitsType(types, v));
+    const other = differentValues(s.enum, here).filter((v) => types.length === 0 || admitsType(types, v));
     if (other.length > 0) out.push(uniformFrom(other).map((value) => ({ value, rule: 'enum', path: here.path })));
   } else {
     for (const type of impliedTypes(s)) {
@@ -58,7 +62,7 @@ export function violations(schema: JsonSchema, ctx: Context): fc.Arbitrary<Inval
   if (resolved.unfolded !== undefined || unsupportedKeywords(s).length > 0) {
     // Keywords generation does not model might happen to accept the mutated value: check it is invalid.
     const accepted = validates(resolved.unfolded ?? s, here.root);
-    return out.map((v) => v.filter((inv) => !accepted(inv.value)));
+    return out.flatMap((v) => sieve(v, (inv) => !accepted(inv.value)) ?? []);
   }
   return out;
 }
@@ -92,14 +96,15 @@ function typeViolations(s: SchemaObject, ctx: Context): fc.Arbitrary<Invalid>[] 
 }
 
 /** Values of the same JSON type as the given ones, close to them, and equal to none of them. */
-function differentValues(values: readonly unknown[]): unknown[] {
+function differentValues(values: readonly unknown[], ctx: Context): unknown[] {
   const out: unknown[] = [];
   for (const v of values) {
     if (typeof v === 'string') out.push(v.toLowerCase(), v.toUpperCase(), `${v}_X`, '', 'UNKNOWN');
     else if (typeof v === 'number') out.push(v + 1, v - 1);
     else if (typeof v === 'boolean') out.push(!v);
   }
-  return [...new Set(out)].filter((c) => !values.some((v) => sameJson(v, c)));
+  // As text, an empty value reads as an absent one.
+  return [...new Set(out)].filter((c) => !values.some((v) => sameJson(v, c)) && !(ctx.serialized && c === ''));
 }
 
 const UNEXPECTED_KEYS = ['unexpected', 'extraField', 'x-unknown', 'Id'];

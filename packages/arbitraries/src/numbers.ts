@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { edgeBiasedInteger } from './edges.js';
+import { sieve, sieveOrThrow } from './sieve.js';
 import type { Context, SchemaObject } from './schema.js';
 import type { Invalid } from './violation.js';
 
@@ -80,7 +81,9 @@ function integerRange(schema: SchemaObject): { lo: number; hi: number } {
   if (min === undefined && max === undefined) [min, max] = [-INT_SPAN, INT_SPAN - 1];
   else if (min === undefined) min = max! - INT_SPAN;
   else if (max === undefined) max = min + INT_SPAN;
-  return { lo: min, hi: max! };
+  // OpenAPI's integer formats are ranges that validators (ajv-formats) enforce.
+  const limit = schema.format === 'int32' ? INT_SPAN : schema.format === 'int64' ? Number.MAX_SAFE_INTEGER + 1 : Infinity;
+  return { lo: Math.max(min, -limit), hi: Math.min(max!, limit - 1) };
 }
 
 export function validNumber(schema: SchemaObject, integer: boolean, ctx: Context): fc.Arbitrary<number> {
@@ -89,9 +92,8 @@ export function validNumber(schema: SchemaObject, integer: boolean, ctx: Context
   if (step !== undefined && !(integer && Number.isInteger(step) && step === 1)) {
     const { kLo, kHi } = multipleRange(schema, step);
     if (kLo > kHi) throw empty();
-    return edgeBiasedInteger(kLo, kHi)
-      .map((k) => multipleNear(k, step, kLo, kHi, integer))
-      .filter((v): v is number => v !== undefined);
+    const near = edgeBiasedInteger(kLo, kHi).map((k) => multipleNear(k, step, kLo, kHi, integer));
+    return sieveOrThrow(near, (v) => v !== undefined, ctx.path) as fc.Arbitrary<number>;
   }
   if (integer) {
     const { lo, hi } = integerRange(schema);
@@ -130,7 +132,8 @@ export function numberViolations(schema: SchemaObject, integer: boolean, ctx: Co
       const v = step === undefined ? k : multipleAt(k, step);
       return v !== undefined && v <= lo.value && (v < lo.value || lo.exclusive) ? v : undefined;
     };
-    out.push(outside(below, admissible).map(at(lo.keyword)));
+    const past = outside(below, admissible);
+    if (past) out.push(past.map(at(lo.keyword)));
   }
   if (hi) {
     const above = (distance: number): number | undefined => {
@@ -139,7 +142,8 @@ export function numberViolations(schema: SchemaObject, integer: boolean, ctx: Co
       const v = step === undefined ? k : multipleAt(k, step);
       return v !== undefined && v >= hi.value && (v > hi.value || hi.exclusive) ? v : undefined;
     };
-    out.push(outside(above, admissible).map(at(hi.keyword)));
+    const past = outside(above, admissible);
+    if (past) out.push(past.map(at(hi.keyword)));
   }
   if (step !== undefined && !(integer && step <= 1)) {
     const offset = integer ? 1 : step / 2;
@@ -154,11 +158,11 @@ export function numberViolations(schema: SchemaObject, integer: boolean, ctx: Co
 }
 
 /** Just past the bound (distance 0 or 1) most of the time, sometimes far past it. */
-function outside(past: (distance: number) => number | undefined, admissible: (v: number) => boolean): fc.Arbitrary<number> {
-  return fc
+function outside(past: (distance: number) => number | undefined, admissible: (v: number) => boolean): fc.Arbitrary<number> | undefined {
+  const candidates = fc
     .oneof({ weight: 3, arbitrary: fc.constantFrom(0, 1) }, { weight: 1, arbitrary: fc.integer({ min: 2, max: 1000 }) })
-    .map((distance) => past(distance) ?? past(1))
-    .filter((v): v is number => v !== undefined && Number.isFinite(v) && admissible(v));
+    .map((distance) => past(distance) ?? past(1));
+  return sieve(candidates, (v): v is number => v !== undefined && Number.isFinite(v) && admissible(v));
 }
 
 function withinBounds(v: number, lo: Bound | undefined, hi: Bound | undefined): boolean {

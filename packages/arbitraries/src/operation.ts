@@ -55,7 +55,7 @@ function sentParameters(op: OperationInfo, options: RequestOptions): (ParameterI
 }
 
 function parameterContext(p: ParameterInfo, options: RequestOptions) {
-  return createContext(p.schema, { root: options.root, serialized: true, ...limits(options) });
+  return createContext(p.schema, { root: options.root, serialized: true, ascii: p.in === 'header', ...limits(options) });
 }
 
 function limits(options: RequestOptions): Pick<ArbitraryOptions, 'maxItems' | 'maxLength'> {

@@ -19,7 +19,7 @@ export interface PatternModel {
    * (`^[A-Za-z0-9_-]+$`, `^amzn1\.unit\.[A-Z0-9]+$`): strings of any length are then built directly.
    */
   segments?: Segment[];
-  /** Printable ASCII characters that no position of the pattern admits: inserting one breaks a match. */
+  /** Printable ASCII characters to insert to break a match, surest and most telling first. */
   violators: string[];
 }
 
@@ -47,13 +47,19 @@ export function patternModel(source: string): PatternModel {
       throw new Error(`Schema pattern ${JSON.stringify(source)} is not a valid ECMAScript regular expression with the u flag: ${(error as Error).message}`);
     }
     const plain = plainSequence(ast);
-    const admitted = new Set(plain ? plain.segments.flatMap((s) => s.chars) : []);
-    const excluded = plain?.anchored
-      ? PRINTABLE_ASCII.filter((c) => !admitted.has(c))
+    // Characters no position admits surely break an anchored match; those only some position
+    // refuses may (each attempt is checked against the regex).
+    const everywhere = new Set(plain ? plain.segments.flatMap((s) => s.chars) : []);
+    const sure = plain?.anchored ? PRINTABLE_ASCII.filter((c) => !everywhere.has(c)) : [];
+    const maybe = plain
+      ? PRINTABLE_ASCII.filter((c) => everywhere.has(c) && plain.segments.some((s) => !s.chars.includes(c)))
       : PRINTABLE_ASCII.filter((c) => !regex.test(c));
-    // Space and period first: the commonest real-world mistakes, and clearly not name characters.
-    const punctuation = excluded.filter((c) => !isAsciiAlnum(c)).sort((a, b) => rank(a) - rank(b));
-    const violators = punctuation.length > 0 ? punctuation : excluded;
+    const byPreference = (chars: string[]) => {
+      // Space and period first: the commonest real-world mistakes, and clearly not name characters.
+      const punctuation = chars.filter((c) => !isAsciiAlnum(c)).sort((a, b) => rank(a) - rank(b));
+      return punctuation.length > 0 ? punctuation : chars;
+    };
+    const violators = sure.length > 0 ? byPreference(sure) : byPreference(maybe);
     model = plain ? { source, regex, segments: plain.segments, violators } : { source, regex, violators };
     models.set(source, model);
   }
@@ -129,8 +135,16 @@ export function stringOf(chars: string[], minLength: number, maxLength: number):
   );
 }
 
-export function unconstrainedCharacters(): string[] {
-  return UNIVERSE.filter((c) => c !== '\t');
+export function unconstrainedCharacters(ascii: boolean): string[] {
+  return ascii ? PRINTABLE_ASCII : UNIVERSE.filter((c) => c !== '\t');
+}
+
+/** The same segments restricted to printable ASCII, where that leaves each segment some character. */
+export function asciiSegments(segments: Segment[]): Segment[] {
+  return segments.map((s) => {
+    const chars = s.chars.filter((c) => c >= ' ' && c <= '~');
+    return chars.length > 0 ? { ...s, chars } : s;
+  });
 }
 
 /**

@@ -60,6 +60,8 @@ export interface ArbitraryOptions {
    * violations are strings that do not parse as the declared type rather than JSON values of another type.
    */
   serialized?: boolean;
+  /** Generate printable ASCII only, where a schema leaves characters open (header values must be ASCII). */
+  ascii?: boolean;
 }
 
 export interface Context {
@@ -68,6 +70,7 @@ export interface Context {
   readonly maxItems: number;
   readonly maxLength: number;
   readonly serialized: boolean;
+  readonly ascii: boolean;
   /** JSON pointer of the current value inside the generated instance. */
   readonly path: string;
   /** `$ref`s being expanded on the way down, to refuse unbounded recursion with a clear message. */
@@ -81,6 +84,7 @@ export function createContext(schema: JsonSchema, options: ArbitraryOptions = {}
     maxItems: options.maxItems ?? 4,
     maxLength: options.maxLength ?? 32,
     serialized: options.serialized ?? false,
+    ascii: options.ascii ?? false,
     path: '',
     refs: [],
   };

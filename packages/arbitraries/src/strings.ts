@@ -1,7 +1,8 @@
 import fc from 'fast-check';
-import { codePointLength, patternModel, segmentsString, stringOf, unconstrainedCharacters } from './pattern.js';
+import { asciiSegments, codePointLength, patternModel, segmentsString, stringOf, unconstrainedCharacters } from './pattern.js';
 import type { PatternModel } from './pattern.js';
 import { uniformFrom } from './edges.js';
+import { sieveOrThrow } from './sieve.js';
 import type { Context, SchemaObject } from './schema.js';
 import type { Invalid } from './violation.js';
 
@@ -46,10 +47,11 @@ function fits(s: string, lengths: Lengths, pattern?: PatternModel): boolean {
 /** Strings of a given length range that also match the schema's pattern when possible, else undefined. */
 function matchingString(pattern: PatternModel | undefined, min: number, max: number, ctx: Context): fc.Arbitrary<string> | undefined {
   const hi = Number.isFinite(max) ? max : undefined;
-  if (!pattern) return stringOf(unconstrainedCharacters(), min, hi ?? min + ctx.maxLength);
+  if (!pattern) return stringOf(unconstrainedCharacters(ctx.ascii), min, hi ?? min + ctx.maxLength);
   if (pattern.segments) {
-    const fixed = pattern.segments.reduce((n, s) => n + s.min, 0);
-    return segmentsString(pattern.segments, min, hi ?? Math.max(min, fixed) + ctx.maxLength);
+    const segments = ctx.ascii ? asciiSegments(pattern.segments) : pattern.segments;
+    const fixed = segments.reduce((n, s) => n + s.min, 0);
+    return segmentsString(segments, min, hi ?? Math.max(min, fixed) + ctx.maxLength);
   }
   return undefined;
 }
@@ -58,13 +60,13 @@ export function validString(schema: SchemaObject, ctx: Context): fc.Arbitrary<st
   const lengths = lengthsOf(schema);
   const pattern = schema.pattern === undefined ? undefined : patternModel(schema.pattern);
   const format = schema.format === undefined ? undefined : FORMATS[schema.format];
-  if (format) return format.valid().filter((s) => fits(s, lengths, pattern));
+  if (format) return sieveOrThrow(format.valid(), (s) => fits(s, lengths, pattern), ctx.path);
   const built = matchingString(pattern, lengths.min, lengths.max, ctx);
   if (built) return built;
   if (pattern && !pattern.segments) {
     // fast-check's matcher knows no length constraint beyond an upper bound: filter on the rest.
     const matching = Number.isFinite(lengths.max) ? fc.stringMatching(pattern.regex, { maxLength: lengths.max }) : fc.stringMatching(pattern.regex);
-    return matching.filter((s) => fits(s, lengths));
+    return sieveOrThrow(matching, (s) => fits(s, lengths), ctx.path);
   }
   throw new Error(
     `No string matches pattern ${JSON.stringify(schema.pattern)} with length ${lengths.min}..${lengths.max} at ${ctx.path || '(root)'}: check minLength/maxLength against the pattern.`,

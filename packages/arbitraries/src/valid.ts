@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { edgeBiasedInteger, uniformFrom } from './edges.js';
 import { validNumber } from './numbers.js';
+import { sieveOrThrow } from './sieve.js';
 import { asObject, childContext, createContext, impliedTypes, resolve, stableStringify, unsupportedKeywords } from './schema.js';
 import type { ArbitraryOptions, Context, JsonSchema, JsonType, SchemaObject } from './schema.js';
 import { validString } from './strings.js';
@@ -20,11 +21,11 @@ export function valid(schema: JsonSchema, ctx: Context): fc.Arbitrary<unknown> {
   // What generation cannot promise by construction is checked with Ajv, against the schema as written.
   const checks = [
     resolved.unfolded,
-    s.oneOf !== undefined || unsupportedKeywords(s).length > 0 ? s : undefined,
+    s.oneOf !== undefined || s.anyOf !== undefined || unsupportedKeywords(s).length > 0 ? s : undefined,
   ].filter((x): x is SchemaObject => x !== undefined);
   if (checks.length > 0) {
     const predicates = checks.map((c) => validates(c, here.root));
-    arbitrary = arbitrary.filter((v) => predicates.every((p) => p(v)));
+    arbitrary = sieveOrThrow(arbitrary, (v) => predicates.every((p) => p(v)), here.path);
   }
   return arbitrary;
 }
@@ -43,7 +44,16 @@ function validResolved(s: SchemaObject, ctx: Context): fc.Arbitrary<unknown> {
   if (branches !== undefined) {
     const { anyOf: _a, oneOf: _o, ...siblings } = s;
     const hasSiblings = Object.keys(siblings).length > 0;
-    arbitrary = fc.oneof(...branches.map((b) => valid(hasSiblings ? { allOf: [siblings, b] } : b, ctx)));
+    // A branch that contradicts its siblings (another type) admits nothing: leave it out.
+    const possible = branches.flatMap((b) => {
+      try {
+        return [valid(hasSiblings ? { allOf: [siblings, b] } : b, ctx)];
+      } catch {
+        return [];
+      }
+    });
+    if (possible.length === 0) throw new Error(`No branch of the ${s.anyOf ? 'anyOf' : 'oneOf'} at ${ctx.path || '(root)'} admits a value.`);
+    arbitrary = fc.oneof(...possible);
   } else {
     arbitrary = byType(s, ctx);
   }
@@ -55,6 +65,7 @@ function validResolved(s: SchemaObject, ctx: Context): fc.Arbitrary<unknown> {
 }
 
 function byType(s: SchemaObject, ctx: Context): fc.Arbitrary<unknown> {
+  if (Array.isArray(s.type) && s.type.length === 0) throw new Error(`No type is left at ${ctx.path || '(root)'} (allOf of disjoint types).`);
   let types = impliedTypes(s);
   if (types.length === 0) return anyJson();
   if (types.includes('number')) types = types.filter((t) => t !== 'integer');
@@ -104,10 +115,10 @@ export function validObject(s: SchemaObject, ctx: Context): fc.Arbitrary<Record<
   }
   const { minProperties, maxProperties } = s;
   if (minProperties !== undefined || maxProperties !== undefined) {
-    arbitrary = arbitrary.filter((o) => {
+    arbitrary = sieveOrThrow(arbitrary, (o) => {
       const n = Object.keys(o).length;
       return n >= (minProperties ?? 0) && n <= (maxProperties ?? Infinity);
-    });
+    }, ctx.path);
   }
   return arbitrary;
 }

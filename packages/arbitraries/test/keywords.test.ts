@@ -30,6 +30,12 @@ const cases: Case[] = [
   { name: 'format uri', schema: { type: 'string', format: 'uri' }, rules: ['type', 'format'] },
   { name: 'format email', schema: { type: 'string', format: 'email' }, rules: ['type', 'format'] },
   { name: 'format uuid', schema: { type: 'string', format: 'uuid' }, rules: ['type', 'format'] },
+  { name: 'format time', schema: { type: 'string', format: 'time' }, rules: ['type', 'format'] },
+  { name: 'format hostname', schema: { type: 'string', format: 'hostname' }, rules: ['type', 'format'] },
+  { name: 'format ipv4', schema: { type: 'string', format: 'ipv4' }, rules: ['type', 'format'] },
+  { name: 'format ipv6', schema: { type: 'string', format: 'ipv6' }, rules: ['type', 'format'] },
+  { name: 'integer format int32 with only a lower bound', schema: { type: 'integer', format: 'int32', minimum: 1000 }, rules: ['type', 'minimum'] },
+  { name: 'negated class and dot', schema: { type: 'string', pattern: '^[^/ ]+\\..$', maxLength: 6 }, rules: ['type', 'pattern', 'maxLength'] },
   { name: 'nullable string', schema: { type: ['string', 'null'], maxLength: 3 }, rules: ['type', 'maxLength'] },
   { name: 'integer range', schema: { type: 'integer', minimum: 1, maximum: 50, default: 10 }, rules: ['type', 'minimum', 'maximum'] },
   { name: 'integer exclusive range', schema: { type: 'integer', exclusiveMinimum: 0, exclusiveMaximum: 10 }, rules: ['type', 'exclusiveMinimum', 'exclusiveMaximum'] },
@@ -89,6 +95,11 @@ const cases: Case[] = [
     name: 'oneOf',
     schema: { oneOf: [{ type: 'integer', minimum: 0, maximum: 10 }, { type: 'integer', minimum: 5, maximum: 20 }, { type: 'string', maxLength: 2 }] },
     rules: ['maximum', 'maxLength'],
+  },
+  {
+    name: 'anyOf with sibling keywords and a contradictory branch',
+    schema: { type: 'string', maxLength: 8, anyOf: [{ pattern: '^[a-z]+$' }, { format: 'date' }, { type: 'integer' }] },
+    rules: ['type', 'pattern'],
   },
   { name: 'not (checked with Ajv)', schema: { type: 'integer', minimum: 0, maximum: 20, not: { multipleOf: 2 } }, rules: ['type', 'minimum', 'maximum'] },
   { name: 'no type at all', schema: {}, rules: [] },
@@ -166,6 +177,10 @@ describe('errors a user can meet', () => {
   it('refuses recursive schemas with the ref in the message', () => {
     const recursive = { $defs: { Node: { type: 'object', properties: { next: { $ref: '#/$defs/Node' } }, required: ['next'] } } };
     expect(() => validFor({ $ref: '#/$defs/Node' }, { root: recursive })).toThrow(/#\/\$defs\/Node/);
+  });
+  it('fails fast, naming the place, when keywords contradict each other instead of filtering forever', () => {
+    const schema = { type: 'object', properties: { day: { type: 'string', format: 'date', maxLength: 8 } } };
+    expect(() => validFor(schema)).toThrow(/\/day.*contradict/);
   });
   it('names an unsatisfiable length range', () => {
     expect(() => validFor({ type: 'string', pattern: '^[a-z]{2}$', minLength: 5 })).toThrow(/length 5\.\.Infinity/);
