@@ -6,7 +6,6 @@ import type { AddressInfo, Socket } from 'node:net';
 import FindMyWay from 'find-my-way';
 import {
   createSpecValidator,
-  documentedResponse,
   listOperations,
   loadSpec,
   throttling,
@@ -15,6 +14,7 @@ import {
   type SpecValidator,
 } from '@roomkit/spec';
 import { documentedStatus, type ApiImplementation, type RequestBody } from './api.js';
+import { answerProblems } from './conformance.js';
 import { Credentials } from './credentials.js';
 import { composeHooks, type Outgoing, type ResponseContext } from './faults.js';
 import { defaultFixturePath, loadFixture } from './fixture.js';
@@ -121,12 +121,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   /** Checks an answer against the spec; a non-conforming one becomes a 500 and is reported. */
   function conform(route: Route, out: Outgoing, requestId: string): Outgoing {
     if (!validateResponses) return out;
-    const problems = route.validator.responseBody(route.op.operationId, out.status, out.body).errors.map((e) => `${e.path || 'body'} ${e.message}`);
-    const documented = documentedResponse(route.op, out.status);
-    for (const [name, h] of Object.entries(documented?.headers ?? {})) {
-      const present = Object.keys(out.headers).some((k) => k.toLowerCase() === name.toLowerCase());
-      if (h.required && !present) problems.push(`header ${name} is required`);
-    }
+    const problems = answerProblems(route.validator, route.op, out);
     if (problems.length === 0) return out;
     const line = `${route.op.operationId} ${out.status}: ${problems.join('; ')}`;
     conformanceProblems.push(line);

@@ -42,7 +42,7 @@ const weird = fc.oneof(
 
 const requestArb = fc.record({
   kind: fc.constantFrom(
-    'create', 'create', 'create', 'create', 'get', 'list', 'list', 'update', 'update', 'delete', 'retrieve', 'garbage',
+    'create', 'create', 'create', 'create', 'get', 'list', 'list', 'update', 'update', 'delete', 'retrieve', 'token', 'garbage',
   ),
   collection: fc.constantFrom(...names),
   pick: fc.nat(),
@@ -130,6 +130,17 @@ async function send(spec: RequestSpec): Promise<void> {
       reply = await new Client(sandbox, undefined).request('POST', '/bdc/room/retrieve', shapeBody(body, spec.mutation), spec.org === 0 ? rrHeaders(sandbox) : headers);
       break;
     }
+    case 'token': {
+      // The LWA endpoint answers OAuth errors (4xx) to anything but a valid refresh grant.
+      const lwa = sandbox.seed.lwa;
+      const form = new URLSearchParams({ grant_type: spec.mutation === 'none' ? 'refresh_token' : spec.name, client_id: lwa.clients[0]!.clientId });
+      if (spec.mutation !== 'drop') form.set('client_secret', spec.org === 0 ? lwa.clients[0]!.clientSecret : spec.name);
+      form.set('refresh_token', spec.org >= 0 ? lwa.refreshTokens[spec.org]!.token : (spec.nextToken ?? ''));
+      reply = await new Client(sandbox, undefined).request('POST', '/auth/o2/token', spec.mutation === 'bad-json' ? spec.name : form.toString(), {
+        'content-type': spec.mutation === 'text-plain' ? 'text/plain' : 'application/x-www-form-urlencoded',
+      });
+      break;
+    }
     case 'garbage': {
       const method = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'][spec.pick % 6]!;
       const path = `${BASE}/${spec.name.replace(/[?#]/g, '')}/${spec.nextToken ?? ''}`.replace(/\s/g, '%20');
@@ -159,6 +170,7 @@ describe('fuzz', () => {
       }),
       { seed: SEED, numRuns: RUNS, endOnFailure: true, verbose: 1 },
     );
+    console.log(`fuzz: ${requests} requests, seed ${SEED}, statuses ${JSON.stringify(Object.fromEntries([...statusCounts].sort(([a], [b]) => a - b)))}`);
     expect(requests).toBeGreaterThanOrEqual(10_000);
     expect(sandbox.conformanceProblems).toEqual([]);
     // The mix must exercise both sides: plenty of successes and plenty of refusals.
