@@ -4,7 +4,16 @@
 // @roomkit/spec is a build-time input only, never a runtime dependency of the published package.
 import { mkdir, writeFile } from 'node:fs/promises';
 import openapiTS, { astToString } from 'openapi-typescript';
-import { bundledSpecPath, listOperations, loadSpec, paginationOf, resources as readResources, throttling as readThrottling } from '@roomkit/spec';
+import {
+  bundledSpecPath,
+  documentedResponse,
+  getOperation,
+  listOperations,
+  loadSpec,
+  paginationOf,
+  resources as readResources,
+  throttling as readThrottling,
+} from '@roomkit/spec';
 
 const specPath = bundledSpecPath('hospitality');
 const doc = loadSpec('hospitality');
@@ -39,7 +48,15 @@ const pagination = {};
 for (const [name, resource] of Object.entries(readResources(doc))) {
   resources[name] = { idParameter: resource.idParameter, operations: resource.operations };
   const paging = paginationOf(doc, resource.operations.list) ?? fail(`${resource.operations.list} has no x-roomkit-pagination`);
-  pagination[paging.operationId] = { items: paging.items, token: paging.token, nextToken: paging.nextToken };
+  // The list operations document "not found" for an empty list (a vendor may answer an empty
+  // list with 404 instead of 200 and []): the client reads that answer on the first page as empty.
+  const notFound = documentedResponse(getOperation(doc, paging.operationId), 404);
+  pagination[paging.operationId] = {
+    items: paging.items,
+    token: paging.token,
+    nextToken: paging.nextToken,
+    emptyStatus: notFound ? Number(notFound.status) : null,
+  };
 }
 
 const throttlingSource = readThrottling(doc) ?? fail('x-roomkit-throttling is missing');

@@ -179,8 +179,15 @@ export function createHospitalityClient(options: HospitalityClientOptions): Hosp
         return paginate<ListItem<R>, ListPage<R>>(
           async (token) => {
             const pageQuery = token === undefined ? query : { ...query, [paging.token]: token };
-            const result = await call(ops.list, { params: { query: pageQuery } }, callOptions);
-            return result.data as ListPage<R>;
+            try {
+              return (await call(ops.list, { params: { query: pageQuery } }, callOptions)).data as ListPage<R>;
+            } catch (error) {
+              // The spec lets a vendor answer an empty list with "not found"; only a first page can be that.
+              if (token === undefined && error instanceof HospitalityApiError && error.status === paging.emptyStatus) {
+                return { [paging.items]: [] } as ListPage<R>;
+              }
+              throw error;
+            }
           },
           {
             operationId: ops.list,

@@ -77,6 +77,26 @@ describe('pagination', () => {
     expect(server!.requests).toHaveLength(3);
   });
 
+  it('reads a 404 on the first page as an empty list, as the spec allows, but not on a later page', async () => {
+    const { pagination } = await import('../generated/hospitality-spec.js');
+    const emptyStatus = pagination.listRooms.emptyStatus;
+    expect(emptyStatus, 'the spec documents a not-found answer for an empty list').not.toBeNull();
+    server = await startLocalServer((req, res) => {
+      if (req.url.searchParams.get('nextToken') === null) sendJson(res, emptyStatus, { message: 'No rooms were found.' });
+      else sendJson(res, emptyStatus, { message: 'gone' });
+    });
+    const client = createHospitalityClient({ baseUrl: server.url, auth: 'token' });
+    await expect(client.rooms.list({ roomTypeId: ROOM_TYPE }).toArray()).resolves.toEqual([]);
+
+    await server.close();
+    server = await startLocalServer((req, res) => {
+      if (req.url.searchParams.get('nextToken') === null) sendJson(res, 200, { rooms: [room(1)], paginationContext: { nextToken: 'page-1' } });
+      else sendJson(res, emptyStatus, { message: 'gone' });
+    });
+    const second = createHospitalityClient({ baseUrl: server.url, auth: 'token' });
+    await expect(second.rooms.list({ roomTypeId: ROOM_TYPE }).toArray()).rejects.toMatchObject({ status: emptyStatus });
+  });
+
   it('raises the typed error of a failing page', async () => {
     const client = await clientOver([{ rooms: [room(1)], paginationContext: { nextToken: 'page-9' } }]);
     await expect(client.rooms.list({ roomTypeId: ROOM_TYPE }).toArray()).rejects.toMatchObject({

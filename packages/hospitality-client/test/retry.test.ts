@@ -15,13 +15,21 @@ function documentedDelayMs(retryIndex: number): number {
 let server: LocalServer | undefined;
 
 const realSetImmediate = setImmediate;
+const realSetTimeout = setTimeout;
+const realClearTimeout = clearTimeout;
 
 /**
  * Waits until request number `count` has arrived and the client has answered it by scheduling
  * its back-off timer: only then does advancing the fake clock mean "time passes while it waits".
  */
 async function untilWaiting(count: number): Promise<void> {
-  await server!.waitForRequests(count);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([
+    server!.waitForRequests(count),
+    new Promise((_, reject) => {
+      timer = realSetTimeout(() => reject(new Error(`request ${count} never came (${server!.requests.length} so far)`)), 5000);
+    }),
+  ]).finally(() => realClearTimeout(timer));
   for (let spins = 0; vi.getTimerCount() === 0; spins += 1) {
     if (spins > 10_000) throw new Error(`the client never started waiting after request ${count}`);
     await new Promise((resolve) => realSetImmediate(resolve));
