@@ -9,6 +9,8 @@ export interface PageOptions {
   root: string;
   body: string;
   nav: NavLink[];
+  /** This page's path inside the site, to mark it in the navigation. */
+  path: string;
   description?: string;
 }
 
@@ -19,7 +21,10 @@ export function escapeHtml(text: string): string {
 /** One shell for the landing page and every guide: local CSS only, nothing fetched from elsewhere. */
 export function renderPage(page: PageOptions): string {
   const nav = page.nav
-    .map((link) => `<li><a href="${escapeHtml(page.root + link.href)}">${escapeHtml(link.label)}</a></li>`)
+    .map((link) => {
+      const current = link.href === page.path ? ' aria-current="page"' : '';
+      return `<li><a href="${escapeHtml(page.root + link.href)}"${current}>${escapeHtml(link.label)}</a></li>`;
+    })
     .join('\n        ');
   return `<!DOCTYPE html>
 <html lang="en">

@@ -120,7 +120,14 @@ export async function buildSite(options: BuildOptions): Promise<BuiltSite> {
   const markdown = createMarkdown();
   for (const guide of guides) {
     const body = await markdown.parse(guide.markdown);
-    const html = renderPage({ title: `${guide.title} — roomkit docs`, root: '../', body, nav, description: guide.summary });
+    const html = renderPage({
+      title: `${guide.title} — roomkit docs`,
+      root: '../',
+      path: `guides/${guide.slug}.html`,
+      body,
+      nav,
+      description: guide.summary,
+    });
     await writeFile(join(outDir, 'guides', `${guide.slug}.html`), html);
   }
   await writeFile(
@@ -128,6 +135,7 @@ export async function buildSite(options: BuildOptions): Promise<BuiltSite> {
     renderPage({
       title: 'roomkit documentation',
       root: '',
+      path: 'index.html',
       body: landingBody(references, guides),
       nav,
       description: 'API references and guides for the roomkit clients, mock, sandbox and contract suite.',
