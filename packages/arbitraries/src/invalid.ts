@@ -5,7 +5,7 @@ import { childContext, createContext, impliedTypes, jsonTypeOf, resolve, sameJso
 import type { ArbitraryOptions, Context, JsonSchema, JsonType, SchemaObject } from './schema.js';
 import { sieve } from './sieve.js';
 import { stringViolations } from './strings.js';
-import { arrayOfLength, arrayShape, validObject } from './valid.js';
+import { arrayOfLength, arrayShape, valid, validObject } from './valid.js';
 import { validates } from './validator.js';
 import type { Invalid } from './violation.js';
 
@@ -33,8 +33,8 @@ export function violations(schema: JsonSchema, ctx: Context): fc.Arbitrary<Inval
   // An override says which valid value to send here; the schema still says what is invalid.
   const resolved = resolve(schema, ctx, false);
   const { schema: s, ctx: here } = resolved;
-  const out: fc.Arbitrary<Invalid>[] = [...typeViolations(s, here)];
   const branches = s.anyOf ?? s.oneOf;
+  const out: fc.Arbitrary<Invalid>[] = [...typeViolations(s.type === undefined && branches ? { type: branchTypes(branches, here) } : s, here)];
   if (branches !== undefined) {
     // A branch's violation counts only if no other branch accepts the value either.
     const accepts = branches.map((b) => validates(b, here.root));
@@ -43,6 +43,11 @@ export function violations(schema: JsonSchema, ctx: Context): fc.Arbitrary<Inval
         const kept = sieve(v, (inv) => !accepts.some((ok) => ok(inv.value)));
         if (kept) out.push(kept);
       }
+    }
+    if (s.oneOf !== undefined) {
+      // Valid for two branches at once breaks "exactly one".
+      const ambiguous = sieve(fc.oneof(...s.oneOf.map((b) => valid(b, here))), (v) => accepts.filter((ok) => ok(v)).length > 1);
+      if (ambiguous) out.push(ambiguous.map((value) => ({ value, rule: 'oneOf', path: here.path })));
     }
   } else if ('const' in s) {
     const other = differentValues([s.const], here);
@@ -65,6 +70,12 @@ export function violations(schema: JsonSchema, ctx: Context): fc.Arbitrary<Inval
     return out.flatMap((v) => sieve(v, (inv) => !accepted(inv.value)) ?? []);
   }
   return out;
+}
+
+/** The types the branches of an anyOf/oneOf admit together (none when a branch leaves the type open). */
+function branchTypes(branches: JsonSchema[], ctx: Context): JsonType[] {
+  const perBranch = branches.map((b) => impliedTypes(resolve(b, ctx, false).schema));
+  return perBranch.some((types) => types.length === 0) ? [] : [...new Set(perBranch.flat())];
 }
 
 function admitsType(types: readonly JsonType[], value: unknown): boolean {

@@ -90,11 +90,11 @@ const cases: Case[] = [
     rules: ['type', 'required', 'minimum', 'maximum'],
   },
   { name: 'allOf with two patterns', schema: { allOf: [{ type: 'string', pattern: '^[a-z]+$' }, { pattern: '^.{2,4}$' }] }, rules: ['type', 'pattern'] },
-  { name: 'anyOf nullable ref', schema: { anyOf: [{ $ref: '#/$defs/Name' }, { type: 'null' }] }, rules: ['minLength', 'maxLength', 'pattern'] },
+  { name: 'anyOf nullable ref', schema: { anyOf: [{ $ref: '#/$defs/Name' }, { type: 'null' }] }, rules: ['type', 'minLength', 'maxLength', 'pattern'] },
   {
     name: 'oneOf',
     schema: { oneOf: [{ type: 'integer', minimum: 0, maximum: 10 }, { type: 'integer', minimum: 5, maximum: 20 }, { type: 'string', maxLength: 2 }] },
-    rules: ['maximum', 'maxLength'],
+    rules: ['type', 'maximum', 'maxLength', 'oneOf'],
   },
   {
     name: 'anyOf with sibling keywords and a contradictory branch',
