@@ -7,7 +7,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { formatJson, formatJunit } from './report/junit.js';
 import { formatTerminal } from './report/terminal.js';
 import type { Target, TargetKind } from './targets/target.js';
-import { DEFAULT_MAX_DURATION_MS, DEFAULT_MAX_REQUESTS, DEFAULT_RUNS, selectableNames, TargetUnreachable, verify } from './verify.js';
+import { CredentialsRejected, DEFAULT_MAX_DURATION_MS, DEFAULT_MAX_REQUESTS, DEFAULT_RUNS, selectableNames, TargetUnreachable, verify } from './verify.js';
 
 export const EXIT = { conforms: 0, violations: 1, usage: 2 } as const;
 
@@ -189,7 +189,7 @@ export async function main(argv: readonly string[], io = { out: (t: string) => v
       // --help and --version end here too, with exit code 0.
       return error.exitCode === 0 ? 0 : EXIT.usage;
     }
-    if (error instanceof UsageError || error instanceof TargetUnreachable) {
+    if (error instanceof UsageError || error instanceof TargetUnreachable || error instanceof CredentialsRejected) {
       io.err(`roomkit: ${error.message}\n`);
       return EXIT.usage;
     }

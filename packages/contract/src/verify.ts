@@ -1,4 +1,4 @@
-import { resourceOf, resources, throttling, type ApiName } from '@roomkit/spec';
+import { paginationOf, resourceOf, resources, throttling, type ApiName } from '@roomkit/spec';
 import { checks } from './checks/registry.js';
 import type { Violation } from './checks/types.js';
 import { RequestBudget } from './http/budget.js';
@@ -175,10 +175,39 @@ async function cleanup(spec: SpecView, transport: HttpTransport, session: Sessio
   return { deleted, leftovers };
 }
 
-/** Any HTTP answer (even a 404) proves the target is there; no answer is exit code 2. */
-async function preflight(transport: HttpTransport, target: Target): Promise<void> {
-  const exchange = await transport.send({ method: 'GET', path: '' });
-  if (exchange.response === undefined) throw new TargetUnreachable(target.baseUrl, exchange.error ?? 'no response');
+/** The target answered, but refused the credentials or inputs on the command line: exit code 2. */
+export class CredentialsRejected extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CredentialsRejected';
+  }
+}
+
+/**
+ * Any HTTP answer (even a 404) proves the target is there; no answer is exit code 2. Then one
+ * ordinary request with the given credentials: a 401 or 403 there is almost always a wrong flag,
+ * not a contract fault, and is reported as such before hundreds of requests fail the same way.
+ */
+async function preflight(transport: HttpTransport, target: Target, spec: SpecView, session: Session): Promise<void> {
+  const reach = await transport.send({ method: 'GET', path: '' });
+  if (reach.response === undefined) throw new TargetUnreachable(target.baseUrl, reach.error ?? 'no response');
+  let probe: Exchange;
+  if (target.api === 'hospitality') {
+    const [top] = Object.values(resources(spec.doc)).filter((r) => resources(spec.doc)[r.parent.resource] === undefined);
+    const list = paginationOf(spec.doc, top!.operations.list)!;
+    const operation = spec.operation(list.operationId);
+    probe = await transport.send({ method: operation.method, path: operation.path, query: { [list.filter]: target.organizationId, [list.pageSize]: list.pageSizeMinimum }, headers: session.authHeaders('primary') });
+  } else {
+    const [operation] = spec.operations;
+    const [hotel] = target.hotels;
+    probe = await transport.send({ method: operation!.method, path: operation!.path, json: { hotel_id: hotel!.hotelId, channel_hotel_id: hotel!.channelHotelId }, headers: session.authHeaders('primary') });
+  }
+  const status = probe.response?.status;
+  const flags = target.api === 'hospitality' ? '--token' : '--app-id / --api-key';
+  if (status === 401) throw new CredentialsRejected(`${target.baseUrl} refused the credentials of ${flags} (401 on ${probe.request.method} ${new URL(probe.request.url).pathname}). Check the value, and that it has not expired.`);
+  if (status === 403 && target.api === 'hospitality') {
+    throw new CredentialsRejected(`${target.baseUrl} answered 403 listing the properties of --organization-id ${target.organizationId}: the organization does not belong to --token.`);
+  }
 }
 
 /** Runs the contract suite against one target and returns the report (never throws for violations). */
@@ -223,7 +252,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
   const violations: Violation[] = [];
   let cleanupResult: VerifyReport['cleanup'] = { deleted: 0, leftovers: [] };
   try {
-    await preflight(transport, target);
+    await preflight(transport, target, spec, session);
     const context = target.api === 'hospitality' ? new HospitalityContext(session, target.organizationId, target.secondOrganizationId) : undefined;
     const hotels = target.api === 'room-retrieve' ? target.hotels : [];
     let properties = propertiesFor(spec, session, api, hotels, context);

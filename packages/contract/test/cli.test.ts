@@ -67,6 +67,24 @@ describe('roomkit CLI against the sandbox', () => {
     await Promise.all([correct.sandbox.close(), faulty.sandbox.close()]);
   });
 
+  it.each([
+    [['--token', 'wrong-token'], /refused the credentials of --token \(401/],
+    [['--organization-id', '<the second organization>'], /403 listing the properties of --organization-id amzn1\.alexa\.unit\.did\.\w+: the organization does not belong to --token/],
+  ])('wrong credentials on the command line exit 2 before the run: %j', async (override, message) => {
+    const args = hospitalityArgs(correct);
+    args[args.indexOf(override[0]!) + 1] = override[1] === '<the second organization>' ? correct.hospitality.secondOrganizationId! : override[1]!;
+    const { code, err } = await run(args);
+    expect(code).toBe(EXIT.usage);
+    expect(err).toMatch(message);
+  });
+
+  it('wrong Room Retrieve credentials exit 2 and name the flags', async () => {
+    const t = correct.roomRetrieve;
+    const { code, err } = await run(['verify', 'room-retrieve', '--base-url', t.baseUrl, '--app-id', t.appId, '--api-key', 'Basic d3Jvbmc6d3Jvbmc=', '--hotel', `${t.hotels[0]!.hotelId}:${t.hotels[0]!.channelHotelId}`]);
+    expect(code).toBe(EXIT.usage);
+    expect(err).toMatch(/refused the credentials of --app-id \/ --api-key \(401/);
+  });
+
   it('exits 0 on a conforming target and writes JUnit and JSON reports on request', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'roomkit-cli-'));
     const { code, out, err } = await run(hospitalityArgs(correct, ['--runs', '3', '--seed', '7', '--junit', join(dir, 'r.xml'), '--json', join(dir, 'r.json')]));
