@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { createSandbox, type Sandbox } from '@roomkit/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docsDir } from '../src/site.js';
+import { runNode } from './support/run-node.js';
 import { extractSamples, transpileSample, typeCheckSamples, type ExtractedSample } from './support/samples.js';
 
 /** The address the guides give for a sandbox started with `pnpm sandbox` (its default port). */
@@ -17,21 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await sandbox?.close();
 });
-
-function runNode(file: string, timeoutMs: number): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [file], { cwd: docsDir, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    });
-  });
-}
 
 describe('guide code samples', () => {
   it('the client guides carry TypeScript samples', () => {
@@ -74,7 +59,7 @@ describe('guide code samples', () => {
     sandbox = await createSandbox({ port: 0, database: ':memory:' });
     for (const sample of runnable) {
       const file = await transpileSample(sample, { [DOCUMENTED_SANDBOX_URL]: sandbox.url });
-      const { code, output } = await runNode(file, 90_000);
+      const { code, output } = await runNode([file], { cwd: docsDir, timeoutMs: 90_000 });
       expect(code, `guides/${sample.guide}:${sample.line} exited ${code}:\n${output}`).toBe(0);
     }
   }, 300_000);

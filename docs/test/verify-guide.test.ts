@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,23 +5,13 @@ import { createSandbox, type Sandbox } from '@roomkit/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeSamples, loadGuides } from '../src/guides.js';
 import { docsDir } from '../src/site.js';
+import { runNode } from './support/run-node.js';
 
 const roomkitCli = join(docsDir, 'node_modules', '@roomkit', 'contract', 'dist', 'cli.js');
 const DOCUMENTED_SANDBOX_URL = 'http://127.0.0.1:4020';
 
-function run(args: string[], timeoutMs = 120_000): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [roomkitCli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    });
-  });
+function run(args: string[]) {
+  return runNode([roomkitCli, ...args]);
 }
 
 /** Every `pnpm roomkit verify ...` command of the guide's shell blocks, continuation lines joined. */
