@@ -36,7 +36,8 @@ export interface Outgoing {
   body?: unknown;
 }
 
-export type Action = 'create' | 'list' | 'get' | 'update' | 'delete' | 'retrieve';
+/** 'early': answered before the operation ran (throttled, body too large). */
+export type Action = 'create' | 'list' | 'get' | 'update' | 'delete' | 'retrieve' | 'early';
 
 export interface ResponseContext {
   operationId: string;
@@ -47,6 +48,8 @@ export interface ResponseContext {
   createdId?: string;
   /** On a list answer: where the items and the next token live (from x-roomkit-pagination). */
   list?: { items: string; nextToken: readonly string[] };
+  /** The status codes the operation documents: a legitimate variation only uses those. */
+  documented: readonly string[];
 }
 
 export interface PageCut {
@@ -434,7 +437,7 @@ export const variations = {
       response: (res, ctx) => {
         if (ctx.action !== 'list' || res.status !== 200 || !ctx.list) return res;
         const items = readPath(res.body, [ctx.list.items]);
-        return Array.isArray(items) && items.length === 0
+        return Array.isArray(items) && items.length === 0 && ctx.documented.includes('404')
           ? { ...res, status: 404, body: { message: 'No items were found.' } }
           : res;
       },
@@ -473,7 +476,7 @@ export const variations = {
     description: "Another organization's resource answers 404 instead of 403.",
     perturb: {
       response: (res, ctx) =>
-        res.status === 403 && ctx.reason === 'foreign'
+        res.status === 403 && ctx.reason === 'foreign' && ctx.documented.includes('404')
           ? { ...res, status: 404, body: { message: 'The requested resource was not found.' } }
           : res,
     },

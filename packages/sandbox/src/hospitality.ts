@@ -35,6 +35,7 @@ interface OperationPlan {
   emptyRules: EmptyRule[];
   /** For creates: the path template of the resource's get operation (the Location). */
   location?: string;
+  documented: readonly string[];
   /** Whether the body's name has a documented rule (pattern or length). */
   nameHasRule: boolean;
   bodySchemaPointer?: string;
@@ -95,6 +96,7 @@ export class HospitalityApi implements ApiImplementation {
         uniqueRules: unique.filter((r) => r.resource === resource.name && r.operations.includes(op.operationId)),
         emptyRules: empty.filter((r) => r.operation === op.operationId),
         ...(action === 'create' && getOp ? { location: getOp.path } : {}),
+        documented: Object.keys(op.responses),
         nameHasRule: nameHasRule(doc, op.requestBody?.schema),
         ...(op.requestBody?.schemaPointer ? { bodySchemaPointer: op.requestBody.schemaPointer } : {}),
       });
@@ -114,6 +116,7 @@ export class HospitalityApi implements ApiImplementation {
     const ctx: ResponseContext = {
       operationId: plan.op.operationId,
       action: plan.action,
+      documented: plan.documented,
       ...(plan.pagination ? { list: { items: plan.pagination.items, nextToken: plan.pagination.nextToken } } : {}),
     };
     try {

@@ -57,7 +57,7 @@ export class RoomRetrieveApi implements ApiImplementation {
   }
 
   handle(req: ApiRequest): Handled {
-    const ctx: ResponseContext = { operationId: req.op.operationId, action: 'retrieve' };
+    const ctx: ResponseContext = { operationId: req.op.operationId, action: 'retrieve', documented: Object.keys(req.op.responses) };
     const answer = (status: number, body: unknown): Handled => ({ out: { status, headers: {}, body }, ctx });
     if (!this.hooks.roomRetrieveAuthorized(this.authorized(req))) {
       return answer(401, failBody(CODE_UNAUTHORIZED, 'Unauthorized', 'Authentication failed. Check app-id and Authorization.'));

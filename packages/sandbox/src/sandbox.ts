@@ -178,7 +178,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       return;
     }
     const route = target;
-    const ctx: ResponseContext = { operationId: route.op.operationId, action: 'get' };
+    const ctx: ResponseContext = { operationId: route.op.operationId, action: 'early', documented: Object.keys(route.op.responses) };
     let out: Outgoing;
     let responseCtx = ctx;
     const wait = route.throttle?.buckets.take(headerValue(req, 'authorization') ?? req.socket.remoteAddress ?? '');

@@ -1,7 +1,7 @@
 // Every fault and variation has a probe that observes it; the same probe must not fire on
 // the correct sandbox. A registry entry without a probe fails the suite.
 import { describe, expect, it } from 'vitest';
-import { paginationOf } from '@roomkit/spec';
+import { getOperation, paginationOf } from '@roomkit/spec';
 import { createSandbox, faults, variations, type Sandbox } from '../src/index.js';
 import { BASE, Client, hospitalityDoc, rrHeaders, startSandbox } from './harness.js';
 
@@ -201,4 +201,18 @@ describe('each variation is observable, and absent from the default sandbox', ()
       expect(await observe({ variations: [name] }, probe)).toBe(true);
     });
   }
+});
+
+describe('variations stay within what the spec documents', () => {
+  it('foreign-resource-404 keeps 403 where an operation documents no 404', async () => {
+    const s = await startSandbox({ variations: ['foreign-resource-404'] });
+    try {
+      const createProperty = getOperation(hospitalityDoc, 'createProperty');
+      const r = await org(s, 1).request('POST', `${BASE}/properties`, { name: 'x', organizationId: org(s).organizationId });
+      expect(createProperty.responses[String(r.status)], String(r.status)).toBeDefined();
+      expect(r.status).toBe(403);
+    } finally {
+      await s.close();
+    }
+  });
 });
