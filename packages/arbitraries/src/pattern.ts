@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { RegExpParser } from '@eslint-community/regexpp';
 import type { AST } from '@eslint-community/regexpp';
-import { edgeBiasedInteger, uniformFrom } from './edges.js';
+import { edgeBiasedInteger, edgeBiasedSize, uniformFrom } from './edges.js';
 
 /** One position of a plain-sequence pattern: `min`..`max` characters drawn from `chars`. */
 export interface Segment {
@@ -124,14 +124,21 @@ function characterFrom(chars: string[]): fc.Arbitrary<string> {
     { weight: 1, members: chars.filter((c) => !isAscii(c)) },
   ].filter((g) => g.members.length > 0);
   if (groups.length === 1) return uniformFrom(groups[0]!.members);
-  return fc.oneof(...groups.map((g) => ({ weight: g.weight, arbitrary: uniformFrom(g.members) })));
+  return fc.oneof({ withCrossShrink: true }, ...groups.map((g) => ({ weight: g.weight, arbitrary: uniformFrom(g.members) })));
 }
 
 /** Any string of `chars` with a code-point length in [minLength, maxLength] (edge lengths favoured). */
 export function stringOf(chars: string[], minLength: number, maxLength: number): fc.Arbitrary<string> {
-  const character = characterFrom(chars);
-  return edgeBiasedInteger(minLength, maxLength).chain((n) =>
-    fc.array(character, { minLength: n, maxLength: n }).map((cs) => cs.join('')),
+  return sizedString(characterFrom(chars), minLength, maxLength);
+}
+
+function sizedString(character: fc.Arbitrary<string>, minLength: number, maxLength: number): fc.Arbitrary<string> {
+  const join = (cs: string[]) => cs.join('');
+  return edgeBiasedSize(
+    minLength,
+    maxLength,
+    (n) => fc.array(character, { minLength: n, maxLength: n }).map(join),
+    fc.array(character, { minLength, maxLength, size: 'max' }).map(join),
   );
 }
 
@@ -159,6 +166,14 @@ export function segmentsString(segments: Segment[], minLength: number, maxLength
   if (lo > hi) return undefined;
   const variable = segments.map((s, i) => ({ i, room: s.max - s.min })).filter((v) => v.room > 0);
   const pieces = segments.map((s) => ({ s, character: characterFrom(s.chars) }));
+  if (variable.length <= 1) {
+    // The usual shape (`^[class]+$`, a literal prefix then a class): only one part varies in length.
+    const parts = pieces.map(({ s, character }, i) => {
+      if (i !== variable[0]?.i) return fc.array(character, { minLength: s.min, maxLength: s.min }).map((cs) => cs.join(''));
+      return sizedString(character, lo - (fixed - s.min), hi - (fixed - s.min));
+    });
+    return fc.tuple(...parts).map((ps) => ps.join(''));
+  }
   return edgeBiasedInteger(lo, hi).chain((total) =>
     fc.array(fc.nat({ max: 1000 }), { minLength: variable.length, maxLength: variable.length }).chain((shares) => {
       const counts = segments.map((s) => s.min);

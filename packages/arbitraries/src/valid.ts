@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { edgeBiasedInteger, uniformFrom } from './edges.js';
+import { edgeBiasedSize, uniformFrom } from './edges.js';
 import { validNumber } from './numbers.js';
 import { sieveOrThrow } from './sieve.js';
 import { asObject, childContext, createContext, impliedTypes, resolve, stableStringify, unsupportedKeywords } from './schema.js';
@@ -142,12 +142,14 @@ export function arrayShape(s: SchemaObject, ctx: Context): ArrayShape {
   const unique = s.uniqueItems === true;
   if (unique) maxItems = Math.min(maxItems, Math.max(minItems, domainSize(items, ctx)));
   if (minItems > maxItems) throw new Error(`No array satisfies minItems ${minItems} at ${ctx.path || '(root)'}.`);
+  // Items past the prefix share one generator; overrides address them with `*` for the index.
   const cache = new Map<number, fc.Arbitrary<unknown>>();
   const element = (index: number) => {
-    let arbitrary = cache.get(index);
+    const key = index < prefix.length ? index : -1;
+    let arbitrary = cache.get(key);
     if (!arbitrary) {
-      arbitrary = valid(index < prefix.length ? prefix[index]! : items, childContext(ctx, index));
-      cache.set(index, arbitrary);
+      arbitrary = key >= 0 ? valid(prefix[key]!, childContext(ctx, key)) : valid(items, childContext(ctx, '*'));
+      cache.set(key, arbitrary);
     }
     return arbitrary;
   };
@@ -163,9 +165,19 @@ export function arrayOfLength(shape: ArrayShape, length: number): fc.Arbitrary<u
   return shape.unique ? tuple.filter((a) => new Set(a.map(stableStringify)).size === a.length) : tuple;
 }
 
+function arrayInRange(shape: ArrayShape): fc.Arbitrary<unknown[]> {
+  const { minItems: minLength, maxItems: maxLength } = shape;
+  if (shape.prefix.length > 0) {
+    return fc.integer({ min: minLength, max: maxLength }).chain((n) => arrayOfLength(shape, n));
+  }
+  return shape.unique
+    ? fc.uniqueArray(shape.element(0), { minLength, maxLength, selector: stableStringify })
+    : fc.array(shape.element(0), { minLength, maxLength });
+}
+
 export function validArray(s: SchemaObject, ctx: Context): fc.Arbitrary<unknown[]> {
   const shape = arrayShape(s, ctx);
-  return edgeBiasedInteger(shape.minItems, shape.maxItems).chain((n) => arrayOfLength(shape, n));
+  return edgeBiasedSize(shape.minItems, shape.maxItems, (n) => arrayOfLength(shape, n), arrayInRange(shape));
 }
 
 /** How many distinct values a schema admits, when that is small enough to matter for uniqueItems. */

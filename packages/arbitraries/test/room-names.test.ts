@@ -56,3 +56,23 @@ describe('room names (schema RoomName)', () => {
     }), { seed: SEED, numRuns: 500 });
   });
 });
+
+describe('shrinking', () => {
+  // A contract report shows the shrunk value: it should be the smallest that still shows the fault.
+  it('a failing name shrinks to a couple of characters, even when first found at the maximum length', () => {
+    const special = specials[0]!;
+    const found = fc.check(fc.property(validFor({ $ref: pointer }, { root: doc }), (v) => !(v as string).includes(special)), { seed: SEED, numRuns: 500 });
+    expect(found.failed).toBe(true);
+    expect((found.counterexample![0] as string).length).toBeLessThanOrEqual(2);
+    const broken = fc.check(fc.property(invalidFor({ $ref: pointer }, { root: doc }), (i) => !(i.rule === 'pattern' && (i.value as string).includes(' '))), { seed: SEED, numRuns: 500 });
+    expect(broken.failed).toBe(true);
+    expect((broken.counterexample![0].value as string).length).toBeLessThanOrEqual(2);
+  });
+
+  it('a too-long name shrinks to plain characters at exactly max + 1', () => {
+    const found = fc.check(fc.property(invalidFor({ $ref: pointer }, { root: doc }), (i) => i.rule !== 'maxLength'), { seed: SEED, numRuns: 500 });
+    const value = found.counterexample![0].value as string;
+    expect([...value].length).toBe(roomName.maxLength + 1);
+    expect(new Set(value).size).toBe(1);
+  });
+});
