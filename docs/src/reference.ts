@@ -34,6 +34,16 @@ export function localizeRedoclyLogos(html: string, assetsHref: string): string {
 }
 
 /**
+ * build-docs prerenders React Router links for history routing (`href="/rooms"`), but the page
+ * hydrates with hash routing and React keeps the prerendered attributes: the sidebar's links
+ * work when clicked, yet "open in new tab" or a copied link lands on `/rooms` of the server,
+ * which does not exist. Router links carry `data-discover`, so only they are rewritten to `#/rooms`.
+ */
+export function hashRouterLinks(html: string): string {
+  return html.replace(/href="\/([^"]*)"(\s+data-discover="true")/g, 'href="#/$1"$2');
+}
+
+/**
  * Redoc options. Of the `x-roomkit-*` extensions only `x-roomkit-rule` (the prose rule an
  * operation enforces) is shown; the machine-readable ones (pagination, resources) would render
  * as raw JSON. Redoc shows no response-level extensions, so `x-roomkit-added` responses carry
@@ -84,5 +94,5 @@ export async function buildReference(build: ReferenceBuild): Promise<void> {
     throw new Error(`redocly build-docs failed for ${build.specPath} (exit ${code}):\n${output.trim()}`);
   }
   const html = await readFile(build.outFile, 'utf8');
-  await writeFile(build.outFile, localizeRedoclyLogos(html, build.assetsHref));
+  await writeFile(build.outFile, hashRouterLinks(localizeRedoclyLogos(html, build.assetsHref)));
 }

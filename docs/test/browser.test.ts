@@ -142,6 +142,24 @@ describe('the built site in Chromium', () => {
     expect(broken, broken.join('\n')).toEqual([]);
   }, 300_000);
 
+  it('every link inside a reference stays on that reference or leads to a page that exists', async () => {
+    const problems: string[] = [];
+    for (const api of apiNames) {
+      const path = `reference/${api}.html`;
+      const visit = await browser.visit(`${server.url}/${path}`);
+      const hrefs = await visit.page.$$eval('a[href]', (anchors) => anchors.map((a) => (a as HTMLAnchorElement).href));
+      await visit.page.close();
+      for (const href of hrefs) {
+        if (!href.startsWith(`${server.url}/`)) continue;
+        const target = href.split('#')[0]!;
+        if (target === `${server.url}/${path}`) continue;
+        const response = await fetch(target);
+        if (response.status !== 200) problems.push(`${path} -> ${href}: HTTP ${response.status}`);
+      }
+    }
+    expect(problems, problems.join('\n')).toEqual([]);
+  }, 120_000);
+
   describe.each(apiNames.map((api) => [api] as [ApiName]))('the %s reference', (api) => {
     const operations = listOperations(loadSpec(api));
 

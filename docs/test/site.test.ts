@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { additions, bodySchemaNames, decisionsMarkdown, escapeTagsOutsideCode, inlineNotes, redocOperationHash } from '../src/decisions.js';
 import { codeSamples, expandSpecValues, guideFromMarkdown, loadGuides } from '../src/guides.js';
 import { guideSlug, rewriteGuideHref, slugify } from '../src/markdown.js';
-import { localizeRedoclyLogos } from '../src/reference.js';
+import { hashRouterLinks, localizeRedoclyLogos } from '../src/reference.js';
 import { docsDir } from '../src/site.js';
 
 describe('markdown helpers', () => {
@@ -102,6 +102,11 @@ describe('reference pages', () => {
   it('point Redoc at local copies of its logo', () => {
     const html = '<img src="https://cdn.redoc.ly/redoc/logo-mini-full.svg"><img src="https://cdn.redoc.ly/redoc/logo-mini.svg">';
     expect(localizeRedoclyLogos(html, '../assets')).toBe('<img src="../assets/redocly-logo-full.svg"><img src="../assets/redocly-logo-mini.svg">');
+  });
+
+  it('turn prerendered router links into hash links, leaving other links alone', () => {
+    const html = '<a class="x" href="/rooms" data-discover="true"><a href="/" data-discover="true"><a href="/elsewhere">';
+    expect(hashRouterLinks(html)).toBe('<a class="x" href="#/rooms" data-discover="true"><a href="#/" data-discover="true"><a href="/elsewhere">');
   });
 
   it('the built references inline Redoc and name no CDN script or font', async () => {
