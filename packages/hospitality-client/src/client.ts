@@ -1,4 +1,4 @@
-import createClient, { type Client, type Middleware } from 'openapi-fetch';
+import createClient, { createQuerySerializer, type Client, type Middleware } from 'openapi-fetch';
 import type { operations as Operations, paths } from '../generated/hospitality.js';
 import { operations, pagination, resources, servers, throttling } from '../generated/hospitality-spec.js';
 import { toTokenProvider, type AuthOption, type TokenProvider } from './auth.js';
@@ -20,7 +20,7 @@ export interface HospitalityClientOptions {
   auth: AuthOption;
   /** Budget for throttling and server-error retries. */
   retry?: RetryOptions;
-  /** openapi-fetch middleware, run after the client's own Authorization middleware. */
+  /** openapi-fetch middleware; credentials are added after it, when the request is sent. */
   middleware?: Middleware[];
   /** Replaces the global fetch, e.g. to add an agent; called as `fetch(url, init)`. */
   fetch?: typeof fetch;
@@ -105,26 +105,18 @@ function resolveBaseUrl(options: HospitalityClientOptions): string {
   return url;
 }
 
-function authMiddleware(provider: TokenProvider): Middleware {
+function bearerAuth(provider: TokenProvider) {
   return {
-    async onRequest({ request }) {
+    async authorize(request: Request): Promise<void> {
       request.headers.set('Authorization', bearer(await provider.getToken()));
-      return request;
     },
-  };
-}
-
-/** After a 401: drop the refused token and, if the provider now has a different one, re-send with it. */
-function reauthorizer(provider: TokenProvider) {
-  return async (refused: Request): Promise<Request | undefined> => {
-    if (!provider.invalidate) return undefined;
-    const refusedHeader = refused.headers.get('Authorization') ?? '';
-    provider.invalidate(refusedHeader.replace(/^Bearer /, ''));
-    const header = bearer(await provider.getToken());
-    if (header === refusedHeader) return undefined;
-    const fresh = refused.clone();
-    fresh.headers.set('Authorization', header);
-    return fresh;
+    /** After a 401: drop the refused token; re-send only if the provider now has a different one. */
+    async refreshAfterUnauthorized(refused: Request): Promise<boolean> {
+      if (!provider.invalidate) return false;
+      const refusedHeader = refused.headers.get('Authorization') ?? '';
+      provider.invalidate(refusedHeader.replace(/^Bearer /, ''));
+      return bearer(await provider.getToken()) !== refusedHeader;
+    },
   };
 }
 
@@ -134,14 +126,16 @@ export function createHospitalityClient(options: HospitalityClientOptions): Hosp
   const raw = createClient<paths>({
     baseUrl,
     Request: LightRequest as unknown as typeof Request,
+    // Built once instead of on every call.
+    querySerializer: createQuerySerializer(),
     fetch: createRetryingFetch({
       ...options.retry,
+      ...bearerAuth(provider),
       policy: throttling,
       fetch: sendWith(options.fetch ?? ((input, init) => globalThis.fetch(input, init))),
-      reauthorize: reauthorizer(provider),
     }),
   });
-  raw.use(authMiddleware(provider), ...(options.middleware ?? []));
+  if (options.middleware?.length) raw.use(...options.middleware);
   const untyped = raw as unknown as UntypedClient;
 
   async function call(operationId: OperationId, init: object, callOptions: CallOptions | undefined): Promise<RawResult> {

@@ -25,11 +25,13 @@ export interface RetryOptions {
 export interface RetryingFetchOptions extends RetryOptions {
   policy: ThrottlingPolicy;
   fetch: (request: Request) => Promise<Response>;
+  /** Puts credentials on the request before every send. */
+  authorize?: (request: Request) => Promise<void>;
   /**
-   * Asked once per request after a 401: returns the request to re-send with fresh
-   * credentials, or undefined when there is nothing fresher to send.
+   * Asked once per request after a 401: true when fresher credentials exist, and the
+   * request is re-sent (with them, through `authorize`).
    */
-  reauthorize?: (refused: Request) => Promise<Request | undefined>;
+  refreshAfterUnauthorized?: (refused: Request) => Promise<boolean>;
 }
 
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
@@ -69,9 +71,11 @@ export function sleep(ms: number, signal: AbortSignal | null | undefined): Promi
 }
 
 /**
- * A fetch that re-sends throttled (429) requests on the documented back-off, retries
- * server errors only where re-sending cannot repeat a side effect, and re-sends once
- * after a 401 with a fresh token. When the budget runs out the last answer is returned
+ * A fetch that puts credentials on every send, re-sends throttled (429) requests on the
+ * documented back-off, retries server errors only where re-sending cannot repeat a side
+ * effect, and re-sends once after a 401 with a fresh token. Credentials live here rather
+ * than in an openapi-fetch middleware because every re-send needs them again (and a client
+ * without middleware skips openapi-fetch's per-call middleware bookkeeping). When the budget runs out the last answer is returned
  * as is, so the caller reports the real status.
  */
 export function createRetryingFetch(options: RetryingFetchOptions): (request: Request) => Promise<Response> {
@@ -80,10 +84,9 @@ export function createRetryingFetch(options: RetryingFetchOptions): (request: Re
   const retryServerErrors = options.retryServerErrors ?? true;
   const { policy } = options;
 
-  return async function retryingFetch(original: Request): Promise<Response> {
-    const idempotent = IDEMPOTENT_METHODS.has(original.method.toUpperCase());
+  return async function retryingFetch(request: Request): Promise<Response> {
+    const idempotent = IDEMPOTENT_METHODS.has(request.method.toUpperCase());
     const startedAt = Date.now();
-    let request = original;
     let attempts = 0;
     let retries = 0;
     let reauthorized = false;
@@ -93,6 +96,7 @@ export function createRetryingFetch(options: RetryingFetchOptions): (request: Re
       // Sending consumes a stream body: keep `request` unread so that a retry can send it again.
       // A string body (openapi-fetch's JSON, in a LightRequest) or no body can simply be re-sent.
       const sent = request.body === null || typeof request.body === 'string' ? request : request.clone();
+      await options.authorize?.(sent);
       let response: Response;
       try {
         response = await options.fetch(sent);
@@ -106,12 +110,10 @@ export function createRetryingFetch(options: RetryingFetchOptions): (request: Re
         continue;
       }
 
-      if (response.status === 401 && options.reauthorize && !reauthorized) {
+      if (response.status === 401 && options.refreshAfterUnauthorized && !reauthorized) {
         reauthorized = true;
-        const fresh = await options.reauthorize(request);
-        if (fresh) {
+        if (await options.refreshAfterUnauthorized(sent)) {
           await discard(response);
-          request = fresh;
           attempts -= 1;
           continue;
         }
