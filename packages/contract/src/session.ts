@@ -1,6 +1,5 @@
 import { runChecks } from './checks/registry.js';
 import type { Intent, TargetTraits } from './checks/types.js';
-import type { Secret } from './http/curl.js';
 import type { Exchange } from './http/exchange.js';
 import type { HttpTransport, RequestSpec } from './http/transport.js';
 import type { ResourceLedger } from './safety/ledger.js';
@@ -14,8 +13,6 @@ export interface TargetAuth {
   second?: Record<string, string>;
   /** Well-formed but wrong credentials. */
   invalid: Record<string, string>;
-  /** Headers that make up the credentials (dropped for `none`). */
-  headerNames: string[];
 }
 
 /** A finding not yet tied to a fast-check run (seed, path and counterexample come later). */
@@ -75,7 +72,6 @@ export class Session {
     readonly traits: TargetTraits,
     readonly auth: TargetAuth,
     readonly enabled: (name: string) => boolean,
-    readonly secrets: Secret[],
     private readonly afterExchange: (operation: OperationView, exchange: Exchange) => void = () => {},
   ) {}
 

@@ -83,10 +83,11 @@ export function selectableNames(api: ApiName): string[] {
   return [...names];
 }
 
+/** A session that never sends anything: enough to build the property list and read what each reports. */
 function fakeSession(spec: SpecView): Session {
   const ledger = new ResourceLedger('list');
   const transport = new HttpTransport({ baseUrl: 'http://127.0.0.1', budget: new RequestBudget({ maxRequests: 0, maxDurationMs: 0 }) });
-  return new Session(spec, transport, ledger, traitsOf('stateful'), { primary: {}, invalid: {}, headerNames: [] }, () => true, []);
+  return new Session(spec, transport, ledger, traitsOf('stateful'), { primary: {}, invalid: {} }, () => true);
 }
 
 function propertiesFor(spec: SpecView, session: Session, api: ApiName, hotels: NonNullable<Extract<Target, { api: 'room-retrieve' }>['hotels']>, context?: HospitalityContext): PropertyDefinition<any>[] {
@@ -233,7 +234,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
     },
   });
   const selected = options.checks === undefined ? undefined : new Set(options.checks);
-  const session = new Session(spec, transport, ledger, traitsOf(kind), authOf(target), (name) => selected === undefined || selected.has(name), secretsOf(target));
+  const session = new Session(spec, transport, ledger, traitsOf(kind), authOf(target), (name) => selected === undefined || selected.has(name));
   session.replayPath = options.replayPath;
   const progress = options.onProgress ?? (() => {});
   const onAbort = () => {

@@ -166,7 +166,7 @@ export const useAfterFree: Check = {
   run(input) {
     const status = input.exchange.response?.status;
     if (status === undefined || status === 404) return undefined;
-    return finding(input, `${statusText(input)} after the resource was deleted; expected 404`, 'responses');
+    return finding(input, `${statusText(input)} after the resource was deleted; expected 404`, 'responses', '404');
   },
 };
 
@@ -188,7 +188,7 @@ export const ensureResourceAvailability: Check = {
     if (id !== undefined && location !== undefined && !decodeURIComponent(location).endsWith(`/${id}`)) {
       return finding(input, `the create answered id ${id} but Location ${location}, which names another resource`, 'responses', '201', 'headers', 'Location');
     }
-    if (response.status !== 200) return finding(input, `${statusText(input)} right after the resource was created; expected 200`, 'responses');
+    if (response.status !== 200) return finding(input, `${statusText(input)} right after the resource was created; expected 200`, 'responses', '200');
     return undefined;
   },
 };

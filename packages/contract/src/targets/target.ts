@@ -46,13 +46,11 @@ export function authOf(target: Target): TargetAuth {
       primary: { authorization: `Bearer ${target.token}` },
       ...(target.secondToken === undefined ? {} : { second: { authorization: `Bearer ${target.secondToken}` } }),
       invalid: { authorization: wrongCredential(`Bearer ${target.token}`) },
-      headerNames: ['authorization'],
     };
   }
   return {
     primary: { 'app-id': target.appId, authorization: target.apiKey },
     invalid: { 'app-id': target.appId, authorization: wrongCredential(target.apiKey) },
-    headerNames: ['app-id', 'authorization'],
   };
 }
 
