@@ -203,3 +203,25 @@ describe('never re-sends a POST the server may have acted on', () => {
     expect(server!.requests).toHaveLength(2);
   });
 });
+
+describe('abort', () => {
+  it('aborts a request in flight with the real fetch, and does not retry it', async () => {
+    server = await startLocalServer(() => {
+      // Never answers: only the abort can end the call.
+    });
+    const client = createHospitalityClient({ baseUrl: server.url, auth: 'token' });
+    const controller = new AbortController();
+    const result = client.properties.get(PROPERTY_ID, { signal: controller.signal }).catch((error: unknown) => error);
+    await server.waitForRequests(1);
+    controller.abort();
+    expect(await result).toMatchObject({ name: 'AbortError' });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('sends nothing when the signal is already aborted', async () => {
+    server = await startLocalServer((_req, res) => sendJson(res, 200, property));
+    const client = createHospitalityClient({ baseUrl: server.url, auth: 'token' });
+    await expect(client.properties.get(PROPERTY_ID, { signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'AbortError' });
+    expect(server.requests).toHaveLength(0);
+  });
+});
