@@ -211,6 +211,18 @@ async function preflight(transport: HttpTransport, target: Target, spec: SpecVie
   }
 }
 
+/** The same broken promise found by several properties is reported once, naming all of them. */
+function mergeAcrossProperties(violations: readonly Violation[]): Violation[] {
+  const byKey = new Map<string, Violation>();
+  for (const violation of violations) {
+    const key = `${violation.name}|${violation.operationId ?? ''}|${violation.location}`;
+    const first = byKey.get(key);
+    if (first === undefined) byKey.set(key, { ...violation });
+    else if (first.property !== violation.property && !(first.alsoFoundBy ?? []).includes(violation.property)) first.alsoFoundBy = [...(first.alsoFoundBy ?? []), violation.property];
+  }
+  return [...byKey.values()];
+}
+
 /** Runs the contract suite against one target and returns the report (never throws for violations). */
 export async function verify(options: VerifyOptions): Promise<VerifyReport> {
   const { target } = options;
@@ -291,7 +303,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
     requestsPerSecond: durationMs > 0 ? (requests * 1000) / durationMs : 0,
     throttledRetries: transport.throttledRetries,
     properties: outcomes,
-    violations: violations.map((v) => redactViolation(v, secretsOf(target))),
+    violations: mergeAcrossProperties(violations).map((v) => redactViolation(v, secretsOf(target))),
     cleanup: cleanupResult,
     ...(budget.exhausted === undefined ? {} : { stoppedEarly: budget.exhausted }),
     conforms: violations.length === 0 && !outcomes.some((o) => o.status === 'error'),

@@ -47,6 +47,8 @@ export interface Violation {
   location: string;
   operationId?: string;
   property: string;
+  /** Other properties that found the same check or rule broken at the same operation and place. */
+  alsoFoundBy?: string[];
   exchange?: Exchange;
   /** Earlier exchanges that set up the state the failing one observed. */
   context?: Exchange[];

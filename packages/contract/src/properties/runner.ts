@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { Violation } from '../checks/types.js';
 import { BudgetExhausted } from '../http/budget.js';
-import type { Session, Trial } from '../session.js';
+import type { Draft, Session, Trial } from '../session.js';
 import { type PropertyDefinition, SetupFailed, whyNotApplicable } from './property.js';
 
 export type PropertyStatus = 'passed' | 'failed' | 'skipped' | 'error';
@@ -23,6 +23,21 @@ export interface RunOptions {
   /** Replays one counterexample (fast-check path) of the named property. */
   path?: string;
   onProgress?: (line: string) => void;
+}
+
+/**
+ * One violation per check or rule, operation and spec location within a run: a fault that
+ * breaks the same promise on every request of a run is one finding, with a count.
+ */
+function distinct(drafts: readonly Draft[]): Draft[] {
+  const byKey = new Map<string, { draft: Draft; more: number }>();
+  for (const draft of drafts) {
+    const key = `${draft.name}|${draft.operationId ?? ''}|${draft.location}`;
+    const seen = byKey.get(key);
+    if (seen === undefined) byKey.set(key, { draft, more: 0 });
+    else seen.more += 1;
+  }
+  return [...byKey.values()].map(({ draft, more }) => (more === 0 ? draft : { ...draft, message: `${draft.message} (and ${more} more time(s) in the same run)` }));
 }
 
 /** Runs one property with fast-check and turns its shrunk counterexample into violations. */
@@ -52,7 +67,7 @@ export async function runProperty(
       if (!(error instanceof BudgetExhausted) && !(error instanceof SetupFailed)) throw error;
     }
     if (trial.failed || budget.exhausted !== undefined) {
-      return { outcome: { ...base, status: trial.failed ? 'failed' : 'skipped', reason: 'setup failed', durationMs: Date.now() - started, requests: budget.requests - requestsBefore }, violations: trial.drafts.map((d) => ({ ...d, property: definition.name, seed: options.seed })) };
+      return { outcome: { ...base, status: trial.failed ? 'failed' : 'skipped', reason: 'setup failed', durationMs: Date.now() - started, requests: budget.requests - requestsBefore }, violations: distinct(trial.drafts).map((d) => ({ ...d, property: definition.name, seed: options.seed })) };
     }
   }
   const property = fc.asyncProperty(definition.arbitrary(session), async (input) => {
@@ -116,7 +131,7 @@ export async function runProperty(
   const counterexample = details.counterexample === null ? undefined : fc.stringify(details.counterexample[0]);
   // Command sequences replay only with their own replayPath next to the fast-check path.
   const replayPath = /\/\*replayPath="([^"]*)"\*\//.exec(counterexample ?? '')?.[1];
-  const violations = lastFailure.drafts.map((draft): Violation => {
+  const violations = distinct(lastFailure.drafts).map((draft): Violation => {
     const context = draft.context ?? lastFailure!.exchanges.filter((e) => e !== draft.exchange && (draft.exchange === undefined || e.seq < draft.exchange.seq));
     return {
       ...draft,

@@ -60,6 +60,7 @@ export function formatTerminal(report: VerifyReport): string {
       out.push(`${index + 1}) ${v.kind} ${v.name}  (property ${v.property}${v.operationId ? `, ${v.operationId}` : ''})`);
       out.push(`   spec:     ${v.location}`);
       out.push(`   problem:  ${v.message}`);
+      if (v.alsoFoundBy !== undefined) out.push(`   also found by: ${v.alsoFoundBy.join(', ')}`);
       if (v.counterexample !== undefined) out.push(`   shrunk input: ${clip(v.counterexample, 300)}`);
       if (v.exchange !== undefined) out.push(...describeExchange(v.exchange, '   '));
       if (v.context !== undefined && v.context.length > 0) out.push(`   (after ${v.context.length} earlier request(s) of the same run; see --json)`);
