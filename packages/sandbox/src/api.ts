@@ -35,3 +35,10 @@ export interface ApiImplementation {
 export function documentedStatus(op: OperationInfo, preferred: number, fallback: number): number {
   return op.responses[String(preferred)] ? preferred : fallback;
 }
+
+/** The operation's one documented 2xx status. */
+export function successStatus(op: OperationInfo): number {
+  const ok = Object.keys(op.responses).filter((s) => /^2\d\d$/.test(s));
+  if (ok.length !== 1) throw new Error(`${op.operationId} documents ${ok.length} success statuses (${ok.join(', ')}); the sandbox needs exactly one.`);
+  return Number(ok[0]);
+}

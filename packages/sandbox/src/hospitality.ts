@@ -16,7 +16,7 @@ import {
   type SpecValidator,
 } from '@roomkit/spec';
 import type { ApiImplementation, ApiRequest, Handled } from './api.js';
-import { documentedStatus } from './api.js';
+import { documentedStatus, successStatus } from './api.js';
 import { Credentials } from './credentials.js';
 import type { Hooks, Outgoing, PageCut, Principal, ResponseContext, ValidationIssue } from './faults.js';
 import { randomUnitId } from './ids.js';
@@ -36,6 +36,8 @@ interface OperationPlan {
   /** For creates: the path template of the resource's get operation (the Location). */
   location?: string;
   documented: readonly string[];
+  /** The operation's one documented 2xx status. */
+  success: number;
   /** Whether the body's name has a documented rule (pattern or length). */
   nameHasRule: boolean;
   bodySchemaPointer?: string;
@@ -97,6 +99,7 @@ export class HospitalityApi implements ApiImplementation {
         emptyRules: empty.filter((r) => r.operation === op.operationId),
         ...(action === 'create' && getOp ? { location: getOp.path } : {}),
         documented: Object.keys(op.responses),
+        success: successStatus(op),
         nameHasRule: nameHasRule(doc, op.requestBody?.schema),
         ...(op.requestBody?.schemaPointer ? { bodySchemaPointer: op.requestBody.schemaPointer } : {}),
       });
@@ -240,7 +243,7 @@ export class HospitalityApi implements ApiImplementation {
     switch (plan.action) {
       case 'get': {
         const item = this.ownItem(plan, principal, id, 'read');
-        return { status: 200, headers, body: this.representation(item) };
+        return { status: plan.success, headers, body: this.representation(item) };
       }
       case 'create': {
         const fields = body!;
@@ -260,7 +263,7 @@ export class HospitalityApi implements ApiImplementation {
         });
         ctx.createdId = created;
         const location = plan.location?.replace(`{${plan.resource.idParameter}}`, created);
-        return { status: 201, headers: location ? { ...headers, Location: location } : headers, body: { id: created } };
+        return { status: plan.success, headers: location ? { ...headers, Location: location } : headers, body: { id: created } };
       }
       case 'update': {
         this.store.transaction(() => {
@@ -269,7 +272,7 @@ export class HospitalityApi implements ApiImplementation {
           this.checkUnique(plan, 'update', fields, this.store.ancestorsOf(item), item.id);
           if (this.hooks.persistUpdate(true)) this.store.updateFields(item, fields);
         });
-        return { status: 204, headers };
+        return { status: plan.success, headers };
       }
       case 'delete': {
         this.store.transaction(() => {
@@ -281,10 +284,10 @@ export class HospitalityApi implements ApiImplementation {
           }
           if (this.hooks.persistDelete(true)) this.store.deleteItem(item);
         });
-        return { status: 204, headers };
+        return { status: plan.success, headers };
       }
       case 'list':
-        return { status: 200, headers, body: this.listPage(plan, principal, query) };
+        return { status: plan.success, headers, body: this.listPage(plan, principal, query) };
     }
   }
 

@@ -1,7 +1,7 @@
 // Room Retrieve: POST /bdc/room/retrieve answers a hotel's units from the fixture, in the
 // vendor's Success / Fail envelopes.
 import type { OperationInfo, SpecValidator } from '@roomkit/spec';
-import type { ApiImplementation, ApiRequest, Handled } from './api.js';
+import { successStatus, type ApiImplementation, type ApiRequest, type Handled } from './api.js';
 import type { Hooks, Outgoing, ResponseContext } from './faults.js';
 import type { Fixture } from './fixture.js';
 import { ruid } from './ids.js';
@@ -83,6 +83,6 @@ export class RoomRetrieveApi implements ApiImplementation {
       const text = 'channel_hotel_id - is invalid or not found!';
       return answer(400, failBody(CODE_UNKNOWN_CHANNEL_HOTEL, text, text));
     }
-    return answer(200, { Status: 'Success', Data: units, Message: '', Ruid: ruid() });
+    return answer(successStatus(req.op), { Status: 'Success', Data: units, Message: '', Ruid: ruid() });
   }
 }

@@ -81,6 +81,7 @@ describe('durability', () => {
     expect(await killedWith).toBe('SIGKILL');
     stop = true;
     await load;
+    console.log(`durability: ${writes} writes sent, ${acknowledged.size} resources acknowledged before SIGKILL`);
     expect(acknowledged.size).toBeGreaterThan(50);
 
     const second = await start();
