@@ -5,11 +5,23 @@
  * against a bare `fetch(url, init)`; this carries the same data and is sent as
  * `fetch(url, init)`, so a client call builds one Request, like the bare call.
  *
- * Its prototype chain includes Request.prototype only so that openapi-fetch accepts it back
- * from middleware (`instanceof Request`); everything middleware normally touches (url, method,
- * headers, signal, body, clone, text, json) is its own.
+ * Its prototype chain includes Request.prototype so that `instanceof Request` holds in
+ * middleware; everything middleware normally touches (url, method, headers, signal, body, clone,
+ * text, json) is its own. `new Request(request)` does not accept it; `new Request(request.url,
+ * request)` does, and middleware may return such a real Request instead.
  */
 export class LightRequest {
+  #light = true;
+
+  static isLight(value: unknown): value is LightRequest {
+    return typeof value === 'object' && value !== null && #light in value;
+  }
+
+  /** openapi-fetch checks what middleware returns with `instanceof` this class: any Request will do. */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return value instanceof Request;
+  }
+
   readonly url: string;
   readonly method: string;
   readonly headers: Headers;
@@ -50,11 +62,46 @@ export class LightRequest {
   async json(): Promise<unknown> {
     return JSON.parse(await this.text());
   }
+
+  async arrayBuffer(): Promise<ArrayBuffer> {
+    return new TextEncoder().encode(this.body ?? '').buffer as ArrayBuffer;
+  }
+
+  async blob(): Promise<Blob> {
+    return new Blob([this.body ?? '']);
+  }
+
+  // The fetch defaults, as own answers: the inherited Request getters would throw on this object.
+  // With them, middleware can still build a real one with `new Request(request.url, request)`.
+  get cache(): RequestCache {
+    return 'default';
+  }
+  get credentials(): RequestCredentials {
+    return 'same-origin';
+  }
+  get destination(): RequestDestination {
+    return '';
+  }
+  get integrity(): string {
+    return '';
+  }
+  get keepalive(): boolean {
+    return false;
+  }
+  get mode(): RequestMode {
+    return 'cors';
+  }
+  get referrer(): string {
+    return 'about:client';
+  }
+  get referrerPolicy(): ReferrerPolicy {
+    return '';
+  }
 }
 Object.setPrototypeOf(LightRequest.prototype, Request.prototype);
 
 /** Sends a LightRequest as `fetch(url, init)`; a real Request (from user middleware) as is. */
 export function sendWith(fetchImpl: typeof fetch): (request: Request | LightRequest) => Promise<Response> {
   return (request) =>
-    request instanceof LightRequest ? fetchImpl(request.url, request.init()) : fetchImpl(request as Request);
+    LightRequest.isLight(request) ? fetchImpl(request.url, request.init()) : fetchImpl(request);
 }
