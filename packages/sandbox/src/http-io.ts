@@ -1,6 +1,6 @@
 // Reading requests and writing responses defensively: bounded bodies, strict UTF-8, JSON that
 // cannot smuggle lone surrogates, query strings parsed without prototype surprises.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Outgoing } from './faults.js';
 
 export type BodyResult =
@@ -76,6 +76,12 @@ export function parseJson(raw: Buffer): JsonResult {
   // Storing a lone surrogate would silently turn it into U+FFFD: refuse it instead.
   if (hasLoneSurrogate(value)) return { ok: false, message: 'The request body contains a lone UTF-16 surrogate (\\uD800-\\uDFFF).' };
   return { ok: true, value };
+}
+
+/** A header given once; a repeated header counts as absent rather than as its first copy. */
+export function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const v = headers[name];
+  return Array.isArray(v) ? undefined : v;
 }
 
 /** Whether the request's Content-Type is one of the media types the operation documents. */

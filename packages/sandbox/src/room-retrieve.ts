@@ -4,6 +4,7 @@ import type { OperationInfo, SpecValidator } from '@roomkit/spec';
 import { successStatus, type ApiImplementation, type ApiRequest, type Handled } from './api.js';
 import type { Hooks, Outgoing, ResponseContext } from './faults.js';
 import type { Fixture } from './fixture.js';
+import { headerValue } from './http-io.js';
 import { ruid } from './ids.js';
 import type { Seed } from './seed.js';
 
@@ -14,11 +15,6 @@ const CODE_UNAUTHORIZED = '401';
 
 function failBody(code: string, shortText: string, message: string): Record<string, unknown> {
   return { Status: 'Fail', Errors: [{ Code: code, ShortText: shortText, Message: message }], Ruid: ruid() };
-}
-
-function header(req: ApiRequest, name: string): string | undefined {
-  const v = req.headers[name];
-  return Array.isArray(v) ? undefined : v;
 }
 
 export class RoomRetrieveApi implements ApiImplementation {
@@ -43,8 +39,8 @@ export class RoomRetrieveApi implements ApiImplementation {
   }
 
   private authorized(req: ApiRequest): boolean {
-    const appId = header(req, 'app-id');
-    const authorization = header(req, 'authorization');
+    const appId = headerValue(req.headers, 'app-id');
+    const authorization = headerValue(req.headers, 'authorization');
     const app = this.seed.roomRetrieve.apps.find((a) => a.appId === appId);
     if (!app || !authorization) return false;
     const [scheme, value] = authorization.trim().split(/\s+/, 2);

@@ -19,7 +19,7 @@ import { Credentials } from './credentials.js';
 import { composeHooks, type Outgoing, type ResponseContext } from './faults.js';
 import { defaultFixturePath, loadFixture } from './fixture.js';
 import { HospitalityApi } from './hospitality.js';
-import { acceptsContentType, parseJson, parseQuery, readBody, writeResponse } from './http-io.js';
+import { acceptsContentType, headerValue, parseJson, parseQuery, readBody, writeResponse } from './http-io.js';
 import { randomUnitId, requestId as newRequestId } from './ids.js';
 import { lwaToken } from './lwa.js';
 import { RoomRetrieveApi } from './room-retrieve.js';
@@ -73,11 +73,6 @@ interface Route {
 }
 
 type RouteStore = Route | { lwa: true };
-
-function headerValue(req: IncomingMessage, name: string): string | undefined {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v[0] : v;
-}
 
 export async function createSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -138,8 +133,8 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     const read = await readBody(req, bodyLimit);
     if (read.kind === 'too-large') return 'too-large';
     if (read.kind === 'none') return { kind: 'none' };
-    if (!acceptsContentType(headerValue(req, 'content-type'), declared.contentTypes)) {
-      return { kind: 'invalid', message: `Content-Type must be ${declared.contentTypes.join(' or ')} (got ${JSON.stringify(headerValue(req, 'content-type') ?? '')}).` };
+    if (!acceptsContentType(headerValue(req.headers, 'content-type'), declared.contentTypes)) {
+      return { kind: 'invalid', message: `Content-Type must be ${declared.contentTypes.join(' or ')} (got ${JSON.stringify(headerValue(req.headers, 'content-type') ?? '')}).` };
     }
     const parsed = parseJson(read.raw);
     return parsed.ok ? { kind: 'json', value: parsed.value } : { kind: 'invalid', message: parsed.message };
@@ -173,7 +168,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       const out =
         read.kind === 'too-large'
           ? { status: 413, headers: {}, body: { error: 'invalid_request', error_description: `The body exceeds ${bodyLimit} bytes.` } }
-          : lwaToken(credentials, headerValue(req, 'content-type'), read.kind === 'ok' ? read.raw : undefined);
+          : lwaToken(credentials, headerValue(req.headers, 'content-type'), read.kind === 'ok' ? read.raw : undefined);
       writeResponse(res, out);
       return;
     }
@@ -181,7 +176,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     const ctx: ResponseContext = { operationId: route.op.operationId, action: 'early', documented: Object.keys(route.op.responses) };
     let out: Outgoing;
     let responseCtx = ctx;
-    const wait = route.throttle?.buckets.take(headerValue(req, 'authorization') ?? req.socket.remoteAddress ?? '');
+    const wait = route.throttle?.buckets.take(headerValue(req.headers, 'authorization') ?? req.socket.remoteAddress ?? '');
     if (route.throttle && wait) {
       req.resume();
       out = route.api.error(route.op, route.throttle.status, 'Rate exceeded.', requestId);

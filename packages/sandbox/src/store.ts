@@ -137,7 +137,6 @@ export class Store {
         'SELECT org_id, expires_at FROM access_tokens WHERE token = ?',
       ),
       purgeTokens: this.db.prepare('DELETE FROM access_tokens WHERE expires_at < ?'),
-      count: this.db.prepare<[string]>('SELECT count(*) FROM items WHERE collection = ?').pluck(),
     };
     const worker = new URL('./checkpointer.js', import.meta.url);
     // Only the built package has the worker's .js (tests running the .ts sources do not).
@@ -209,10 +208,6 @@ export class Store {
   /** Whether another item of collection inside the given ancestor has field = value. */
   valueTaken(q: { collection: string; field: string; value: string; scope: string; scopeId: string; excludeId: string }): boolean {
     return this.stmt.valueTaken.get(q.scope, q.scopeId, q.field, q.value, q.collection, q.excludeId) !== undefined;
-  }
-
-  count(collection: string): number {
-    return this.stmt.count.get(collection) as number;
   }
 
   /** A random secret kept in the database, so pagination tokens survive restarts. */
