@@ -13,7 +13,9 @@ const dir = mkdtempSync(join(tmpdir(), 'roomkit-sandbox-kill-'));
 const database = join(dir, 'sandbox.db');
 const WORKERS = 8;
 const MAX_WRITES = 4000;
-const KILL_AFTER_MS = 1200;
+// Kill once this many writes were acknowledged (or after KILL_BY_MS on a slow machine).
+const KILL_AFTER_ACKS = 300;
+const KILL_BY_MS = 5000;
 const children: ChildProcess[] = [];
 
 afterAll(() => {
@@ -75,14 +77,15 @@ describe('durability', () => {
       }
     };
     const load = Promise.all(Array.from({ length: WORKERS }, (_, w) => worker(w)));
-    await new Promise((r) => setTimeout(r, KILL_AFTER_MS));
+    const started = Date.now();
+    while (acknowledged.size < KILL_AFTER_ACKS && Date.now() - started < KILL_BY_MS) await new Promise((r) => setTimeout(r, 20));
     const killedWith = new Promise((r) => first.child.once('exit', (_code, signal) => r(signal)));
     first.child.kill('SIGKILL');
     expect(await killedWith).toBe('SIGKILL');
     stop = true;
     await load;
     console.log(`durability: ${writes} writes sent, ${acknowledged.size} resources acknowledged before SIGKILL`);
-    expect(acknowledged.size).toBeGreaterThan(50);
+    expect(acknowledged.size).toBeGreaterThan(20);
 
     const second = await start();
     try {
