@@ -10,7 +10,7 @@ import { bundleSize } from './bundle-size.js';
 
 const OVERHEAD_TARGET = 1.15;
 const SIZE_TARGET_BYTES = 12 * 1024;
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
 const CALLS_PER_ROUND = Number(process.env.BENCH_CALLS ?? 1000);
 const WARMUP_CALLS = 500;
 

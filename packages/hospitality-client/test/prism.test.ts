@@ -1,5 +1,5 @@
 import { startMock, type RunningMock } from '@roomkit/mock';
-import { deref, getOperation, loadSpec, paginationOf } from '@roomkit/spec';
+import { deref, getOperation, loadSpec, nextTokenOf, paginationOf } from '@roomkit/spec';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHospitalityClient, HospitalityApiError, PaginationLoopError, type HospitalityClient, type Middleware } from '../src/index.js';
 
@@ -53,10 +53,15 @@ describe('hospitality client against the Prism mock', () => {
     await expect(client.rooms.create({ name: 'Room-1204', roomTypeId: room.roomTypeId })).resolves.toHaveProperty('id');
   });
 
-  it('hands out the documented first page, and refuses the static mock endlessly repeating its nextToken', async () => {
+  it('hands out the documented first page, and never loops on the static mock repeating it', async () => {
+    const example = documented('listProperties', '200').body;
     const pages = client.properties.list({ organizationId: exampleProperty.organizationId }).pages();
     const first = await pages.next();
-    expect(first.value).toEqual(documented('listProperties', '200').body);
+    expect(first.value).toEqual(example);
+    if (nextTokenOf(paginationOf(doc, 'listProperties')!, example) === undefined) {
+      expect((await pages.next()).done).toBe(true);
+      return;
+    }
     // Page 2 follows the example's token and gets the same example, token included: following it again would never end.
     expect((await pages.next()).value).toEqual(first.value);
     await expect(pages.next()).rejects.toBeInstanceOf(PaginationLoopError);
