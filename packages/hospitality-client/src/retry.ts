@@ -75,8 +75,8 @@ export function sleep(ms: number, signal: AbortSignal | null | undefined): Promi
  * documented back-off, retries server errors only where re-sending cannot repeat a side
  * effect, and re-sends once after a 401 with a fresh token. Credentials live here rather
  * than in an openapi-fetch middleware because every re-send needs them again (and a client
- * without middleware skips openapi-fetch's per-call middleware bookkeeping). When the budget runs out the last answer is returned
- * as is, so the caller reports the real status.
+ * without middleware skips openapi-fetch's per-call middleware bookkeeping). When the budget
+ * runs out the last answer is returned as is, so the caller reports the real status.
  */
 export function createRetryingFetch(options: RetryingFetchOptions): (request: Request) => Promise<Response> {
   const maxAttempts = options.maxAttempts ?? 10;
@@ -88,7 +88,9 @@ export function createRetryingFetch(options: RetryingFetchOptions): (request: Re
     const idempotent = IDEMPOTENT_METHODS.has(request.method.toUpperCase());
     const startedAt = Date.now();
     let attempts = 0;
-    let retries = 0;
+    // The documented schedule counts consecutive throttled answers; server errors keep their own count.
+    let throttledRetries = 0;
+    let failureRetries = 0;
     let reauthorized = false;
 
     for (;;) {
@@ -103,9 +105,9 @@ export function createRetryingFetch(options: RetryingFetchOptions): (request: Re
       } catch (error) {
         // A network failure may come after the server acted: only idempotent requests go again.
         if (request.signal?.aborted || !idempotent || !retryServerErrors) throw error;
-        const delay = backoffDelayMs(policy, retries);
+        const delay = backoffDelayMs(policy, failureRetries);
         if (!withinBudget(attempts, delay)) throw error;
-        retries += 1;
+        failureRetries += 1;
         await sleep(delay, request.signal);
         continue;
       }
@@ -120,13 +122,15 @@ export function createRetryingFetch(options: RetryingFetchOptions): (request: Re
         return response;
       }
 
-      const retryable =
-        response.status === policy.status || (response.status >= 500 && idempotent && retryServerErrors);
-      if (!retryable) return response;
-      const delay = retryAfterMs(response.headers.get('Retry-After'), Date.now()) ?? backoffDelayMs(policy, retries);
+      const throttled = response.status === policy.status;
+      if (!throttled && !(response.status >= 500 && idempotent && retryServerErrors)) return response;
+      const delay =
+        retryAfterMs(response.headers.get('Retry-After'), Date.now()) ??
+        backoffDelayMs(policy, throttled ? throttledRetries : failureRetries);
       if (!withinBudget(attempts, delay)) return response;
       await discard(response);
-      retries += 1;
+      if (throttled) throttledRetries += 1;
+      else failureRetries += 1;
       await sleep(delay, request.signal);
     }
 

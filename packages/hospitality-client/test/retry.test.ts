@@ -149,6 +149,23 @@ describe('throttling back-off (fake timers, real local server)', () => {
     ]);
   });
 
+  it('starts the documented schedule at its first step for the first 429, whatever failed before', async () => {
+    const answers = [503, throttling.status, 200];
+    const client = await clientFor((_req, res) => {
+      const status = answers.shift() ?? 200;
+      sendJson(res, status, status === 200 ? property : { message: 'not now' });
+    });
+    const result = client.properties.get(PROPERTY_ID);
+    await untilWaiting(1);
+    await vi.advanceTimersByTimeAsync(documentedDelayMs(0));
+    await untilWaiting(2);
+    await vi.advanceTimersByTimeAsync(documentedDelayMs(0) - 1);
+    expect(server!.requests).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(1);
+    await expect(result).resolves.toEqual(property);
+    expect(server!.requests).toHaveLength(3);
+  });
+
   it('retries a 5xx for idempotent GET, PUT and DELETE', async () => {
     let seen = 0;
     const client = await clientFor((req, res) => {
