@@ -169,6 +169,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
         read.kind === 'too-large'
           ? { status: 413, headers: {}, body: { error: 'invalid_request', error_description: `The body exceeds ${bodyLimit} bytes.` } }
           : lwaToken(credentials, headerValue(req.headers, 'content-type'), read.kind === 'ok' ? read.raw : undefined);
+      await store.settled();
       writeResponse(res, out);
       return;
     }
@@ -193,6 +194,8 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
         responseCtx = handled.ctx;
       }
     }
+    // Whatever this answer says may rest on writes of this turn: send it once they are committed.
+    await store.settled();
     writeResponse(res, hooks.response(conform(route, out, requestId), responseCtx));
   }
 

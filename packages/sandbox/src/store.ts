@@ -151,9 +151,42 @@ export class Store {
   }
 
 
-  /** Runs fn in one IMMEDIATE transaction: its checks and writes see no interleaving. */
+  private batch: { committed: Promise<void>; resolve: () => void; reject: (e: unknown) => void } | undefined;
+
+  /**
+   * Runs fn atomically: its checks and writes see no interleaving, and a throw undoes them.
+   * Group commit: the writes of one event-loop turn share one transaction (each in its own
+   * savepoint), committed before the turn ends. Nothing is acknowledged before that commit:
+   * callers answer only once settled() resolves.
+   */
   transaction<T>(fn: () => T): T {
-    return this.runInTransaction.immediate(fn) as T;
+    if (!this.batch) {
+      this.db.exec('BEGIN IMMEDIATE');
+      let resolve!: () => void;
+      let reject!: (e: unknown) => void;
+      const committed = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
+      committed.catch(() => undefined); // a failed commit is reported to each waiting request
+      this.batch = { committed, resolve, reject };
+      setImmediate(() => this.commitBatch());
+    }
+    return this.runInTransaction(fn) as T;
+  }
+
+  private commitBatch(): void {
+    const batch = this.batch!;
+    this.batch = undefined;
+    try {
+      this.db.exec('COMMIT');
+      batch.resolve();
+    } catch (e) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      batch.reject(e);
+    }
+  }
+
+  /** Resolves once every write made so far is committed (at once when none is pending). */
+  settled(): Promise<void> {
+    return this.batch ? this.batch.committed : Promise.resolve();
   }
 
   getItem(id: string): StoredItem | undefined {
@@ -232,6 +265,7 @@ export class Store {
   }
 
   async close(): Promise<void> {
+    await this.settled().catch(() => undefined);
     if (this.checkpointer) {
       const stopped = new Promise<void>((resolve) => {
         this.checkpointer!.once('exit', () => resolve());
