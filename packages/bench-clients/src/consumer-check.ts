@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
@@ -27,6 +27,16 @@ export interface ConsumerCheck {
   cleanup(): Promise<void>;
 }
 
+/**
+ * pnpm as the one running us (`npm_execpath` under `pnpm run`/turbo), so that a machine where pnpm
+ * came through `npx pnpm@...` and is not on PATH still packs with it; `pnpm` from PATH otherwise.
+ */
+function pnpm(): { command: string; prefix: string[] } {
+  const execPath = process.env.npm_execpath;
+  if (execPath && /pnpm/.test(basename(execPath))) return { command: process.execPath, prefix: [execPath] };
+  return { command: 'pnpm', prefix: [] };
+}
+
 export async function packageDir(name: ClientPackage): Promise<string> {
   return realpath(dirname(require.resolve(`${name}/package.json`)));
 }
@@ -48,7 +58,8 @@ export async function checkConsumer(name: ClientPackage, entry: string): Promise
   const work = await mkdtemp(join(tmpdir(), 'roomkit-consumer-'));
   const cleanup = () => rm(work, { recursive: true, force: true });
   try {
-    await run('pnpm', ['pack', '--pack-destination', work], { cwd: source });
+    const { command, prefix } = pnpm();
+    await run(command, [...prefix, 'pack', '--pack-destination', work], { cwd: source });
     const tarballName = (await readdir(work)).find((file) => file.endsWith('.tgz'));
     if (!tarballName) throw new Error(`pnpm pack of ${name} produced no tarball in ${work}`);
     const tarball = join(work, tarballName);
