@@ -27,8 +27,9 @@ export class PageTokens {
     const dot = token.indexOf('.');
     if (dot <= 0 || token.length > 4096) return { ok: false, problem: 'malformed' };
     const payload = token.slice(0, dot);
-    const given = Buffer.from(token.slice(dot + 1), 'base64url');
-    const expected = this.mac(payload);
+    // Compared as text: base64 decoding would forgive extra or altered trailing characters.
+    const given = Buffer.from(token.slice(dot + 1));
+    const expected = Buffer.from(this.mac(payload).toString('base64url'));
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, problem: 'malformed' };
     let parsed: Payload;
     try {
