@@ -94,10 +94,16 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const fixture = loadFixture(options.fixture ?? defaultFixturePath, docs['room-retrieve'], validators['room-retrieve']);
   const store = new Store(database, options.durability);
   const credentials = new Credentials(seed, store);
-  const apis: Record<ApiName, ApiImplementation> = {
-    hospitality: new HospitalityApi(docs.hospitality, validators.hospitality, store, credentials, hooks),
-    'room-retrieve': new RoomRetrieveApi(validators['room-retrieve'], seed, fixture, hooks),
-  };
+  let apis: Record<ApiName, ApiImplementation>;
+  try {
+    apis = {
+      hospitality: new HospitalityApi(docs.hospitality, validators.hospitality, store, credentials, hooks),
+      'room-retrieve': new RoomRetrieveApi(validators['room-retrieve'], seed, fixture, hooks),
+    };
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
 
   const router = FindMyWay({ ignoreTrailingSlash: false, caseSensitive: true, maxParamLength: 2048 });
   const noop = () => undefined;
