@@ -21,6 +21,8 @@ export interface ReferenceBuild {
   homeHref: string;
   /** Folder holding the site's assets, relative to outFile. */
   assetsHref: string;
+  /** The bundled spec as served by the site, relative to outFile: Redoc's download button. */
+  specHref: string;
 }
 
 /**
@@ -77,7 +79,7 @@ export async function buildReference(build: ReferenceBuild): Promise<void> {
     '--templateOptions.description',
     build.description,
     '--openapi',
-    JSON.stringify(redocOptions),
+    JSON.stringify({ ...redocOptions, downloadUrls: [{ title: 'OpenAPI document (JSON)', url: build.specHref }] }),
   ];
   const child = spawn(process.execPath, args, {
     env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', NO_COLOR: '1' },

@@ -105,6 +105,7 @@ export async function buildSite(options: BuildOptions): Promise<BuiltSite> {
         description: ref.summary,
         homeHref: '../index.html',
         assetsHref: '../assets',
+        specHref: `../${ref.specHref}`,
       });
     }),
   );
