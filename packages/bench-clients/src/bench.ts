@@ -24,8 +24,10 @@ async function startEndpoint(): Promise<{ url: string; server: Server }> {
   const server = createServer((req, res) => {
     req.resume();
     req.on('end', () => {
-      res.writeHead(200, { 'Content-Type': 'application/json', 'X-Amzn-RequestId': 'bench' });
-      res.end(req.method === 'POST' ? rooms : property);
+      const body = req.method === 'POST' ? rooms : property;
+      // A sized body, as the vendors send it (not chunked).
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), 'X-Amzn-RequestId': 'bench' });
+      res.end(body);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -4,6 +4,8 @@ import { LwaTokenError } from './errors.js';
 /** Supplies the LWA access token sent as `Authorization: Bearer <token>`. */
 export interface TokenProvider {
   getToken(): Promise<string>;
+  /** A token that is good now, if the provider has one at hand: lets a call skip waiting on getToken(). */
+  currentToken?(): string | undefined;
   /**
    * Called with the token a request was refused with (HTTP 401). A provider that can
    * fetch a new token drops its cached one; the request is then re-sent once.
@@ -74,6 +76,9 @@ export function createLwaTokenProvider(credentials: LwaRefreshTokenCredentials):
 
   return {
     refresh,
+    currentToken() {
+      return cached && Date.now() < cached.refreshAt ? cached.token : undefined;
+    },
     getToken() {
       if (cached && Date.now() < cached.refreshAt) return Promise.resolve(cached.token);
       return refresh();
@@ -87,7 +92,7 @@ export function createLwaTokenProvider(credentials: LwaRefreshTokenCredentials):
 export function toTokenProvider(auth: AuthOption): TokenProvider {
   if (typeof auth === 'string') {
     const token = Promise.resolve(auth);
-    return { getToken: () => token };
+    return { getToken: () => token, currentToken: () => auth };
   }
   if ('getToken' in auth) return auth;
   return createLwaTokenProvider(auth);

@@ -107,8 +107,15 @@ function resolveBaseUrl(options: HospitalityClientOptions): string {
 
 function bearerAuth(provider: TokenProvider) {
   return {
-    async authorize(request: Request): Promise<void> {
-      request.headers.set('Authorization', bearer(await provider.getToken()));
+    authorize(request: Request): Promise<void> | undefined {
+      const current = provider.currentToken?.();
+      if (current !== undefined) {
+        request.headers.set('Authorization', bearer(current));
+        return undefined;
+      }
+      return provider.getToken().then((token) => {
+        request.headers.set('Authorization', bearer(token));
+      });
     },
     /** After a 401: drop the refused token; re-send only if the provider now has a different one. */
     async refreshAfterUnauthorized(refused: Request): Promise<boolean> {
@@ -138,18 +145,21 @@ export function createHospitalityClient(options: HospitalityClientOptions): Hosp
   if (options.middleware?.length) raw.use(...options.middleware);
   const untyped = raw as unknown as UntypedClient;
 
-  async function call(operationId: OperationId, init: object, callOptions: CallOptions | undefined): Promise<RawResult> {
+  // Promise chains rather than async functions on the per-call path: each async layer costs a
+  // little, and the client's whole overhead budget is a few percent of a loopback fetch.
+  function call(operationId: OperationId, init: object, callOptions: CallOptions | undefined): Promise<RawResult> {
     const { method, path } = operations[operationId];
-    const result = await untyped.request(method, path, callOptions?.signal ? { ...init, signal: callOptions.signal } : init);
-    if (!result.response.ok) {
-      throw new HospitalityApiError({
-        operationId,
-        status: result.response.status,
-        requestId: result.response.headers.get(REQUEST_ID_HEADER) ?? undefined,
-        body: result.error,
-      });
-    }
-    return result;
+    return untyped.request(method, path, callOptions?.signal ? { ...init, signal: callOptions.signal } : init).then((result) => {
+      if (!result.response.ok) {
+        throw new HospitalityApiError({
+          operationId,
+          status: result.response.status,
+          requestId: result.response.headers.get(REQUEST_ID_HEADER) ?? undefined,
+          body: result.error,
+        });
+      }
+      return result;
+    });
   }
 
   const done = (result: RawResult): Done => ({ requestId: result.response.headers.get(REQUEST_ID_HEADER) ?? undefined });
@@ -193,8 +203,8 @@ export function createHospitalityClient(options: HospitalityClientOptions): Hosp
           },
         );
       },
-      async get(id, callOptions) {
-        return (await call(ops.get, byId(id), callOptions)).data as Resource<R>;
+      get(id, callOptions) {
+        return call(ops.get, byId(id), callOptions).then((result) => result.data as Resource<R>);
       },
       async update(id, body, callOptions) {
         return done(await call(ops.update, { ...byId(id), body }, callOptions));

@@ -25,8 +25,8 @@ export interface RetryOptions {
 export interface RetryingFetchOptions extends RetryOptions {
   policy: ThrottlingPolicy;
   fetch: (request: Request) => Promise<Response>;
-  /** Puts credentials on the request before every send. */
-  authorize?: (request: Request) => Promise<void>;
+  /** Puts credentials on the request before every send; returns a promise only when it has to wait. */
+  authorize?: (request: Request) => Promise<void> | undefined;
   /**
    * Asked once per request after a 401: true when fresher credentials exist, and the
    * request is re-sent (with them, through `authorize`).
@@ -84,60 +84,84 @@ export function createRetryingFetch(options: RetryingFetchOptions): (request: Re
   const retryServerErrors = options.retryServerErrors ?? true;
   const { policy } = options;
 
-  return async function retryingFetch(request: Request): Promise<Response> {
-    const idempotent = IDEMPOTENT_METHODS.has(request.method.toUpperCase());
-    const startedAt = Date.now();
-    let attempts = 0;
+  // Sending consumes a stream body: keep the request unread so that a retry can send it again.
+  // A string body (openapi-fetch's JSON, in a LightRequest) or no body can simply be re-sent.
+  const sendable = (request: Request): Request =>
+    request.body === null || typeof request.body === 'string' ? request : request.clone();
+
+  const send = (sent: Request): Promise<Outcome> => {
+    const authorizing = options.authorize?.(sent);
+    const sending = authorizing ? authorizing.then(() => options.fetch(sent)) : options.fetch(sent);
+    return sending.then(
+      (response) => ({ sent, response }),
+      (error: unknown) => ({ sent, error }),
+    );
+  };
+
+  const isIdempotent = (request: Request) => IDEMPOTENT_METHODS.has(request.method.toUpperCase());
+
+  /** Whether an answer is final as it is: the common case, kept free of the retry loop's cost. */
+  const settled = (request: Request, outcome: Outcome): boolean =>
+    outcome.response !== undefined &&
+    !(outcome.response.status === 401 && options.refreshAfterUnauthorized) &&
+    outcome.response.status !== policy.status &&
+    !(outcome.response.status >= 500 && retryServerErrors && isIdempotent(request));
+
+  async function retry(request: Request, startedAt: number, first: Outcome): Promise<Response> {
+    const idempotent = isIdempotent(request);
+    const withinBudget = (attemptsSoFar: number, delay: number) =>
+      attemptsSoFar < maxAttempts && Date.now() + delay - startedAt <= maxElapsedMs;
+    let outcome = first;
+    let attempts = 1;
     // The documented schedule counts consecutive throttled answers; server errors keep their own count.
     let throttledRetries = 0;
     let failureRetries = 0;
     let reauthorized = false;
 
     for (;;) {
-      attempts += 1;
-      // Sending consumes a stream body: keep `request` unread so that a retry can send it again.
-      // A string body (openapi-fetch's JSON, in a LightRequest) or no body can simply be re-sent.
-      const sent = request.body === null || typeof request.body === 'string' ? request : request.clone();
-      await options.authorize?.(sent);
-      let response: Response;
-      try {
-        response = await options.fetch(sent);
-      } catch (error) {
+      const { response } = outcome;
+      if (response === undefined) {
         // A network failure may come after the server acted: only idempotent requests go again.
-        if (request.signal?.aborted || !idempotent || !retryServerErrors) throw error;
+        if (request.signal?.aborted || !idempotent || !retryServerErrors) throw outcome.error;
         const delay = backoffDelayMs(policy, failureRetries);
-        if (!withinBudget(attempts, delay)) throw error;
+        if (!withinBudget(attempts, delay)) throw outcome.error;
         failureRetries += 1;
         await sleep(delay, request.signal);
-        continue;
-      }
-
-      if (response.status === 401 && options.refreshAfterUnauthorized && !reauthorized) {
+      } else if (response.status === 401 && options.refreshAfterUnauthorized && !reauthorized) {
         reauthorized = true;
-        if (await options.refreshAfterUnauthorized(sent)) {
-          await discard(response);
-          attempts -= 1;
-          continue;
-        }
-        return response;
+        if (!(await options.refreshAfterUnauthorized(outcome.sent))) return response;
+        await discard(response);
+        // The re-send with fresh credentials does not count against the budget.
+        attempts -= 1;
+      } else {
+        const throttled = response.status === policy.status;
+        if (!throttled && !(response.status >= 500 && idempotent && retryServerErrors)) return response;
+        const delay =
+          retryAfterMs(response.headers.get('Retry-After'), Date.now()) ??
+          backoffDelayMs(policy, throttled ? throttledRetries : failureRetries);
+        if (!withinBudget(attempts, delay)) return response;
+        await discard(response);
+        if (throttled) throttledRetries += 1;
+        else failureRetries += 1;
+        await sleep(delay, request.signal);
       }
-
-      const throttled = response.status === policy.status;
-      if (!throttled && !(response.status >= 500 && idempotent && retryServerErrors)) return response;
-      const delay =
-        retryAfterMs(response.headers.get('Retry-After'), Date.now()) ??
-        backoffDelayMs(policy, throttled ? throttledRetries : failureRetries);
-      if (!withinBudget(attempts, delay)) return response;
-      await discard(response);
-      if (throttled) throttledRetries += 1;
-      else failureRetries += 1;
-      await sleep(delay, request.signal);
+      attempts += 1;
+      outcome = await send(sendable(request));
     }
+  }
 
-    function withinBudget(attemptsSoFar: number, delay: number): boolean {
-      return attemptsSoFar < maxAttempts && Date.now() + delay - startedAt <= maxElapsedMs;
-    }
+  return function retryingFetch(request: Request): Promise<Response> {
+    const startedAt = Date.now();
+    return send(sendable(request)).then((outcome) =>
+      settled(request, outcome) ? (outcome.response as Response) : retry(request, startedAt, outcome),
+    );
   };
+}
+
+interface Outcome {
+  sent: Request;
+  response?: Response;
+  error?: unknown;
 }
 
 async function discard(response: Response): Promise<void> {
