@@ -35,12 +35,19 @@ export function paginationWalk(context: HospitalityContext): PropertyDefinition<
     requires: { stateful: true },
     reports: Object.values(PAGINATION_RULES).slice(0, 4),
     examples: () => {
+      const [top] = api.hierarchy;
       const [first] = childCollections(context);
       return [
         { collection: first!, count: limits.default + 3, maxResults: undefined },
         { collection: first!, count: 7, maxResults: 3 },
         { collection: first!, count: 6, maxResults: 3 },
         { collection: first!, count: 0, maxResults: undefined },
+        // The top collection's parent is the organization, which may hold resources this run did
+        // not create: the walk only reads them, and the oracle asks that every item the run
+        // created appears exactly once and that no item repeats. Kept to examples (not random
+        // runs) so that a live organization with many properties costs a bounded number of pages.
+        { collection: top!.name, count: limits.default + 1, maxResults: limits.max },
+        { collection: top!.name, count: 3, maxResults: undefined },
       ];
     },
     arbitrary: () =>
@@ -52,7 +59,7 @@ export function paginationWalk(context: HospitalityContext): PropertyDefinition<
     async run(_session, input) {
       const { collection, count, maxResults } = input;
       const chain = await context.chainTo(collection);
-      const parentId = chain[chain.length - 1]!;
+      const parentId = chain[chain.length - 1] ?? context.organizationId;
       const created: string[] = [];
       for (let i = 0; i < count; i += 1) created.push(await context.make(collection, parentId));
       const walk = await api.walk(collection, parentId, maxResults);
