@@ -89,13 +89,15 @@ export function createRetryingFetch(options: RetryingFetchOptions): (request: Re
   const sendable = (request: Request): Request =>
     request.body === null || typeof request.body === 'string' ? request : request.clone();
 
-  const send = (sent: Request): Promise<Outcome> => {
-    const authorizing = options.authorize?.(sent);
-    const sending = authorizing ? authorizing.then(() => options.fetch(sent)) : options.fetch(sent);
-    return sending.then(
+  const transmit = (sent: Request): Promise<Outcome> =>
+    options.fetch(sent).then(
       (response) => ({ sent, response }),
       (error: unknown) => ({ sent, error }),
     );
+  // A failure to get credentials is no transport failure: it propagates as is, never retried.
+  const send = (sent: Request): Promise<Outcome> => {
+    const authorizing = options.authorize?.(sent);
+    return authorizing ? authorizing.then(() => transmit(sent)) : transmit(sent);
   };
 
   const isIdempotent = (request: Request) => IDEMPOTENT_METHODS.has(request.method.toUpperCase());

@@ -90,6 +90,17 @@ describe('LWA refresh-token provider', () => {
   });
 });
 
+describe('credentials failures', () => {
+  it('reports an LWA refusal at once, without back-off and without calling the API', async () => {
+    const lwa = await serve((_req, res) => sendJson(res, 401, { error: 'invalid_client' }));
+    const api = await apiAccepting(() => true);
+    const client = createHospitalityClient({ baseUrl: api.url, auth: { ...credentials, tokenUrl: lwa.url } });
+    await expect(client.properties.get(PROPERTY_ID)).rejects.toBeInstanceOf(LwaTokenError);
+    expect(lwa.requests).toHaveLength(1);
+    expect(api.requests).toHaveLength(0);
+  });
+});
+
 describe('401 handling', () => {
   it('refreshes the token and re-sends the request once', async () => {
     const lwa = await tokenServer();
