@@ -1,5 +1,6 @@
 // Room Retrieve: POST /bdc/room/retrieve answers a hotel's units from the fixture, in the
 // vendor's Success / Fail envelopes.
+import { STATUS_CODES } from 'node:http';
 import type { OperationInfo, SpecValidator } from '@roomkit/spec';
 import { successStatus, type ApiImplementation, type ApiRequest, type Handled } from './api.js';
 import type { Hooks, Outgoing, ResponseContext } from './faults.js';
@@ -34,8 +35,10 @@ export class RoomRetrieveApi implements ApiImplementation {
   }
 
   error(_op: OperationInfo | undefined, status: number, message: string): Outgoing {
-    const code = status === 401 ? CODE_UNAUTHORIZED : CODE_INVALID_FIELD;
-    return { status, headers: {}, body: failBody(code, status === 401 ? 'Unauthorized' : 'Bad Request', message) };
+    // The vendor's codes mirror the HTTP status (400 invalid field, 401 credentials); other
+    // statuses the spec adds (413) follow the same convention.
+    const code = status === 401 ? CODE_UNAUTHORIZED : status === 400 ? CODE_INVALID_FIELD : String(status);
+    return { status, headers: {}, body: failBody(code, STATUS_CODES[status] ?? 'Error', message) };
   }
 
   private authorized(req: ApiRequest): boolean {

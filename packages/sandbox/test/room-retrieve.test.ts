@@ -71,4 +71,9 @@ describe('Room Retrieve', () => {
       expect(r.body.Errors[0]).toMatchObject({ Code: '572', ShortText: 'channel_hotel_id - is invalid or not found!' });
     }
   });
+  it('answers a body over the size limit with 413 in the Fail envelope', async () => {
+    const r = await retrieve({ hotel_id: 'AWSTEST', channel_hotel_id: '1'.repeat(128 * 1024) });
+    expect(r.status).toBe(413);
+    expect(r.body).toMatchObject({ Status: 'Fail', Errors: [{ Code: '413' }] });
+  });
 });

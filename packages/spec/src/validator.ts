@@ -68,7 +68,7 @@ function schemaTypes(schema: JsonSchema): string[] {
 /** Converts a raw parameter string to what the schema expects; leaves it alone when it does not parse. */
 function coerce(raw: string, schema: JsonSchema): unknown {
   const types = schemaTypes(schema);
-  if ((types.includes('integer') || types.includes('number')) && /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(raw.trim())) {
+  if ((types.includes('integer') || types.includes('number')) && /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(raw)) {
     return Number(raw);
   }
   if (types.includes('boolean') && (raw === 'true' || raw === 'false')) return raw === 'true';

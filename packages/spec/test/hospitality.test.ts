@@ -105,7 +105,7 @@ describe('hospitality pagination parameters', () => {
     expect(op.parameters.find((x) => x.name === 'maxResults')?.required).toBe(false);
     expect(op.parameters.find((x) => x.name === parent)?.required).toBe(true);
     const id0 = 'amzn1.alexa.unit.did.AB12';
-    for (const [max, ok] of [['1', true], ['50', true], ['10', true], ['0', false], ['51', false], ['abc', false], ['2.5', false]] as const) {
+    for (const [max, ok] of [['1', true], ['50', true], ['10', true], ['0', false], ['51', false], ['abc', false], ['2.5', false], ['1 ', false], [' 1', false]] as const) {
       expect(validator.parameters(id, { query: { [parent]: id0, maxResults: max } }).valid, `maxResults=${max}`).toBe(ok);
     }
     expect(validator.parameters(id, { query: {} }).valid).toBe(false);

@@ -47,9 +47,10 @@ describe('room retrieve operation', () => {
     expect(validator.requestBody('retrieveRooms', { hotel_id: 'A', channel_hotel_id: 12962495 }).valid).toBe(false);
   });
 
-  it('documents 200, and the Fail envelope on 400 (codes 400 and 572) and 401', () => {
+  it('documents 200, and the Fail envelope on 400 (codes 400 and 572) and 401 (and roomkit adds 413)', () => {
     const op = getOperation(doc, 'retrieveRooms');
-    expect(Object.keys(op.responses).sort()).toEqual(['200', '400', '401']);
+    expect(Object.keys(op.responses).sort()).toEqual(['200', '400', '401', '413']);
+    expect(op.responses['413']!.added).toBe(true);
     expect(op.responses['400']!.description).toMatch(/572/);
     const fail = { Status: 'Fail', Errors: [{ Code: '572', ShortText: 'channel_hotel_id - is invalid or not found!', Message: '' }], Ruid: 'r' };
     expect(validator.responseBody('retrieveRooms', 400, fail).valid).toBe(true);
