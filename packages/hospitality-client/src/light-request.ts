@@ -71,34 +71,33 @@ export class LightRequest {
     return new Blob([this.body ?? '']);
   }
 
-  // The fetch defaults, as own answers: the inherited Request getters would throw on this object.
-  // With them, middleware can still build a real one with `new Request(request.url, request)`.
-  get cache(): RequestCache {
-    return 'default';
-  }
-  get credentials(): RequestCredentials {
-    return 'same-origin';
-  }
-  get destination(): RequestDestination {
-    return '';
-  }
-  get integrity(): string {
-    return '';
-  }
-  get keepalive(): boolean {
-    return false;
-  }
-  get mode(): RequestMode {
-    return 'cors';
-  }
-  get referrer(): string {
-    return 'about:client';
-  }
-  get referrerPolicy(): ReferrerPolicy {
-    return '';
-  }
+  // Typed here, answered by REQUEST_DEFAULTS below.
+  declare readonly cache: RequestCache;
+  declare readonly credentials: RequestCredentials;
+  declare readonly destination: RequestDestination;
+  declare readonly integrity: string;
+  declare readonly keepalive: boolean;
+  declare readonly mode: RequestMode;
+  declare readonly referrer: string;
+  declare readonly referrerPolicy: ReferrerPolicy;
 }
 Object.setPrototypeOf(LightRequest.prototype, Request.prototype);
+
+// The fetch defaults, as its own answers: the inherited Request getters would throw on this
+// object. With them, middleware can still build a real one with `new Request(request.url, request)`.
+const REQUEST_DEFAULTS = {
+  cache: 'default',
+  credentials: 'same-origin',
+  destination: '',
+  integrity: '',
+  keepalive: false,
+  mode: 'cors',
+  referrer: 'about:client',
+  referrerPolicy: '',
+} satisfies Partial<Record<keyof Request, unknown>>;
+for (const [name, value] of Object.entries(REQUEST_DEFAULTS)) {
+  Object.defineProperty(LightRequest.prototype, name, { get: () => value, configurable: true });
+}
 
 /** Sends a LightRequest as `fetch(url, init)`; a real Request (from user middleware) as is. */
 export function sendWith(fetchImpl: typeof fetch): (request: Request | LightRequest) => Promise<Response> {
