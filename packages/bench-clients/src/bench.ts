@@ -134,7 +134,9 @@ async function main(): Promise<void> {
   let allWithin = true;
   for (const pair of pairs) {
     const result = await compare(pair);
-    const within = result.ratio <= OVERHEAD_TARGET;
+    // Judged on CPU time, the client's own cost: wall time on a shared machine mostly measures
+    // who else is running (both columns are printed).
+    const within = result.cpuRatio <= OVERHEAD_TARGET;
     allWithin &&= within;
     console.log(
       `${result.label.padEnd(30)}${(result.client * 1000).toFixed(1).padStart(12)}${(result.bare * 1000).toFixed(1).padStart(15)}${`${result.ratio.toFixed(3)}x`.padStart(9)}${`${result.cpuRatio.toFixed(3)}x`.padStart(11)}  ${within ? 'ok' : 'OVER'}`,
