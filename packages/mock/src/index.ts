@@ -63,7 +63,11 @@ export async function startMock(options: StartMockOptions): Promise<RunningMock>
     if (child.exitCode !== null || child.signalCode !== null) resolve();
     else child.once('exit', () => resolve());
   });
+  // A detached Prism would outlive a parent that exits without calling stop(): end it then too.
+  const killOnExit = () => killGroup(child);
+  process.once('exit', killOnExit);
   const stop = async () => {
+    process.off('exit', killOnExit);
     killGroup(child);
     await exited;
   };

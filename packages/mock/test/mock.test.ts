@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { createServer } from 'node:net';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSpecValidator, getOperation, loadSpec, paginationOf, type OpenApiDocument } from '@roomkit/spec';
 import { startMock, type RunningMock } from '../src/index.js';
@@ -163,6 +165,20 @@ describe('lifecycle', () => {
     await mock.stop();
     expect(isAlive(mock.pid)).toBe(false);
     await expect(fetch(`${mock.url}/`)).rejects.toThrow();
+  });
+
+  it('ends Prism when the process that started it exits without stop()', async () => {
+    const script = `
+      import { startMock } from ${JSON.stringify(new URL('../dist/index.js', import.meta.url).href)};
+      const mock = await startMock({ api: 'hospitality' });
+      console.log(mock.pid);
+      process.exit(0);
+    `;
+    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script]);
+    const pid = Number(stdout.trim());
+    expect(pid).toBeGreaterThan(0);
+    for (let i = 0; i < 50 && isAlive(pid); i += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(isAlive(pid)).toBe(false);
   });
 
   it('rejects with Prism output when the port is taken', async () => {
