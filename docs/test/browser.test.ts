@@ -81,14 +81,20 @@ async function expandSchemas(page: Page, section: Locator, patience: number): Pr
 
 const label = (op: OperationInfo) => `${op.method.toUpperCase()} ${op.path}`;
 
-/** The operation links once Redoc has hydrated them all (or what is there after 15 s). */
+/**
+ * The operation links once Redoc has rendered them all (or what is there after 30 s). Tag
+ * sections further down render lazily, sooner or later depending on the machine's load, so
+ * the page is scrolled down step by step until every operation of the spec is listed.
+ */
 async function settledOperationLinks(page: Page, operations: OperationInfo[]): Promise<Map<string, string>> {
-  const deadline = Date.now() + 15_000;
+  const deadline = Date.now() + 30_000;
   let links = await operationLinks(page);
   while (operations.some((op) => !links.has(label(op))) && Date.now() < deadline) {
-    await page.waitForTimeout(200);
+    await page.mouse.wheel(0, 1500);
+    await page.waitForTimeout(250);
     links = await operationLinks(page);
   }
+  await page.evaluate(() => window.scrollTo(0, 0));
   return links;
 }
 
