@@ -157,10 +157,6 @@ export function escapeTagsOutsideCode(text: string): string {
     .join('');
 }
 
-function tableCell(text: string): string {
-  return oneLine(text).replace(/\|/g, '\\|');
-}
-
 /** The "Spec decisions" guide, generated from the specs so it cannot drift from them. */
 export function decisionsMarkdown(sources: DecisionsSource[]): string {
   const out: string[] = [
@@ -207,12 +203,15 @@ export function decisionsMarkdown(sources: DecisionsSource[]): string {
     }
     const added = additions(doc);
     if (added.length > 0) {
-      out.push('### Status codes roomkit added', '', '| Operation | Status | Meaning |', '| --- | --- | --- |');
-      for (const a of added) {
-        const link = `${source.referenceHref}${redocOperationHash(a.tag, a.operationId)}`;
-        out.push(`| [${a.operationId}](${link}) \`${a.method} ${a.path}\` | ${a.status} | ${tableCell(a.description)} |`);
+      out.push('### Status codes roomkit added', '');
+      // The same addition usually applies to several operations with the same wording: say it once.
+      const groups = new Map<string, Addition[]>();
+      for (const a of added) groups.set(`${a.status}\n${a.description}`, [...(groups.get(`${a.status}\n${a.description}`) ?? []), a]);
+      for (const group of groups.values()) {
+        const first = group[0]!;
+        const links = group.map((a) => `[${a.operationId}](${source.referenceHref}${redocOperationHash(a.tag, a.operationId)})`);
+        out.push(`#### ${first.status} on ${group.length} operation${group.length === 1 ? '' : 's'}`, '', links.join(', '), '', first.description.trim(), '');
       }
-      out.push('');
     }
     const prose = rules(doc);
     if (prose.length > 0) {

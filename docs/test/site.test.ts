@@ -67,7 +67,8 @@ describe('spec decisions page', () => {
       expect(entries.length).toBeGreaterThan(0);
       for (const entry of entries) expect(markdown).toContain(escapeTagsOutsideCode(entry.subject.trim()));
       for (const note of inlineNotes(doc)) expect(markdown).toContain(note.where);
-      for (const added of additions(doc)) expect(markdown).toContain(`| ${added.status} |`);
+      for (const added of additions(doc)) expect(markdown).toContain(`[${added.operationId}](`);
+      expect(markdown).toMatch(/#### 413 on \d+ operations/);
     }
   });
 
