@@ -12,7 +12,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 const root = join(docsDir, 'dist');
 if (!existsSync(join(root, 'index.html'))) {
-  console.error(`${root}/index.html is missing: build the docs first with "pnpm docs".`);
+  console.error(`${root}/index.html is missing: build the docs first with "pnpm run docs".`);
   process.exit(2);
 }
 const docs = await serveDocs(root, port);
