@@ -176,6 +176,10 @@ describe('the built site in Chromium', () => {
         await expect
           .poll(async () => section.locator('h2').first().innerText(), { timeout: 10_000 })
           .toBe(op.summary ?? op.operationId);
+        // Every documented status code, roomkit's additions included, is offered as a tab.
+        const statuses = async () =>
+          [...new Set((await section.locator('button').allInnerTexts()).map((t) => t.trim()).filter((t) => /^\d{3}$/.test(t)))].sort();
+        await expect.poll(statuses, { timeout: 10_000, message: op.operationId }).toEqual(Object.keys(op.responses).sort());
       }
       const first = operations[0]!;
       await page.goto(`${server.url}/reference/${api}.html${links.get(label(first))}`, { waitUntil: 'networkidle' });
