@@ -19,6 +19,8 @@ export interface ReferenceBuild {
   description: string;
   /** Link from the reference's top bar back to the landing page, relative to outFile. */
   homeHref: string;
+  /** The spec decisions guide, relative to outFile. */
+  decisionsHref: string;
   /** Folder holding the site's assets, relative to outFile. */
   assetsHref: string;
   /** The bundled spec as served by the site, relative to outFile: Redoc's download button. */
@@ -76,6 +78,8 @@ export async function buildReference(build: ReferenceBuild): Promise<void> {
     '--inlineBundle',
     '--templateOptions.homeHref',
     build.homeHref,
+    '--templateOptions.decisionsHref',
+    build.decisionsHref,
     '--templateOptions.description',
     build.description,
     '--openapi',

@@ -104,6 +104,7 @@ export async function buildSite(options: BuildOptions): Promise<BuiltSite> {
         title: `${ref.title} — API reference`,
         description: ref.summary,
         homeHref: '../index.html',
+        decisionsHref: `../guides/${DECISIONS_SLUG}.html`,
         assetsHref: '../assets',
         specHref: `../${ref.specHref}`,
       });
