@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { realpathSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isApiName } from '@roomkit/spec';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
@@ -118,7 +119,7 @@ export function buildProgram(io: { out: (text: string) => void; err: (text: stri
     .option('--hotel <hotel_id:channel_hotel_id>', 'room-retrieve: a hotel the target knows (repeatable)', hotel)
     .option('--runs <n>', 'fast-check runs per property', positiveInteger('--runs'), DEFAULT_RUNS)
     .option('--seed <n>', 'seed that replays a run (printed in every report)', seedValue)
-    .option('--checks <names>', 'only these checks and rules (comma separated; see --list-checks)', list)
+    .option('--checks <names>', 'only these checks and rules (comma separated; see `roomkit list-checks <api>`)', list)
     .option('--junit <file>', 'write a JUnit XML report')
     .option('--json <file>', 'write a JSON report')
     .option('--stateless', 'the target is a stateless mock (Prism): run only the per-operation checks')
@@ -159,8 +160,15 @@ export function buildProgram(io: { out: (text: string) => void; err: (text: stri
           ...(options.quiet ? {} : { onProgress: (line: string) => io.err(`[roomkit] ${line}\n`) }),
         });
         io.out(`${formatTerminal(report)}\n`);
-        if (options.junit !== undefined) await writeFile(options.junit, formatJunit(report));
-        if (options.json !== undefined) await writeFile(options.json, formatJson(report));
+        for (const [flag, file, text] of [['--junit', options.junit, () => formatJunit(report)], ['--json', options.json, () => formatJson(report)]] as const) {
+          if (file === undefined) continue;
+          try {
+            await mkdir(dirname(file), { recursive: true });
+            await writeFile(file, text());
+          } catch (error) {
+            throw new UsageError(`${flag} ${file}: cannot write the report (${error instanceof Error ? error.message : String(error)}).`);
+          }
+        }
         io.setExitCode(controller.signal.aborted ? 130 : report.conforms ? EXIT.conforms : EXIT.violations);
       } finally {
         process.off('SIGINT', onSigint);

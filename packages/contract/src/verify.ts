@@ -200,8 +200,23 @@ async function preflight(transport: HttpTransport, target: Target, spec: SpecVie
     probe = await transport.send({ method: operation.method, path: operation.path, query: { [list.filter]: target.organizationId, [list.pageSize]: list.pageSizeMinimum }, headers: session.authHeaders('primary') });
   } else {
     const [operation] = spec.operations;
-    const [hotel] = target.hotels;
-    probe = await transport.send({ method: operation!.method, path: operation!.path, json: { hotel_id: hotel!.hotelId, channel_hotel_id: hotel!.channelHotelId }, headers: session.authHeaders('primary') });
+    const probes: Exchange[] = [];
+    // Every --hotel is probed once: a hotel the target does not know is a wrong flag, not a fault.
+    for (const hotel of target.hotels) {
+      probes.push(await transport.send({ method: operation!.method, path: operation!.path, json: { hotel_id: hotel.hotelId, channel_hotel_id: hotel.channelHotelId }, headers: session.authHeaders('primary') }));
+    }
+    probe = probes[0]!;
+    if (probe.response?.status === 404) {
+      throw new CredentialsRejected(`${target.baseUrl} has no operation at ${new URL(probe.request.url).pathname} (404): --base-url must be the server URL to which the spec's path ${operation!.path} is appended.`);
+    }
+    probes.forEach((p, i) => {
+      const hotel = target.hotels[i]!;
+      if (p.response?.status === 400) {
+        const body = p.response.json as { Errors?: Array<{ Code?: string; ShortText?: string }> } | undefined;
+        const why = body?.Errors?.map((e) => `Code ${e.Code ?? '?'} ${e.ShortText ?? ''}`.trim()).join('; ') ?? 'no Fail envelope';
+        throw new CredentialsRejected(`${target.baseUrl} refused --hotel ${hotel.hotelId}:${hotel.channelHotelId} (400: ${why}): give hotels the target knows.`);
+      }
+    });
   }
   const status = probe.response?.status;
   const flags = target.api === 'hospitality' ? '--token' : '--app-id / --api-key';
@@ -290,6 +305,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
   }
   const durationMs = Date.now() - startedAt.getTime();
   const requests = budget.requests;
+  const stoppedEarly = budget.exhausted ?? (options.signal?.aborted === true ? 'interrupted (Ctrl-C)' : undefined);
   return {
     api,
     baseUrl: target.baseUrl,
@@ -305,7 +321,8 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
     properties: outcomes,
     violations: mergeAcrossProperties(violations).map((v) => redactViolation(v, secretsOf(target))),
     cleanup: cleanupResult,
-    ...(budget.exhausted === undefined ? {} : { stoppedEarly: budget.exhausted }),
-    conforms: violations.length === 0 && !outcomes.some((o) => o.status === 'error'),
+    ...(stoppedEarly === undefined ? {} : { stoppedEarly }),
+    // A run that did not finish proves nothing: only a complete run conforms.
+    conforms: violations.length === 0 && !outcomes.some((o) => o.status === 'error') && stoppedEarly === undefined,
   };
 }

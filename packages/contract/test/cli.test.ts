@@ -85,6 +85,30 @@ describe('roomkit CLI against the sandbox', () => {
     expect(err).toMatch(/refused the credentials of --app-id \/ --api-key \(401/);
   });
 
+  it('a Room Retrieve hotel the target does not know, or a wrong base path, exits 2 naming the flag', async () => {
+    const t = correct.roomRetrieve;
+    const hotel = `${t.hotels[0]!.hotelId}:${t.hotels[0]!.channelHotelId}`;
+    const unknown = await run(['verify', 'room-retrieve', '--base-url', t.baseUrl, '--app-id', t.appId, '--api-key', t.apiKey, '--hotel', hotel, '--hotel', 'NOPE:1']);
+    expect(unknown.code).toBe(EXIT.usage);
+    expect(unknown.err).toMatch(/refused --hotel NOPE:1 \(400: Code (400|572)/);
+    const path = await run(['verify', 'room-retrieve', '--base-url', `${t.baseUrl}/api`, '--app-id', t.appId, '--api-key', t.apiKey, '--hotel', hotel]);
+    expect(path.code).toBe(EXIT.usage);
+    expect(path.err).toMatch(/no operation at \/api\/bdc\/room\/retrieve \(404\): --base-url must be the server URL/);
+  });
+
+  it('a run cut short by its budget does not conform: incomplete, exit 1', async () => {
+    const { code, out } = await run(hospitalityArgs(correct, ['--runs', '3', '--seed', '7', '--max-requests', '60']));
+    expect(code, out).toBe(EXIT.violations);
+    expect(out).toMatch(/result: incomplete \(.*\): not every property ran/);
+  });
+
+  it('writes reports into folders that do not exist yet', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'roomkit-cli-')), 'reports', 'nested');
+    const { code, out } = await run(hospitalityArgs(correct, ['--runs', '2', '--seed', '7', '--property', 'pagination', '--junit', join(dir, 'r.xml'), '--json', join(dir, 'r.json')]));
+    expect(code, out).toBe(EXIT.conforms);
+    expect(readFileSync(join(dir, 'r.xml'), 'utf8')).toMatch(/<testsuite/);
+  });
+
   it('exits 0 on a conforming target and writes JUnit and JSON reports on request', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'roomkit-cli-'));
     const { code, out, err } = await run(hospitalityArgs(correct, ['--runs', '3', '--seed', '7', '--junit', join(dir, 'r.xml'), '--json', join(dir, 'r.json')]));

@@ -35,6 +35,14 @@ describe('curl reproduction', () => {
     expect(curl).toBe(`curl -i -X POST 'http://h/x?a=1&b='\\''2'\\''' -H "authorization: Bearer \${ROOMKIT_TOKEN}" -H 'content-type: application/json' --data-raw '{"name":"it'\\''s"}'`);
     expect(curl).not.toContain('s3cr$t');
   });
+
+  it('replaces only a whole credential, so a short token never garbles the rest of the command', () => {
+    const curl = toCurl(
+      { method: 'GET', url: 'http://h/enterprise/t?x=t', headers: { authorization: 'Bearer t', 'content-type': 'text/t' }, body: '{"t":"t"}' },
+      [{ value: 't', env: 'ROOMKIT_TOKEN' }],
+    );
+    expect(curl).toBe(`curl -i -X GET 'http://h/enterprise/t?x=t' -H "authorization: Bearer \${ROOMKIT_TOKEN}" -H 'content-type: text/t' --data-raw '{"t":"t"}'`);
+  });
 });
 
 describe('429 back-off (x-roomkit-throttling)', () => {

@@ -1,18 +1,15 @@
 import type { Violation } from '../checks/types.js';
-import { toCurl, type Secret } from '../http/curl.js';
+import { redactHeaderValue, toCurl, type Secret } from '../http/curl.js';
 import type { Exchange } from '../http/exchange.js';
 
-function scrub(text: string, secrets: readonly Secret[]): string {
-  return secrets.reduce((out, s) => (s.value === '' ? out : out.split(s.value).join(`\${${s.env}}`)), text);
-}
-
 function redactExchange(exchange: Exchange, secrets: readonly Secret[]): Exchange & { curl: string } {
-  const headers = Object.fromEntries(Object.entries(exchange.request.headers).map(([k, v]) => [k, scrub(v, secrets)]));
+  // Credentials travel only in headers (verify never sends them in a URL or body).
+  const headers = Object.fromEntries(Object.entries(exchange.request.headers).map(([k, v]) => [k, redactHeaderValue(v, secrets)]));
   return {
     ...exchange,
     // The curl line is built from the real request, then credentials become `${ENV}` references.
     curl: toCurl(exchange.request, secrets),
-    request: { ...exchange.request, url: scrub(exchange.request.url, secrets), headers, ...(exchange.request.body === undefined ? {} : { body: scrub(exchange.request.body, secrets) }) },
+    request: { ...exchange.request, headers },
   };
 }
 

@@ -73,6 +73,14 @@ export function formatTerminal(report: VerifyReport): string {
   const leftovers = report.cleanup.leftovers;
   out.push(`cleanup: deleted ${report.cleanup.deleted} resource(s) this run created${leftovers.length > 0 ? `; could NOT delete ${leftovers.length}: ${leftovers.map((l) => `${l.collection}/${l.id}`).join(', ')} (names start with roomkit-${report.runId}-)` : ''}`);
   out.push(`requests: ${report.requests} in ${(report.durationMs / 1000).toFixed(2)} s (${report.requestsPerSecond.toFixed(1)} requests/s)${report.throttledRetries > 0 ? `, ${report.throttledRetries} throttled retries` : ''}`);
-  out.push(report.conforms ? 'result: conforms' : `result: ${report.violations.length} violation(s) in ${groups.length} check(s)/rule(s)`);
+  const envs = [...new Set([...JSON.stringify(report.violations).matchAll(/\$\{(ROOMKIT_[A-Z_]+)\}/g)].map((m) => m[1]!))];
+  if (envs.length > 0) out.push(`curl commands read credentials from the environment: export ${envs.map((e) => `${e}=...`).join(' ')} before running them`);
+  const names = new Set(report.violations.map((v) => v.name));
+  if (report.kind === 'stateful' && names.has('ignored_auth') && names.has('use_after_free')) {
+    out.push('hint: a stateless mock such as Prism accepts any credential and remembers nothing; if the target is one, add --stateless');
+  }
+  if (report.conforms) out.push('result: conforms');
+  else if (report.violations.length > 0) out.push(`result: ${report.violations.length} violation(s) in ${groups.length} check(s)/rule(s)`);
+  else out.push(`result: incomplete (${report.stoppedEarly ?? 'a property could not run'}): not every property ran, so conformance is not shown`);
   return out.join('\n');
 }
