@@ -4,6 +4,9 @@ import { BudgetExhausted } from '../http/budget.js';
 import type { Draft, Session, Trial } from '../session.js';
 import { type PropertyDefinition, SetupFailed, whyNotApplicable } from './property.js';
 
+/** Shrink candidates tried after a failure, per property (each costs requests). */
+export const MAX_SHRINK_STEPS = 150;
+
 export type PropertyStatus = 'passed' | 'failed' | 'skipped' | 'error';
 
 export interface PropertyOutcome {
@@ -70,8 +73,13 @@ export async function runProperty(
       return { outcome: { ...base, status: trial.failed ? 'failed' : 'skipped', reason: 'setup failed', durationMs: Date.now() - started, requests: budget.requests - requestsBefore }, violations: distinct(trial.drafts).map((d) => ({ ...d, property: definition.name, seed: options.seed })) };
     }
   }
+  // Shrinking against a live server costs requests: after the first failure, at most
+  // MAX_SHRINK_STEPS candidates are tried; the smallest failing one found by then is reported.
+  let failures = 0;
+  let shrinkSteps = 0;
   const property = fc.asyncProperty(definition.arbitrary(session), async (input) => {
     if (budget.exhausted !== undefined) return true;
+    if (failures > 0 && ++shrinkSteps > MAX_SHRINK_STEPS) return true;
     const trial = session.beginTrial();
     try {
       await definition.run(session, input);
@@ -82,12 +90,14 @@ export async function runProperty(
       if (error instanceof SetupFailed) {
         if (!trial.failed) return true;
         lastFailure = trial;
+        failures += 1;
         return false;
       }
       throw error;
     }
     if (trial.failed) {
       lastFailure = trial;
+      failures += 1;
       return false;
     }
     return true;
