@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { ok, type HospitalityContext } from '../../hospitality/context.js';
 import { defineProperty, type PropertyDefinition } from '../property.js';
 
-export const NAME_RULE = 'unique-field-schema';
+export const NAME_RULE = 'room-name-schema';
 
 interface NameInput {
   valid: boolean;
