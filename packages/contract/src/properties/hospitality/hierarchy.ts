@@ -110,6 +110,8 @@ export function tenancy(context: HospitalityContext): PropertyDefinition<string>
     requires: { stateful: true, secondOrganization: true },
     reports: [HIERARCHY_RULES.tenancy],
     runsFactor: 0.1,
+    // Every collection once, whatever --runs is; random runs come on top.
+    examples: () => levels.map((l) => l.name),
     arbitrary: () => fc.constantFrom(...levels.map((l) => l.name)),
     async run(_session, collection) {
       const chain = await context.sharedChain();
