@@ -102,6 +102,7 @@ export function formatSummary(results: RunResult[]): string {
 }
 
 export async function main(argv: string[] = process.argv.slice(2)): Promise<number> {
+  const started = Date.now();
   const reportsDir = resolve(process.env.ROOMKIT_REPORTS ?? 'reports/main');
   await mkdir(reportsDir, { recursive: true });
   const fixture = JSON.parse(await readFile(defaultFixturePath, 'utf8')) as Fixture;
@@ -123,6 +124,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
       results.push(await runVerify(run, reportsDir, argv));
     }
     process.stdout.write(`${formatSummary(results)}\n\nReports (JSON and JUnit): ${reportsDir}\n`);
+    process.stdout.write(`Servers started and four targets verified in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`);
     if (sandbox.conformanceProblems.length > 0) {
       process.stdout.write(`The sandbox found ${sandbox.conformanceProblems.length} of its own answers non-conforming:\n${sandbox.conformanceProblems.join('\n')}\n`);
       return 1;
