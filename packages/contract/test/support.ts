@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createSandbox, defaultFixturePath, type Fixture, type Sandbox, type ThrottleOptions } from '@roomkit/sandbox';
+import { createSandbox, defaultFixturePath, roomRetrieveAuthorization, type Fixture, type Sandbox, type ThrottleOptions } from '@roomkit/sandbox';
 import type { HospitalityTarget, RoomRetrieveTarget } from '../src/targets/target.js';
 
 export interface RunningSandbox {
@@ -21,7 +21,7 @@ export async function startSandbox(options: { faults?: string[]; variations?: st
   const [first, second] = sandbox.organizations;
   const [app] = sandbox.seed.roomRetrieve.apps;
   // Both Authorization schemes are in the seed; Basic is the vendor's legacy one, so it is the one used here.
-  const authorization = app!.basic !== undefined ? `Basic ${Buffer.from(`${app!.basic.username}:${app!.basic.password}`).toString('base64')}` : `Bearer ${app!.bearerTokens![0]!}`;
+  const authorization = roomRetrieveAuthorization(app!);
   const fixture = JSON.parse(readFileSync(defaultFixturePath, 'utf8')) as Fixture;
   const hotels = fixture.hotels.map((h) => ({ hotelId: h.hotel_id, channelHotelId: h.channel_hotel_id }));
   return {

@@ -7,7 +7,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startMock, type RunningMock } from '@roomkit/mock';
-import { createSandbox, defaultFixturePath, type Fixture, type Sandbox } from '@roomkit/sandbox';
+import { createSandbox, defaultFixturePath, roomRetrieveAuthorization, type Fixture, type Sandbox } from '@roomkit/sandbox';
 
 export interface TargetRun {
   label: string;
@@ -32,9 +32,7 @@ export function plannedRuns(mocks: { hospitality: string; roomRetrieve: string }
   const [first, second] = sandbox.organizations;
   const app = sandbox.seed.roomRetrieve.apps[0];
   if (!first || !second || !app) throw new Error('The sandbox seed needs two organizations and one Room Retrieve app.');
-  const authorization = app.basic
-    ? `Basic ${Buffer.from(`${app.basic.username}:${app.basic.password}`).toString('base64')}`
-    : `Bearer ${app.bearerTokens?.[0] ?? ''}`;
+  const authorization = roomRetrieveAuthorization(app);
   const hotels = fixture.hotels.flatMap((h) => ['--hotel', `${h.hotel_id}:${h.channel_hotel_id}`]);
   const hospitality = ['--token', first.tokens[0]!, '--organization-id', first.id];
   const roomRetrieve = ['--app-id', app.appId, '--api-key', authorization, ...hotels];

@@ -3,7 +3,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_DATABASE, createSandbox } from './sandbox.js';
 import { faults, variations } from './faults.js';
-import { defaultSeedPath } from './seed.js';
+import { defaultSeedPath, roomRetrieveAuthorization } from './seed.js';
 import { defaultFixturePath } from './fixture.js';
 
 function integer(name: string, min: number) {
@@ -91,9 +91,7 @@ try {
   }
   const app = seed.roomRetrieve.apps[0];
   if (app) {
-    const auth = app.basic
-      ? `Basic ${Buffer.from(`${app.basic.username}:${app.basic.password}`).toString('base64')}`
-      : `Bearer ${app.bearerTokens?.[0] ?? ''}`;
+    const auth = roomRetrieveAuthorization(app);
     lines.push(
       '',
       `Room Retrieve API  POST ${sandbox.url}/bdc/room/retrieve`,

@@ -72,3 +72,12 @@ export function loadSeed(file: string, validUnitId: (id: string) => boolean): Se
   });
   return { organizations: seed.organizations, lwa, roomRetrieve: rr };
 }
+
+export type SeedRoomRetrieveApp = Seed['roomRetrieve']['apps'][number];
+
+/** The Authorization header a seeded Room Retrieve app sends: Basic (the vendor's legacy scheme) when it has it, else its first Bearer token. */
+export function roomRetrieveAuthorization(app: SeedRoomRetrieveApp): string {
+  return app.basic
+    ? `Basic ${Buffer.from(`${app.basic.username}:${app.basic.password}`).toString('base64')}`
+    : `Bearer ${app.bearerTokens?.[0] ?? ''}`;
+}
