@@ -1,4 +1,4 @@
-import { decisions, listOperations, rules, type OpenApiDocument } from '@roomkit/spec';
+import { decisions, listOperations, rules, type OpenApiDocument } from '@roomkit/openapi';
 import { slugify } from './markdown.js';
 
 /** The marker the spec's authors put before a decision inside a description. */
@@ -57,7 +57,10 @@ export function describePointer(doc: OpenApiDocument, pointer: string): { where:
     return { where: `path ${path}` };
   }
   if (segments[0] === 'components' && segments.length >= 3) {
-    const kind = segments[1]!.replace(/s$/, '').replace(/([A-Z])/g, ' $1').toLowerCase();
+    const kind = segments[1]!
+      .replace(/s$/, '')
+      .replace(/([A-Z])/g, ' $1')
+      .toLowerCase();
     const field = segments.includes('properties') ? `.${segments[segments.lastIndexOf('properties') + 1]}` : '';
     return { where: `${kind} ${segments[2]}${field}` };
   }
@@ -164,13 +167,13 @@ export function decisionsMarkdown(sources: DecisionsSource[]): string {
     '',
     '_Generated from the bundled specs at build time; edit the specs, not this page._',
     '',
-    'The vendors\' pages are sometimes wrong (a type that the real samples contradict) or silent (what a',
-    'server answers to an out-of-range `maxResults`). roomkit\'s specs model what the vendors actually',
+    "The vendors' pages are sometimes wrong (a type that the real samples contradict) or silent (what a",
+    "server answers to an out-of-range `maxResults`). roomkit's specs model what the vendors actually",
     'send, and record every such choice in three places that this page collects:',
     '',
     '- `x-roomkit-decisions` at the root of each spec: the subject, what the vendor page says, and what the spec chose;',
     `- notes that start with ${DECISION_MARKER.replace(/\*/g, '')} inside descriptions, shown in the reference next to the element they concern;`,
-    '- responses marked `x-roomkit-added: true`: status codes roomkit documents in addition to the vendor\'s list.',
+    "- responses marked `x-roomkit-added: true`: status codes roomkit documents in addition to the vendor's list.",
     '',
   ];
   for (const source of sources) {
@@ -195,8 +198,10 @@ export function decisionsMarkdown(sources: DecisionsSource[]): string {
       const operations = listOperations(doc);
       for (const note of notes) {
         const op = note.operationId ? operations.find((o) => o.operationId === note.operationId) : undefined;
-        const link = op ? ` ([in the reference](${source.referenceHref}${redocOperationHash(op.tags[0], op.operationId)}))` : '';
-        const hidden = note.hiddenByRedoc ? ' _(a body schema\'s own description: the reference does not show it)_' : '';
+        const link = op
+          ? ` ([in the reference](${source.referenceHref}${redocOperationHash(op.tags[0], op.operationId)}))`
+          : '';
+        const hidden = note.hiddenByRedoc ? " _(a body schema's own description: the reference does not show it)_" : '';
         out.push(`- **${note.where}**${link}${hidden}: ${oneLine(note.text)}`);
       }
       out.push('');
@@ -206,16 +211,31 @@ export function decisionsMarkdown(sources: DecisionsSource[]): string {
       out.push('### Status codes roomkit added', '');
       // The same addition usually applies to several operations with the same wording: say it once.
       const groups = new Map<string, Addition[]>();
-      for (const a of added) groups.set(`${a.status}\n${a.description}`, [...(groups.get(`${a.status}\n${a.description}`) ?? []), a]);
+      for (const a of added)
+        groups.set(`${a.status}\n${a.description}`, [...(groups.get(`${a.status}\n${a.description}`) ?? []), a]);
       for (const group of groups.values()) {
         const first = group[0]!;
-        const links = group.map((a) => `[${a.operationId}](${source.referenceHref}${redocOperationHash(a.tag, a.operationId)})`);
-        out.push(`#### ${first.status} on ${group.length} operation${group.length === 1 ? '' : 's'}`, '', links.join(', '), '', first.description.trim(), '');
+        const links = group.map(
+          (a) => `[${a.operationId}](${source.referenceHref}${redocOperationHash(a.tag, a.operationId)})`,
+        );
+        out.push(
+          `#### ${first.status} on ${group.length} operation${group.length === 1 ? '' : 's'}`,
+          '',
+          links.join(', '),
+          '',
+          first.description.trim(),
+          '',
+        );
       }
     }
     const prose = rules(doc);
     if (prose.length > 0) {
-      out.push('### Rules stated in prose (`x-roomkit-rules`)', '', 'The sandbox enforces these rules and `roomkit verify` checks them.', '');
+      out.push(
+        '### Rules stated in prose (`x-roomkit-rules`)',
+        '',
+        'The sandbox enforces these rules and `roomkit verify` checks them.',
+        '',
+      );
       for (const rule of prose) out.push(`- \`${rule.name}\` (${rule.kind}): ${oneLine(rule.description)}`);
       out.push('');
     }

@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isApiName, loadSpec, resolvePointer } from '@roomkit/spec';
+import { isApiName, loadSpec, resolvePointer } from '@roomkit/openapi';
 import { Marked, type Tokens } from 'marked';
 import { guideSlug } from './markdown.js';
 
@@ -32,7 +32,10 @@ export function guideFromMarkdown(slug: string, markdown: string, file?: string)
     }
     paragraph.push(line.trim());
   }
-  const summary = paragraph.join(' ').replace(/[*_`]/g, '').replace(/\[([^\]]+)\]\([^)]*\)/g, '$1');
+  const summary = paragraph
+    .join(' ')
+    .replace(/[*_`]/g, '')
+    .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1');
   return { slug, ...(file ? { file } : {}), title, summary, markdown };
 }
 
@@ -44,7 +47,8 @@ const SPEC_VALUE = /\{\{spec:([a-z-]+):(\/[^}]*)\}\}/g;
  */
 export function expandSpecValues(markdown: string, source: string): string {
   return markdown.replace(SPEC_VALUE, (_match, api: string, pointer: string) => {
-    if (!isApiName(api)) throw new Error(`${source}: {{spec:${api}:...}} names no API (expected hospitality or room-retrieve)`);
+    if (!isApiName(api))
+      throw new Error(`${source}: {{spec:${api}:...}} names no API (expected hospitality or room-retrieve)`);
     let value: unknown;
     try {
       value = resolvePointer(loadSpec(api), `#${pointer}`);
@@ -52,7 +56,9 @@ export function expandSpecValues(markdown: string, source: string): string {
       value = undefined;
     }
     if (value === undefined || (typeof value === 'object' && value !== null)) {
-      throw new Error(`${source}: {{spec:${api}:${pointer}}} does not point at a single value in the bundled ${api} spec`);
+      throw new Error(
+        `${source}: {{spec:${api}:${pointer}}} does not point at a single value in the bundled ${api} spec`,
+      );
     }
     return String(value);
   });

@@ -2,7 +2,7 @@ import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { apiNames, bundledSpecPath, loadSpec, type ApiName } from '@roomkit/spec';
+import { apiNames, bundledSpecPath, loadSpec, type ApiName } from '@roomkit/openapi';
 import { decisionsMarkdown } from './decisions.js';
 import { guideFromMarkdown, loadGuides, type Guide } from './guides.js';
 import { escapeHtml, renderPage, type NavLink } from './layout.js';
@@ -114,7 +114,12 @@ export async function buildSite(options: BuildOptions): Promise<BuiltSite> {
   const decisions = guideFromMarkdown(
     DECISIONS_SLUG,
     decisionsMarkdown(
-      references.map((ref) => ({ api: ref.api, title: ref.title, doc: loadSpec(ref.api), referenceHref: `../${ref.href}` })),
+      references.map((ref) => ({
+        api: ref.api,
+        title: ref.title,
+        doc: loadSpec(ref.api),
+        referenceHref: `../${ref.href}`,
+      })),
     ),
   );
   const guides = [...(await loadGuides(options.guidesDir)), decisions];

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { apiNames, decisions, listOperations, loadSpec, type ApiName, type OperationInfo } from '@roomkit/spec';
+import { apiNames, decisions, listOperations, loadSpec, type ApiName, type OperationInfo } from '@roomkit/openapi';
 import { Marked } from 'marked';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,7 +18,10 @@ let browser: DocsBrowser;
 
 async function htmlPages(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true });
-  return entries.filter((entry) => entry.endsWith('.html')).map((entry) => entry.split('\\').join('/')).sort();
+  return entries
+    .filter((entry) => entry.endsWith('.html'))
+    .map((entry) => entry.split('\\').join('/'))
+    .sort();
 }
 
 beforeAll(async () => {
@@ -37,10 +40,14 @@ afterAll(async () => {
 /** The "Operations" panel of each tag lists `METHOD /path` links to the operations. */
 async function operationLinks(page: Page): Promise<Map<string, string>> {
   const links = await page.$$eval('a[href^="#/"]', (anchors) =>
-    anchors.map((a) => ({ href: a.getAttribute('href') ?? '', text: (a as HTMLElement).innerText.replace(/\s+/g, ' ').trim() })),
+    anchors.map((a) => ({
+      href: a.getAttribute('href') ?? '',
+      text: (a as HTMLElement).innerText.replace(/\s+/g, ' ').trim(),
+    })),
   );
   const byLabel = new Map<string, string>();
-  for (const link of links) if (/^(GET|PUT|POST|DELETE|PATCH|HEAD|OPTIONS) \//.test(link.text)) byLabel.set(link.text, link.href);
+  for (const link of links)
+    if (/^(GET|PUT|POST|DELETE|PATCH|HEAD|OPTIONS) \//.test(link.text)) byLabel.set(link.text, link.href);
   return byLabel;
 }
 
@@ -178,8 +185,14 @@ describe('the built site in Chromium', () => {
           .toBe(op.summary ?? op.operationId);
         // Every documented status code, roomkit's additions included, is offered as a tab.
         const statuses = async () =>
-          [...new Set((await section.locator('button').allInnerTexts()).map((t) => t.trim()).filter((t) => /^\d{3}$/.test(t)))].sort();
-        await expect.poll(statuses, { timeout: 10_000, message: op.operationId }).toEqual(Object.keys(op.responses).sort());
+          [
+            ...new Set(
+              (await section.locator('button').allInnerTexts()).map((t) => t.trim()).filter((t) => /^\d{3}$/.test(t)),
+            ),
+          ].sort();
+        await expect
+          .poll(statuses, { timeout: 10_000, message: op.operationId })
+          .toEqual(Object.keys(op.responses).sort());
       }
       const first = operations[0]!;
       await page.goto(`${server.url}/reference/${api}.html${links.get(label(first))}`, { waitUntil: 'networkidle' });
@@ -237,7 +250,8 @@ describe('the built site in Chromium', () => {
       const { page } = await browser.visit(`${server.url}/reference/${api}.html`);
       const missingFrom = async (seen: string) => {
         const missing: string[] = [];
-        for (const note of notes) if (!seen.includes(squash(await plainText(note.text)))) missing.push(`${note.where} (${note.pointer})`);
+        for (const note of notes)
+          if (!seen.includes(squash(await plainText(note.text)))) missing.push(`${note.where} (${note.pointer})`);
         return missing;
       };
       let missing = await missingFrom(await readableText(page, 1));
@@ -257,7 +271,8 @@ describe('the built site in Chromium', () => {
       const doc = loadSpec(api);
       for (const decision of decisions(doc)) {
         for (const text of [decision.subject, decision.seed, decision.decision]) {
-          if (!seen.includes(squash(await plainText(escapeTagsOutsideCode(text))))) missing.push(`${api} x-roomkit-decisions: ${text}`);
+          if (!seen.includes(squash(await plainText(escapeTagsOutsideCode(text)))))
+            missing.push(`${api} x-roomkit-decisions: ${text}`);
         }
       }
       for (const note of inlineNotes(doc)) {
@@ -269,9 +284,9 @@ describe('the built site in Chromium', () => {
 
   it('every link from the spec decisions page into a reference opens the operation it names', async () => {
     const visit = await browser.visit(`${server.url}/guides/${DECISIONS_SLUG}.html`);
-    const hrefs = await visit.page.$$eval('a[href*="/reference/"]', (anchors) =>
-      [...new Set(anchors.map((a) => (a as HTMLAnchorElement).href).filter((href) => href.includes('#/')))],
-    );
+    const hrefs = await visit.page.$$eval('a[href*="/reference/"]', (anchors) => [
+      ...new Set(anchors.map((a) => (a as HTMLAnchorElement).href).filter((href) => href.includes('#/'))),
+    ]);
     await visit.page.close();
     expect(hrefs.length).toBeGreaterThan(0);
     const page = (await browser.visit(`${server.url}/index.html`)).page;

@@ -43,7 +43,10 @@ describe('guide code samples', () => {
     expect(broken).toBeDefined();
     const { writeFile } = await import('node:fs/promises');
     const file = broken!.file.replace(/\.ts$/, '-broken.ts');
-    await writeFile(file, `import { createHospitalityClient } from '@roomkit/hospitality-client';\ncreateHospitalityClient({ region: 'MARS', auth: 42 });\n`);
+    await writeFile(
+      file,
+      `import { createHospitalityClient } from '@roomkit/hospitality-client';\ncreateHospitalityClient({ region: 'MARS', auth: 42 });\n`,
+    );
     const problems = typeCheckSamples([{ ...broken!, file }]);
     expect(problems.join('\n')).toMatch(/MARS|not assignable/);
   }, 120_000);

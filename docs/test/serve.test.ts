@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { apiNames } from '@roomkit/spec';
+import { apiNames } from '@roomkit/openapi';
 import { describe, expect, it } from 'vitest';
 import { loadGuides } from '../src/guides.js';
 import { DECISIONS_SLUG, docsDir } from '../src/site.js';
@@ -13,7 +13,8 @@ describe('the landing page', () => {
       expect(html).toContain(`href="reference/${api}.html"`);
       expect(html).toContain(`href="specs/${api}.json"`);
     }
-    for (const guide of await loadGuides(join(docsDir, 'guides'))) expect(html).toContain(`href="guides/${guide.slug}.html"`);
+    for (const guide of await loadGuides(join(docsDir, 'guides')))
+      expect(html).toContain(`href="guides/${guide.slug}.html"`);
     expect(html).toContain(`href="guides/${DECISIONS_SLUG}.html"`);
   });
 });

@@ -1,8 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { apiNames, decisions, listOperations, loadSpec } from '@roomkit/spec';
+import { apiNames, decisions, listOperations, loadSpec } from '@roomkit/openapi';
 import { describe, expect, it } from 'vitest';
-import { additions, bodySchemaNames, decisionsMarkdown, escapeTagsOutsideCode, inlineNotes, redocOperationHash } from '../src/decisions.js';
+import {
+  additions,
+  bodySchemaNames,
+  decisionsMarkdown,
+  escapeTagsOutsideCode,
+  inlineNotes,
+  redocOperationHash,
+} from '../src/decisions.js';
 import { codeSamples, expandSpecValues, guideFromMarkdown, loadGuides } from '../src/guides.js';
 import { guideSlug, rewriteGuideHref, slugify } from '../src/markdown.js';
 import { hashRouterLinks, localizeRedoclyLogos } from '../src/reference.js';
@@ -15,7 +22,9 @@ describe('markdown helpers', () => {
     expect(rewriteGuideHref('05-errors-and-throttling.md#the-documented-429-back-off')).toBe(
       'errors-and-throttling.html#the-documented-429-back-off',
     );
-    expect(rewriteGuideHref('../reference/hospitality.html#/rooms/createroom')).toBe('../reference/hospitality.html#/rooms/createroom');
+    expect(rewriteGuideHref('../reference/hospitality.html#/rooms/createroom')).toBe(
+      '../reference/hospitality.html#/rooms/createroom',
+    );
     expect(rewriteGuideHref('https://example.com/readme.md')).toBe('https://example.com/readme.md');
     expect(slugify('Errors, request IDs and the 429 back-off')).toBe('errors-request-ids-and-the-429-back-off');
   });
@@ -30,7 +39,10 @@ describe('markdown helpers', () => {
   });
 
   it('takes the title and summary from the guide', () => {
-    const guide = guideFromMarkdown('x', '# Validating with `roomkit verify`\n\nFirst *paragraph*\ncontinues [here](a.md).\n\nSecond.');
+    const guide = guideFromMarkdown(
+      'x',
+      '# Validating with `roomkit verify`\n\nFirst *paragraph*\ncontinues [here](a.md).\n\nSecond.',
+    );
     expect(guide.title).toBe('Validating with roomkit verify');
     expect(guide.summary).toBe('First paragraph continues here.');
   });
@@ -38,10 +50,12 @@ describe('markdown helpers', () => {
 
 describe('spec values in guides', () => {
   it('fills in values from the bundled spec', () => {
-    const doc = loadSpec('hospitality') as unknown as { components: { parameters: { MaxResults: { schema: { maximum: number } } } } };
-    expect(expandSpecValues('up to {{spec:hospitality:/components/parameters/MaxResults/schema/maximum}}', 'x.md')).toBe(
-      `up to ${doc.components.parameters.MaxResults.schema.maximum}`,
-    );
+    const doc = loadSpec('hospitality') as unknown as {
+      components: { parameters: { MaxResults: { schema: { maximum: number } } } };
+    };
+    expect(
+      expandSpecValues('up to {{spec:hospitality:/components/parameters/MaxResults/schema/maximum}}', 'x.md'),
+    ).toBe(`up to ${doc.components.parameters.MaxResults.schema.maximum}`);
   });
 
   it('refuses a pointer that leads nowhere or to an object, naming the guide', () => {
@@ -58,7 +72,12 @@ describe('spec values in guides', () => {
 });
 
 describe('spec decisions page', () => {
-  const sources = apiNames.map((api) => ({ api, title: loadSpec(api).info.title, doc: loadSpec(api), referenceHref: `../reference/${api}.html` }));
+  const sources = apiNames.map((api) => ({
+    api,
+    title: loadSpec(api).info.title,
+    doc: loadSpec(api),
+    referenceHref: `../reference/${api}.html`,
+  }));
   const markdown = decisionsMarkdown(sources);
 
   it('lists every x-roomkit-decisions entry, every inline note and every added status code', () => {
@@ -94,20 +113,28 @@ describe('spec decisions page', () => {
   });
 
   it('keeps placeholders such as <ID> visible and code spans intact', () => {
-    expect(escapeTagsOutsideCode('of the form amzn1.alexa.unit.did.<ID> and `a<b>`')).toBe('of the form amzn1.alexa.unit.did.&lt;ID&gt; and `a<b>`');
+    expect(escapeTagsOutsideCode('of the form amzn1.alexa.unit.did.<ID> and `a<b>`')).toBe(
+      'of the form amzn1.alexa.unit.did.&lt;ID&gt; and `a<b>`',
+    );
     expect(redocOperationHash('Room Types', 'createRoomType')).toBe('#/room-types/createroomtype');
   });
 });
 
 describe('reference pages', () => {
   it('point Redoc at local copies of its logo', () => {
-    const html = '<img src="https://cdn.redoc.ly/redoc/logo-mini-full.svg"><img src="https://cdn.redoc.ly/redoc/logo-mini.svg">';
-    expect(localizeRedoclyLogos(html, '../assets')).toBe('<img src="../assets/redocly-logo-full.svg"><img src="../assets/redocly-logo-mini.svg">');
+    const html =
+      '<img src="https://cdn.redoc.ly/redoc/logo-mini-full.svg"><img src="https://cdn.redoc.ly/redoc/logo-mini.svg">';
+    expect(localizeRedoclyLogos(html, '../assets')).toBe(
+      '<img src="../assets/redocly-logo-full.svg"><img src="../assets/redocly-logo-mini.svg">',
+    );
   });
 
   it('turn prerendered router links into hash links, leaving other links alone', () => {
-    const html = '<a class="x" href="/rooms" data-discover="true"><a href="/" data-discover="true"><a href="/elsewhere">';
-    expect(hashRouterLinks(html)).toBe('<a class="x" href="#/rooms" data-discover="true"><a href="#/" data-discover="true"><a href="/elsewhere">');
+    const html =
+      '<a class="x" href="/rooms" data-discover="true"><a href="/" data-discover="true"><a href="/elsewhere">';
+    expect(hashRouterLinks(html)).toBe(
+      '<a class="x" href="#/rooms" data-discover="true"><a href="#/" data-discover="true"><a href="/elsewhere">',
+    );
   });
 
   it('the built references inline Redoc and name no CDN script or font', async () => {

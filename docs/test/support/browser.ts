@@ -19,7 +19,12 @@ export interface DocsBrowser {
 }
 
 /** Switches recommended for headless Chromium in a container; no network chatter of its own. */
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+];
 
 /**
  * Debian's Chromium with a fresh profile. Every request that does not go to `origin` is
@@ -39,7 +44,9 @@ export async function openBrowser(origin: string): Promise<DocsBrowser> {
   context.on('request', (request) => {
     if (!isLocal(request.url())) external.add(request.url());
   });
-  await context.route('**/*', (route) => (isLocal(route.request().url()) ? route.continue() : route.abort('blockedbyclient')));
+  await context.route('**/*', (route) =>
+    isLocal(route.request().url()) ? route.continue() : route.abort('blockedbyclient'),
+  );
 
   return {
     async visit(url) {

@@ -26,7 +26,8 @@ function ensureJapaneseFont(): void {
   if (process.getuid?.() !== 0 || !existsSync('/usr/bin/apt-get')) return;
   // Cosmetic only (screenshots): a failure here must not stop the tests.
   const result = run('apt-get', ['install', '-y', '--no-install-recommends', JAPANESE_FONT_PACKAGE]);
-  if (!result.ok) console.error(`[docs] could not install ${JAPANESE_FONT_PACKAGE}; Japanese text will show as boxes in screenshots`);
+  if (!result.ok)
+    console.error(`[docs] could not install ${JAPANESE_FONT_PACKAGE}; Japanese text will show as boxes in screenshots`);
 }
 
 /**
@@ -51,7 +52,9 @@ export function ensureChromium(): string {
     // A fresh machine has empty package lists: refresh them once, then retry.
     const update = run('apt-get', ['update']);
     if (!update.ok) {
-      throw new Error(`apt-get update failed while installing Chromium for the docs browser test:\n${tail(update.output)}`);
+      throw new Error(
+        `apt-get update failed while installing Chromium for the docs browser test:\n${tail(update.output)}`,
+      );
     }
     attempt = run('apt-get', ['install', '-y', '--no-install-recommends', 'chromium']);
   }

@@ -1,7 +1,10 @@
 import { spawn } from 'node:child_process';
 
 /** Runs `node <args>` to completion (killed after `timeoutMs`), with stdout and stderr together. */
-export function runNode(args: string[], options: { cwd?: string; timeoutMs?: number } = {}): Promise<{ code: number | null; output: string }> {
+export function runNode(
+  args: string[],
+  options: { cwd?: string; timeoutMs?: number } = {},
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';

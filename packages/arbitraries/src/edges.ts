@@ -23,7 +23,12 @@ export function edgeBiasedInteger(min: number, max: number): fc.Arbitrary<number
  * Sized values (strings, arrays) whose size lands on the boundaries about 40% of the time, built
  * without `chain` so that a failing value shrinks to fewer elements, not only to simpler ones.
  */
-export function edgeBiasedSize<T>(min: number, max: number, ofSize: (n: number) => fc.Arbitrary<T>, inRange: fc.Arbitrary<T>): fc.Arbitrary<T> {
+export function edgeBiasedSize<T>(
+  min: number,
+  max: number,
+  ofSize: (n: number) => fc.Arbitrary<T>,
+  inRange: fc.Arbitrary<T>,
+): fc.Arbitrary<T> {
   if (min > max) throw new RangeError(`Empty range [${min}, ${max}]`);
   if (min === max) return ofSize(min);
   const edges = edgesOf(min, max);

@@ -1,7 +1,16 @@
 import fc from 'fast-check';
 import { edgeBiasedInteger, uniformFrom } from './edges.js';
 import { numberViolations } from './numbers.js';
-import { childContext, createContext, impliedTypes, jsonTypeOf, resolve, sameJson, stableStringify, unsupportedKeywords } from './schema.js';
+import {
+  childContext,
+  createContext,
+  impliedTypes,
+  jsonTypeOf,
+  resolve,
+  sameJson,
+  stableStringify,
+  unsupportedKeywords,
+} from './schema.js';
 import type { ArbitraryOptions, Context, JsonSchema, JsonType, SchemaObject } from './schema.js';
 import { sieve } from './sieve.js';
 import { stringViolations } from './strings.js';
@@ -17,7 +26,9 @@ export function invalidFor(schema: JsonSchema, options: ArbitraryOptions = {}): 
   const ctx = createContext(schema, options);
   const all = violations(schema, ctx);
   if (all.length === 0) {
-    throw new Error('The schema admits every value this module can think of: there is no invalid value to generate. Check with violationsOf(...).length first.');
+    throw new Error(
+      'The schema admits every value this module can think of: there is no invalid value to generate. Check with violationsOf(...).length first.',
+    );
   }
   return fc.oneof(...all);
 }
@@ -34,7 +45,9 @@ export function violations(schema: JsonSchema, ctx: Context): fc.Arbitrary<Inval
   const resolved = resolve(schema, ctx, false);
   const { schema: s, ctx: here } = resolved;
   const branches = s.anyOf ?? s.oneOf;
-  const out: fc.Arbitrary<Invalid>[] = [...typeViolations(s.type === undefined && branches ? { type: branchTypes(branches, here) } : s, here)];
+  const out: fc.Arbitrary<Invalid>[] = [
+    ...typeViolations(s.type === undefined && branches ? { type: branchTypes(branches, here) } : s, here),
+  ];
   if (branches !== undefined) {
     // A branch's violation counts only if no other branch accepts the value either.
     const accepts = branches.map((b) => validates(b, here.root));
@@ -46,7 +59,10 @@ export function violations(schema: JsonSchema, ctx: Context): fc.Arbitrary<Inval
     }
     if (s.oneOf !== undefined) {
       // Valid for two branches at once breaks "exactly one".
-      const ambiguous = sieve(fc.oneof(...s.oneOf.map((b) => valid(b, here))), (v) => accepts.filter((ok) => ok(v)).length > 1);
+      const ambiguous = sieve(
+        fc.oneof(...s.oneOf.map((b) => valid(b, here))),
+        (v) => accepts.filter((ok) => ok(v)).length > 1,
+      );
       if (ambiguous) out.push(ambiguous.map((value) => ({ value, rule: 'oneOf', path: here.path })));
     }
   } else if ('const' in s) {
@@ -103,7 +119,9 @@ function typeViolations(s: SchemaObject, ctx: Context): fc.Arbitrary<Invalid>[] 
   } else {
     candidates = WRONG_TYPES.filter((v) => !admitsType(types, v));
   }
-  return candidates.length === 0 ? [] : [uniformFrom(candidates).map((value) => ({ value, rule: 'type', path: ctx.path }))];
+  return candidates.length === 0
+    ? []
+    : [uniformFrom(candidates).map((value) => ({ value, rule: 'type', path: ctx.path }))];
 }
 
 /** Values of the same JSON type as the given ones, close to them, and equal to none of them. */
@@ -125,19 +143,23 @@ function objectViolations(s: SchemaObject, ctx: Context): fc.Arbitrary<Invalid>[
   const base = validObject(s, ctx);
   const out: fc.Arbitrary<Invalid>[] = [];
   for (const name of s.required ?? []) {
-    out.push(base.map((o) => {
-      const { [name]: _removed, ...rest } = o;
-      return { value: rest, rule: 'required', path: childContext(ctx, name).path };
-    }));
+    out.push(
+      base.map((o) => {
+        const { [name]: _removed, ...rest } = o;
+        return { value: rest, rule: 'required', path: childContext(ctx, name).path };
+      }),
+    );
   }
   if (s.additionalProperties === false) {
     const keys = UNEXPECTED_KEYS.filter((k) => !(k in properties));
     if (keys.length > 0) {
-      out.push(fc.tuple(base, uniformFrom(keys), fc.constantFrom<unknown>('x', 1, true)).map(([o, key, value]) => ({
-        value: { ...o, [key]: value },
-        rule: 'additionalProperties',
-        path: childContext(ctx, key).path,
-      })));
+      out.push(
+        fc.tuple(base, uniformFrom(keys), fc.constantFrom<unknown>('x', 1, true)).map(([o, key, value]) => ({
+          value: { ...o, [key]: value },
+          rule: 'additionalProperties',
+          path: childContext(ctx, key).path,
+        })),
+      );
     }
   }
   const nested: [string, JsonSchema][] = Object.entries(properties);
@@ -155,14 +177,25 @@ function objectViolations(s: SchemaObject, ctx: Context): fc.Arbitrary<Invalid>[
 function arrayViolations(s: SchemaObject, ctx: Context): fc.Arbitrary<Invalid>[] {
   const shape = arrayShape(s, ctx);
   const out: fc.Arbitrary<Invalid>[] = [];
-  const tag = (rule: string) => (value: unknown[]): Invalid => ({ value, rule, path: ctx.path });
+  const tag =
+    (rule: string) =>
+    (value: unknown[]): Invalid => ({ value, rule, path: ctx.path });
   if (shape.minItems > 0) {
-    out.push(edgeBiasedInteger(0, shape.minItems - 1).chain((n) => arrayOfLength(shape, n)).map(tag('minItems')));
+    out.push(
+      edgeBiasedInteger(0, shape.minItems - 1)
+        .chain((n) => arrayOfLength(shape, n))
+        .map(tag('minItems')),
+    );
   }
   if (s.maxItems !== undefined && shape.maxItems === s.maxItems) {
     const n = s.maxItems + 1;
-    const long = shape.unique ? arrayOfLength({ ...shape, unique: false }, n).filter(distinct) : arrayOfLength(shape, n);
-    if (!shape.unique || fc.sample(arrayOfLength({ ...shape, unique: false }, n), { numRuns: 20, seed: 1 }).some(distinct)) {
+    const long = shape.unique
+      ? arrayOfLength({ ...shape, unique: false }, n).filter(distinct)
+      : arrayOfLength(shape, n);
+    if (
+      !shape.unique ||
+      fc.sample(arrayOfLength({ ...shape, unique: false }, n), { numRuns: 20, seed: 1 }).some(distinct)
+    ) {
       out.push(long.map(tag('maxItems')));
     }
   }
@@ -178,7 +211,8 @@ function arrayViolations(s: SchemaObject, ctx: Context): fc.Arbitrary<Invalid>[]
   // One bad element at a random index, the others valid.
   const itemPath = (i: number) => childContext(ctx, i).path;
   const positions = shape.prefix.map((schema, i) => ({ schema, fixed: i as number | undefined }));
-  if (shape.items !== false && shape.maxItems > shape.prefix.length) positions.push({ schema: shape.items, fixed: undefined });
+  if (shape.items !== false && shape.maxItems > shape.prefix.length)
+    positions.push({ schema: shape.items, fixed: undefined });
   for (const { schema, fixed } of positions) {
     const placeholder = childContext(ctx, fixed ?? 0);
     const lo = Math.max(shape.minItems, (fixed ?? shape.prefix.length) + 1);
@@ -186,7 +220,13 @@ function arrayViolations(s: SchemaObject, ctx: Context): fc.Arbitrary<Invalid>[]
     for (const violation of violations(schema, placeholder)) {
       out.push(
         edgeBiasedInteger(lo, shape.maxItems)
-          .chain((n) => fc.tuple(arrayOfLength(shape, n), fixed === undefined ? fc.integer({ min: shape.prefix.length, max: n - 1 }) : fc.constant(fixed), violation))
+          .chain((n) =>
+            fc.tuple(
+              arrayOfLength(shape, n),
+              fixed === undefined ? fc.integer({ min: shape.prefix.length, max: n - 1 }) : fc.constant(fixed),
+              violation,
+            ),
+          )
           .map(([a, i, inv]) => {
             const value = [...a];
             value[i] = inv.value;

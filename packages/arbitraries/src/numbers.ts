@@ -82,13 +82,17 @@ function integerRange(schema: SchemaObject): { lo: number; hi: number } {
   else if (min === undefined) min = max! - INT_SPAN;
   else if (max === undefined) max = min + INT_SPAN;
   // OpenAPI's integer formats are ranges that validators (ajv-formats) enforce.
-  const limit = schema.format === 'int32' ? INT_SPAN : schema.format === 'int64' ? Number.MAX_SAFE_INTEGER + 1 : Infinity;
+  const limit =
+    schema.format === 'int32' ? INT_SPAN : schema.format === 'int64' ? Number.MAX_SAFE_INTEGER + 1 : Infinity;
   return { lo: Math.max(min, -limit), hi: Math.min(max!, limit - 1) };
 }
 
 export function validNumber(schema: SchemaObject, integer: boolean, ctx: Context): fc.Arbitrary<number> {
   const step = schema.multipleOf;
-  const empty = () => new Error(`No ${integer ? 'integer' : 'number'} satisfies the bounds and multipleOf of the schema at ${ctx.path || '(root)'}.`);
+  const empty = () =>
+    new Error(
+      `No ${integer ? 'integer' : 'number'} satisfies the bounds and multipleOf of the schema at ${ctx.path || '(root)'}.`,
+    );
   if (step !== undefined && !(integer && Number.isInteger(step) && step === 1)) {
     const { kLo, kHi } = multipleRange(schema, step);
     if (kLo > kHi) throw empty();
@@ -102,28 +106,35 @@ export function validNumber(schema: SchemaObject, integer: boolean, ctx: Context
   }
   const lo = lowerBound(schema);
   const hi = upperBound(schema);
-  const double = fc.double({
-    min: lo?.value ?? -INT_SPAN,
-    max: hi?.value ?? INT_SPAN,
-    minExcluded: lo?.exclusive ?? false,
-    maxExcluded: hi?.exclusive ?? false,
-    noNaN: true,
-    noDefaultInfinity: true,
-  }).map((v) => (Object.is(v, -0) ? 0 : v));
+  const double = fc
+    .double({
+      min: lo?.value ?? -INT_SPAN,
+      max: hi?.value ?? INT_SPAN,
+      minExcluded: lo?.exclusive ?? false,
+      maxExcluded: hi?.exclusive ?? false,
+      noNaN: true,
+      noDefaultInfinity: true,
+    })
+    .map((v) => (Object.is(v, -0) ? 0 : v));
   const edges = [lo && !lo.exclusive ? lo.value : undefined, hi && !hi.exclusive ? hi.value : undefined].filter(
     (v): v is number => v !== undefined,
   );
-  return edges.length === 0 ? double : fc.oneof({ weight: 1, arbitrary: fc.constantFrom(...edges) }, { weight: 3, arbitrary: double });
+  return edges.length === 0
+    ? double
+    : fc.oneof({ weight: 1, arbitrary: fc.constantFrom(...edges) }, { weight: 3, arbitrary: double });
 }
 
 export function numberViolations(schema: SchemaObject, integer: boolean, ctx: Context): fc.Arbitrary<Invalid>[] {
-  const at = (rule: string) => (value: number): Invalid => ({ value, rule, path: ctx.path });
+  const at =
+    (rule: string) =>
+    (value: number): Invalid => ({ value, rule, path: ctx.path });
   const out: fc.Arbitrary<Invalid>[] = [];
   const step = schema.multipleOf;
   const lo = lowerBound(schema);
   const hi = upperBound(schema);
   // Outside the range, but still a multiple (and an integer where required): only the bound is at fault.
-  const admissible = (v: number) => (!integer || Number.isInteger(v)) && (step === undefined || Number.isInteger(v / step));
+  const admissible = (v: number) =>
+    (!integer || Number.isInteger(v)) && (step === undefined || Number.isInteger(v / step));
   const unit = step ?? (integer ? 1 : undefined);
   if (lo) {
     const below = (distance: number): number | undefined => {
@@ -148,7 +159,9 @@ export function numberViolations(schema: SchemaObject, integer: boolean, ctx: Co
   if (step !== undefined && !(integer && step <= 1)) {
     const offset = integer ? 1 : step / 2;
     const inside = validNumber({ ...schema, multipleOf: step }, integer, ctx);
-    const attempt = inside.map((v) => [v + offset, v - offset].find((w) => withinBounds(w, lo, hi) && !Number.isInteger(w / step)));
+    const attempt = inside.map((v) =>
+      [v + offset, v - offset].find((w) => withinBounds(w, lo, hi) && !Number.isInteger(w / step)),
+    );
     // A range holding a single multiple and nothing else admits no such value.
     if (fc.sample(attempt, { numRuns: 20, seed: 1 }).some((v) => v !== undefined)) {
       out.push(attempt.filter((v): v is number => v !== undefined).map(at('multipleOf')));
@@ -158,7 +171,10 @@ export function numberViolations(schema: SchemaObject, integer: boolean, ctx: Co
 }
 
 /** Just past the bound (distance 0 or 1) most of the time, sometimes far past it. */
-function outside(past: (distance: number) => number | undefined, admissible: (v: number) => boolean): fc.Arbitrary<number> | undefined {
+function outside(
+  past: (distance: number) => number | undefined,
+  admissible: (v: number) => boolean,
+): fc.Arbitrary<number> | undefined {
   const candidates = fc
     .oneof({ weight: 3, arbitrary: fc.constantFrom(0, 1) }, { weight: 1, arbitrary: fc.integer({ min: 2, max: 1000 }) })
     .map((distance) => past(distance) ?? past(1));

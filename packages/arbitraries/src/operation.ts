@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { OperationInfo, ParameterInfo } from '@roomkit/spec';
+import type { OperationInfo, ParameterInfo } from '@roomkit/openapi';
 import { violations } from './invalid.js';
 import { createContext } from './schema.js';
 import type { ArbitraryOptions, Overrides } from './schema.js';
@@ -40,7 +40,11 @@ export interface RequestOptions extends Pick<ArbitraryOptions, 'maxItems' | 'max
 }
 
 type Location = 'path' | 'query' | 'header';
-const LOCATIONS: Record<Location, keyof Omit<RequestValues, 'body'>> = { path: 'path', query: 'query', header: 'headers' };
+const LOCATIONS: Record<Location, keyof Omit<RequestValues, 'body'>> = {
+  path: 'path',
+  query: 'query',
+  header: 'headers',
+};
 
 function sentParameters(op: OperationInfo, options: RequestOptions): (ParameterInfo & { in: Location })[] {
   // Cookie parameters are not part of these APIs; leaving them out keeps RequestValues small.
@@ -48,14 +52,22 @@ function sentParameters(op: OperationInfo, options: RequestOptions): (ParameterI
   const omitted = new Set(options.omit ?? []);
   for (const name of omitted) {
     const p = sent.find((q) => q.name === name);
-    if (!p) throw new Error(`Cannot omit "${name}": ${op.operationId} has no such parameter (it has ${sent.map((q) => q.name).join(', ') || 'none'}).`);
+    if (!p)
+      throw new Error(
+        `Cannot omit "${name}": ${op.operationId} has no such parameter (it has ${sent.map((q) => q.name).join(', ') || 'none'}).`,
+      );
     if (p.required) throw new Error(`Cannot omit "${name}": it is a required ${p.in} parameter of ${op.operationId}.`);
   }
   return sent.filter((p) => !omitted.has(p.name));
 }
 
 function parameterContext(p: ParameterInfo, options: RequestOptions) {
-  return createContext(p.schema, { root: options.root, serialized: true, ascii: p.in === 'header', ...limits(options) });
+  return createContext(p.schema, {
+    root: options.root,
+    serialized: true,
+    ascii: p.in === 'header',
+    ...limits(options),
+  });
 }
 
 function limits(options: RequestOptions): Pick<ArbitraryOptions, 'maxItems' | 'maxLength'> {
@@ -67,7 +79,9 @@ function limits(options: RequestOptions): Pick<ArbitraryOptions, 'maxItems' | 'm
 
 function bodyContext(op: OperationInfo, options: RequestOptions) {
   const schema = op.requestBody?.schema;
-  return schema === undefined ? undefined : { schema, ctx: createContext(schema, { root: options.root, overrides: options.body ?? {}, ...limits(options) }) };
+  return schema === undefined
+    ? undefined
+    : { schema, ctx: createContext(schema, { root: options.root, overrides: options.body ?? {}, ...limits(options) }) };
 }
 
 /** Requests an implementation must accept as far as the schemas go: every value valid, required ones present. */
@@ -77,7 +91,10 @@ export function validRequest(op: OperationInfo, options: RequestOptions): fc.Arb
     const model = Object.fromEntries(
       params.map((p) => [p.name, options.parameters?.[p.name] ?? valid(p.schema, parameterContext(p, options))]),
     );
-    return fc.record(model, { requiredKeys: params.filter((p) => p.required || p.in === 'path').map((p) => p.name), noNullPrototype: true });
+    return fc.record(model, {
+      requiredKeys: params.filter((p) => p.required || p.in === 'path').map((p) => p.name),
+      noNullPrototype: true,
+    });
   };
   const body = bodyContext(op, options);
   return fc
@@ -101,30 +118,41 @@ export function requestViolations(op: OperationInfo, options: RequestOptions): f
     const key = LOCATIONS[p.in];
     // A path parameter cannot be left out: the URL would name another resource or none.
     if (p.required && p.in !== 'path') {
-      out.push(base.map((r) => {
-        const { [p.name]: _left, ...rest } = r[key];
-        return { ...r, [key]: rest, violation: { in: p.in, name: p.name, rule: 'required', path: '' } };
-      }));
+      out.push(
+        base.map((r) => {
+          const { [p.name]: _left, ...rest } = r[key];
+          return { ...r, [key]: rest, violation: { in: p.in, name: p.name, rule: 'required', path: '' } };
+        }),
+      );
     }
     for (const broken of violations(p.schema, parameterContext(p, options))) {
-      out.push(fc.tuple(base, broken).map(([r, inv]) => ({
-        ...r,
-        [key]: { ...r[key], [p.name]: inv.value },
-        violation: { in: p.in, name: p.name, rule: inv.rule, path: inv.path },
-      })));
+      out.push(
+        fc.tuple(base, broken).map(([r, inv]) => ({
+          ...r,
+          [key]: { ...r[key], [p.name]: inv.value },
+          violation: { in: p.in, name: p.name, rule: inv.rule, path: inv.path },
+        })),
+      );
     }
   }
   const body = bodyContext(op, options);
   if (body) {
     if (op.requestBody?.required) {
-      out.push(base.map(({ body: _left, ...r }) => ({ ...r, violation: { in: 'body', name: 'body', rule: 'required', path: '' } })));
+      out.push(
+        base.map(({ body: _left, ...r }) => ({
+          ...r,
+          violation: { in: 'body', name: 'body', rule: 'required', path: '' },
+        })),
+      );
     }
     for (const broken of violations(body.schema, body.ctx)) {
-      out.push(fc.tuple(base, broken).map(([r, inv]) => ({
-        ...r,
-        body: inv.value,
-        violation: { in: 'body', name: topLevelName(inv.path), rule: inv.rule, path: inv.path },
-      })));
+      out.push(
+        fc.tuple(base, broken).map(([r, inv]) => ({
+          ...r,
+          body: inv.value,
+          violation: { in: 'body', name: topLevelName(inv.path), rule: inv.rule, path: inv.path },
+        })),
+      );
     }
   }
   return out;
@@ -132,7 +160,8 @@ export function requestViolations(op: OperationInfo, options: RequestOptions): f
 
 export function invalidRequest(op: OperationInfo, options: RequestOptions): fc.Arbitrary<InvalidRequest> {
   const all = requestViolations(op, options);
-  if (all.length === 0) throw new Error(`Operation ${op.operationId} has no parameter or body rule that can be broken.`);
+  if (all.length === 0)
+    throw new Error(`Operation ${op.operationId} has no parameter or body rule that can be broken.`);
   return fc.oneof(...all);
 }
 

@@ -44,7 +44,9 @@ export function patternModel(source: string): PatternModel {
       regex = new RegExp(source, 'u');
       ast = parser.parsePattern(source, undefined, undefined, { unicode: true });
     } catch (error) {
-      throw new Error(`Schema pattern ${JSON.stringify(source)} is not a valid ECMAScript regular expression with the u flag: ${(error as Error).message}`);
+      throw new Error(
+        `Schema pattern ${JSON.stringify(source)} is not a valid ECMAScript regular expression with the u flag: ${(error as Error).message}`,
+      );
     }
     const plain = plainSequence(ast);
     // Characters no position admits surely break an anchored match; those only some position
@@ -84,7 +86,9 @@ function plainSequence(ast: AST.Pattern): { segments: Segment[]; anchored: boole
     const atom = element.type === 'Quantifier' ? element.element : element;
     const chars = charactersOf(atom);
     if (!chars) return undefined;
-    segments.push(element.type === 'Quantifier' ? { chars, min: element.min, max: element.max } : { chars, min: 1, max: 1 });
+    segments.push(
+      element.type === 'Quantifier' ? { chars, min: element.min, max: element.max } : { chars, min: 1, max: 1 },
+    );
   }
   return { segments, anchored: startAnchored && endAnchored };
 }
@@ -124,7 +128,10 @@ function characterFrom(chars: string[]): fc.Arbitrary<string> {
     { weight: 1, members: chars.filter((c) => !isAscii(c)) },
   ].filter((g) => g.members.length > 0);
   if (groups.length === 1) return uniformFrom(groups[0]!.members);
-  return fc.oneof({ withCrossShrink: true }, ...groups.map((g) => ({ weight: g.weight, arbitrary: uniformFrom(g.members) })));
+  return fc.oneof(
+    { withCrossShrink: true },
+    ...groups.map((g) => ({ weight: g.weight, arbitrary: uniformFrom(g.members) })),
+  );
 }
 
 /** Any string of `chars` with a code-point length in [minLength, maxLength] (edge lengths favoured). */
@@ -158,7 +165,11 @@ export function asciiSegments(segments: Segment[]): Segment[] {
  * Strings matching a plain-sequence pattern with a total length in [minLength, maxLength], or
  * undefined when the pattern cannot produce such a length.
  */
-export function segmentsString(segments: Segment[], minLength: number, maxLength: number): fc.Arbitrary<string> | undefined {
+export function segmentsString(
+  segments: Segment[],
+  minLength: number,
+  maxLength: number,
+): fc.Arbitrary<string> | undefined {
   const fixed = segments.reduce((n, s) => n + s.min, 0);
   const most = segments.reduce((n, s) => n + s.max, 0);
   const lo = Math.max(minLength, fixed);
@@ -169,7 +180,8 @@ export function segmentsString(segments: Segment[], minLength: number, maxLength
   if (variable.length <= 1) {
     // The usual shape (`^[class]+$`, a literal prefix then a class): only one part varies in length.
     const parts = pieces.map(({ s, character }, i) => {
-      if (i !== variable[0]?.i) return fc.array(character, { minLength: s.min, maxLength: s.min }).map((cs) => cs.join(''));
+      if (i !== variable[0]?.i)
+        return fc.array(character, { minLength: s.min, maxLength: s.min }).map((cs) => cs.join(''));
       return sizedString(character, lo - (fixed - s.min), hi - (fixed - s.min));
     });
     return fc.tuple(...parts).map((ps) => ps.join(''));
@@ -178,9 +190,13 @@ export function segmentsString(segments: Segment[], minLength: number, maxLength
     fc.array(fc.nat({ max: 1000 }), { minLength: variable.length, maxLength: variable.length }).chain((shares) => {
       const counts = segments.map((s) => s.min);
       distribute(total - fixed, variable, shares, counts);
-      return fc.tuple(
-        ...pieces.map(({ character }, i) => fc.array(character, { minLength: counts[i]!, maxLength: counts[i]! }).map((cs) => cs.join(''))),
-      ).map((parts) => parts.join(''));
+      return fc
+        .tuple(
+          ...pieces.map(({ character }, i) =>
+            fc.array(character, { minLength: counts[i]!, maxLength: counts[i]! }).map((cs) => cs.join('')),
+          ),
+        )
+        .map((parts) => parts.join(''));
     }),
   );
 }

@@ -104,14 +104,18 @@ function unescapePointerSegment(segment: string): string {
 
 export function resolvePointer(root: unknown, ref: string): JsonSchema {
   if (!ref.startsWith('#')) {
-    throw new Error(`Cannot resolve $ref "${ref}": only local references (#/...) into the root document are supported; bundle the spec first.`);
+    throw new Error(
+      `Cannot resolve $ref "${ref}": only local references (#/...) into the root document are supported; bundle the spec first.`,
+    );
   }
   const pointer = ref.slice(1);
   let node: unknown = root;
   if (pointer !== '') {
     for (const segment of pointer.split('/').slice(1).map(unescapePointerSegment)) {
       if (node === null || typeof node !== 'object' || !(segment in node)) {
-        throw new Error(`Cannot resolve $ref "${ref}": no "${segment}" in the root document. Pass the document the schema comes from as { root }.`);
+        throw new Error(
+          `Cannot resolve $ref "${ref}": no "${segment}" in the root document. Pass the document the schema comes from as { root }.`,
+        );
       }
       node = (node as Record<string, unknown>)[segment];
     }
@@ -130,8 +134,25 @@ export function asObject(schema: JsonSchema): SchemaObject {
 
 /** Keywords that never change which values validate. */
 const ANNOTATIONS = new Set([
-  '$ref', '$id', '$schema', '$comment', '$anchor', '$defs', 'definitions', 'title', 'description', 'examples', 'example',
-  'deprecated', 'readOnly', 'writeOnly', 'discriminator', 'xml', 'externalDocs', 'contentMediaType', 'contentEncoding',
+  '$ref',
+  '$id',
+  '$schema',
+  '$comment',
+  '$anchor',
+  '$defs',
+  'definitions',
+  'title',
+  'description',
+  'examples',
+  'example',
+  'deprecated',
+  'readOnly',
+  'writeOnly',
+  'discriminator',
+  'xml',
+  'externalDocs',
+  'contentMediaType',
+  'contentEncoding',
 ]);
 
 function isAnnotation(keyword: string): boolean {
@@ -166,7 +187,9 @@ export function resolve(schema: JsonSchema, ctx: Context, useOverrides = true): 
       const byRef = useOverrides ? context.overrides[ref] : undefined;
       if (byRef) return { schema: current, ctx: context, override: byRef };
       if (context.refs.filter((r) => r === ref).length >= 2) {
-        throw new Error(`Schema "${ref}" refers to itself at ${context.path || '(root)'}; recursive schemas are not supported.`);
+        throw new Error(
+          `Schema "${ref}" refers to itself at ${context.path || '(root)'}; recursive schemas are not supported.`,
+        );
       }
       context = { ...context, refs: [...context.refs, ref] };
       const target = asObject(resolvePointer(context.root, ref));
@@ -181,7 +204,9 @@ export function resolve(schema: JsonSchema, ctx: Context, useOverrides = true): 
       for (const part of allOf) {
         const resolved = resolve(part, context);
         if (resolved.override) {
-          throw new Error(`Override for a schema inside allOf at ${context.path || '(root)'} is not supported; override the enclosing value instead.`);
+          throw new Error(
+            `Override for a schema inside allOf at ${context.path || '(root)'} is not supported; override the enclosing value instead.`,
+          );
         }
         const step = mergeSchemas(merged, resolved.schema);
         merged = step.merged;
@@ -221,10 +246,18 @@ export function mergeSchemas(a: SchemaObject, b: SchemaObject): { merged: Schema
         out.type = [...both];
         break;
       }
-      case 'minimum': case 'exclusiveMinimum': case 'minLength': case 'minItems': case 'minProperties':
+      case 'minimum':
+      case 'exclusiveMinimum':
+      case 'minLength':
+      case 'minItems':
+      case 'minProperties':
         out[key] = Math.max(existing as number, value as number);
         break;
-      case 'maximum': case 'exclusiveMaximum': case 'maxLength': case 'maxItems': case 'maxProperties':
+      case 'maximum':
+      case 'exclusiveMaximum':
+      case 'maxLength':
+      case 'maxItems':
+      case 'maxProperties':
         out[key] = Math.min(existing as number, value as number);
         break;
       case 'required':
@@ -275,10 +308,12 @@ export function impliedTypes(schema: SchemaObject): JsonType[] {
   if (schema.const !== undefined) return [jsonTypeOf(schema.const)];
   if (schema.enum !== undefined) return [...new Set(schema.enum.map(jsonTypeOf))];
   const implied: JsonType[] = [];
-  if (['properties', 'required', 'additionalProperties', 'minProperties', 'maxProperties'].some((k) => k in schema)) implied.push('object');
+  if (['properties', 'required', 'additionalProperties', 'minProperties', 'maxProperties'].some((k) => k in schema))
+    implied.push('object');
   if (['items', 'prefixItems', 'minItems', 'maxItems', 'uniqueItems'].some((k) => k in schema)) implied.push('array');
   if (['minLength', 'maxLength', 'pattern', 'format'].some((k) => k in schema)) implied.push('string');
-  if (['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf'].some((k) => k in schema)) implied.push('number');
+  if (['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf'].some((k) => k in schema))
+    implied.push('number');
   return implied;
 }
 
@@ -291,9 +326,29 @@ export function jsonTypeOf(value: unknown): JsonType {
 
 /** Keywords this module generates for directly; anything else that constrains values is checked with Ajv. */
 const GENERATED = new Set([
-  'type', 'enum', 'const', 'default', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf',
-  'minLength', 'maxLength', 'pattern', 'format', 'properties', 'required', 'additionalProperties', 'items',
-  'prefixItems', 'minItems', 'maxItems', 'uniqueItems', 'anyOf', 'oneOf',
+  'type',
+  'enum',
+  'const',
+  'default',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'multipleOf',
+  'minLength',
+  'maxLength',
+  'pattern',
+  'format',
+  'properties',
+  'required',
+  'additionalProperties',
+  'items',
+  'prefixItems',
+  'minItems',
+  'maxItems',
+  'uniqueItems',
+  'anyOf',
+  'oneOf',
 ]);
 
 export function unsupportedKeywords(schema: SchemaObject): string[] {

@@ -1,5 +1,12 @@
 import fc from 'fast-check';
-import { asciiSegments, codePointLength, patternModel, segmentsString, stringOf, unconstrainedCharacters } from './pattern.js';
+import {
+  asciiSegments,
+  codePointLength,
+  patternModel,
+  segmentsString,
+  stringOf,
+  unconstrainedCharacters,
+} from './pattern.js';
 import type { PatternModel } from './pattern.js';
 import { uniformFrom } from './edges.js';
 import { sieveOrThrow } from './sieve.js';
@@ -13,15 +20,31 @@ interface FormatGenerators {
 }
 
 const isoDate = (): fc.Arbitrary<Date> =>
-  fc.date({ min: new Date('1970-01-01T00:00:00.000Z'), max: new Date('2099-12-31T23:59:59.999Z'), noInvalidDate: true });
+  fc.date({
+    min: new Date('1970-01-01T00:00:00.000Z'),
+    max: new Date('2099-12-31T23:59:59.999Z'),
+    noInvalidDate: true,
+  });
 
 const FORMATS: Record<string, FormatGenerators> = {
-  'date-time': { valid: () => isoDate().map((d) => d.toISOString()), invalid: ['not a date-time', '2024-13-01T00:00:00Z', '2024-01-01T25:61:00Z', '2024-01-01'] },
-  date: { valid: () => isoDate().map((d) => d.toISOString().slice(0, 10)), invalid: ['not a date', '2024-13-01', '2024-02-30', '01/02/2024'] },
-  time: { valid: () => isoDate().map((d) => d.toISOString().slice(11)), invalid: ['not a time', '25:00:00Z', '12:61:00Z'] },
+  'date-time': {
+    valid: () => isoDate().map((d) => d.toISOString()),
+    invalid: ['not a date-time', '2024-13-01T00:00:00Z', '2024-01-01T25:61:00Z', '2024-01-01'],
+  },
+  date: {
+    valid: () => isoDate().map((d) => d.toISOString().slice(0, 10)),
+    invalid: ['not a date', '2024-13-01', '2024-02-30', '01/02/2024'],
+  },
+  time: {
+    valid: () => isoDate().map((d) => d.toISOString().slice(11)),
+    invalid: ['not a time', '25:00:00Z', '12:61:00Z'],
+  },
   uri: { valid: () => fc.webUrl(), invalid: ['not a uri', '/relative/path', 'http://exa mple.com'] },
   email: { valid: () => fc.emailAddress(), invalid: ['no-at-sign', 'two@@example.com', '@example.com', 'user@'] },
-  uuid: { valid: () => fc.uuid(), invalid: ['not-a-uuid', '123e4567-e89b-12d3-a456', 'zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz'] },
+  uuid: {
+    valid: () => fc.uuid(),
+    invalid: ['not-a-uuid', '123e4567-e89b-12d3-a456', 'zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz'],
+  },
   hostname: { valid: () => fc.domain(), invalid: ['not a hostname', '-leading-dash.example', 'a..b'] },
   ipv4: { valid: () => fc.ipV4(), invalid: ['256.1.1.1', '1.2.3', 'not an ip'] },
   ipv6: { valid: () => fc.ipV6(), invalid: ['not an ip', '1:2:3:4:5:6:7:8:9', 'gggg::1'] },
@@ -45,7 +68,12 @@ function fits(s: string, lengths: Lengths, pattern?: PatternModel): boolean {
 }
 
 /** Strings of a given length range that also match the schema's pattern when possible, else undefined. */
-function matchingString(pattern: PatternModel | undefined, min: number, max: number, ctx: Context): fc.Arbitrary<string> | undefined {
+function matchingString(
+  pattern: PatternModel | undefined,
+  min: number,
+  max: number,
+  ctx: Context,
+): fc.Arbitrary<string> | undefined {
   const hi = Number.isFinite(max) ? max : undefined;
   if (!pattern) return stringOf(unconstrainedCharacters(ctx.ascii), min, hi ?? min + ctx.maxLength);
   if (pattern.segments) {
@@ -65,7 +93,9 @@ export function validString(schema: SchemaObject, ctx: Context): fc.Arbitrary<st
   if (built) return built;
   if (pattern && !pattern.segments) {
     // fast-check's matcher knows no length constraint beyond an upper bound: filter on the rest.
-    const matching = Number.isFinite(lengths.max) ? fc.stringMatching(pattern.regex, { maxLength: lengths.max }) : fc.stringMatching(pattern.regex);
+    const matching = Number.isFinite(lengths.max)
+      ? fc.stringMatching(pattern.regex, { maxLength: lengths.max })
+      : fc.stringMatching(pattern.regex);
     return sieveOrThrow(matching, (s) => fits(s, lengths), ctx.path);
   }
   throw new Error(
@@ -77,18 +107,23 @@ export function stringViolations(schema: SchemaObject, ctx: Context): fc.Arbitra
   const lengths = lengthsOf(schema);
   const pattern = schema.pattern === undefined ? undefined : patternModel(schema.pattern);
   const format = schema.format === undefined ? undefined : FORMATS[schema.format];
-  const at = (rule: string) => (value: string): Invalid => ({ value, rule, path: ctx.path });
+  const at =
+    (rule: string) =>
+    (value: string): Invalid => ({ value, rule, path: ctx.path });
   const out: fc.Arbitrary<Invalid>[] = [];
   // In a URL or a header an empty value reads as an absent one, which is not a length fault.
   const shortest = ctx.serialized ? 1 : 0;
   if (lengths.min > shortest) {
     // Keep the pattern satisfied where it can be, so that only the length is at fault.
-    const short = matchingString(pattern, shortest, lengths.min - 1, ctx) ?? matchingString(undefined, shortest, lengths.min - 1, ctx)!;
+    const short =
+      matchingString(pattern, shortest, lengths.min - 1, ctx) ??
+      matchingString(undefined, shortest, lengths.min - 1, ctx)!;
     out.push(short.map(at('minLength')));
   }
   if (Number.isFinite(lengths.max) && !format) {
-    const long = matchingString(pattern, lengths.max + 1, lengths.max + 1 + Math.min(lengths.max, 16), ctx)
-      ?? (pattern && longMatches(pattern, lengths.max));
+    const long =
+      matchingString(pattern, lengths.max + 1, lengths.max + 1 + Math.min(lengths.max, 16), ctx) ??
+      (pattern && longMatches(pattern, lengths.max));
     if (long) out.push(long.map(at('maxLength')));
   }
   if (pattern) {
@@ -112,7 +147,11 @@ function longMatches(pattern: PatternModel, maxLength: number): fc.Arbitrary<str
  * character the pattern excludes: a space, a period, other punctuation. Never a non-ASCII letter,
  * which a vendor may legitimately accept beyond what the spec's pattern says.
  */
-function patternViolation(valid: fc.Arbitrary<string>, pattern: PatternModel, lengths: Lengths): fc.Arbitrary<string> | undefined {
+function patternViolation(
+  valid: fc.Arbitrary<string>,
+  pattern: PatternModel,
+  lengths: Lengths,
+): fc.Arbitrary<string> | undefined {
   const { violators } = pattern;
   if (violators.length === 0) return undefined;
   const pick = fc.oneof(
@@ -129,7 +168,8 @@ function patternViolation(valid: fc.Arbitrary<string>, pattern: PatternModel, le
       if ((replace || mustReplace) && chars.length > 0) candidate.splice(position % chars.length, 1, c);
       else candidate.splice(position % (chars.length + 1), 0, c);
       const text = candidate.join('');
-      if (!pattern.regex.test(text) && codePointLength(text) >= lengths.min && codePointLength(text) <= lengths.max) return text;
+      if (!pattern.regex.test(text) && codePointLength(text) >= lengths.min && codePointLength(text) <= lengths.max)
+        return text;
     }
     return undefined;
   };

@@ -2,7 +2,15 @@ import fc from 'fast-check';
 import { edgeBiasedSize, uniformFrom } from './edges.js';
 import { validNumber } from './numbers.js';
 import { sieveOrThrow } from './sieve.js';
-import { asObject, childContext, createContext, impliedTypes, resolve, stableStringify, unsupportedKeywords } from './schema.js';
+import {
+  asObject,
+  childContext,
+  createContext,
+  impliedTypes,
+  resolve,
+  stableStringify,
+  unsupportedKeywords,
+} from './schema.js';
 import type { ArbitraryOptions, Context, JsonSchema, JsonType, SchemaObject } from './schema.js';
 import { validString } from './strings.js';
 import { validates } from './validator.js';
@@ -36,7 +44,8 @@ function validResolved(s: SchemaObject, ctx: Context): fc.Arbitrary<unknown> {
     const { enum: members, ...rest } = s;
     const admitted = validates(rest, ctx.root);
     const usable = members.filter((m) => admitted(m));
-    if (usable.length === 0) throw new Error(`No member of the enum at ${ctx.path || '(root)'} satisfies the schema's other keywords.`);
+    if (usable.length === 0)
+      throw new Error(`No member of the enum at ${ctx.path || '(root)'} satisfies the schema's other keywords.`);
     return uniformFrom(usable);
   }
   const branches = s.anyOf ?? s.oneOf;
@@ -52,7 +61,8 @@ function validResolved(s: SchemaObject, ctx: Context): fc.Arbitrary<unknown> {
         return [];
       }
     });
-    if (possible.length === 0) throw new Error(`No branch of the ${s.anyOf ? 'anyOf' : 'oneOf'} at ${ctx.path || '(root)'} admits a value.`);
+    if (possible.length === 0)
+      throw new Error(`No branch of the ${s.anyOf ? 'anyOf' : 'oneOf'} at ${ctx.path || '(root)'} admits a value.`);
     arbitrary = fc.oneof(...possible);
   } else {
     arbitrary = byType(s, ctx);
@@ -65,7 +75,8 @@ function validResolved(s: SchemaObject, ctx: Context): fc.Arbitrary<unknown> {
 }
 
 function byType(s: SchemaObject, ctx: Context): fc.Arbitrary<unknown> {
-  if (Array.isArray(s.type) && s.type.length === 0) throw new Error(`No type is left at ${ctx.path || '(root)'} (allOf of disjoint types).`);
+  if (Array.isArray(s.type) && s.type.length === 0)
+    throw new Error(`No type is left at ${ctx.path || '(root)'} (allOf of disjoint types).`);
   let types = impliedTypes(s);
   if (types.length === 0) return anyJson();
   if (types.includes('number')) types = types.filter((t) => t !== 'integer');
@@ -75,13 +86,20 @@ function byType(s: SchemaObject, ctx: Context): fc.Arbitrary<unknown> {
 
 function ofType(type: JsonType, s: SchemaObject, ctx: Context): fc.Arbitrary<unknown> {
   switch (type) {
-    case 'string': return validString(s, ctx);
-    case 'integer': return validNumber(s, true, ctx);
-    case 'number': return validNumber(s, false, ctx);
-    case 'boolean': return fc.boolean();
-    case 'null': return fc.constant(null);
-    case 'object': return validObject(s, ctx);
-    case 'array': return validArray(s, ctx);
+    case 'string':
+      return validString(s, ctx);
+    case 'integer':
+      return validNumber(s, true, ctx);
+    case 'number':
+      return validNumber(s, false, ctx);
+    case 'boolean':
+      return fc.boolean();
+    case 'null':
+      return fc.constant(null);
+    case 'object':
+      return validObject(s, ctx);
+    case 'array':
+      return validArray(s, ctx);
   }
 }
 
@@ -107,7 +125,10 @@ export function validObject(s: SchemaObject, ctx: Context): fc.Arbitrary<Record<
   for (const name of required) {
     model[name] ??= valid(extra ?? true, childContext(ctx, name));
   }
-  let arbitrary: fc.Arbitrary<Record<string, unknown>> = fc.record(model, { requiredKeys: required, noNullPrototype: true });
+  let arbitrary: fc.Arbitrary<Record<string, unknown>> = fc.record(model, {
+    requiredKeys: required,
+    noNullPrototype: true,
+  });
   if (extra !== undefined && typeof extra !== 'boolean') {
     const key = fc.string({ minLength: 1, maxLength: 12 }).filter((k) => !(k in properties));
     const more = fc.dictionary(key, valid(extra, childContext(ctx, '*')), { maxKeys: 3, noNullPrototype: true });
@@ -115,10 +136,14 @@ export function validObject(s: SchemaObject, ctx: Context): fc.Arbitrary<Record<
   }
   const { minProperties, maxProperties } = s;
   if (minProperties !== undefined || maxProperties !== undefined) {
-    arbitrary = sieveOrThrow(arbitrary, (o) => {
-      const n = Object.keys(o).length;
-      return n >= (minProperties ?? 0) && n <= (maxProperties ?? Infinity);
-    }, ctx.path);
+    arbitrary = sieveOrThrow(
+      arbitrary,
+      (o) => {
+        const n = Object.keys(o).length;
+        return n >= (minProperties ?? 0) && n <= (maxProperties ?? Infinity);
+      },
+      ctx.path,
+    );
   }
   return arbitrary;
 }

@@ -1,5 +1,5 @@
-import { createSpecValidator } from '@roomkit/spec';
-import type { OpenApiDocument, SpecValidator } from '@roomkit/spec';
+import { createSpecValidator } from '@roomkit/openapi';
+import type { OpenApiDocument, SpecValidator } from '@roomkit/openapi';
 import type { JsonSchema } from './schema.js';
 
 // One validator per root document, so that the project validates with a single Ajv setup: the spec's.

@@ -4,7 +4,9 @@ import addFormatsModule from 'ajv-formats';
 import { expect } from 'vitest';
 import type { Invalid } from '../src/index.js';
 
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => void;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
+  ajv: Ajv2020,
+) => void;
 
 /** Fixed in CI; set FC_SEED to replay another run. fast-check prints seed and counterexample on failure. */
 export const SEED = Number(process.env.FC_SEED ?? 20260521);
@@ -25,9 +27,15 @@ export function ajvOracle(root?: object): (schema: unknown, data: unknown) => Er
   const rootId = 'urn:test:root';
   if (root) ajv.addSchema(root, rootId);
   const anchor = (node: unknown): unknown =>
-    Array.isArray(node) ? node.map(anchor)
+    Array.isArray(node)
+      ? node.map(anchor)
       : node && typeof node === 'object'
-        ? Object.fromEntries(Object.entries(node).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' && v.startsWith('#') && root ? rootId + v : anchor(v)]))
+        ? Object.fromEntries(
+            Object.entries(node).map(([k, v]) => [
+              k,
+              k === '$ref' && typeof v === 'string' && v.startsWith('#') && root ? rootId + v : anchor(v),
+            ]),
+          )
         : node;
   const cache = new Map<unknown, ReturnType<Ajv2020['compile']>>();
   return (schema, data) => {
@@ -54,7 +62,9 @@ export function reportedAt(invalid: Invalid): string {
  */
 export function expectViolation(errors: ErrorLike[], invalid: Invalid): void {
   const at = reportedAt(invalid);
-  expect(errors, `expected a "${invalid.rule}" error at "${at}"`).toContainEqual(expect.objectContaining({ keyword: invalid.rule, path: at }));
+  expect(errors, `expected a "${invalid.rule}" error at "${at}"`).toContainEqual(
+    expect.objectContaining({ keyword: invalid.rule, path: at }),
+  );
   for (const error of errors) {
     const onTheLine = invalid.path === error.path || invalid.path.startsWith(`${error.path}/`);
     expect(onTheLine, `unrelated error ${JSON.stringify(error)} for ${JSON.stringify(invalid)}`).toBe(true);

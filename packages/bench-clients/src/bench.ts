@@ -14,7 +14,11 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
 const CALLS_PER_ROUND = Number(process.env.BENCH_CALLS ?? 1000);
 const WARMUP_CALLS = 500;
 
-const PROPERTY = { id: 'amzn1.alexa.unit.did.AHQ5MVZ2X7DMGP4ZB3W2YQKRTNE6', organizationId: 'amzn1.alexa.unit.did.ORG', name: 'Seaside' };
+const PROPERTY = {
+  id: 'amzn1.alexa.unit.did.AHQ5MVZ2X7DMGP4ZB3W2YQKRTNE6',
+  organizationId: 'amzn1.alexa.unit.did.ORG',
+  name: 'Seaside',
+};
 const ROOMS = { Status: 'Success', Data: [], Message: '', Ruid: 'bench' };
 
 /** One endpoint answering both APIs' paths with fixed bodies, so only the client side differs. */
@@ -26,7 +30,11 @@ async function startEndpoint(): Promise<{ url: string; server: Server }> {
     req.on('end', () => {
       const body = req.method === 'POST' ? rooms : property;
       // A sized body, as the vendors send it (not chunked).
-      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), 'X-Amzn-RequestId': 'bench' });
+      res.writeHead(200, {
+        'Content-Type': 'application/json',
+        'Content-Length': Buffer.byteLength(body),
+        'X-Amzn-RequestId': 'bench',
+      });
       res.end(body);
     });
   });
@@ -92,7 +100,13 @@ async function compare(pair: Pair) {
     ratios.push(clientMs / bareMs);
     cpuRatios.push(clientCpu / bareCpu);
   }
-  return { label: pair.label, client: median(client), bare: median(bare), ratio: median(ratios), cpuRatio: median(cpuRatios) };
+  return {
+    label: pair.label,
+    client: median(client),
+    bare: median(bare),
+    ratio: median(ratios),
+    cpuRatio: median(cpuRatios),
+  };
 }
 
 async function main(): Promise<void> {
@@ -127,7 +141,9 @@ async function main(): Promise<void> {
     },
   ];
 
-  console.log(`call overhead on ${url} (${ROUNDS} rounds x ${CALLS_PER_ROUND} calls each side, alternating call by call; medians)`);
+  console.log(
+    `call overhead on ${url} (${ROUNDS} rounds x ${CALLS_PER_ROUND} calls each side, alternating call by call; medians)`,
+  );
   console.log(
     `${'operation'.padEnd(30)}${'client µs'.padStart(12)}${'bare fetch µs'.padStart(15)}${'ratio'.padStart(9)}${'cpu ratio'.padStart(11)}  target <= ${OVERHEAD_TARGET}x`,
   );
@@ -146,7 +162,9 @@ async function main(): Promise<void> {
 
   const resolveDir = fileURLToPath(new URL('.', import.meta.url));
   console.log(`\nbundle size (esbuild --bundle --minify, then gzip -9; target <= ${SIZE_TARGET_BYTES / 1024} kB)`);
-  console.log(`${'entry'.padEnd(30)}${'minified B'.padStart(12)}${'gzipped B'.padStart(12)}${'gzipped kB'.padStart(12)}`);
+  console.log(
+    `${'entry'.padEnd(30)}${'minified B'.padStart(12)}${'gzipped B'.padStart(12)}${'gzipped kB'.padStart(12)}`,
+  );
   for (const entry of ['@roomkit/hospitality-client', '@roomkit/room-retrieve-client', 'openapi-fetch']) {
     const size = await bundleSize(entry, resolveDir);
     const within = entry === 'openapi-fetch' || size.gzippedBytes <= SIZE_TARGET_BYTES;

@@ -67,19 +67,30 @@ export async function checkConsumer(name: ClientPackage, entry: string): Promise
     const unpacked = join(work, 'unpacked');
     await mkdir(unpacked);
     await run('tar', ['-xzf', tarball, '-C', unpacked]);
-    const manifest = JSON.parse(await readFile(join(unpacked, 'package', 'package.json'), 'utf8')) as ConsumerCheck['manifest'];
+    const manifest = JSON.parse(
+      await readFile(join(unpacked, 'package', 'package.json'), 'utf8'),
+    ) as ConsumerCheck['manifest'];
     const tarballBytes = await readFile(tarball);
     // Linted from the tarball itself: exactly the files and manifest that would be published.
     const lint = await publint({
       strict: true,
-      pack: { tarball: tarballBytes.buffer.slice(tarballBytes.byteOffset, tarballBytes.byteOffset + tarballBytes.byteLength) },
+      pack: {
+        tarball: tarballBytes.buffer.slice(tarballBytes.byteOffset, tarballBytes.byteOffset + tarballBytes.byteLength),
+      },
     });
-    const publintMessages = lint.messages.map((message) => `${message.type}: ${formatMessage(message, lint.pkg) ?? message.code}`);
+    const publintMessages = lint.messages.map(
+      (message) => `${message.type}: ${formatMessage(message, lint.pkg) ?? message.code}`,
+    );
 
     const consumer = join(work, 'consumer');
     await mkdir(consumer);
-    await writeFile(join(consumer, 'package.json'), JSON.stringify({ name: 'roomkit-consumer', private: true, type: 'module' }));
-    await run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', tarball], { cwd: consumer });
+    await writeFile(
+      join(consumer, 'package.json'),
+      JSON.stringify({ name: 'roomkit-consumer', private: true, type: 'module' }),
+    );
+    await run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', tarball], {
+      cwd: consumer,
+    });
     const { stdout: tree } = await run('npm', ['ls', '--all', '--parseable'], { cwd: consumer });
     const installed = tree
       .split('\n')
@@ -107,12 +118,17 @@ export async function checkConsumer(name: ClientPackage, entry: string): Promise
     const tsc = require.resolve('typescript/bin/tsc');
     const typeErrors = await run(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: consumer }).then(
       () => '',
-      (error: { stdout?: string; stderr?: string }) => `${error.stdout ?? ''}${error.stderr ?? ''}`.trim() || 'tsc failed',
+      (error: { stdout?: string; stderr?: string }) =>
+        `${error.stdout ?? ''}${error.stderr ?? ''}`.trim() || 'tsc failed',
     );
 
     const { stdout: runtimeExport } = await run(
       process.execPath,
-      ['--input-type=module', '-e', `const m = await import(${JSON.stringify(name)}); console.log(typeof m[${JSON.stringify(entry)}]);`],
+      [
+        '--input-type=module',
+        '-e',
+        `const m = await import(${JSON.stringify(name)}); console.log(typeof m[${JSON.stringify(entry)}]);`,
+      ],
       { cwd: consumer },
     );
     return { tarball, manifest, publintMessages, installed, typeErrors, runtimeExport: runtimeExport.trim(), cleanup };

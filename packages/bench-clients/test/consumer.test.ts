@@ -22,7 +22,7 @@ describe.each(clients)('%s, packed and installed in an empty project', (name, en
     expect(check.publintMessages).toEqual([]);
   });
 
-  it('installs from the tarball with its dependencies from the registry, without @roomkit/spec', () => {
+  it('installs from the tarball with its dependencies from the registry, without @roomkit/openapi', () => {
     expect(check.installed).toContain(name);
     expect(check.installed).toContain('openapi-fetch');
     expect(check.installed.filter((p) => p.startsWith('@roomkit/'))).toEqual([name]);

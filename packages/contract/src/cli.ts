@@ -3,12 +3,20 @@ import { realpathSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isApiName } from '@roomkit/spec';
+import { isApiName } from '@roomkit/openapi';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { formatJson, formatJunit } from './report/junit.js';
 import { formatTerminal } from './report/terminal.js';
 import type { Target, TargetKind } from './targets/target.js';
-import { CredentialsRejected, DEFAULT_MAX_DURATION_MS, DEFAULT_MAX_REQUESTS, DEFAULT_RUNS, selectableNames, TargetUnreachable, verify } from './verify.js';
+import {
+  CredentialsRejected,
+  DEFAULT_MAX_DURATION_MS,
+  DEFAULT_MAX_REQUESTS,
+  DEFAULT_RUNS,
+  selectableNames,
+  TargetUnreachable,
+  verify,
+} from './verify.js';
 
 export const EXIT = { conforms: 0, violations: 1, usage: 2 } as const;
 
@@ -17,7 +25,8 @@ export class UsageError extends Error {}
 
 function positiveInteger(flag: string) {
   return (value: string): number => {
-    if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError(`${flag} must be a whole number of at least 1, got "${value}".`);
+    if (!/^\d+$/.test(value) || Number(value) < 1)
+      throw new InvalidArgumentError(`${flag} must be a whole number of at least 1, got "${value}".`);
     return Number(value);
   };
 }
@@ -34,20 +43,30 @@ function baseUrl(value: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw new InvalidArgumentError(`--base-url must be an absolute http(s) URL such as http://127.0.0.1:4010, got "${value}".`);
+    throw new InvalidArgumentError(
+      `--base-url must be an absolute http(s) URL such as http://127.0.0.1:4010, got "${value}".`,
+    );
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidArgumentError(`--base-url must use http or https, got "${url.protocol}".`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new InvalidArgumentError(`--base-url must use http or https, got "${url.protocol}".`);
   return value.replace(/\/+$/, '');
 }
 
 function hotel(value: string, previous: Array<{ hotelId: string; channelHotelId: string }> = []) {
   const match = /^([^:]+):(.+)$/.exec(value);
-  if (match === null) throw new InvalidArgumentError(`--hotel must be <hotel_id>:<channel_hotel_id> (both non-empty), got "${value}".`);
+  if (match === null)
+    throw new InvalidArgumentError(`--hotel must be <hotel_id>:<channel_hotel_id> (both non-empty), got "${value}".`);
   return [...previous, { hotelId: match[1]!, channelHotelId: match[2]! }];
 }
 
 function list(value: string, previous: string[] = []): string[] {
-  return [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
+  return [
+    ...previous,
+    ...value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  ];
 }
 
 interface RawOptions {
@@ -78,29 +97,39 @@ function require(options: RawOptions, flag: keyof RawOptions, name: string, api:
 }
 
 export function targetFrom(api: string, options: RawOptions): Target {
-  if (!isApiName(api)) throw new UsageError(`unknown API "${api}": the first argument of verify must be hospitality or room-retrieve.`);
+  if (!isApiName(api))
+    throw new UsageError(`unknown API "${api}": the first argument of verify must be hospitality or room-retrieve.`);
   require(options, 'baseUrl', '--base-url <url>', api);
   if (api === 'hospitality') {
     require(options, 'token', '--token <bearer>', api);
     require(options, 'organizationId', '--organization-id <id>', api);
     if ((options.secondToken === undefined) !== (options.secondOrganizationId === undefined)) {
-      throw new UsageError('--second-token and --second-organization-id go together: give both to check tenancy, or neither.');
+      throw new UsageError(
+        '--second-token and --second-organization-id go together: give both to check tenancy, or neither.',
+      );
     }
     return {
       api,
       baseUrl: options.baseUrl!,
       token: options.token!,
       organizationId: options.organizationId!,
-      ...(options.secondToken === undefined ? {} : { secondToken: options.secondToken, secondOrganizationId: options.secondOrganizationId! }),
+      ...(options.secondToken === undefined
+        ? {}
+        : { secondToken: options.secondToken, secondOrganizationId: options.secondOrganizationId! }),
     };
   }
   require(options, 'appId', '--app-id <id>', api);
   require(options, 'apiKey', '--api-key <Authorization value>', api);
-  if (options.hotel === undefined || options.hotel.length === 0) throw new UsageError('verify room-retrieve needs at least one --hotel <hotel_id>:<channel_hotel_id>.');
+  if (options.hotel === undefined || options.hotel.length === 0)
+    throw new UsageError('verify room-retrieve needs at least one --hotel <hotel_id>:<channel_hotel_id>.');
   return { api, baseUrl: options.baseUrl!, appId: options.appId!, apiKey: options.apiKey!, hotels: options.hotel };
 }
 
-export function buildProgram(io: { out: (text: string) => void; err: (text: string) => void; setExitCode: (code: number) => void }): Command {
+export function buildProgram(io: {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  setExitCode: (code: number) => void;
+}): Command {
   const program = new Command('roomkit')
     .description('Contract tests for the hospitality and Room Retrieve APIs, from their specs.')
     .exitOverride()
@@ -124,7 +153,12 @@ export function buildProgram(io: { out: (text: string) => void; err: (text: stri
     .option('--json <file>', 'write a JSON report')
     .option('--stateless', 'the target is a stateless mock (Prism): run only the per-operation checks')
     .option('--max-requests <n>', 'request budget', positiveInteger('--max-requests'), DEFAULT_MAX_REQUESTS)
-    .option('--max-duration <seconds>', 'time budget in seconds', positiveInteger('--max-duration'), DEFAULT_MAX_DURATION_MS / 1000)
+    .option(
+      '--max-duration <seconds>',
+      'time budget in seconds',
+      positiveInteger('--max-duration'),
+      DEFAULT_MAX_DURATION_MS / 1000,
+    )
     .option('--property <name>', 'only this property (repeatable; with --path replays one counterexample)', list)
     .option('--path <path>', 'fast-check path of a counterexample to replay')
     .option('--replay-path <replayPath>', 'with --path: the replayPath of a command sequence (model-based)')
@@ -134,7 +168,10 @@ export function buildProgram(io: { out: (text: string) => void; err: (text: stri
       if (options.checks !== undefined) {
         const known = selectableNames(target.api);
         const unknown = options.checks.filter((name) => !known.includes(name));
-        if (unknown.length > 0) throw new UsageError(`--checks: unknown name(s) ${unknown.join(', ')}; known for ${target.api}: ${known.join(', ')}.`);
+        if (unknown.length > 0)
+          throw new UsageError(
+            `--checks: unknown name(s) ${unknown.join(', ')}; known for ${target.api}: ${known.join(', ')}.`,
+          );
       }
       const controller = new AbortController();
       const onSigint = () => {
@@ -160,13 +197,18 @@ export function buildProgram(io: { out: (text: string) => void; err: (text: stri
           ...(options.quiet ? {} : { onProgress: (line: string) => io.err(`[roomkit] ${line}\n`) }),
         });
         io.out(`${formatTerminal(report)}\n`);
-        for (const [flag, file, text] of [['--junit', options.junit, () => formatJunit(report)], ['--json', options.json, () => formatJson(report)]] as const) {
+        for (const [flag, file, text] of [
+          ['--junit', options.junit, () => formatJunit(report)],
+          ['--json', options.json, () => formatJson(report)],
+        ] as const) {
           if (file === undefined) continue;
           try {
             await mkdir(dirname(file), { recursive: true });
             await writeFile(file, text());
           } catch (error) {
-            throw new UsageError(`${flag} ${file}: cannot write the report (${error instanceof Error ? error.message : String(error)}).`);
+            throw new UsageError(
+              `${flag} ${file}: cannot write the report (${error instanceof Error ? error.message : String(error)}).`,
+            );
           }
         }
         io.setExitCode(controller.signal.aborted ? 130 : report.conforms ? EXIT.conforms : EXIT.violations);
@@ -186,7 +228,10 @@ export function buildProgram(io: { out: (text: string) => void; err: (text: stri
 }
 
 /** Runs the CLI; resolves to the exit code (0 conforms, 1 violations, 2 usage error or unreachable target). */
-export async function main(argv: readonly string[], io = { out: (t: string) => void process.stdout.write(t), err: (t: string) => void process.stderr.write(t) }): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  io = { out: (t: string) => void process.stdout.write(t), err: (t: string) => void process.stderr.write(t) },
+): Promise<number> {
   let code: number = EXIT.conforms;
   const program = buildProgram({ ...io, setExitCode: (c) => (code = c) });
   try {

@@ -1,4 +1,12 @@
-export { verify, selectableNames, TargetUnreachable, CredentialsRejected, DEFAULT_RUNS, type VerifyOptions, type VerifyReport } from './verify.js';
+export {
+  verify,
+  selectableNames,
+  TargetUnreachable,
+  CredentialsRejected,
+  DEFAULT_RUNS,
+  type VerifyOptions,
+  type VerifyReport,
+} from './verify.js';
 export { checks, runChecks } from './checks/registry.js';
 export type { Check, CheckInput, Finding, Intent, TargetTraits, Violation } from './checks/types.js';
 export { toCurl, type Secret } from './http/curl.js';

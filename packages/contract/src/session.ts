@@ -3,7 +3,7 @@ import type { Intent, TargetTraits } from './checks/types.js';
 import type { Exchange } from './http/exchange.js';
 import type { HttpTransport, RequestSpec } from './http/transport.js';
 import type { ResourceLedger } from './safety/ledger.js';
-import type { OperationInfo as OperationView, SpecView } from './spec/view.js';
+import type { OperationInfo as OperationView, SpecView } from './openapi/view.js';
 
 export type AuthKind = 'primary' | 'second' | 'invalid' | 'none';
 
@@ -105,7 +105,14 @@ export class Session {
     this.trial.exchanges.push(exchange);
     const intent = options.intent ?? 'state';
     const findings = runChecks(
-      { exchange, operation, intent, spec: this.spec, target: this.traits, ...(options.cause === undefined ? {} : { cause: options.cause }) },
+      {
+        exchange,
+        operation,
+        intent,
+        spec: this.spec,
+        target: this.traits,
+        ...(options.cause === undefined ? {} : { cause: options.cause }),
+      },
       this.enabled,
     );
     for (const { check, finding } of findings) {

@@ -1,4 +1,4 @@
-import { paginationOf, resourceOf, resources, throttling, type ApiName } from '@roomkit/spec';
+import { paginationOf, resourceOf, resources, throttling, type ApiName } from '@roomkit/openapi';
 import { checks } from './checks/registry.js';
 import type { Violation } from './checks/types.js';
 import { RequestBudget } from './http/budget.js';
@@ -19,8 +19,8 @@ import { roomRetrieveBinding, roomRetrieveRules } from './room-retrieve/properti
 import { newRunId, ResourceLedger, type OwnedResource } from './safety/ledger.js';
 import { redactViolation } from './report/redact.js';
 import { Session } from './session.js';
-import { openSpec } from './spec/open.js';
-import type { SpecView } from './spec/view.js';
+import { openSpec } from './openapi/open.js';
+import type { SpecView } from './openapi/view.js';
 import { authOf, secretsOf, traitsOf, type Target, type TargetKind } from './targets/target.js';
 
 export const DEFAULT_RUNS = 20;
@@ -69,7 +69,10 @@ export interface VerifyReport {
 
 /** The target did not answer at all: a usage problem (wrong URL, nothing listening), exit code 2. */
 export class TargetUnreachable extends Error {
-  constructor(readonly baseUrl: string, readonly reason: string) {
+  constructor(
+    readonly baseUrl: string,
+    readonly reason: string,
+  ) {
     super(`cannot reach ${baseUrl}: ${reason}. Check --base-url and that the server is running.`);
     this.name = 'TargetUnreachable';
   }
@@ -79,18 +82,28 @@ export class TargetUnreachable extends Error {
 export function selectableNames(api: ApiName): string[] {
   const spec = openSpec(api);
   const names = new Set<string>(checks.map((c) => c.name));
-  for (const property of propertiesFor(spec, fakeSession(spec), api, [])) for (const name of property.reports) names.add(name);
+  for (const property of propertiesFor(spec, fakeSession(spec), api, []))
+    for (const name of property.reports) names.add(name);
   return [...names];
 }
 
 /** A session that never sends anything: enough to build the property list and read what each reports. */
 function fakeSession(spec: SpecView): Session {
   const ledger = new ResourceLedger('list');
-  const transport = new HttpTransport({ baseUrl: 'http://127.0.0.1', budget: new RequestBudget({ maxRequests: 0, maxDurationMs: 0 }) });
+  const transport = new HttpTransport({
+    baseUrl: 'http://127.0.0.1',
+    budget: new RequestBudget({ maxRequests: 0, maxDurationMs: 0 }),
+  });
   return new Session(spec, transport, ledger, traitsOf('stateful'), { primary: {}, invalid: {} }, () => true);
 }
 
-function propertiesFor(spec: SpecView, session: Session, api: ApiName, hotels: NonNullable<Extract<Target, { api: 'room-retrieve' }>['hotels']>, context?: HospitalityContext): PropertyDefinition<any>[] {
+function propertiesFor(
+  spec: SpecView,
+  session: Session,
+  api: ApiName,
+  hotels: NonNullable<Extract<Target, { api: 'room-retrieve' }>['hotels']>,
+  context?: HospitalityContext,
+): PropertyDefinition<any>[] {
   if (api === 'hospitality') {
     const ctx = context ?? new HospitalityContext(session, 'amzn1.alexa.unit.did.LIST');
     const binding = hospitalityBinding(ctx);
@@ -106,7 +119,10 @@ function propertiesFor(spec: SpecView, session: Session, api: ApiName, hotels: N
     ];
   }
   const binding = roomRetrieveBinding(hotels, session.traits.stateful);
-  return [...spec.operations.map((operation) => operationProperty(operation, binding)), roomRetrieveRules(session, hotels)];
+  return [
+    ...spec.operations.map((operation) => operationProperty(operation, binding)),
+    roomRetrieveRules(session, hotels),
+  ];
 }
 
 /** Live safety: updates and deletes only ever name ids this run created; creates only under its own parents. */
@@ -123,7 +139,10 @@ function guardFor(spec: SpecView, ledger: ResourceLedger, organizations: readonl
     }
     if (action === 'create') {
       const parentId = (request.json as Record<string, unknown> | undefined)?.[resource.parent.field];
-      const parentIsOurs = typeof parentId !== 'string' || ledger.owns(parentId) || (all[resource.parent.resource] === undefined && organizations.includes(parentId));
+      const parentIsOurs =
+        typeof parentId !== 'string' ||
+        ledger.owns(parentId) ||
+        (all[resource.parent.resource] === undefined && organizations.includes(parentId));
       if (!parentIsOurs) return `refusing ${request.operationId} under ${String(parentId)}: this run did not create it`;
     }
     return undefined;
@@ -138,15 +157,25 @@ function ledgerRecorder(spec: SpecView, ledger: ResourceLedger) {
     const { resource, action } = found;
     if (action === 'create') {
       const id = idOf(exchange);
-      const body = exchange.request.body === undefined ? undefined : (JSON.parse(exchange.request.body) as Record<string, unknown>);
+      const body =
+        exchange.request.body === undefined
+          ? undefined
+          : (JSON.parse(exchange.request.body) as Record<string, unknown>);
       const parentId = body?.[resource.parent.field];
-      if (id !== undefined && id !== '') ledger.record(resource.name, id, typeof parentId === 'string' ? parentId : undefined);
+      if (id !== undefined && id !== '')
+        ledger.record(resource.name, id, typeof parentId === 'string' ? parentId : undefined);
     }
-    if (action === 'delete') ledger.markDeleted(decodeURIComponent(new URL(exchange.request.url).pathname.split('/').pop() ?? ''));
+    if (action === 'delete')
+      ledger.markDeleted(decodeURIComponent(new URL(exchange.request.url).pathname.split('/').pop() ?? ''));
   };
 }
 
-async function cleanup(spec: SpecView, transport: HttpTransport, session: Session, ledger: ResourceLedger): Promise<VerifyReport['cleanup']> {
+async function cleanup(
+  spec: SpecView,
+  transport: HttpTransport,
+  session: Session,
+  ledger: ResourceLedger,
+): Promise<VerifyReport['cleanup']> {
   const all = resources(spec.doc);
   let deleted = 0;
   const leftovers: OwnedResource[] = [];
@@ -194,35 +223,60 @@ async function preflight(transport: HttpTransport, target: Target, spec: SpecVie
   if (reach.response === undefined) throw new TargetUnreachable(target.baseUrl, reach.error ?? 'no response');
   let probe: Exchange;
   if (target.api === 'hospitality') {
-    const [top] = Object.values(resources(spec.doc)).filter((r) => resources(spec.doc)[r.parent.resource] === undefined);
+    const [top] = Object.values(resources(spec.doc)).filter(
+      (r) => resources(spec.doc)[r.parent.resource] === undefined,
+    );
     const list = paginationOf(spec.doc, top!.operations.list)!;
     const operation = spec.operation(list.operationId);
-    probe = await transport.send({ method: operation.method, path: operation.path, query: { [list.filter]: target.organizationId, [list.pageSize]: list.pageSizeMinimum }, headers: session.authHeaders('primary') });
+    probe = await transport.send({
+      method: operation.method,
+      path: operation.path,
+      query: { [list.filter]: target.organizationId, [list.pageSize]: list.pageSizeMinimum },
+      headers: session.authHeaders('primary'),
+    });
   } else {
     const [operation] = spec.operations;
     const probes: Exchange[] = [];
     // Every --hotel is probed once: a hotel the target does not know is a wrong flag, not a fault.
     for (const hotel of target.hotels) {
-      probes.push(await transport.send({ method: operation!.method, path: operation!.path, json: { hotel_id: hotel.hotelId, channel_hotel_id: hotel.channelHotelId }, headers: session.authHeaders('primary') }));
+      probes.push(
+        await transport.send({
+          method: operation!.method,
+          path: operation!.path,
+          json: { hotel_id: hotel.hotelId, channel_hotel_id: hotel.channelHotelId },
+          headers: session.authHeaders('primary'),
+        }),
+      );
     }
     probe = probes[0]!;
     if (probe.response?.status === 404) {
-      throw new CredentialsRejected(`${target.baseUrl} has no operation at ${new URL(probe.request.url).pathname} (404): --base-url must be the server URL to which the spec's path ${operation!.path} is appended.`);
+      throw new CredentialsRejected(
+        `${target.baseUrl} has no operation at ${new URL(probe.request.url).pathname} (404): --base-url must be the server URL to which the spec's path ${operation!.path} is appended.`,
+      );
     }
     probes.forEach((p, i) => {
       const hotel = target.hotels[i]!;
       if (p.response?.status === 400) {
         const body = p.response.json as { Errors?: Array<{ Code?: string; ShortText?: string }> } | undefined;
-        const why = body?.Errors?.map((e) => `Code ${e.Code ?? '?'} ${e.ShortText ?? ''}`.trim()).join('; ') ?? 'no Fail envelope';
-        throw new CredentialsRejected(`${target.baseUrl} refused --hotel ${hotel.hotelId}:${hotel.channelHotelId} (400: ${why}): give hotels the target knows.`);
+        const why =
+          body?.Errors?.map((e) => `Code ${e.Code ?? '?'} ${e.ShortText ?? ''}`.trim()).join('; ') ??
+          'no Fail envelope';
+        throw new CredentialsRejected(
+          `${target.baseUrl} refused --hotel ${hotel.hotelId}:${hotel.channelHotelId} (400: ${why}): give hotels the target knows.`,
+        );
       }
     });
   }
   const status = probe.response?.status;
   const flags = target.api === 'hospitality' ? '--token' : '--app-id / --api-key';
-  if (status === 401) throw new CredentialsRejected(`${target.baseUrl} refused the credentials of ${flags} (401 on ${probe.request.method} ${new URL(probe.request.url).pathname}). Check the value, and that it has not expired.`);
+  if (status === 401)
+    throw new CredentialsRejected(
+      `${target.baseUrl} refused the credentials of ${flags} (401 on ${probe.request.method} ${new URL(probe.request.url).pathname}). Check the value, and that it has not expired.`,
+    );
   if (status === 403 && target.api === 'hospitality') {
-    throw new CredentialsRejected(`${target.baseUrl} answered 403 listing the properties of --organization-id ${target.organizationId}: the organization does not belong to --token.`);
+    throw new CredentialsRejected(
+      `${target.baseUrl} answered 403 listing the properties of --organization-id ${target.organizationId}: the organization does not belong to --token.`,
+    );
   }
 }
 
@@ -233,7 +287,8 @@ function mergeAcrossProperties(violations: readonly Violation[]): Violation[] {
     const key = `${violation.name}|${violation.operationId ?? ''}|${violation.location}`;
     const first = byKey.get(key);
     if (first === undefined) byKey.set(key, { ...violation });
-    else if (first.property !== violation.property && !(first.alsoFoundBy ?? []).includes(violation.property)) first.alsoFoundBy = [...(first.alsoFoundBy ?? []), violation.property];
+    else if (first.property !== violation.property && !(first.alsoFoundBy ?? []).includes(violation.property))
+      first.alsoFoundBy = [...(first.alsoFoundBy ?? []), violation.property];
   }
   return [...byKey.values()];
 }
@@ -247,9 +302,15 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
   const runs = options.runs ?? DEFAULT_RUNS;
   const spec = openSpec(api);
   const startedAt = new Date();
-  const budget = new RequestBudget({ maxRequests: options.maxRequests ?? DEFAULT_MAX_REQUESTS, maxDurationMs: options.maxDurationMs ?? DEFAULT_MAX_DURATION_MS });
+  const budget = new RequestBudget({
+    maxRequests: options.maxRequests ?? DEFAULT_MAX_REQUESTS,
+    maxDurationMs: options.maxDurationMs ?? DEFAULT_MAX_DURATION_MS,
+  });
   const ledger = new ResourceLedger(newRunId(seed));
-  const organizations = target.api === 'hospitality' ? [target.organizationId, ...(target.secondOrganizationId === undefined ? [] : [target.secondOrganizationId])] : [];
+  const organizations =
+    target.api === 'hospitality'
+      ? [target.organizationId, ...(target.secondOrganizationId === undefined ? [] : [target.secondOrganizationId])]
+      : [];
   const record = ledgerRecorder(spec, ledger);
   const transport = new HttpTransport({
     baseUrl: target.baseUrl,
@@ -261,7 +322,14 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
     },
   });
   const selected = options.checks === undefined ? undefined : new Set(options.checks);
-  const session = new Session(spec, transport, ledger, traitsOf(kind), authOf(target), (name) => selected === undefined || selected.has(name));
+  const session = new Session(
+    spec,
+    transport,
+    ledger,
+    traitsOf(kind),
+    authOf(target),
+    (name) => selected === undefined || selected.has(name),
+  );
   session.replayPath = options.replayPath;
   const progress = options.onProgress ?? (() => {});
   const onAbort = () => {
@@ -281,19 +349,30 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
   let cleanupResult: VerifyReport['cleanup'] = { deleted: 0, leftovers: [] };
   try {
     await preflight(transport, target, spec, session);
-    const context = target.api === 'hospitality' ? new HospitalityContext(session, target.organizationId, target.secondOrganizationId) : undefined;
+    const context =
+      target.api === 'hospitality'
+        ? new HospitalityContext(session, target.organizationId, target.secondOrganizationId)
+        : undefined;
     const hotels = target.api === 'room-retrieve' ? target.hotels : [];
     let properties = propertiesFor(spec, session, api, hotels, context);
     if (options.properties !== undefined) properties = properties.filter((p) => options.properties!.includes(p.name));
-    const hasSecond = target.api === 'hospitality' && target.secondToken !== undefined && target.secondOrganizationId !== undefined;
+    const hasSecond =
+      target.api === 'hospitality' && target.secondToken !== undefined && target.secondOrganizationId !== undefined;
     for (const property of properties) {
       current = property.name;
-      const { outcome, violations: found } = await runProperty(property, session, { seed, runs, ...(options.path === undefined ? {} : { path: options.path }) }, hasSecond);
+      const { outcome, violations: found } = await runProperty(
+        property,
+        session,
+        { seed, runs, ...(options.path === undefined ? {} : { path: options.path }) },
+        hasSecond,
+      );
       outcomes.push(outcome);
       violations.push(...found);
       const rate = budget.elapsedMs > 0 ? Math.round((budget.requests * 1000) / budget.elapsedMs) : 0;
       const mark = { passed: 'ok  ', failed: 'FAIL', skipped: 'skip', error: 'ERR ' }[outcome.status];
-      progress(`${mark} ${outcome.name}${outcome.status === 'skipped' ? ` (${outcome.reason})` : ` · ${outcome.numRuns} runs · ${outcome.requests} requests · ${(outcome.durationMs / 1000).toFixed(1)} s`}${found.length > 0 ? ` · ${found.length} violation(s)` : ''}  [${budget.requests} requests, ${rate} req/s]`);
+      progress(
+        `${mark} ${outcome.name}${outcome.status === 'skipped' ? ` (${outcome.reason})` : ` · ${outcome.numRuns} runs · ${outcome.requests} requests · ${(outcome.durationMs / 1000).toFixed(1)} s`}${found.length > 0 ? ` · ${found.length} violation(s)` : ''}  [${budget.requests} requests, ${rate} req/s]`,
+      );
     }
   } finally {
     clearInterval(heartbeat);

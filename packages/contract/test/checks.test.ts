@@ -2,14 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { checks, runChecks } from '../src/checks/registry.js';
 import type { Intent } from '../src/checks/types.js';
 import { parseJsonBody, type Exchange } from '../src/http/exchange.js';
-import { openSpec } from '../src/spec/open.js';
+import { openSpec } from '../src/openapi/open.js';
 
 const spec = openSpec('hospitality');
 const ID = 'amzn1.alexa.unit.did.AM4K8W2YQ7ZT5NRB3XDL9PGV6H';
 const OTHER = 'amzn1.alexa.unit.did.AP2N6X8ZK4TQW7YBM3LR5DVG9C';
 const JSON_HEADERS = { 'content-type': 'application/json', 'x-amzn-requestid': 'r-1' };
 
-function exchange(method: string, path: string, status: number, body: unknown, headers: Record<string, string> = JSON_HEADERS): Exchange {
+function exchange(
+  method: string,
+  path: string,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = JSON_HEADERS,
+): Exchange {
   const text = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
   return {
     seq: 1,
@@ -22,7 +28,14 @@ function exchange(method: string, path: string, status: number, body: unknown, h
 
 function found(operationId: string, ex: Exchange, intent: Intent = 'state', cause?: Exchange): string[] {
   return runChecks(
-    { exchange: ex, operation: spec.operation(operationId), intent, spec, target: { stateful: true, validatesCredentials: true }, ...(cause === undefined ? {} : { cause }) },
+    {
+      exchange: ex,
+      operation: spec.operation(operationId),
+      intent,
+      spec,
+      target: { stateful: true, validatesCredentials: true },
+      ...(cause === undefined ? {} : { cause }),
+    },
     () => true,
   ).map((f) => f.check.name);
 }
@@ -61,16 +74,30 @@ describe('checks registry', () => {
     expect(found('getRoom', exchange('GET', roomPath, 404, { message: 'no' }))).toEqual([]);
   });
   it('content_type_conformance: JSON sent as text/plain', () => {
-    expect(found('getRoom', exchange('GET', roomPath, 200, room, { ...JSON_HEADERS, 'content-type': 'text/plain' }))).toContain('content_type_conformance');
+    expect(
+      found('getRoom', exchange('GET', roomPath, 200, room, { ...JSON_HEADERS, 'content-type': 'text/plain' })),
+    ).toContain('content_type_conformance');
   });
   it('response_headers_conformance: missing X-Amzn-RequestId, malformed Location', () => {
-    expect(found('getRoom', exchange('GET', roomPath, 200, room, { 'content-type': 'application/json' }))).toEqual(['response_headers_conformance']);
-    const created = exchange('POST', '/enterprise/hospitality/v1/rooms', 201, { id: ID }, { ...JSON_HEADERS, location: '/somewhere/else' });
+    expect(found('getRoom', exchange('GET', roomPath, 200, room, { 'content-type': 'application/json' }))).toEqual([
+      'response_headers_conformance',
+    ]);
+    const created = exchange(
+      'POST',
+      '/enterprise/hospitality/v1/rooms',
+      201,
+      { id: ID },
+      { ...JSON_HEADERS, location: '/somewhere/else' },
+    );
     expect(found('createRoom', created)).toEqual(['response_headers_conformance']);
   });
   it('response_schema_conformance: ids as numbers, a missing required field, a non-JSON body', () => {
-    expect(found('getRoom', exchange('GET', roomPath, 200, { ...room, id: 42 }))).toEqual(['response_schema_conformance']);
-    expect(found('getRoom', exchange('GET', roomPath, 200, { id: ID, roomTypeId: OTHER }))).toEqual(['response_schema_conformance']);
+    expect(found('getRoom', exchange('GET', roomPath, 200, { ...room, id: 42 }))).toEqual([
+      'response_schema_conformance',
+    ]);
+    expect(found('getRoom', exchange('GET', roomPath, 200, { id: ID, roomTypeId: OTHER }))).toEqual([
+      'response_schema_conformance',
+    ]);
     expect(found('getRoom', exchange('GET', roomPath, 200, '{oops'))).toEqual(['response_schema_conformance']);
   });
   it('extra response fields are legitimate', () => {
@@ -79,7 +106,9 @@ describe('checks registry', () => {
   it('negative_data_rejection and positive_data_acceptance follow the intent', () => {
     expect(found('getRoom', exchange('GET', roomPath, 200, room), 'negative')).toEqual(['negative_data_rejection']);
     expect(found('getRoom', exchange('GET', roomPath, 400, { message: 'bad' }), 'negative')).toEqual([]);
-    expect(found('getRoom', exchange('GET', roomPath, 400, { message: 'bad' }), 'positive')).toEqual(['positive_data_acceptance']);
+    expect(found('getRoom', exchange('GET', roomPath, 400, { message: 'bad' }), 'positive')).toEqual([
+      'positive_data_acceptance',
+    ]);
   });
   it('missing_required_header and ignored_auth expect 401', () => {
     expect(found('getRoom', exchange('GET', roomPath, 200, room), 'missing-auth')).toEqual(['missing_required_header']);
@@ -91,10 +120,26 @@ describe('checks registry', () => {
     expect(found('getRoom', exchange('GET', roomPath, 404, { message: 'gone' }), 'after-delete')).toEqual([]);
   });
   it('ensure_resource_availability: Location naming another id, or the created resource missing', () => {
-    const cause = exchange('POST', '/enterprise/hospitality/v1/rooms', 201, { id: ID }, { ...JSON_HEADERS, location: `/enterprise/hospitality/v1/rooms/${OTHER}` });
-    expect(found('getRoom', exchange('GET', roomPath, 200, room), 'after-create', cause)).toEqual(['ensure_resource_availability']);
-    const good = exchange('POST', '/enterprise/hospitality/v1/rooms', 201, { id: ID }, { ...JSON_HEADERS, location: `/enterprise/hospitality/v1/rooms/${ID}` });
+    const cause = exchange(
+      'POST',
+      '/enterprise/hospitality/v1/rooms',
+      201,
+      { id: ID },
+      { ...JSON_HEADERS, location: `/enterprise/hospitality/v1/rooms/${OTHER}` },
+    );
+    expect(found('getRoom', exchange('GET', roomPath, 200, room), 'after-create', cause)).toEqual([
+      'ensure_resource_availability',
+    ]);
+    const good = exchange(
+      'POST',
+      '/enterprise/hospitality/v1/rooms',
+      201,
+      { id: ID },
+      { ...JSON_HEADERS, location: `/enterprise/hospitality/v1/rooms/${ID}` },
+    );
     expect(found('getRoom', exchange('GET', roomPath, 200, room), 'after-create', good)).toEqual([]);
-    expect(found('getRoom', exchange('GET', roomPath, 404, { message: 'no' }), 'after-create', good)).toEqual(['ensure_resource_availability']);
+    expect(found('getRoom', exchange('GET', roomPath, 404, { message: 'no' }), 'after-create', good)).toEqual([
+      'ensure_resource_availability',
+    ]);
   });
 });

@@ -19,7 +19,17 @@ async function run(args: string[]): Promise<{ code: number; out: string; err: st
 
 function hospitalityArgs(s: RunningSandbox, extra: string[] = []): string[] {
   const t = s.hospitality;
-  return ['verify', 'hospitality', '--base-url', t.baseUrl, '--token', t.token, '--organization-id', t.organizationId, ...extra];
+  return [
+    'verify',
+    'hospitality',
+    '--base-url',
+    t.baseUrl,
+    '--token',
+    t.token,
+    '--organization-id',
+    t.organizationId,
+    ...extra,
+  ];
 }
 
 async function closedPort(): Promise<number> {
@@ -35,13 +45,89 @@ describe('roomkit CLI: usage errors exit 2 and name the flag and the rule', () =
     [['verify', 'hotels', '--base-url', 'http://127.0.0.1:1'], /hospitality or room-retrieve/],
     [['verify', 'hospitality', '--base-url', 'http://127.0.0.1:1', '--organization-id', 'x'], /--token/],
     [['verify', 'hospitality', '--base-url', 'http://127.0.0.1:1', '--token', 't'], /--organization-id/],
-    [['verify', 'hospitality', '--base-url', 'ftp://x', '--token', 't', '--organization-id', 'o'], /--base-url must use http or https/],
-    [['verify', 'hospitality', '--base-url', 'http://127.0.0.1:1', '--token', 't', '--organization-id', 'o', '--runs', '0'], /--runs must be a whole number of at least 1/],
-    [['verify', 'hospitality', '--base-url', 'http://127.0.0.1:1', '--token', 't', '--organization-id', 'o', '--seed', 'abc'], /--seed must be a 32-bit integer/],
-    [['verify', 'hospitality', '--base-url', 'http://127.0.0.1:1', '--token', 't', '--organization-id', 'o', '--second-token', 'x'], /--second-token and --second-organization-id go together/],
-    [['verify', 'hospitality', '--base-url', 'http://127.0.0.1:1', '--token', 't', '--organization-id', 'o', '--checks', 'no_such_check'], /--checks: unknown name\(s\) no_such_check/],
-    [['verify', 'room-retrieve', '--base-url', 'http://127.0.0.1:1', '--app-id', 'a', '--api-key', 'k', '--hotel', 'nocolon'], /--hotel must be <hotel_id>:<channel_hotel_id>/],
-    [['verify', 'room-retrieve', '--base-url', 'http://127.0.0.1:1', '--app-id', 'a', '--api-key', 'k'], /at least one --hotel/],
+    [
+      ['verify', 'hospitality', '--base-url', 'ftp://x', '--token', 't', '--organization-id', 'o'],
+      /--base-url must use http or https/,
+    ],
+    [
+      [
+        'verify',
+        'hospitality',
+        '--base-url',
+        'http://127.0.0.1:1',
+        '--token',
+        't',
+        '--organization-id',
+        'o',
+        '--runs',
+        '0',
+      ],
+      /--runs must be a whole number of at least 1/,
+    ],
+    [
+      [
+        'verify',
+        'hospitality',
+        '--base-url',
+        'http://127.0.0.1:1',
+        '--token',
+        't',
+        '--organization-id',
+        'o',
+        '--seed',
+        'abc',
+      ],
+      /--seed must be a 32-bit integer/,
+    ],
+    [
+      [
+        'verify',
+        'hospitality',
+        '--base-url',
+        'http://127.0.0.1:1',
+        '--token',
+        't',
+        '--organization-id',
+        'o',
+        '--second-token',
+        'x',
+      ],
+      /--second-token and --second-organization-id go together/,
+    ],
+    [
+      [
+        'verify',
+        'hospitality',
+        '--base-url',
+        'http://127.0.0.1:1',
+        '--token',
+        't',
+        '--organization-id',
+        'o',
+        '--checks',
+        'no_such_check',
+      ],
+      /--checks: unknown name\(s\) no_such_check/,
+    ],
+    [
+      [
+        'verify',
+        'room-retrieve',
+        '--base-url',
+        'http://127.0.0.1:1',
+        '--app-id',
+        'a',
+        '--api-key',
+        'k',
+        '--hotel',
+        'nocolon',
+      ],
+      /--hotel must be <hotel_id>:<channel_hotel_id>/,
+    ],
+    [
+      ['verify', 'room-retrieve', '--base-url', 'http://127.0.0.1:1', '--app-id', 'a', '--api-key', 'k'],
+      /at least one --hotel/,
+    ],
     [['frobnicate'], /unknown command/],
   ])('%j', async (args, message) => {
     const { code, err } = await run(args);
@@ -51,7 +137,16 @@ describe('roomkit CLI: usage errors exit 2 and name the flag and the rule', () =
 
   it('an unreachable target exits 2 and says so', async () => {
     const port = await closedPort();
-    const { code, err } = await run(['verify', 'hospitality', '--base-url', `http://127.0.0.1:${port}`, '--token', 't', '--organization-id', 'o']);
+    const { code, err } = await run([
+      'verify',
+      'hospitality',
+      '--base-url',
+      `http://127.0.0.1:${port}`,
+      '--token',
+      't',
+      '--organization-id',
+      'o',
+    ]);
     expect(code).toBe(EXIT.usage);
     expect(err).toMatch(/cannot reach http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED/);
   });
@@ -61,7 +156,10 @@ describe('roomkit CLI against the sandbox', () => {
   let correct: RunningSandbox;
   let faulty: RunningSandbox;
   beforeAll(async () => {
-    [correct, faulty] = await Promise.all([startSandbox(), startSandbox({ faults: ['names-unique-per-room-type-only'] })]);
+    [correct, faulty] = await Promise.all([
+      startSandbox(),
+      startSandbox({ faults: ['names-unique-per-room-type-only'] }),
+    ]);
   });
   afterAll(async () => {
     await Promise.all([correct.sandbox.close(), faulty.sandbox.close()]);
@@ -69,10 +167,14 @@ describe('roomkit CLI against the sandbox', () => {
 
   it.each([
     [['--token', 'wrong-token'], /refused the credentials of --token \(401/],
-    [['--organization-id', '<the second organization>'], /403 listing the properties of --organization-id amzn1\.alexa\.unit\.did\.\w+: the organization does not belong to --token/],
+    [
+      ['--organization-id', '<the second organization>'],
+      /403 listing the properties of --organization-id amzn1\.alexa\.unit\.did\.\w+: the organization does not belong to --token/,
+    ],
   ])('wrong credentials on the command line exit 2 before the run: %j', async (override, message) => {
     const args = hospitalityArgs(correct);
-    args[args.indexOf(override[0]!) + 1] = override[1] === '<the second organization>' ? correct.hospitality.secondOrganizationId! : override[1]!;
+    args[args.indexOf(override[0]!) + 1] =
+      override[1] === '<the second organization>' ? correct.hospitality.secondOrganizationId! : override[1]!;
     const { code, err } = await run(args);
     expect(code).toBe(EXIT.usage);
     expect(err).toMatch(message);
@@ -80,7 +182,18 @@ describe('roomkit CLI against the sandbox', () => {
 
   it('wrong Room Retrieve credentials exit 2 and name the flags', async () => {
     const t = correct.roomRetrieve;
-    const { code, err } = await run(['verify', 'room-retrieve', '--base-url', t.baseUrl, '--app-id', t.appId, '--api-key', 'Basic d3Jvbmc6d3Jvbmc=', '--hotel', `${t.hotels[0]!.hotelId}:${t.hotels[0]!.channelHotelId}`]);
+    const { code, err } = await run([
+      'verify',
+      'room-retrieve',
+      '--base-url',
+      t.baseUrl,
+      '--app-id',
+      t.appId,
+      '--api-key',
+      'Basic d3Jvbmc6d3Jvbmc=',
+      '--hotel',
+      `${t.hotels[0]!.hotelId}:${t.hotels[0]!.channelHotelId}`,
+    ]);
     expect(code).toBe(EXIT.usage);
     expect(err).toMatch(/refused the credentials of --app-id \/ --api-key \(401/);
   });
@@ -88,10 +201,34 @@ describe('roomkit CLI against the sandbox', () => {
   it('a Room Retrieve hotel the target does not know, or a wrong base path, exits 2 naming the flag', async () => {
     const t = correct.roomRetrieve;
     const hotel = `${t.hotels[0]!.hotelId}:${t.hotels[0]!.channelHotelId}`;
-    const unknown = await run(['verify', 'room-retrieve', '--base-url', t.baseUrl, '--app-id', t.appId, '--api-key', t.apiKey, '--hotel', hotel, '--hotel', 'NOPE:1']);
+    const unknown = await run([
+      'verify',
+      'room-retrieve',
+      '--base-url',
+      t.baseUrl,
+      '--app-id',
+      t.appId,
+      '--api-key',
+      t.apiKey,
+      '--hotel',
+      hotel,
+      '--hotel',
+      'NOPE:1',
+    ]);
     expect(unknown.code).toBe(EXIT.usage);
     expect(unknown.err).toMatch(/refused --hotel NOPE:1 \(400: Code (400|572)/);
-    const path = await run(['verify', 'room-retrieve', '--base-url', `${t.baseUrl}/api`, '--app-id', t.appId, '--api-key', t.apiKey, '--hotel', hotel]);
+    const path = await run([
+      'verify',
+      'room-retrieve',
+      '--base-url',
+      `${t.baseUrl}/api`,
+      '--app-id',
+      t.appId,
+      '--api-key',
+      t.apiKey,
+      '--hotel',
+      hotel,
+    ]);
     expect(path.code).toBe(EXIT.usage);
     expect(path.err).toMatch(/no operation at \/api\/bdc\/room\/retrieve \(404\): --base-url must be the server URL/);
   });
@@ -104,36 +241,84 @@ describe('roomkit CLI against the sandbox', () => {
 
   it('writes reports into folders that do not exist yet', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'roomkit-cli-')), 'reports', 'nested');
-    const { code, out } = await run(hospitalityArgs(correct, ['--runs', '2', '--seed', '7', '--property', 'pagination', '--junit', join(dir, 'r.xml'), '--json', join(dir, 'r.json')]));
+    const { code, out } = await run(
+      hospitalityArgs(correct, [
+        '--runs',
+        '2',
+        '--seed',
+        '7',
+        '--property',
+        'pagination',
+        '--junit',
+        join(dir, 'r.xml'),
+        '--json',
+        join(dir, 'r.json'),
+      ]),
+    );
     expect(code, out).toBe(EXIT.conforms);
     expect(readFileSync(join(dir, 'r.xml'), 'utf8')).toMatch(/<testsuite/);
   });
 
   it('exits 0 on a conforming target and writes JUnit and JSON reports on request', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'roomkit-cli-'));
-    const { code, out, err } = await run(hospitalityArgs(correct, ['--runs', '3', '--seed', '7', '--junit', join(dir, 'r.xml'), '--json', join(dir, 'r.json')]));
+    const { code, out, err } = await run(
+      hospitalityArgs(correct, [
+        '--runs',
+        '3',
+        '--seed',
+        '7',
+        '--junit',
+        join(dir, 'r.xml'),
+        '--json',
+        join(dir, 'r.json'),
+      ]),
+    );
     expect(code, out).toBe(EXIT.conforms);
     expect(out).toMatch(/result: conforms/);
     expect(err).toMatch(/\[roomkit\] ok {3}pagination/);
     const junit = readFileSync(join(dir, 'r.xml'), 'utf8');
     expect(junit).toMatch(/<testsuite name="roomkit verify hospitality [^"]*" tests="\d+" failures="0"/);
-    const json = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as { seed: number; conforms: boolean; requests: number };
+    const json = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as {
+      seed: number;
+      conforms: boolean;
+      requests: number;
+    };
     expect(json).toMatchObject({ seed: 7, conforms: true });
     expect(json.requests).toBeGreaterThan(100);
   });
 
   it('exits 1 on violations and shows rule, spec location, shrunk input, curl and seed; credentials stay out of reports', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'roomkit-cli-'));
-    const { code, out } = await run(hospitalityArgs(faulty, ['--runs', '3', '--seed', '11', '--checks', 'room-name-unique-per-property', '--json', join(dir, 'r.json'), '--junit', join(dir, 'r.xml')]));
+    const { code, out } = await run(
+      hospitalityArgs(faulty, [
+        '--runs',
+        '3',
+        '--seed',
+        '11',
+        '--checks',
+        'room-name-unique-per-property',
+        '--json',
+        join(dir, 'r.json'),
+        '--junit',
+        join(dir, 'r.xml'),
+      ]),
+    );
     expect(code, out).toBe(EXIT.violations);
     expect(out).toMatch(/violations by check and rule:\n\s+\d+\s+rule\s+room-name-unique-per-property/);
     expect(out).toContain('spec:     #/x-roomkit-rules/room-name-unique-per-property');
     expect(out).toMatch(/shrunk input: \{"rule":"room-name-unique-per-property","placement":"sibling-parent"/);
-    expect(out).toMatch(/curl:\s+curl -i -X (POST|PUT) 'http:\/\/127\.0\.0\.1:\d+\/enterprise\/hospitality\/v1\/rooms[^']*' -H "authorization: Bearer \$\{ROOMKIT_TOKEN\}"/);
-    expect(out).toMatch(/replay:\s+pnpm roomkit verify hospitality \.\.\. --seed 11 --property 'uniqueness' --path '[\d:]+'/);
-    for (const file of ['r.json', 'r.xml']) expect(readFileSync(join(dir, file), 'utf8')).not.toContain(faulty.hospitality.token);
+    expect(out).toMatch(
+      /curl:\s+curl -i -X (POST|PUT) 'http:\/\/127\.0\.0\.1:\d+\/enterprise\/hospitality\/v1\/rooms[^']*' -H "authorization: Bearer \$\{ROOMKIT_TOKEN\}"/,
+    );
+    expect(out).toMatch(
+      /replay:\s+pnpm roomkit verify hospitality \.\.\. --seed 11 --property 'uniqueness' --path '[\d:]+'/,
+    );
+    for (const file of ['r.json', 'r.xml'])
+      expect(readFileSync(join(dir, file), 'utf8')).not.toContain(faulty.hospitality.token);
     expect(out).not.toContain(faulty.hospitality.token);
-    expect(readFileSync(join(dir, 'r.xml'), 'utf8')).toMatch(/<failure message="\d+ violation\(s\): room-name-unique-per-property"/);
+    expect(readFileSync(join(dir, 'r.xml'), 'utf8')).toMatch(
+      /<failure message="\d+ violation\(s\): room-name-unique-per-property"/,
+    );
 
     // The printed replay arguments reproduce the shrunk counterexample in a single run.
     const [, seed, property, path] = /--seed (\d+) --property '([^']+)' --path '([^']+)'/.exec(out)!;
@@ -147,7 +332,23 @@ describe('roomkit CLI against the sandbox', () => {
     const t = correct.hospitality;
     const started = Date.now();
     // Default settings; only the seed is fixed, as everywhere in CI.
-    const child = spawn(process.execPath, [CLI, 'verify', 'hospitality', '--base-url', t.baseUrl, '--token', t.token, '--organization-id', t.organizationId, '--second-token', t.secondToken!, '--second-organization-id', t.secondOrganizationId!, '--seed', '20261122']);
+    const child = spawn(process.execPath, [
+      CLI,
+      'verify',
+      'hospitality',
+      '--base-url',
+      t.baseUrl,
+      '--token',
+      t.token,
+      '--organization-id',
+      t.organizationId,
+      '--second-token',
+      t.secondToken!,
+      '--second-organization-id',
+      t.secondOrganizationId!,
+      '--seed',
+      '20261122',
+    ]);
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
@@ -159,6 +360,8 @@ describe('roomkit CLI against the sandbox', () => {
     expect(Number(match![3])).toBeGreaterThan(0);
     // The 30 s target is measured by `pnpm bench:verify`, not asserted here: timings on a shared
     // CI machine are not a pass/fail signal.
-    console.log(`default verify hospitality: ${match![1]} requests in ${match![2]} s (${match![3]} requests/s); wall clock ${seconds.toFixed(1)} s`);
+    console.log(
+      `default verify hospitality: ${match![1]} requests in ${match![2]} s (${match![3]} requests/s); wall clock ${seconds.toFixed(1)} s`,
+    );
   });
 });

@@ -70,5 +70,8 @@ export async function reportedFor(fault: string): Promise<{ names: string[]; err
 export async function expectDetected(fault: string): Promise<void> {
   const { names, errors } = await reportedFor(fault);
   expect(errors, `properties crashed under ${fault}`).toEqual([]);
-  expect(names.filter((n) => EXPECTED[fault]!.includes(n)), `${fault}: expected one of ${EXPECTED[fault]!.join(', ')}; reported ${names.join(', ') || 'nothing'}`).not.toEqual([]);
+  expect(
+    names.filter((n) => EXPECTED[fault]!.includes(n)),
+    `${fault}: expected one of ${EXPECTED[fault]!.join(', ')}; reported ${names.join(', ') || 'nothing'}`,
+  ).not.toEqual([]);
 }

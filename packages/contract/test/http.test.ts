@@ -19,7 +19,10 @@ async function serve(statuses: number[], retryAfter?: string): Promise<string> {
   server = createServer((_req, res) => {
     const status = statuses[Math.min(i, statuses.length - 1)]!;
     i += 1;
-    res.writeHead(status, { 'content-type': 'application/json', ...(status === 429 && retryAfter ? { 'retry-after': retryAfter } : {}) });
+    res.writeHead(status, {
+      'content-type': 'application/json',
+      ...(status === 429 && retryAfter ? { 'retry-after': retryAfter } : {}),
+    });
     res.end(JSON.stringify({ status }));
   });
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
@@ -29,19 +32,33 @@ async function serve(statuses: number[], retryAfter?: string): Promise<string> {
 describe('curl reproduction', () => {
   it('quotes the URL, headers and body, and turns credentials into ${ENV} references', () => {
     const curl = toCurl(
-      { method: 'POST', url: "http://h/x?a=1&b='2'", headers: { authorization: 'Bearer s3cr$t', 'content-type': 'application/json' }, body: `{"name":"it's"}` },
+      {
+        method: 'POST',
+        url: "http://h/x?a=1&b='2'",
+        headers: { authorization: 'Bearer s3cr$t', 'content-type': 'application/json' },
+        body: `{"name":"it's"}`,
+      },
       [{ value: 's3cr$t', env: 'ROOMKIT_TOKEN' }],
     );
-    expect(curl).toBe(`curl -i -X POST 'http://h/x?a=1&b='\\''2'\\''' -H "authorization: Bearer \${ROOMKIT_TOKEN}" -H 'content-type: application/json' --data-raw '{"name":"it'\\''s"}'`);
+    expect(curl).toBe(
+      `curl -i -X POST 'http://h/x?a=1&b='\\''2'\\''' -H "authorization: Bearer \${ROOMKIT_TOKEN}" -H 'content-type: application/json' --data-raw '{"name":"it'\\''s"}'`,
+    );
     expect(curl).not.toContain('s3cr$t');
   });
 
   it('replaces only a whole credential, so a short token never garbles the rest of the command', () => {
     const curl = toCurl(
-      { method: 'GET', url: 'http://h/enterprise/t?x=t', headers: { authorization: 'Bearer t', 'content-type': 'text/t' }, body: '{"t":"t"}' },
+      {
+        method: 'GET',
+        url: 'http://h/enterprise/t?x=t',
+        headers: { authorization: 'Bearer t', 'content-type': 'text/t' },
+        body: '{"t":"t"}',
+      },
       [{ value: 't', env: 'ROOMKIT_TOKEN' }],
     );
-    expect(curl).toBe(`curl -i -X GET 'http://h/enterprise/t?x=t' -H "authorization: Bearer \${ROOMKIT_TOKEN}" -H 'content-type: text/t' --data-raw '{"t":"t"}'`);
+    expect(curl).toBe(
+      `curl -i -X GET 'http://h/enterprise/t?x=t' -H "authorization: Bearer \${ROOMKIT_TOKEN}" -H 'content-type: text/t' --data-raw '{"t":"t"}'`,
+    );
   });
 });
 
@@ -57,7 +74,12 @@ describe('429 back-off (x-roomkit-throttling)', () => {
   it('the transport retries throttled answers with those delays and records every exchange', async () => {
     const baseUrl = await serve([429, 429, 200]);
     const delays: number[] = [];
-    const transport = new HttpTransport({ baseUrl, budget: new RequestBudget({ maxRequests: 10, maxDurationMs: 60_000 }), throttling: POLICY, sleep: async (ms) => void delays.push(ms) });
+    const transport = new HttpTransport({
+      baseUrl,
+      budget: new RequestBudget({ maxRequests: 10, maxDurationMs: 60_000 }),
+      throttling: POLICY,
+      sleep: async (ms) => void delays.push(ms),
+    });
     const exchange = await transport.send({ method: 'GET', path: '/x' });
     expect(exchange.response?.status).toBe(200);
     expect(delays).toEqual([1000, 2000]);
@@ -66,7 +88,12 @@ describe('429 back-off (x-roomkit-throttling)', () => {
   });
   it('gives up when the next back-off would exceed the time budget', async () => {
     const baseUrl = await serve([429]);
-    const transport = new HttpTransport({ baseUrl, budget: new RequestBudget({ maxRequests: 10, maxDurationMs: 1500 }), throttling: POLICY, sleep: async () => {} });
+    const transport = new HttpTransport({
+      baseUrl,
+      budget: new RequestBudget({ maxRequests: 10, maxDurationMs: 1500 }),
+      throttling: POLICY,
+      sleep: async () => {},
+    });
     await expect(transport.send({ method: 'GET', path: '/x' })).rejects.toBeInstanceOf(BudgetExhausted);
   });
 });
@@ -78,7 +105,9 @@ describe('budget and live safety', () => {
     const transport = new HttpTransport({ baseUrl, budget });
     await transport.send({ method: 'GET', path: '/a' });
     await transport.send({ method: 'GET', path: '/b' });
-    await expect(transport.send({ method: 'GET', path: '/c' })).rejects.toThrow(/request limit of 2 reached \(--max-requests\)/);
+    await expect(transport.send({ method: 'GET', path: '/c' })).rejects.toThrow(
+      /request limit of 2 reached \(--max-requests\)/,
+    );
     expect((await transport.send({ method: 'DELETE', path: '/d', exempt: true })).response?.status).toBe(200);
   });
   it('the guard vetoes a request before anything is sent', async () => {

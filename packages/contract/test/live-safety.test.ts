@@ -17,7 +17,10 @@ async function call(method: string, path: string, body?: unknown): Promise<{ sta
   const t = running!.hospitality;
   const response = await fetch(`${t.baseUrl}${BASE}${path}`, {
     method,
-    headers: { authorization: `Bearer ${t.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      authorization: `Bearer ${t.token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await response.text();
@@ -29,7 +32,10 @@ async function allProperties(): Promise<Array<{ id: string; name: string }>> {
   const items: Array<{ id: string; name: string }> = [];
   let token: string | undefined;
   do {
-    const page = await call('GET', `/properties?organizationId=${running!.hospitality.organizationId}&maxResults=50${token ? `&nextToken=${encodeURIComponent(token)}` : ''}`);
+    const page = await call(
+      'GET',
+      `/properties?organizationId=${running!.hospitality.organizationId}&maxResults=50${token ? `&nextToken=${encodeURIComponent(token)}` : ''}`,
+    );
     if (page.status === 404) break;
     items.push(...page.json.properties);
     token = page.json.paginationContext?.nextToken ?? undefined;
@@ -40,8 +46,11 @@ async function allProperties(): Promise<Array<{ id: string; name: string }>> {
 describe('live safety', () => {
   it('never touches resources it did not create, and leaves nothing of its own behind', async () => {
     running = await startSandbox();
-    const property = (await call('POST', '/properties', { name: 'operator-hotel', organizationId: running.hospitality.organizationId })).json.id as string;
-    const roomType = (await call('POST', '/roomTypes', { name: 'operator-suites', propertyId: property })).json.id as string;
+    const property = (
+      await call('POST', '/properties', { name: 'operator-hotel', organizationId: running.hospitality.organizationId })
+    ).json.id as string;
+    const roomType = (await call('POST', '/roomTypes', { name: 'operator-suites', propertyId: property })).json
+      .id as string;
     const room = (await call('POST', '/rooms', { name: 'Operator-101', roomTypeId: roomType })).json.id as string;
     const before = await allProperties();
 
@@ -78,7 +87,21 @@ describe('live safety', () => {
   it('on Ctrl-C (SIGINT) it stops, deletes what it created, and exits 130', async () => {
     running = await startSandbox();
     const t = running.hospitality;
-    const child = spawn(process.execPath, [CLI, 'verify', 'hospitality', '--base-url', t.baseUrl, '--token', t.token, '--organization-id', t.organizationId, '--runs', '150', '--seed', '9']);
+    const child = spawn(process.execPath, [
+      CLI,
+      'verify',
+      'hospitality',
+      '--base-url',
+      t.baseUrl,
+      '--token',
+      t.token,
+      '--organization-id',
+      t.organizationId,
+      '--runs',
+      '150',
+      '--seed',
+      '9',
+    ]);
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));

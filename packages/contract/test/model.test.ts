@@ -13,7 +13,10 @@ describe('the model-based test (fast-check commands) on its own', () => {
     try {
       const report = await verify({ target: running.hospitality, runs: 60, seed: 3, properties: ['model-based'] });
       const text = formatTerminal(report);
-      expect(report.violations.map((v) => v.name), text).toEqual(expected);
+      expect(
+        report.violations.map((v) => v.name),
+        text,
+      ).toEqual(expected);
       // The counterexample is the shrunk command list, e.g. "create(properties, parent#0, name#0),...".
       expect(report.violations[0]!.counterexample, text).toMatch(/create\(/);
       expect(report.cleanup.leftovers).toEqual([]);

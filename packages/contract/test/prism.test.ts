@@ -17,7 +17,12 @@ describe('verify against the Prism mock (stateless target): the stateless checks
 
   it('hospitality', async () => {
     const report = await verify({
-      target: { api: 'hospitality', baseUrl: mocks.hospitality!.url, token: 'any-token', organizationId: 'amzn1.alexa.unit.did.AMOCKORGANIZATION' },
+      target: {
+        api: 'hospitality',
+        baseUrl: mocks.hospitality!.url,
+        token: 'any-token',
+        organizationId: 'amzn1.alexa.unit.did.AMOCKORGANIZATION',
+      },
       kind: 'stateless',
       runs: 6,
       seed: SEED,
@@ -25,20 +30,34 @@ describe('verify against the Prism mock (stateless target): the stateless checks
     const text = formatTerminal(report);
     expect(report.violations, text).toEqual([]);
     const ran = report.properties.filter((p) => p.status === 'passed').map((p) => p.name);
-    expect(ran.filter((n) => n.startsWith('operation ')), text).toHaveLength(15);
+    expect(
+      ran.filter((n) => n.startsWith('operation ')),
+      text,
+    ).toHaveLength(15);
     // The stateful properties declare what they need and are skipped, not failed.
-    expect(report.properties.filter((p) => p.status === 'skipped').every((p) => p.reason === 'needs a stateful target')).toBe(true);
+    expect(
+      report.properties.filter((p) => p.status === 'skipped').every((p) => p.reason === 'needs a stateful target'),
+    ).toBe(true);
   });
 
   it('room-retrieve', async () => {
     const report = await verify({
-      target: { api: 'room-retrieve', baseUrl: mocks['room-retrieve']!.url, appId: 'mock-app', apiKey: 'Basic bW9jazptb2Nr', hotels: [{ hotelId: 'AWSTEST', channelHotelId: '12962495' }] },
+      target: {
+        api: 'room-retrieve',
+        baseUrl: mocks['room-retrieve']!.url,
+        appId: 'mock-app',
+        apiKey: 'Basic bW9jazptb2Nr',
+        hotels: [{ hotelId: 'AWSTEST', channelHotelId: '12962495' }],
+      },
       kind: 'stateless',
       runs: 6,
       seed: SEED,
     });
     const text = formatTerminal(report);
     expect(report.violations, text).toEqual([]);
-    expect(report.properties.map((p) => p.status), text).toEqual(['passed', 'passed']);
+    expect(
+      report.properties.map((p) => p.status),
+      text,
+    ).toEqual(['passed', 'passed']);
   });
 });

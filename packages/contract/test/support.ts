@@ -1,5 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { createSandbox, defaultFixturePath, roomRetrieveAuthorization, type Fixture, type Sandbox, type ThrottleOptions } from '@roomkit/sandbox';
+import {
+  createSandbox,
+  defaultFixturePath,
+  roomRetrieveAuthorization,
+  type Fixture,
+  type Sandbox,
+  type ThrottleOptions,
+} from '@roomkit/sandbox';
 import type { HospitalityTarget, RoomRetrieveTarget } from '../src/targets/target.js';
 
 export interface RunningSandbox {
@@ -8,7 +15,9 @@ export interface RunningSandbox {
   roomRetrieve: RoomRetrieveTarget;
 }
 
-export async function startSandbox(options: { faults?: string[]; variations?: string[]; throttle?: ThrottleOptions } = {}): Promise<RunningSandbox> {
+export async function startSandbox(
+  options: { faults?: string[]; variations?: string[]; throttle?: ThrottleOptions } = {},
+): Promise<RunningSandbox> {
   const sandbox = await createSandbox({
     database: ':memory:',
     host: '127.0.0.1',

@@ -1,7 +1,7 @@
 // Writes generated/: the openapi-typescript types of the bundled hospitality spec, and the
 // runtime facts the client needs (servers, operations, x-roomkit-* extensions) read from it
-// through @roomkit/spec, so that nothing in src/ restates the spec. First step of `build`;
-// @roomkit/spec is a build-time input only, never a runtime dependency of the published package.
+// through @roomkit/openapi, so that nothing in src/ restates the spec. First step of `build`;
+// @roomkit/openapi is a build-time input only, never a runtime dependency of the published package.
 import { mkdir, writeFile } from 'node:fs/promises';
 import openapiTS, { astToString } from 'openapi-typescript';
 import {
@@ -13,7 +13,7 @@ import {
   paginationOf,
   resources as readResources,
   throttling as readThrottling,
-} from '@roomkit/spec';
+} from '@roomkit/openapi';
 
 const specPath = bundledSpecPath('hospitality');
 const doc = loadSpec('hospitality');
@@ -37,7 +37,8 @@ for (const server of doc.servers ?? []) {
   if (region) servers[region] = server.url;
 }
 for (const region of ['NA', 'EU']) {
-  if (!servers[region]) fail(`no server for region ${region} (x-roomkit-region, or a description starting "North America"/"Europe")`);
+  if (!servers[region])
+    fail(`no server for region ${region} (x-roomkit-region, or a description starting "North America"/"Europe")`);
 }
 
 const operations = {};
@@ -47,7 +48,8 @@ const resources = {};
 const pagination = {};
 for (const [name, resource] of Object.entries(readResources(doc))) {
   resources[name] = { idParameter: resource.idParameter, operations: resource.operations };
-  const paging = paginationOf(doc, resource.operations.list) ?? fail(`${resource.operations.list} has no x-roomkit-pagination`);
+  const paging =
+    paginationOf(doc, resource.operations.list) ?? fail(`${resource.operations.list} has no x-roomkit-pagination`);
   // The list operations document "not found" for an empty list (a vendor may answer an empty
   // list with 404 instead of 200 and []): the client reads that answer on the first page as empty.
   const notFound = documentedResponse(getOperation(doc, paging.operationId), 404);
@@ -66,7 +68,9 @@ for (const key of ['status', 'initialDelaySeconds', 'multiplier', 'maxDelaySecon
   throttling[key] = throttlingSource[key];
 }
 
-const lwaFlow = doc.components?.securitySchemes?.lwa?.flows?.authorizationCode ?? fail('components.securitySchemes.lwa has no authorizationCode flow');
+const lwaFlow =
+  doc.components?.securitySchemes?.lwa?.flows?.authorizationCode ??
+  fail('components.securitySchemes.lwa has no authorizationCode flow');
 
 const facts = [
   header,

@@ -37,7 +37,9 @@ interface CachedToken {
  * Exchanges an LWA refresh token for access tokens (`grant_type=refresh_token`), caching
  * each until shortly before it expires. Concurrent callers share one in-flight refresh.
  */
-export function createLwaTokenProvider(credentials: LwaRefreshTokenCredentials): TokenProvider & { refresh(): Promise<string> } {
+export function createLwaTokenProvider(
+  credentials: LwaRefreshTokenCredentials,
+): TokenProvider & { refresh(): Promise<string> } {
   const tokenUrl = credentials.tokenUrl ?? lwaTokenUrl;
   const marginMs = (credentials.refreshMarginSeconds ?? 60) * 1000;
   const doFetch = credentials.fetch ?? globalThis.fetch;
@@ -59,7 +61,12 @@ export function createLwaTokenProvider(credentials: LwaRefreshTokenCredentials):
     });
     const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
     if (!response.ok || typeof body.access_token !== 'string') {
-      throw new LwaTokenError(response.status, stringOrUndefined(body.error), stringOrUndefined(body.error_description), tokenUrl);
+      throw new LwaTokenError(
+        response.status,
+        stringOrUndefined(body.error),
+        stringOrUndefined(body.error_description),
+        tokenUrl,
+      );
     }
     if (typeof body.refresh_token === 'string') refreshToken = body.refresh_token;
     const expiresInMs = (typeof body.expires_in === 'number' ? body.expires_in : 3600) * 1000;

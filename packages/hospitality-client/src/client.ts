@@ -42,8 +42,10 @@ type PagingOf<R extends ResourceName> = (typeof pagination)[ListId<R>];
 /** One raw page of a list, as the server sent it. */
 export type ListPage<R extends ResourceName> = OkBodyOf<ListId<R>>;
 /** One item of a list. */
-export type ListItem<R extends ResourceName> =
-  ListPage<R>[PagingOf<R>['items'] & keyof ListPage<R>] extends readonly (infer Item)[] | undefined ? Item : never;
+export type ListItem<R extends ResourceName> = ListPage<R>[PagingOf<R>['items'] & keyof ListPage<R>] extends
+  readonly (infer Item)[] | undefined
+  ? Item
+  : never;
 /** The filter and page size of a list; the client manages the page token itself. */
 export type ListQuery<R extends ResourceName> = Omit<QueryOf<ListId<R>>, PagingOf<R>['token']>;
 export type CreateBody<R extends ResourceName> = RequestBodyOf<OperationsOf<R>['create']>;
@@ -96,11 +98,15 @@ function resolveBaseUrl(options: HospitalityClientOptions): string {
   }
   if (options.baseUrl !== undefined) return options.baseUrl;
   if (options.region === undefined) {
-    throw new TypeError(`createHospitalityClient: \`region\` (${Object.keys(servers).join(' or ')}) or \`baseUrl\` is required`);
+    throw new TypeError(
+      `createHospitalityClient: \`region\` (${Object.keys(servers).join(' or ')}) or \`baseUrl\` is required`,
+    );
   }
   const url = servers[options.region];
   if (!url) {
-    throw new TypeError(`createHospitalityClient: unknown region ${JSON.stringify(options.region)}; use ${Object.keys(servers).join(' or ')}`);
+    throw new TypeError(
+      `createHospitalityClient: unknown region ${JSON.stringify(options.region)}; use ${Object.keys(servers).join(' or ')}`,
+    );
   }
   return url;
 }
@@ -149,20 +155,24 @@ export function createHospitalityClient(options: HospitalityClientOptions): Hosp
   // little, and the client's whole overhead budget is a few percent of a loopback fetch.
   function call(operationId: OperationId, init: object, callOptions: CallOptions | undefined): Promise<RawResult> {
     const { method, path } = operations[operationId];
-    return untyped.request(method, path, callOptions?.signal ? { ...init, signal: callOptions.signal } : init).then((result) => {
-      if (!result.response.ok) {
-        throw new HospitalityApiError({
-          operationId,
-          status: result.response.status,
-          requestId: result.response.headers.get(REQUEST_ID_HEADER) ?? undefined,
-          body: result.error,
-        });
-      }
-      return result;
-    });
+    return untyped
+      .request(method, path, callOptions?.signal ? { ...init, signal: callOptions.signal } : init)
+      .then((result) => {
+        if (!result.response.ok) {
+          throw new HospitalityApiError({
+            operationId,
+            status: result.response.status,
+            requestId: result.response.headers.get(REQUEST_ID_HEADER) ?? undefined,
+            body: result.error,
+          });
+        }
+        return result;
+      });
   }
 
-  const done = (result: RawResult): Done => ({ requestId: result.response.headers.get(REQUEST_ID_HEADER) ?? undefined });
+  const done = (result: RawResult): Done => ({
+    requestId: result.response.headers.get(REQUEST_ID_HEADER) ?? undefined,
+  });
 
   function resourceClient<R extends ResourceName>(name: R): ResourceClient<R> {
     const { idParameter, operations: ops } = resources[name];

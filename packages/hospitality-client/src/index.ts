@@ -16,7 +16,12 @@ export type {
   ResourceName,
   UpdateBody,
 } from './client.js';
-export { createLwaTokenProvider, type AuthOption, type LwaRefreshTokenCredentials, type TokenProvider } from './auth.js';
+export {
+  createLwaTokenProvider,
+  type AuthOption,
+  type LwaRefreshTokenCredentials,
+  type TokenProvider,
+} from './auth.js';
 export { HospitalityApiError, LwaTokenError, PaginationLoopError } from './errors.js';
 export type { Paginated } from './paginate.js';
 export { backoffDelayMs, type RetryOptions, type ThrottlingPolicy } from './retry.js';

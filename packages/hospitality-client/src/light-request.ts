@@ -48,7 +48,13 @@ export class LightRequest {
   }
 
   init(): RequestInit {
-    return { method: this.method, headers: this.headers, body: this.body, redirect: this.redirect, signal: this.signal };
+    return {
+      method: this.method,
+      headers: this.headers,
+      body: this.body,
+      redirect: this.redirect,
+      signal: this.signal,
+    };
   }
 
   clone(): LightRequest {
@@ -101,6 +107,5 @@ for (const [name, value] of Object.entries(REQUEST_DEFAULTS)) {
 
 /** Sends a LightRequest as `fetch(url, init)`; a real Request (from user middleware) as is. */
 export function sendWith(fetchImpl: typeof fetch): (request: Request | LightRequest) => Promise<Response> {
-  return (request) =>
-    LightRequest.isLight(request) ? fetchImpl(request.url, request.init()) : fetchImpl(request);
+  return (request) => (LightRequest.isLight(request) ? fetchImpl(request.url, request.init()) : fetchImpl(request));
 }

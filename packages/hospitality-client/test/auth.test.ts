@@ -24,7 +24,12 @@ async function tokenServer(options: { expiresIn?: number; delayMs?: number } = {
   return serve(async (_req, res) => {
     issued += 1;
     if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
-    sendJson(res, 200, { access_token: `access-${issued}`, refresh_token: 'Atzr|rotated', token_type: 'bearer', expires_in: options.expiresIn ?? 3600 });
+    sendJson(res, 200, {
+      access_token: `access-${issued}`,
+      refresh_token: 'Atzr|rotated',
+      token_type: 'bearer',
+      expires_in: options.expiresIn ?? 3600,
+    });
   });
 }
 
@@ -79,7 +84,9 @@ describe('LWA refresh-token provider', () => {
   });
 
   it('raises LwaTokenError with the OAuth error code when LWA refuses', async () => {
-    const lwa = await serve((_req, res) => sendJson(res, 400, { error: 'invalid_grant', error_description: 'The request has an invalid grant parameter' }));
+    const lwa = await serve((_req, res) =>
+      sendJson(res, 400, { error: 'invalid_grant', error_description: 'The request has an invalid grant parameter' }),
+    );
     const provider = createLwaTokenProvider({ ...credentials, tokenUrl: lwa.url });
     const error = await provider.getToken().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LwaTokenError);
@@ -115,10 +122,13 @@ describe('401 handling', () => {
     const lwa = await tokenServer();
     const api = await serve((req, res) => {
       if (req.headers.authorization !== 'Bearer access-2') sendJson(res, 401, { message: 'expired' });
-      else sendJson(res, 201, { id: PROPERTY_ID }, { Location: `/enterprise/hospitality/v1/properties/${PROPERTY_ID}` });
+      else
+        sendJson(res, 201, { id: PROPERTY_ID }, { Location: `/enterprise/hospitality/v1/properties/${PROPERTY_ID}` });
     });
     const client = createHospitalityClient({ baseUrl: api.url, auth: { ...credentials, tokenUrl: lwa.url } });
-    await expect(client.properties.create({ name: 'Seaside', organizationId: property.organizationId })).resolves.toMatchObject({ id: PROPERTY_ID });
+    await expect(
+      client.properties.create({ name: 'Seaside', organizationId: property.organizationId }),
+    ).resolves.toMatchObject({ id: PROPERTY_ID });
     expect(api.requests.map((r) => JSON.parse(r.body))).toEqual([
       { name: 'Seaside', organizationId: property.organizationId },
       { name: 'Seaside', organizationId: property.organizationId },
@@ -141,7 +151,11 @@ describe('401 handling', () => {
     const client = createHospitalityClient({ baseUrl: api.url, auth: { ...credentials, tokenUrl: lwa.url } });
     const error = await client.properties.get(PROPERTY_ID).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HospitalityApiError);
-    expect(error).toMatchObject({ status: 401, requestId: 'req-401', serverMessage: 'The access token is invalid or expired.' });
+    expect(error).toMatchObject({
+      status: 401,
+      requestId: 'req-401',
+      serverMessage: 'The access token is invalid or expired.',
+    });
     expect(api.requests).toHaveLength(2);
   });
 
@@ -164,7 +178,9 @@ describe('options', () => {
     await createHospitalityClient({ region: 'NA', auth: 't', fetch }).properties.get(PROPERTY_ID);
     await createHospitalityClient({ region: 'EU', auth: 't', fetch }).properties.get(PROPERTY_ID);
     expect(seen).toEqual([servers.NA, servers.EU]);
-    expect(() => createHospitalityClient({ region: 'NA', baseUrl: 'http://x', auth: 't' })).toThrow(/either `region` or `baseUrl`/);
+    expect(() => createHospitalityClient({ region: 'NA', baseUrl: 'http://x', auth: 't' })).toThrow(
+      /either `region` or `baseUrl`/,
+    );
     expect(() => createHospitalityClient({ auth: 't' })).toThrow(/region/);
     expect(() => createHospitalityClient({ region: 'APAC' as 'NA', auth: 't' })).toThrow(/unknown region "APAC"/);
   });

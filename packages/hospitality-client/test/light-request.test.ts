@@ -40,7 +40,9 @@ describe('LightRequest', () => {
       },
     };
     const client = createHospitalityClient({ baseUrl: server.url, auth: 'token', middleware: [tracing] });
-    await expect(client.properties.create({ name: 'Seaside', organizationId: 'amzn1.alexa.unit.did.ORG' })).resolves.toMatchObject({ id: ID });
+    await expect(
+      client.properties.create({ name: 'Seaside', organizationId: 'amzn1.alexa.unit.did.ORG' }),
+    ).resolves.toMatchObject({ id: ID });
     expect(server.requests).toHaveLength(2);
     for (const request of server.requests) {
       expect(request.headers['x-trace']).toBe('abc');

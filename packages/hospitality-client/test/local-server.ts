@@ -59,7 +59,12 @@ export async function startLocalServer(handler: Handler): Promise<LocalServer> {
   };
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, {
     'Content-Type': 'application/json',
     'X-Amzn-RequestId': `req-${status}`,
@@ -86,7 +91,8 @@ export async function timerFreeFetch(input: RequestInfo | URL, init?: RequestIni
         incoming.on('error', reject);
         incoming.on('end', () => {
           const headers = new Headers();
-          for (const [name, value] of Object.entries(incoming.headers)) if (typeof value === 'string') headers.set(name, value);
+          for (const [name, value] of Object.entries(incoming.headers))
+            if (typeof value === 'string') headers.set(name, value);
           const status = incoming.statusCode ?? 0;
           resolve(new Response(status === 204 ? null : Buffer.concat(chunks), { status, headers }));
         });

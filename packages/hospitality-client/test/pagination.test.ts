@@ -45,7 +45,10 @@ describe('pagination', () => {
     ['a null nextToken', { paginationContext: { nextToken: null } }],
     ['no paginationContext', {}],
   ])('stops on %s', async (_label, ending) => {
-    const client = await clientOver([{ rooms: [room(1)], paginationContext: { nextToken: 'page-1' } }, { rooms: [room(2)], ...ending }]);
+    const client = await clientOver([
+      { rooms: [room(1)], paginationContext: { nextToken: 'page-1' } },
+      { rooms: [room(2)], ...ending },
+    ]);
     await expect(client.rooms.list({ roomTypeId: ROOM_TYPE }).toArray()).resolves.toEqual([room(1), room(2)]);
     expect(server!.requests).toHaveLength(2);
   });
@@ -82,7 +85,8 @@ describe('pagination', () => {
     const emptyStatus = pagination.listRooms.emptyStatus;
     expect(emptyStatus, 'the spec documents a not-found answer for an empty list').not.toBeNull();
     server = await startLocalServer((req, res) => {
-      if (req.url.searchParams.get('nextToken') === null) sendJson(res, emptyStatus, { message: 'No rooms were found.' });
+      if (req.url.searchParams.get('nextToken') === null)
+        sendJson(res, emptyStatus, { message: 'No rooms were found.' });
       else sendJson(res, emptyStatus, { message: 'gone' });
     });
     const client = createHospitalityClient({ baseUrl: server.url, auth: 'token' });
@@ -90,7 +94,8 @@ describe('pagination', () => {
 
     await server.close();
     server = await startLocalServer((req, res) => {
-      if (req.url.searchParams.get('nextToken') === null) sendJson(res, 200, { rooms: [room(1)], paginationContext: { nextToken: 'page-1' } });
+      if (req.url.searchParams.get('nextToken') === null)
+        sendJson(res, 200, { rooms: [room(1)], paginationContext: { nextToken: 'page-1' } });
       else sendJson(res, emptyStatus, { message: 'gone' });
     });
     const second = createHospitalityClient({ baseUrl: server.url, auth: 'token' });

@@ -1,7 +1,13 @@
 import { startMock, type RunningMock } from '@roomkit/mock';
-import { deref, getOperation, loadSpec, nextTokenOf, paginationOf } from '@roomkit/spec';
+import { deref, getOperation, loadSpec, nextTokenOf, paginationOf } from '@roomkit/openapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHospitalityClient, HospitalityApiError, PaginationLoopError, type HospitalityClient, type Middleware } from '../src/index.js';
+import {
+  createHospitalityClient,
+  HospitalityApiError,
+  PaginationLoopError,
+  type HospitalityClient,
+  type Middleware,
+} from '../src/index.js';
 
 const doc = loadSpec('hospitality');
 interface DocumentedResponse {
@@ -12,7 +18,11 @@ interface DocumentedResponse {
 /** The example body and header examples the spec documents for one response. */
 function documented(operationId: string, status: string) {
   const op = getOperation(doc, operationId);
-  const { value: response, pointer } = deref<DocumentedResponse>(doc, { $ref: `${op.pointer}/responses/${status}` }, '');
+  const { value: response, pointer } = deref<DocumentedResponse>(
+    doc,
+    { $ref: `${op.pointer}/responses/${status}` },
+    '',
+  );
   const headers: Record<string, unknown> = {};
   for (const [name, header] of Object.entries(response.headers ?? {})) {
     headers[name] = deref<{ example?: unknown }>(doc, header, `${pointer}/headers/${name}`).value.example;
@@ -32,7 +42,10 @@ afterAll(() => mock?.stop());
 
 describe('hospitality client against the Prism mock', () => {
   it('creates and returns the new id and Location', async () => {
-    const created = await client.properties.create({ name: 'Seaside Grand Hotel', organizationId: exampleProperty.organizationId });
+    const created = await client.properties.create({
+      name: 'Seaside Grand Hotel',
+      organizationId: exampleProperty.organizationId,
+    });
     const expected = documented('createProperty', '201');
     expect(created.id).toBe((expected.body as { id: string }).id);
     expect(created.location).toBe(expected.headers.Location);
@@ -41,7 +54,9 @@ describe('hospitality client against the Prism mock', () => {
 
   it('gets the documented resource and updates and deletes it', async () => {
     await expect(client.properties.get(exampleProperty.id)).resolves.toEqual(exampleProperty);
-    await expect(client.properties.update(exampleProperty.id, { name: 'Renamed' })).resolves.toHaveProperty('requestId');
+    await expect(client.properties.update(exampleProperty.id, { name: 'Renamed' })).resolves.toHaveProperty(
+      'requestId',
+    );
     await expect(client.properties.delete(exampleProperty.id)).resolves.toHaveProperty('requestId');
   });
 
@@ -68,13 +83,22 @@ describe('hospitality client against the Prism mock', () => {
   });
 
   it('turns a request the spec forbids into a typed 400 with message and request id', async () => {
-    const error = await client.rooms.create({ name: 'has a space', roomTypeId: exampleProperty.id }).catch((e: unknown) => e);
+    const error = await client.rooms
+      .create({ name: 'has a space', roomTypeId: exampleProperty.id })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HospitalityApiError);
-    expect(error).toMatchObject({ status: 400, operationId: 'createRoom', serverMessage: expect.any(String), requestId: expect.any(String) });
+    expect(error).toMatchObject({
+      status: 400,
+      operationId: 'createRoom',
+      serverMessage: expect.any(String),
+      requestId: expect.any(String),
+    });
 
     const paging = paginationOf(doc, 'listProperties')!;
     await expect(
-      client.properties.list({ organizationId: exampleProperty.organizationId, maxResults: paging.pageSizeMaximum + 1 }).toArray(),
+      client.properties
+        .list({ organizationId: exampleProperty.organizationId, maxResults: paging.pageSizeMaximum + 1 })
+        .toArray(),
     ).rejects.toMatchObject({ status: 400, operationId: 'listProperties' });
   });
 
@@ -85,7 +109,12 @@ describe('hospitality client against the Prism mock', () => {
         return request;
       },
     };
-    const throttled = createHospitalityClient({ baseUrl: mock.url, auth: 'any-token', middleware: [preferThrottled], retry: { maxAttempts: 2 } });
+    const throttled = createHospitalityClient({
+      baseUrl: mock.url,
+      auth: 'any-token',
+      middleware: [preferThrottled],
+      retry: { maxAttempts: 2 },
+    });
     const started = Date.now();
     await expect(throttled.properties.get(exampleProperty.id)).rejects.toMatchObject({ status: 429 });
     // The mock's documented Retry-After example is honoured between the two sends.

@@ -8,7 +8,8 @@ const property = { id: PROPERTY_ID, organizationId: 'amzn1.alexa.unit.did.ORG1',
 /** The vendor's schedule as the spec states it: initial, multiplied per retry, capped. */
 function documentedDelayMs(retryIndex: number): number {
   let seconds: number = throttling.initialDelaySeconds;
-  for (let i = 0; i < retryIndex; i += 1) seconds = Math.min(seconds * throttling.multiplier, throttling.maxDelaySeconds);
+  for (let i = 0; i < retryIndex; i += 1)
+    seconds = Math.min(seconds * throttling.multiplier, throttling.maxDelaySeconds);
   return seconds * 1000;
 }
 
@@ -27,7 +28,10 @@ async function untilWaiting(count: number): Promise<void> {
   await Promise.race([
     server!.waitForRequests(count),
     new Promise((_, reject) => {
-      timer = realSetTimeout(() => reject(new Error(`request ${count} never came (${server!.requests.length} so far)`)), 5000);
+      timer = realSetTimeout(
+        () => reject(new Error(`request ${count} never came (${server!.requests.length} so far)`)),
+        5000,
+      );
     }),
   ]).finally(() => realClearTimeout(timer));
   for (let spins = 0; vi.getTimerCount() === 0; spins += 1) {
@@ -43,7 +47,12 @@ afterEach(async () => {
 
 async function clientFor(handler: Handler, retry?: RetryOptions) {
   server = await startLocalServer(handler);
-  return createHospitalityClient({ baseUrl: server.url, auth: 'token', fetch: timerFreeFetch, ...(retry ? { retry } : {}) });
+  return createHospitalityClient({
+    baseUrl: server.url,
+    auth: 'token',
+    fetch: timerFreeFetch,
+    ...(retry ? { retry } : {}),
+  });
 }
 
 /** Answers the throttling status `times` times, then the property. */
@@ -67,7 +76,10 @@ describe('throttling back-off (fake timers, real local server)', () => {
     let retriesToCap = 0;
     while (documentedDelayMs(retriesToCap) < throttling.maxDelaySeconds * 1000) retriesToCap += 1;
     const throttledAnswers = retriesToCap + 3;
-    const client = await clientFor(throttledThenOk(throttledAnswers), { maxAttempts: Infinity, maxElapsedMs: Infinity });
+    const client = await clientFor(throttledThenOk(throttledAnswers), {
+      maxAttempts: Infinity,
+      maxElapsedMs: Infinity,
+    });
     const result = client.properties.get(PROPERTY_ID);
 
     for (let retry = 0; retry < throttledAnswers; retry += 1) {
@@ -102,7 +114,11 @@ describe('throttling back-off (fake timers, real local server)', () => {
     await vi.advanceTimersByTimeAsync(documentedDelayMs(1));
     const error = await result;
     expect(error).toBeInstanceOf(HospitalityApiError);
-    expect(error).toMatchObject({ status: throttling.status, requestId: `req-${throttling.status}`, serverMessage: 'Rate exceeded.' });
+    expect(error).toMatchObject({
+      status: throttling.status,
+      requestId: `req-${throttling.status}`,
+      serverMessage: 'Rate exceeded.',
+    });
     expect(server!.requests).toHaveLength(3);
   });
 
@@ -137,12 +153,16 @@ describe('throttling back-off (fake timers, real local server)', () => {
     const client = await clientFor((_req, res) => {
       seen += 1;
       if (seen === 1) sendJson(res, throttling.status, { message: 'Rate exceeded.' });
-      else sendJson(res, 201, { id: PROPERTY_ID }, { Location: `/enterprise/hospitality/v1/properties/${PROPERTY_ID}` });
+      else
+        sendJson(res, 201, { id: PROPERTY_ID }, { Location: `/enterprise/hospitality/v1/properties/${PROPERTY_ID}` });
     });
     const result = client.properties.create({ name: 'Seaside', organizationId: property.organizationId });
     await untilWaiting(1);
     await vi.advanceTimersByTimeAsync(documentedDelayMs(0));
-    await expect(result).resolves.toMatchObject({ id: PROPERTY_ID, location: `/enterprise/hospitality/v1/properties/${PROPERTY_ID}` });
+    await expect(result).resolves.toMatchObject({
+      id: PROPERTY_ID,
+      location: `/enterprise/hospitality/v1/properties/${PROPERTY_ID}`,
+    });
     expect(server!.requests.map((r) => r.body)).toEqual([
       JSON.stringify({ name: 'Seaside', organizationId: property.organizationId }),
       JSON.stringify({ name: 'Seaside', organizationId: property.organizationId }),
@@ -195,8 +215,15 @@ describe('throttling back-off (fake timers, real local server)', () => {
 describe('never re-sends a POST the server may have acted on', () => {
   it('surfaces a 500 on create after one request', async () => {
     const client = await clientFor((_req, res) => sendJson(res, 500, { message: 'boom' }));
-    const error = await client.properties.create({ name: 'x', organizationId: property.organizationId }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ name: 'HospitalityApiError', status: 500, operationId: 'createProperty', requestId: 'req-500' });
+    const error = await client.properties
+      .create({ name: 'x', organizationId: property.organizationId })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      name: 'HospitalityApiError',
+      status: 500,
+      operationId: 'createProperty',
+      requestId: 'req-500',
+    });
     expect(server!.requests).toHaveLength(1);
   });
 
@@ -211,11 +238,14 @@ describe('never re-sends a POST the server may have acted on', () => {
 
   it('does retry a dropped connection on GET', async () => {
     let seen = 0;
-    const client = await clientFor((_req, res) => {
-      seen += 1;
-      if (seen === 1) res.socket?.destroy();
-      else sendJson(res, 200, property);
-    }, { maxAttempts: 2 });
+    const client = await clientFor(
+      (_req, res) => {
+        seen += 1;
+        if (seen === 1) res.socket?.destroy();
+        else sendJson(res, 200, property);
+      },
+      { maxAttempts: 2 },
+    );
     await expect(client.properties.get(PROPERTY_ID)).resolves.toEqual(property);
     expect(server!.requests).toHaveLength(2);
   });
@@ -238,7 +268,9 @@ describe('abort', () => {
   it('sends nothing when the signal is already aborted', async () => {
     server = await startLocalServer((_req, res) => sendJson(res, 200, property));
     const client = createHospitalityClient({ baseUrl: server.url, auth: 'token' });
-    await expect(client.properties.get(PROPERTY_ID, { signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(client.properties.get(PROPERTY_ID, { signal: AbortSignal.abort() })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
     expect(server.requests).toHaveLength(0);
   });
 });

@@ -22,7 +22,9 @@ async function main(): Promise<void> {
   }
   const api = positionals[0] as ApiName | undefined;
   if (!api || !APIS.includes(api) || positionals.length > 1) {
-    throw new Error(`expected exactly one API name (${APIS.join(' or ')}), got ${JSON.stringify(positionals)}\n${usage}`);
+    throw new Error(
+      `expected exactly one API name (${APIS.join(' or ')}), got ${JSON.stringify(positionals)}\n${usage}`,
+    );
   }
   const port = values.port === undefined ? 4010 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { bundledSpecPath, type ApiName } from '@roomkit/spec';
+import { bundledSpecPath, type ApiName } from '@roomkit/openapi';
 
 export type { ApiName };
 
@@ -102,7 +102,8 @@ function waitUntilListening(child: ChildProcess, options: StartMockOptions): Pro
         resolve(match[1]);
       }
     };
-    const onExit = (code: number | null, signal: string | null) => fail(`exited (code ${code}, signal ${signal}) before listening`);
+    const onExit = (code: number | null, signal: string | null) =>
+      fail(`exited (code ${code}, signal ${signal}) before listening`);
     const onError = (error: Error) => fail(`could not be started: ${error.message}`);
     const timer = setTimeout(() => fail(`did not report listening within ${timeoutMs} ms`), timeoutMs);
     const cleanup = () => {

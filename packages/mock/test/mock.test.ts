@@ -2,13 +2,16 @@ import { execFile } from 'node:child_process';
 import { createServer } from 'node:net';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSpecValidator, getOperation, loadSpec, paginationOf, type OpenApiDocument } from '@roomkit/spec';
+import { createSpecValidator, getOperation, loadSpec, paginationOf, type OpenApiDocument } from '@roomkit/openapi';
 import { startMock, type RunningMock } from '../src/index.js';
 
 /** The `example` the spec documents for one response of one operation. */
 function documentedExample(doc: OpenApiDocument, operationId: string, status: string): unknown {
   const op = getOperation(doc, operationId);
-  const paths = doc.paths as Record<string, Record<string, { responses: Record<string, { content: Record<string, { example?: unknown }> }> }>>;
+  const paths = doc.paths as Record<
+    string,
+    Record<string, { responses: Record<string, { content: Record<string, { example?: unknown }> }> }>
+  >;
   const example = paths[op.path]?.[op.method]?.responses[status]?.content['application/json']?.example;
   if (example === undefined) throw new Error(`${operationId} ${status} documents no example`);
   return example;
@@ -68,7 +71,10 @@ describe('hospitality mock (static examples)', () => {
 
   it('refuses a page size above the spec maximum with the documented 400', async () => {
     const paging = paginationOf(hospitality, 'listProperties')!;
-    const query = new URLSearchParams({ [paging.filter]: exampleProperty.id, [paging.pageSize]: String(paging.pageSizeMaximum + 1) });
+    const query = new URLSearchParams({
+      [paging.filter]: exampleProperty.id,
+      [paging.pageSize]: String(paging.pageSizeMaximum + 1),
+    });
     const response = await fetch(`${base}?${query}`, { headers: bearer });
     expect(response.status).toBe(400);
     expect(response.headers.get('sl-violations')).toContain('maximum');
@@ -87,14 +93,19 @@ describe('hospitality mock (static examples)', () => {
   it('enforces the oauth2 (Bearer) security requirement', async () => {
     const missing = await fetch(`${base}/${exampleProperty.id}`);
     expect(missing.status).toBe(401);
-    const wrongScheme = await fetch(`${base}/${exampleProperty.id}`, { headers: { Authorization: 'Basic dXNlcjpwYXNz' } });
+    const wrongScheme = await fetch(`${base}/${exampleProperty.id}`, {
+      headers: { Authorization: 'Basic dXNlcjpwYXNz' },
+    });
     expect(wrongScheme.status).toBe(401);
   });
 });
 
 function documentedRequestExample(operationId: string): unknown {
   const op = getOperation(hospitality, operationId);
-  const paths = hospitality.paths as Record<string, Record<string, { requestBody: { content: Record<string, { example?: unknown }> } }>>;
+  const paths = hospitality.paths as Record<
+    string,
+    Record<string, { requestBody: { content: Record<string, { example?: unknown }> } }>
+  >;
   return paths[op.path]?.[op.method]?.requestBody.content['application/json']?.example;
 }
 
@@ -144,12 +155,17 @@ describe('dynamic mode', () => {
   it('generates responses that the spec validates', async () => {
     const mock = await startMock({ api: 'hospitality', dynamic: true, seed: '7' });
     try {
-      const response = await fetch(`${mock.url}${getOperation(hospitality, 'getProperty').path.replace('{propertyId}', exampleProperty.id)}`, {
-        headers: bearer,
-      });
+      const response = await fetch(
+        `${mock.url}${getOperation(hospitality, 'getProperty').path.replace('{propertyId}', exampleProperty.id)}`,
+        {
+          headers: bearer,
+        },
+      );
       const received = await response.json();
       expect(received).not.toEqual(exampleProperty);
-      expect(createSpecValidator(hospitality).responseBody('getProperty', 200, received)).toMatchObject({ valid: true });
+      expect(createSpecValidator(hospitality).responseBody('getProperty', 200, received)).toMatchObject({
+        valid: true,
+      });
     } finally {
       await mock.stop();
     }

@@ -30,6 +30,8 @@ it('the README example type-checks against the package', () => {
   host.getSourceFile = (file, language, ...rest) =>
     file === exampleFile ? ts.createSourceFile(file, example!, language) : getSourceFile(file, language, ...rest);
   const program = ts.createProgram([exampleFile], options, host);
-  const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+  const diagnostics = ts
+    .getPreEmitDiagnostics(program)
+    .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
   expect(diagnostics).toEqual([]);
 });

@@ -13,7 +13,21 @@ const cliPath = join(dirname(fileURLToPath(import.meta.resolve('@roomkit/contrac
 
 const sandbox = await createSandbox({ database: ':memory:', host: '127.0.0.1', port: 0, log: () => {} });
 const [first, second] = sandbox.organizations;
-const args = ['verify', 'hospitality', '--base-url', sandbox.url, '--token', first!.tokens[0]!, '--organization-id', first!.id, '--second-token', second!.tokens[0]!, '--second-organization-id', second!.id, '--quiet'];
+const args = [
+  'verify',
+  'hospitality',
+  '--base-url',
+  sandbox.url,
+  '--token',
+  first!.tokens[0]!,
+  '--organization-id',
+  first!.id,
+  '--second-token',
+  second!.tokens[0]!,
+  '--second-organization-id',
+  second!.id,
+  '--quiet',
+];
 const rows: string[] = [];
 try {
   for (let round = 1; round <= ROUNDS; round += 1) {

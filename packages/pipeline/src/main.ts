@@ -7,7 +7,13 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startMock, type RunningMock } from '@roomkit/mock';
-import { createSandbox, defaultFixturePath, roomRetrieveAuthorization, type Fixture, type Sandbox } from '@roomkit/sandbox';
+import {
+  createSandbox,
+  defaultFixturePath,
+  roomRetrieveAuthorization,
+  type Fixture,
+  type Sandbox,
+} from '@roomkit/sandbox';
 
 export interface TargetRun {
   label: string;
@@ -28,7 +34,11 @@ export interface RunResult {
 const cliPath = join(dirname(fileURLToPath(import.meta.resolve('@roomkit/contract'))), 'cli.js');
 
 /** The verify invocations for a mock of each API and for the sandbox, from the sandbox's seed. */
-export function plannedRuns(mocks: { hospitality: string; roomRetrieve: string }, sandbox: Sandbox, fixture: Fixture): TargetRun[] {
+export function plannedRuns(
+  mocks: { hospitality: string; roomRetrieve: string },
+  sandbox: Sandbox,
+  fixture: Fixture,
+): TargetRun[] {
   const [first, second] = sandbox.organizations;
   const app = sandbox.seed.roomRetrieve.apps[0];
   if (!first || !second || !app) throw new Error('The sandbox seed needs two organizations and one Room Retrieve app.');
@@ -37,18 +47,36 @@ export function plannedRuns(mocks: { hospitality: string; roomRetrieve: string }
   const hospitality = ['--token', first.tokens[0]!, '--organization-id', first.id];
   const roomRetrieve = ['--app-id', app.appId, '--api-key', authorization, ...hotels];
   return [
-    { label: 'hospitality @ prism mock', args: ['hospitality', '--base-url', mocks.hospitality, '--stateless', ...hospitality] },
-    { label: 'room-retrieve @ prism mock', args: ['room-retrieve', '--base-url', mocks.roomRetrieve, '--stateless', ...roomRetrieve] },
+    {
+      label: 'hospitality @ prism mock',
+      args: ['hospitality', '--base-url', mocks.hospitality, '--stateless', ...hospitality],
+    },
+    {
+      label: 'room-retrieve @ prism mock',
+      args: ['room-retrieve', '--base-url', mocks.roomRetrieve, '--stateless', ...roomRetrieve],
+    },
     {
       label: 'hospitality @ sandbox',
-      args: ['hospitality', '--base-url', sandbox.url, ...hospitality, '--second-token', second.tokens[0]!, '--second-organization-id', second.id],
+      args: [
+        'hospitality',
+        '--base-url',
+        sandbox.url,
+        ...hospitality,
+        '--second-token',
+        second.tokens[0]!,
+        '--second-organization-id',
+        second.id,
+      ],
     },
     { label: 'room-retrieve @ sandbox', args: ['room-retrieve', '--base-url', sandbox.url, ...roomRetrieve] },
   ];
 }
 
 function slug(label: string): string {
-  return label.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase();
+  return label
+    .replace(/[^a-z0-9]+/gi, '-')
+    .replace(/^-|-$/g, '')
+    .toLowerCase();
 }
 
 /** Runs the real CLI in a child process, streaming its output, and reads its JSON report. */
@@ -57,7 +85,11 @@ async function runVerify(run: TargetRun, reportsDir: string, extra: string[]): P
   const junit = join(reportsDir, `${slug(run.label)}.xml`);
   process.stdout.write(`\n=== roomkit verify ${run.label} ===\n`);
   const exitCode = await new Promise<number>((done, fail) => {
-    const child = spawn(process.execPath, [cliPath, 'verify', ...run.args, '--json', json, '--junit', junit, ...extra], { stdio: 'inherit' });
+    const child = spawn(
+      process.execPath,
+      [cliPath, 'verify', ...run.args, '--json', json, '--junit', junit, ...extra],
+      { stdio: 'inherit' },
+    );
     child.on('error', fail);
     child.on('exit', (code, signal) => done(code ?? (signal ? 128 : 1)));
   });
@@ -96,7 +128,9 @@ export function formatSummary(results: RunResult[]): string {
   const header = ['target', 'result', 'violations', 'props ok/failed/skipped', 'requests', 'req/s', 'seconds'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
-  return ['', 'roomkit main job summary', line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+  return ['', 'roomkit main job summary', line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join(
+    '\n',
+  );
 }
 
 export async function main(argv: string[] = process.argv.slice(2)): Promise<number> {
@@ -113,18 +147,29 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
     process.stdout.write('Starting the Prism mocks and the sandbox on 127.0.0.1 …\n');
     const [mockH, mockR] = await Promise.all([startMock({ api: 'hospitality' }), startMock({ api: 'room-retrieve' })]);
     opened.push(mockH, mockR);
-    const sandbox = await createSandbox({ database: ':memory:', host: '127.0.0.1', port: 0, log: (l) => process.stderr.write(`[sandbox] ${l}\n`) });
+    const sandbox = await createSandbox({
+      database: ':memory:',
+      host: '127.0.0.1',
+      port: 0,
+      log: (l) => process.stderr.write(`[sandbox] ${l}\n`),
+    });
     opened.push({ stop: () => sandbox.close() });
-    process.stdout.write(`prism hospitality ${mockH.url} · prism room-retrieve ${mockR.url} · sandbox ${sandbox.url}\n`);
+    process.stdout.write(
+      `prism hospitality ${mockH.url} · prism room-retrieve ${mockR.url} · sandbox ${sandbox.url}\n`,
+    );
 
     const results: RunResult[] = [];
     for (const run of plannedRuns({ hospitality: mockH.url, roomRetrieve: mockR.url }, sandbox, fixture)) {
       results.push(await runVerify(run, reportsDir, argv));
     }
     process.stdout.write(`${formatSummary(results)}\n\nReports (JSON and JUnit): ${reportsDir}\n`);
-    process.stdout.write(`Servers started and four targets verified in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`);
+    process.stdout.write(
+      `Servers started and four targets verified in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`,
+    );
     if (sandbox.conformanceProblems.length > 0) {
-      process.stdout.write(`The sandbox found ${sandbox.conformanceProblems.length} of its own answers non-conforming:\n${sandbox.conformanceProblems.join('\n')}\n`);
+      process.stdout.write(
+        `The sandbox found ${sandbox.conformanceProblems.length} of its own answers non-conforming:\n${sandbox.conformanceProblems.join('\n')}\n`,
+      );
       return 1;
     }
     return results.every((r) => r.conforms) ? 0 : 1;
@@ -135,7 +180,8 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
   }
 }
 
-const invokedDirectly = process.argv[1] !== undefined && resolve(process.argv[1]).replace(/\.ts$/, '.js').endsWith(join('dist', 'main.js'));
+const invokedDirectly =
+  process.argv[1] !== undefined && resolve(process.argv[1]).replace(/\.ts$/, '.js').endsWith(join('dist', 'main.js'));
 if (invokedDirectly) {
   main().then(
     (code) => process.exit(code),

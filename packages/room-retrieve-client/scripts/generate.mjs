@@ -1,10 +1,10 @@
 // Writes generated/: the openapi-typescript types of the bundled Room Retrieve spec and the
 // few runtime facts the client takes from it (default server, app-id header name).
 // Runs as the first step of `build`.
-// @roomkit/spec is a build-time input only, never a runtime dependency of the published package.
+// @roomkit/openapi is a build-time input only, never a runtime dependency of the published package.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import openapiTS, { astToString } from 'openapi-typescript';
-import { bundledSpecPath, loadSpec } from '@roomkit/spec';
+import { bundledSpecPath, loadSpec } from '@roomkit/openapi';
 
 const specPath = bundledSpecPath('room-retrieve');
 const doc = loadSpec('room-retrieve');

@@ -50,11 +50,16 @@ export function authorizationHeader(authorization: RoomRetrieveAuthorization): s
 }
 
 function isFailEnvelope(body: unknown): body is FailEnvelope {
-  return typeof body === 'object' && body !== null && (body as { Status?: unknown }).Status === ('Fail' satisfies FailEnvelope['Status']);
+  return (
+    typeof body === 'object' &&
+    body !== null &&
+    (body as { Status?: unknown }).Status === ('Fail' satisfies FailEnvelope['Status'])
+  );
 }
 
 export function createRoomRetrieveClient(options: RoomRetrieveClientOptions): RoomRetrieveClient {
-  if (!options.appId) throw new TypeError('createRoomRetrieveClient: `appId` (the channel manager application ID) is required');
+  if (!options.appId)
+    throw new TypeError('createRoomRetrieveClient: `appId` (the channel manager application ID) is required');
   const credentials = {
     [appIdHeader]: options.appId,
     Authorization: authorizationHeader(options.authorization),
@@ -63,11 +68,16 @@ export function createRoomRetrieveClient(options: RoomRetrieveClientOptions): Ro
     baseUrl: options.baseUrl ?? defaultServer,
     headers: credentials,
     Request: LightRequest as unknown as typeof Request,
-    fetch: sendWith(options.fetch ?? ((input, init) => globalThis.fetch(input, init))) as (request: Request) => Promise<Response>,
+    fetch: sendWith(options.fetch ?? ((input, init) => globalThis.fetch(input, init))) as (
+      request: Request,
+    ) => Promise<Response>,
   });
   if (options.middleware?.length) raw.use(...options.middleware);
 
-  async function retrieveRoomsEnvelope(request: RetrieveRoomsRequest, callOptions?: CallOptions): Promise<RetrieveRoomsSuccess> {
+  async function retrieveRoomsEnvelope(
+    request: RetrieveRoomsRequest,
+    callOptions?: CallOptions,
+  ): Promise<RetrieveRoomsSuccess> {
     const { data, error, response } = await raw.POST('/bdc/room/retrieve', {
       body: request,
       ...(callOptions?.signal ? { signal: callOptions.signal } : {}),

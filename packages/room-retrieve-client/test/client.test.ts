@@ -1,7 +1,12 @@
 import { startMock, type RunningMock } from '@roomkit/mock';
-import { deref, getOperation, loadSpec } from '@roomkit/spec';
+import { deref, getOperation, loadSpec } from '@roomkit/openapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRoomRetrieveClient, RoomRetrieveError, type Middleware, type RetrieveRoomsSuccess } from '../src/index.js';
+import {
+  createRoomRetrieveClient,
+  RoomRetrieveError,
+  type Middleware,
+  type RetrieveRoomsSuccess,
+} from '../src/index.js';
 
 const doc = loadSpec('room-retrieve');
 const operation = getOperation(doc, 'retrieveRooms');
@@ -10,7 +15,9 @@ interface DocumentedResponse {
   content: { 'application/json': { example?: unknown; examples?: Record<string, { value: unknown }> } };
 }
 function documentedResponse(status: string): DocumentedResponse['content']['application/json'] {
-  return deref<DocumentedResponse>(doc, { $ref: `${operation.pointer}/responses/${status}` }, '').value.content['application/json'];
+  return deref<DocumentedResponse>(doc, { $ref: `${operation.pointer}/responses/${status}` }, '').value.content[
+    'application/json'
+  ];
 }
 
 const success = documentedResponse('200').example as RetrieveRoomsSuccess;
@@ -34,29 +41,40 @@ describe('against the Prism mock', () => {
   afterAll(() => mock?.stop());
 
   it('returns the typed units of Data with Basic credentials', async () => {
-    const client = createRoomRetrieveClient({ baseUrl: mock.url, appId: 'app', authorization: { username: 'user', password: 'pass' } });
+    const client = createRoomRetrieveClient({
+      baseUrl: mock.url,
+      appId: 'app',
+      authorization: { username: 'user', password: 'pass' },
+    });
     const units = await client.retrieveRooms(request);
     expect(units).toEqual(success.Data);
     expect(units[0]?.configuration.occupancy?.max_guests).toBeTypeOf('number');
   });
 
   it('returns the whole envelope with a Bearer token', async () => {
-    const client = createRoomRetrieveClient({ baseUrl: mock.url, appId: 'app', authorization: { bearerToken: 'token' } });
-    await expect(client.retrieveRoomsEnvelope(request)).resolves.toEqual(success);
-  });
-
-  it.each(Object.entries(documentedResponse('400').examples ?? {}))('turns the documented Fail example %s into a typed error', async (name, { value }) => {
     const client = createRoomRetrieveClient({
       baseUrl: mock.url,
       appId: 'app',
-      authorization: 'Basic dXNlcjpwYXNz',
-      middleware: [prefer(`code=400, example=${name}`)],
+      authorization: { bearerToken: 'token' },
     });
-    const error = await client.retrieveRooms(request).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(RoomRetrieveError);
-    const envelope = value as { Errors: unknown[]; Ruid: string };
-    expect(error).toMatchObject({ status: 400, errors: envelope.Errors, ruid: envelope.Ruid });
+    await expect(client.retrieveRoomsEnvelope(request)).resolves.toEqual(success);
   });
+
+  it.each(Object.entries(documentedResponse('400').examples ?? {}))(
+    'turns the documented Fail example %s into a typed error',
+    async (name, { value }) => {
+      const client = createRoomRetrieveClient({
+        baseUrl: mock.url,
+        appId: 'app',
+        authorization: 'Basic dXNlcjpwYXNz',
+        middleware: [prefer(`code=400, example=${name}`)],
+      });
+      const error = await client.retrieveRooms(request).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RoomRetrieveError);
+      const envelope = value as { Errors: unknown[]; Ruid: string };
+      expect(error).toMatchObject({ status: 400, errors: envelope.Errors, ruid: envelope.Ruid });
+    },
+  );
 
   it('reports the 401 Fail envelope when Prism finds no credentials', async () => {
     const dropAuthorization: Middleware = {
@@ -65,7 +83,12 @@ describe('against the Prism mock', () => {
         return outgoing;
       },
     };
-    const client = createRoomRetrieveClient({ baseUrl: mock.url, appId: 'app', authorization: 'Basic x', middleware: [dropAuthorization] });
+    const client = createRoomRetrieveClient({
+      baseUrl: mock.url,
+      appId: 'app',
+      authorization: 'Basic x',
+      middleware: [dropAuthorization],
+    });
     const error = (await client.retrieveRooms(request).catch((e: unknown) => e)) as RoomRetrieveError;
     expect(error).toBeInstanceOf(RoomRetrieveError);
     expect(error.status).toBe(401);
@@ -73,8 +96,15 @@ describe('against the Prism mock', () => {
   });
 
   it('reports a request the spec forbids (empty hotel_id) as a Fail', async () => {
-    const client = createRoomRetrieveClient({ baseUrl: mock.url, appId: 'app', authorization: { bearerToken: 'token' } });
-    await expect(client.retrieveRooms({ ...request, hotel_id: '' })).rejects.toMatchObject({ name: 'RoomRetrieveError', status: 400 });
+    const client = createRoomRetrieveClient({
+      baseUrl: mock.url,
+      appId: 'app',
+      authorization: { bearerToken: 'token' },
+    });
+    await expect(client.retrieveRooms({ ...request, hotel_id: '' })).rejects.toMatchObject({
+      name: 'RoomRetrieveError',
+      status: 400,
+    });
   });
 });
 
@@ -88,7 +118,11 @@ describe('envelope and credentials', () => {
 
   it('sends app-id and Basic base64(user:password) as UTF-8, and the JSON body', async () => {
     const seen: Request[] = [];
-    const client = createRoomRetrieveClient({ appId: 'app-1', authorization: { username: 'hôtel', password: 'p:ss' }, fetch: stub(200, JSON.stringify(success), seen) });
+    const client = createRoomRetrieveClient({
+      appId: 'app-1',
+      authorization: { username: 'hôtel', password: 'p:ss' },
+      fetch: stub(200, JSON.stringify(success), seen),
+    });
     await client.retrieveRooms(request);
     const sent = seen[0]!;
     expect(sent.headers.get('app-id')).toBe('app-1');
@@ -99,8 +133,19 @@ describe('envelope and credentials', () => {
   });
 
   it('treats a Fail envelope as a failure even under HTTP 200', async () => {
-    const fail = { Status: 'Fail', Errors: [{ Code: '572', ShortText: 'a' }, { Code: '400', Message: 'b' }], Ruid: 'R1' };
-    const client = createRoomRetrieveClient({ appId: 'a', authorization: 'Bearer t', fetch: stub(200, JSON.stringify(fail)) });
+    const fail = {
+      Status: 'Fail',
+      Errors: [
+        { Code: '572', ShortText: 'a' },
+        { Code: '400', Message: 'b' },
+      ],
+      Ruid: 'R1',
+    };
+    const client = createRoomRetrieveClient({
+      appId: 'a',
+      authorization: 'Bearer t',
+      fetch: stub(200, JSON.stringify(fail)),
+    });
     const error = (await client.retrieveRooms(request).catch((e: unknown) => e)) as RoomRetrieveError;
     expect(error).toBeInstanceOf(RoomRetrieveError);
     expect(error).toMatchObject({ status: 200, errors: fail.Errors, ruid: 'R1' });
@@ -117,8 +162,14 @@ describe('envelope and credentials', () => {
   it('passes the AbortSignal through', async () => {
     const controller = new AbortController();
     controller.abort();
-    const client = createRoomRetrieveClient({ appId: 'a', authorization: 'Bearer t', fetch: (input, init) => fetch(input, init) });
-    await expect(client.retrieveRooms(request, { signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' });
+    const client = createRoomRetrieveClient({
+      appId: 'a',
+      authorization: 'Bearer t',
+      fetch: (input, init) => fetch(input, init),
+    });
+    await expect(client.retrieveRooms(request, { signal: controller.signal })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
   });
 
   it('refuses to start without an app id', () => {

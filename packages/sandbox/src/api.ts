@@ -1,6 +1,6 @@
 // What the HTTP layer hands an API implementation, and what it gets back.
 import type { IncomingHttpHeaders } from 'node:http';
-import type { OperationInfo } from '@roomkit/spec';
+import type { OperationInfo } from '@roomkit/openapi';
 import type { Outgoing, ResponseContext } from './faults.js';
 
 export type RequestBody =
@@ -39,6 +39,9 @@ export function documentedStatus(op: OperationInfo, preferred: number, fallback:
 /** The operation's one documented 2xx status. */
 export function successStatus(op: OperationInfo): number {
   const ok = Object.keys(op.responses).filter((s) => /^2\d\d$/.test(s));
-  if (ok.length !== 1) throw new Error(`${op.operationId} documents ${ok.length} success statuses (${ok.join(', ')}); the sandbox needs exactly one.`);
+  if (ok.length !== 1)
+    throw new Error(
+      `${op.operationId} documents ${ok.length} success statuses (${ok.join(', ')}); the sandbox needs exactly one.`,
+    );
   return Number(ok[0]);
 }

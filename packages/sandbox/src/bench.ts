@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { startMock } from '@roomkit/mock';
-import { getOperation, loadSpec } from '@roomkit/spec';
+import { getOperation, loadSpec } from '@roomkit/openapi';
 import { defaultSeedPath, loadSeed } from './seed.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -37,7 +37,9 @@ interface Measured {
 
 function startSandboxProcess(database: string): Promise<{ child: ChildProcess; url: string }> {
   const cli = join(dirname(fileURLToPath(import.meta.url)), 'cli.js');
-  const child = spawn(process.execPath, [cli, '--port', '0', '--db', database], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [cli, '--port', '0', '--db', database], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`sandbox exited with code ${code} before listening`)));
     createInterface({ input: child.stdout! }).on('line', (line) => {
@@ -102,12 +104,24 @@ async function main(): Promise<void> {
     const ops = { getProperty: '', listProperties: '', createRoom: '', createProperty: '', createRoomType: '' };
     for (const id of Object.keys(ops) as (keyof typeof ops)[]) ops[id] = getOperation(doc, id).path;
     let propertyId = '';
-    for (let i = 0; i < 12; i++) propertyId = (await json(sandbox.url + ops.createProperty, 'POST', token, { name: `Bench Hotel ${i}`, organizationId: org.id })).id;
-    const roomTypeId = (await json(sandbox.url + ops.createRoomType, 'POST', token, { name: 'Bench King', propertyId })).id as string;
+    for (let i = 0; i < 12; i++)
+      propertyId = (
+        await json(sandbox.url + ops.createProperty, 'POST', token, {
+          name: `Bench Hotel ${i}`,
+          organizationId: org.id,
+        })
+      ).id;
+    const roomTypeId = (await json(sandbox.url + ops.createRoomType, 'POST', token, { name: 'Bench King', propertyId }))
+      .id as string;
     let counter = 0;
     const scenarios: Scenario[] = [
       { name: 'get one property', kind: 'read', method: 'GET', path: path(ops.getProperty, { propertyId }) },
-      { name: 'list a page of properties', kind: 'read', method: 'GET', path: `${ops.listProperties}?organizationId=${org.id}&maxResults=10` },
+      {
+        name: 'list a page of properties',
+        kind: 'read',
+        method: 'GET',
+        path: `${ops.listProperties}?organizationId=${org.id}&maxResults=10`,
+      },
       {
         name: 'create a room',
         kind: 'create',
@@ -121,13 +135,18 @@ async function main(): Promise<void> {
       { name: 'prism', url: prism.url },
     ];
     const results = new Map<string, Measured>();
-    console.log(`autocannon: ${CONNECTIONS} connections, ${SECONDS} s per scenario and target in ${ROUNDS} alternating rounds (after ${WARMUP_SECONDS} s warm-up)\n`);
-    console.log(`${'scenario'.padEnd(28)}${'target'.padEnd(9)}${'req/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'non-2xx'.padStart(9)}`);
+    console.log(
+      `autocannon: ${CONNECTIONS} connections, ${SECONDS} s per scenario and target in ${ROUNDS} alternating rounds (after ${WARMUP_SECONDS} s warm-up)\n`,
+    );
+    console.log(
+      `${'scenario'.padEnd(28)}${'target'.padEnd(9)}${'req/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'non-2xx'.padStart(9)}`,
+    );
     for (const scenario of scenarios) {
       for (const target of targets) await run(target.url, scenario, token, WARMUP_SECONDS);
       const rounds = new Map<string, Measured[]>(targets.map((t) => [t.name, []]));
       for (let r = 0; r < ROUNDS; r++) {
-        for (const target of targets) rounds.get(target.name)!.push(await run(target.url, scenario, token, SECONDS / ROUNDS));
+        for (const target of targets)
+          rounds.get(target.name)!.push(await run(target.url, scenario, token, SECONDS / ROUNDS));
       }
       for (const target of targets) {
         const all = rounds.get(target.name)!;
@@ -150,7 +169,8 @@ async function main(): Promise<void> {
     const total = (kind: Scenario['kind'], target: string) =>
       scenarios.filter((s) => s.kind === kind).reduce((sum, s) => sum + results.get(`${s.name}/${target}`)!.rps, 0);
     const failed = [...results].filter(([, m]) => m.non2xx + m.errors > 0).map(([k]) => k);
-    if (failed.length > 0) console.log(`\nwarning: non-2xx answers or errors in ${failed.join(', ')}; their throughput is not comparable.`);
+    if (failed.length > 0)
+      console.log(`\nwarning: non-2xx answers or errors in ${failed.join(', ')}; their throughput is not comparable.`);
     const reads = total('read', 'sandbox') / total('read', 'prism');
     const creates = total('create', 'sandbox') / total('create', 'prism');
     console.log(`\nsandbox/prism throughput ratio: reads ${reads.toFixed(1)}x, creates ${creates.toFixed(1)}x`);

@@ -9,13 +9,20 @@ import { defaultFixturePath } from './fixture.js';
 function integer(name: string, min: number) {
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be an integer >= ${min} (got "${value}").`);
+    if (!Number.isInteger(n) || n < min)
+      throw new InvalidArgumentError(`${name} must be an integer >= ${min} (got "${value}").`);
     return n;
   };
 }
 
 function list(value: string, previous: string[] = []): string[] {
-  return [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
+  return [
+    ...previous,
+    ...value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  ];
 }
 
 const program = new Command()
@@ -28,10 +35,18 @@ const program = new Command()
   .option('--fixture <file>', 'Room Retrieve hotels and units', defaultFixturePath)
   .option('--fault <names>', `inject faults (comma-separated, repeatable): ${Object.keys(faults).join(', ')}`, list, [])
   .option('--variation <names>', `legitimate vendor variations: ${Object.keys(variations).join(', ')}`, list, [])
-  .option('--throttle-rate <n>', 'throttle: requests per second per token (off when absent)', integer('--throttle-rate', 1))
+  .option(
+    '--throttle-rate <n>',
+    'throttle: requests per second per token (off when absent)',
+    integer('--throttle-rate', 1),
+  )
   .option('--throttle-burst <n>', 'throttle: burst size per token', integer('--throttle-burst', 1))
   .option('--body-limit <bytes>', 'largest request body (413 above)', integer('--body-limit', 1), 64 * 1024)
-  .addOption(new Option('--durability <mode>', 'normal: survives a crash of the process; full: also a power cut').choices(['normal', 'full']).default('normal'))
+  .addOption(
+    new Option('--durability <mode>', 'normal: survives a crash of the process; full: also a power cut')
+      .choices(['normal', 'full'])
+      .default('normal'),
+  )
   .option('--no-validate-responses', 'do not check answers against the spec')
   .option('--list-faults', 'print the fault and variation names with descriptions, then exit');
 
@@ -53,7 +68,8 @@ const opts = program.opts<{
 }>();
 
 if (opts.listFaults) {
-  for (const [name, f] of Object.entries(faults)) console.log(`fault     ${name.padEnd(40)} [${f.area}] ${f.description}`);
+  for (const [name, f] of Object.entries(faults))
+    console.log(`fault     ${name.padEnd(40)} [${f.area}] ${f.description}`);
   for (const [name, v] of Object.entries(variations)) console.log(`variation ${name.padEnd(40)} ${v.description}`);
   process.exit(0);
 }
@@ -70,7 +86,9 @@ try {
     bodyLimitBytes: opts.bodyLimit,
     durability: opts.durability,
     validateResponses: opts.validateResponses,
-    ...(opts.throttleRate ? { throttle: { ratePerSecond: opts.throttleRate, burst: opts.throttleBurst ?? opts.throttleRate } } : {}),
+    ...(opts.throttleRate
+      ? { throttle: { ratePerSecond: opts.throttleRate, burst: opts.throttleBurst ?? opts.throttleRate } }
+      : {}),
   });
   const { seed } = sandbox;
   const lwaClient = seed.lwa.clients[0];
@@ -79,7 +97,9 @@ try {
     `  database: ${sandbox.database}${opts.fault.length ? `   faults: ${opts.fault.join(', ')}` : ''}${opts.variation.length ? `   variations: ${opts.variation.join(', ')}` : ''}`,
     '',
     'Hospitality API  (base URL ' + sandbox.url + ', paths /enterprise/hospitality/v1/...)',
-    ...sandbox.organizations.map((o, i) => `  organization ${i + 1}: ${o.id} (${o.name})  Authorization: Bearer ${o.tokens[0]}`),
+    ...sandbox.organizations.map(
+      (o, i) => `  organization ${i + 1}: ${o.id} (${o.name})  Authorization: Bearer ${o.tokens[0]}`,
+    ),
     `  e.g. curl -H 'Authorization: Bearer ${sandbox.organizations[0]!.tokens[0]}' '${sandbox.url}/enterprise/hospitality/v1/properties?organizationId=${sandbox.organizations[0]!.id}'`,
   ];
   if (lwaClient) {

@@ -8,8 +8,12 @@ import type { Store } from './store.js';
 export class Credentials {
   private readonly staticTokens = new Map<string, Principal>();
 
-  constructor(private readonly seed: Seed, private readonly store: Store) {
-    for (const org of seed.organizations) for (const t of org.tokens) this.staticTokens.set(t, { organizationId: org.id });
+  constructor(
+    private readonly seed: Seed,
+    private readonly store: Store,
+  ) {
+    for (const org of seed.organizations)
+      for (const t of org.tokens) this.staticTokens.set(t, { organizationId: org.id });
   }
 
   get firstOrganization(): Principal {
@@ -33,16 +37,30 @@ export class Credentials {
   }
 
   /** Issues an access token for a refresh token, as LWA's refresh_token grant does. */
-  refresh(clientId: string, clientSecret: string, refreshToken: string):
+  refresh(
+    clientId: string,
+    clientSecret: string,
+    refreshToken: string,
+  ):
     | { ok: true; accessToken: string; expiresIn: number }
     | { ok: false; status: number; error: string; description: string } {
     const client = this.seed.lwa.clients.find((c) => c.clientId === clientId);
     if (!client || client.clientSecret !== clientSecret) {
-      return { ok: false, status: 401, error: 'invalid_client', description: 'Client authentication failed: unknown client_id or wrong client_secret.' };
+      return {
+        ok: false,
+        status: 401,
+        error: 'invalid_client',
+        description: 'Client authentication failed: unknown client_id or wrong client_secret.',
+      };
     }
     const grant = this.seed.lwa.refreshTokens.find((r) => r.token === refreshToken && r.clientId === clientId);
     if (!grant) {
-      return { ok: false, status: 400, error: 'invalid_grant', description: 'The refresh token is invalid, expired, or was issued to another client.' };
+      return {
+        ok: false,
+        status: 400,
+        error: 'invalid_grant',
+        description: 'The refresh token is invalid, expired, or was issued to another client.',
+      };
     }
     const accessToken = `Atza|${randomBytes(48).toString('base64url')}`;
     const expiresIn = this.seed.lwa.accessTokenTtlSeconds;

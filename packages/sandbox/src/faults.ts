@@ -5,15 +5,7 @@
 import { randomUnitId } from './ids.js';
 
 export type FaultArea =
-  | 'pagination'
-  | 'names'
-  | 'hierarchy'
-  | 'status-codes'
-  | 'headers'
-  | 'auth'
-  | 'tenancy'
-  | 'schemas'
-  | 'room-retrieve';
+  'pagination' | 'names' | 'hierarchy' | 'status-codes' | 'headers' | 'auth' | 'tenancy' | 'schemas' | 'room-retrieve';
 
 export interface ValidationIssue {
   path: string;
@@ -61,7 +53,10 @@ export interface PageCut {
 
 export interface Hooks {
   /** The caller, after the bearer token was looked up (undefined: not authenticated). */
-  principal(resolved: Principal | undefined, ctx: { token: string | undefined; firstOrganization: Principal }): Principal | undefined;
+  principal(
+    resolved: Principal | undefined,
+    ctx: { token: string | undefined; firstOrganization: Principal },
+  ): Principal | undefined;
   /** Whether an organization may only touch its own resources. */
   enforceTenancy(enforce: boolean, ctx: { access: 'read' | 'write' }): boolean;
   /** Validation issues of a request body or query; revalidate checks a modified body. */
@@ -70,9 +65,15 @@ export interface Hooks {
     ctx: { in: 'body' | 'query'; data: unknown; revalidate: (data: unknown) => ValidationIssue[] },
   ): ValidationIssue[];
   /** A last refusal of a request that passed validation. */
-  refuseRequest(refusal: Rejection | undefined, ctx: { body: Record<string, unknown> | undefined; nameHasRule: boolean }): Rejection | undefined;
+  refuseRequest(
+    refusal: Rejection | undefined,
+    ctx: { body: Record<string, unknown> | undefined; nameHasRule: boolean },
+  ): Rejection | undefined;
   /** The resource within which a unique rule holds; undefined skips the check. */
-  uniqueScope(scope: string | undefined, ctx: { action: 'create' | 'update'; parentResource: string }): string | undefined;
+  uniqueScope(
+    scope: string | undefined,
+    ctx: { action: 'create' | 'update'; parentResource: string },
+  ): string | undefined;
   refuseNonEmptyDelete(refuse: boolean, ctx: { resource: string }): boolean;
   persistUpdate(persist: boolean): boolean;
   persistDelete(persist: boolean): boolean;
@@ -103,7 +104,7 @@ export interface VariationDefinition {
 }
 
 const REQUEST_ID = 'X-Amzn-RequestId';
-/** Where @roomkit/spec's requestBody validation reports a problem with the body's name. */
+/** Where @roomkit/openapi's requestBody validation reports a problem with the body's name. */
 const NAME_PATH = '/body/name';
 
 function isJsonObject(v: unknown): v is Record<string, unknown> {
@@ -127,7 +128,12 @@ function readPath(obj: unknown, path: readonly string[]): unknown {
 }
 
 function isLastListPage(res: Outgoing, ctx: ResponseContext): boolean {
-  return ctx.action === 'list' && res.status === 200 && ctx.list !== undefined && readPath(res.body, ctx.list.nextToken) == null;
+  return (
+    ctx.action === 'list' &&
+    res.status === 200 &&
+    ctx.list !== undefined &&
+    readPath(res.body, ctx.list.nextToken) == null
+  );
 }
 
 function dropNameIssue(
@@ -236,7 +242,10 @@ export const faults = {
     perturb: {
       requestIssues: (issues, ctx) =>
         ctx.in === 'query'
-          ? issues.filter((i) => !(/maxResults/.test(i.path) && /^(minimum|maximum|exclusiveMinimum|exclusiveMaximum)$/.test(i.keyword)))
+          ? issues.filter(
+              (i) =>
+                !(/maxResults/.test(i.path) && /^(minimum|maximum|exclusiveMinimum|exclusiveMaximum)$/.test(i.keyword)),
+            )
           : issues,
       pageSize: (size) => Math.max(1, size),
     },
@@ -244,7 +253,9 @@ export const faults = {
   'pagination-malformed-token-500': {
     area: 'pagination',
     description: 'A malformed nextToken crashes the list: 500 instead of 400.',
-    perturb: { malformedToken: (r) => ({ status: 500, message: `Internal error while decoding the token (${r.message})` }) },
+    perturb: {
+      malformedToken: (r) => ({ status: 500, message: `Internal error while decoding the token (${r.message})` }),
+    },
   },
   'names-accepts-space': {
     area: 'names',
@@ -310,12 +321,16 @@ export const faults = {
   'status-create-returns-200': {
     area: 'status-codes',
     description: 'Creates answer 200 instead of 201.',
-    perturb: { response: (res, ctx) => (ctx.action === 'create' && res.status === 201 ? { ...res, status: 200 } : res) },
+    perturb: {
+      response: (res, ctx) => (ctx.action === 'create' && res.status === 201 ? { ...res, status: 200 } : res),
+    },
   },
   'status-missing-returns-410': {
     area: 'status-codes',
     description: 'A resource that does not exist answers 410 instead of 404.',
-    perturb: { response: (res, ctx) => (res.status === 404 && ctx.reason === 'missing' ? { ...res, status: 410 } : res) },
+    perturb: {
+      response: (res, ctx) => (res.status === 404 && ctx.reason === 'missing' ? { ...res, status: 410 } : res),
+    },
   },
   'headers-no-request-id': {
     area: 'headers',
@@ -344,18 +359,24 @@ export const faults = {
     description: 'JSON bodies are sent with Content-Type: text/plain.',
     perturb: {
       response: (res) =>
-        res.body === undefined ? res : { ...res, headers: { ...res.headers, 'Content-Type': 'text/plain; charset=utf-8' } },
+        res.body === undefined
+          ? res
+          : { ...res, headers: { ...res.headers, 'Content-Type': 'text/plain; charset=utf-8' } },
     },
   },
   'auth-missing-token-accepted': {
     area: 'auth',
     description: "Requests without an Authorization header are served as the first organization's.",
-    perturb: { principal: (p, { token, firstOrganization }) => p ?? (token === undefined ? firstOrganization : undefined) },
+    perturb: {
+      principal: (p, { token, firstOrganization }) => p ?? (token === undefined ? firstOrganization : undefined),
+    },
   },
   'auth-invalid-token-accepted': {
     area: 'auth',
     description: "Requests with an unknown or expired bearer token are served as the first organization's.",
-    perturb: { principal: (p, { token, firstOrganization }) => p ?? (token !== undefined ? firstOrganization : undefined) },
+    perturb: {
+      principal: (p, { token, firstOrganization }) => p ?? (token !== undefined ? firstOrganization : undefined),
+    },
   },
   'tenancy-cross-organization-read': {
     area: 'tenancy',
@@ -531,7 +552,8 @@ export function composeHooks(faultNames: readonly string[] = [], variationNames:
       v: unknown,
       ctx: unknown,
     ) => unknown)[];
-    hooks[key] = chain.length === 1 ? chain[0] : (value: unknown, ctx: unknown) => chain.reduce((v, f) => f(v, ctx), value);
+    hooks[key] =
+      chain.length === 1 ? chain[0] : (value: unknown, ctx: unknown) => chain.reduce((v, f) => f(v, ctx), value);
   }
   return hooks as unknown as Hooks;
 }

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkUnitRules, type OpenApiDocument, type SpecValidator } from '@roomkit/spec';
+import { checkUnitRules, type OpenApiDocument, type SpecValidator } from '@roomkit/openapi';
 
 export interface FixtureHotel {
   hotel_id: string;
@@ -17,7 +17,12 @@ export interface Fixture {
   hotels: FixtureHotel[];
 }
 
-export const defaultFixturePath = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'room-retrieve.json');
+export const defaultFixturePath = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  'fixtures',
+  'room-retrieve.json',
+);
 
 export const UNIT_SCHEMA = '#/components/schemas/Unit';
 
@@ -28,7 +33,8 @@ export function fixtureProblems(fixture: Fixture, doc: OpenApiDocument, validato
   const seen = new Set<string>();
   fixture.hotels.forEach((hotel, h) => {
     const where = `hotels[${h}] (${hotel.hotel_id}/${hotel.channel_hotel_id})`;
-    if (typeof hotel.hotel_id !== 'string' || typeof hotel.channel_hotel_id !== 'string') problems.push(`${where}: hotel_id and channel_hotel_id must be strings`);
+    if (typeof hotel.hotel_id !== 'string' || typeof hotel.channel_hotel_id !== 'string')
+      problems.push(`${where}: hotel_id and channel_hotel_id must be strings`);
     if (seen.has(hotel.channel_hotel_id)) problems.push(`${where}: channel_hotel_id repeats another hotel's`);
     seen.add(hotel.channel_hotel_id);
     if (!Array.isArray(hotel.units)) {
@@ -36,8 +42,10 @@ export function fixtureProblems(fixture: Fixture, doc: OpenApiDocument, validato
       return;
     }
     hotel.units.forEach((unit, u) => {
-      for (const e of validator.validate(UNIT_SCHEMA, unit).errors) problems.push(`${where}.units[${u}]${e.path}: ${e.message}`);
-      for (const v of checkUnitRules(doc, unit)) problems.push(`${where}.units[${u}].${v.path}: ${v.message} (rule ${v.rule})`);
+      for (const e of validator.validate(UNIT_SCHEMA, unit).errors)
+        problems.push(`${where}.units[${u}]${e.path}: ${e.message}`);
+      for (const v of checkUnitRules(doc, unit))
+        problems.push(`${where}.units[${u}].${v.path}: ${v.message} (rule ${v.rule})`);
     });
   });
   return problems;
@@ -52,7 +60,9 @@ export function loadFixture(file: string, doc: OpenApiDocument, validator: SpecV
   }
   const problems = fixtureProblems(fixture, doc, validator);
   if (problems.length > 0) {
-    throw new Error(`Room Retrieve fixture ${file} does not conform to the spec:\n  ${problems.slice(0, 20).join('\n  ')}`);
+    throw new Error(
+      `Room Retrieve fixture ${file} does not conform to the spec:\n  ${problems.slice(0, 20).join('\n  ')}`,
+    );
   }
   return fixture;
 }

@@ -14,7 +14,7 @@ import {
   type PaginationInfo,
   type ResourceInfo,
   type SpecValidator,
-} from '@roomkit/spec';
+} from '@roomkit/openapi';
 import type { ApiImplementation, ApiRequest, Handled } from './api.js';
 import { documentedStatus, successStatus } from './api.js';
 import { Credentials } from './credentials.js';
@@ -45,11 +45,17 @@ interface OperationPlan {
 
 /** An answer decided early (auth, validation, rules); thrown so that handlers stay linear. */
 class Refusal {
-  constructor(readonly status: number, readonly message: string, readonly reason?: ResponseContext['reason']) {}
+  constructor(
+    readonly status: number,
+    readonly message: string,
+    readonly reason?: ResponseContext['reason'],
+  ) {}
 }
 
 function describeIssues(issues: ValidationIssue[]): string {
-  const shown = issues.slice(0, 5).map((i) => `${i.path.replace(/^\/(body|query|path)\/?/, '') || 'body'} ${i.message}`);
+  const shown = issues
+    .slice(0, 5)
+    .map((i) => `${i.path.replace(/^\/(body|query|path)\/?/, '') || 'body'} ${i.message}`);
   return `Invalid request: ${shown.join('; ')}${issues.length > 5 ? ` (and ${issues.length - 5} more)` : ''}.`;
 }
 
@@ -85,11 +91,15 @@ export class HospitalityApi implements ApiImplementation {
     const empty = rulesOfKind(doc, 'delete-requires-empty');
     for (const op of listOperations(doc)) {
       const owner = resourceOf(doc, op.operationId);
-      if (!owner) throw new Error(`Operation ${op.operationId} belongs to no resource in x-roomkit-resources; the sandbox cannot serve it.`);
+      if (!owner)
+        throw new Error(
+          `Operation ${op.operationId} belongs to no resource in x-roomkit-resources; the sandbox cannot serve it.`,
+        );
       const { resource, action } = owner;
       const getOp = listOperations(doc).find((o) => o.operationId === resource.operations.get);
       const pagination = action === 'list' ? paginationOf(doc, op.operationId) : undefined;
-      if (action === 'list' && !pagination) throw new Error(`List operation ${op.operationId} has no x-roomkit-pagination.`);
+      if (action === 'list' && !pagination)
+        throw new Error(`List operation ${op.operationId} has no x-roomkit-pagination.`);
       this.plans.set(op.operationId, {
         op,
         resource,
@@ -145,7 +155,12 @@ export class HospitalityApi implements ApiImplementation {
       firstOrganization: this.credentials.firstOrganization,
     });
     if (!principal) {
-      throw new Refusal(401, token === undefined ? 'The access token is missing: send Authorization: Bearer <token>.' : 'The access token is invalid or expired.');
+      throw new Refusal(
+        401,
+        token === undefined
+          ? 'The access token is missing: send Authorization: Bearer <token>.'
+          : 'The access token is invalid or expired.',
+      );
     }
     return principal;
   }
@@ -155,7 +170,8 @@ export class HospitalityApi implements ApiImplementation {
     const issues = this.hooks.requestIssues(result.errors, {
       in: 'query',
       data: req.query,
-      revalidate: (data) => this.validator.parameters(plan.op.operationId, { query: data as ApiRequest['query'], path: req.params }).errors,
+      revalidate: (data) =>
+        this.validator.parameters(plan.op.operationId, { query: data as ApiRequest['query'], path: req.params }).errors,
     });
     if (issues.length > 0) throw new Refusal(400, describeIssues(issues));
     if (result.valid) return result.values;
@@ -163,7 +179,8 @@ export class HospitalityApi implements ApiImplementation {
     const values: Record<string, unknown> = { ...result.values };
     for (const p of plan.op.parameters) {
       const raw = p.in === 'query' ? req.query[p.name] : p.in === 'path' ? req.params[p.name] : undefined;
-      if (values[p.name] === undefined && typeof raw === 'string') values[p.name] = /^-?\d+$/.test(raw) ? Number(raw) : raw;
+      if (values[p.name] === undefined && typeof raw === 'string')
+        values[p.name] = /^-?\d+$/.test(raw) ? Number(raw) : raw;
     }
     return values;
   }
@@ -173,14 +190,23 @@ export class HospitalityApi implements ApiImplementation {
     if (req.body.kind === 'invalid') throw new Refusal(400, req.body.message);
     if (req.body.kind === 'none') throw new Refusal(400, 'The request body is required (application/json).');
     const pointer = plan.bodySchemaPointer;
-    const check = (data: unknown) => this.validator.validate(pointer, data).errors.map((e) => ({ ...e, path: `/body${e.path}` }));
-    const issues = this.hooks.requestIssues(check(req.body.value), { in: 'body', data: req.body.value, revalidate: check });
+    const check = (data: unknown) =>
+      this.validator.validate(pointer, data).errors.map((e) => ({ ...e, path: `/body${e.path}` }));
+    const issues = this.hooks.requestIssues(check(req.body.value), {
+      in: 'body',
+      data: req.body.value,
+      revalidate: check,
+    });
     if (issues.length > 0) throw new Refusal(400, describeIssues(issues));
     return req.body.value as Record<string, unknown>;
   }
 
   private notFound(plan: OperationPlan, what: string, id: unknown): Refusal {
-    return new Refusal(documentedStatus(plan.op, 404, 400), `The ${what} ${JSON.stringify(id)} was not found.`, 'missing');
+    return new Refusal(
+      documentedStatus(plan.op, 404, 400),
+      `The ${what} ${JSON.stringify(id)} was not found.`,
+      'missing',
+    );
   }
 
   private forbidden(what: string, id: unknown): Refusal {
@@ -209,10 +235,19 @@ export class HospitalityApi implements ApiImplementation {
     const item = this.store.getItem(parentId);
     if (!item || item.collection !== parentResource.name) throw this.notFound(plan, parent.field, parentId);
     if (item.organizationId !== principal.organizationId && enforce()) throw this.forbidden(parent.field, parentId);
-    return { organizationId: item.organizationId, ancestors: [...this.store.ancestorsOf(item), { collection: item.collection, id: item.id }] };
+    return {
+      organizationId: item.organizationId,
+      ancestors: [...this.store.ancestorsOf(item), { collection: item.collection, id: item.id }],
+    };
   }
 
-  private checkUnique(plan: OperationPlan, action: 'create' | 'update', fields: Record<string, unknown>, ancestors: { collection: string; id: string }[], selfId: string): void {
+  private checkUnique(
+    plan: OperationPlan,
+    action: 'create' | 'update',
+    fields: Record<string, unknown>,
+    ancestors: { collection: string; id: string }[],
+    selfId: string,
+  ): void {
     for (const rule of plan.uniqueRules) {
       const scope = this.hooks.uniqueScope(rule.scope, { action, parentResource: plan.resource.parent.resource });
       if (scope === undefined) continue;
@@ -220,8 +255,20 @@ export class HospitalityApi implements ApiImplementation {
       if (scopeId === undefined) continue;
       const value = fields[rule.field];
       if (typeof value !== 'string') continue;
-      if (this.store.valueTaken({ collection: plan.resource.name, field: rule.field, value, scope, scopeId, excludeId: selfId })) {
-        throw new Refusal(rule.status, `${rule.field} ${JSON.stringify(value)} is already used in this ${singular(scope)} (rule ${rule.name}).`);
+      if (
+        this.store.valueTaken({
+          collection: plan.resource.name,
+          field: rule.field,
+          value,
+          scope,
+          scopeId,
+          excludeId: selfId,
+        })
+      ) {
+        throw new Refusal(
+          rule.status,
+          `${rule.field} ${JSON.stringify(value)} is already used in this ${singular(scope)} (rule ${rule.name}).`,
+        );
       }
     }
   }
@@ -263,7 +310,11 @@ export class HospitalityApi implements ApiImplementation {
         });
         ctx.createdId = created;
         const location = plan.location?.replace(`{${plan.resource.idParameter}}`, created);
-        return { status: plan.success, headers: location ? { ...headers, Location: location } : headers, body: { id: created } };
+        return {
+          status: plan.success,
+          headers: location ? { ...headers, Location: location } : headers,
+          body: { id: created },
+        };
       }
       case 'update': {
         this.store.transaction(() => {
@@ -278,8 +329,14 @@ export class HospitalityApi implements ApiImplementation {
         this.store.transaction(() => {
           const item = this.ownItem(plan, principal, id, 'write');
           for (const rule of plan.emptyRules) {
-            if (this.hooks.refuseNonEmptyDelete(true, { resource: plan.resource.name }) && this.store.hasChildren(rule.children, item.id)) {
-              throw new Refusal(rule.status, `The ${singular(plan.resource.name)} ${item.id} still has ${rule.children}; delete them first (rule ${rule.name}).`);
+            if (
+              this.hooks.refuseNonEmptyDelete(true, { resource: plan.resource.name }) &&
+              this.store.hasChildren(rule.children, item.id)
+            ) {
+              throw new Refusal(
+                rule.status,
+                `The ${singular(plan.resource.name)} ${item.id} still has ${rule.children}; delete them first (rule ${rule.name}).`,
+              );
             }
           }
           if (this.hooks.persistDelete(true)) this.store.deleteItem(item);
@@ -302,14 +359,22 @@ export class HospitalityApi implements ApiImplementation {
       if (!read.ok) {
         const refusal =
           read.problem === 'malformed'
-            ? this.hooks.malformedToken({ status: 400, message: `${p.token} is malformed; pass the value of ${p.nextToken.join('.')} unchanged.` })
-            : { status: 400, message: `${p.token} was issued for another list or ${p.filter}; repeat the request that returned it.` };
+            ? this.hooks.malformedToken({
+                status: 400,
+                message: `${p.token} is malformed; pass the value of ${p.nextToken.join('.')} unchanged.`,
+              })
+            : {
+                status: 400,
+                message: `${p.token} was issued for another list or ${p.filter}; repeat the request that returned it.`,
+              };
         throw new Refusal(refusal.status, refusal.message);
       }
       afterSeq = read.afterSeq;
     }
     const requested = query[p.pageSize];
-    const size = this.hooks.pageSize(typeof requested === 'number' ? requested : this.hooks.defaultPageSize(p.pageSizeDefault));
+    const size = this.hooks.pageSize(
+      typeof requested === 'number' ? requested : this.hooks.defaultPageSize(p.pageSizeDefault),
+    );
     const applyFilter = this.hooks.applyListFilter(true);
     const rows = this.store.page({
       collection: plan.resource.name,
@@ -325,7 +390,8 @@ export class HospitalityApi implements ApiImplementation {
     // Build the container of the next token (paginationContext); it stays, empty, on the last page.
     let container = page;
     for (const key of p.nextToken.slice(0, -1)) container = (container[key] = {}) as Record<string, unknown>;
-    if (cut.cursor !== undefined) container[p.nextToken[p.nextToken.length - 1]!] = this.tokens.issue(plan.op.operationId, filter, cut.cursor);
+    if (cut.cursor !== undefined)
+      container[p.nextToken[p.nextToken.length - 1]!] = this.tokens.issue(plan.op.operationId, filter, cut.cursor);
     return page;
   }
 }

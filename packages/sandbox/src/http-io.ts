@@ -3,10 +3,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Outgoing } from './faults.js';
 
-export type BodyResult =
-  | { kind: 'none' }
-  | { kind: 'ok'; raw: Buffer }
-  | { kind: 'too-large'; limit: number };
+export type BodyResult = { kind: 'none' } | { kind: 'ok'; raw: Buffer } | { kind: 'too-large'; limit: number };
 
 /** Reads the whole body up to limit bytes; past it, the rest is discarded and too-large reported. */
 export function readBody(req: IncomingMessage, limit: number): Promise<BodyResult> {
@@ -74,7 +71,8 @@ export function parseJson(raw: Buffer): JsonResult {
     return { ok: false, message: `The request body is not valid JSON: ${(e as Error).message}` };
   }
   // Storing a lone surrogate would silently turn it into U+FFFD: refuse it instead.
-  if (hasLoneSurrogate(value)) return { ok: false, message: 'The request body contains a lone UTF-16 surrogate (\\uD800-\\uDFFF).' };
+  if (hasLoneSurrogate(value))
+    return { ok: false, message: 'The request body contains a lone UTF-16 surrogate (\\uD800-\\uDFFF).' };
   return { ok: true, value };
 }
 

@@ -10,7 +10,14 @@ export {
   type VariationDefinition,
   type VariationName,
 } from './faults.js';
-export { defaultSeedPath, loadSeed, roomRetrieveAuthorization, type Seed, type SeedOrganization, type SeedRoomRetrieveApp } from './seed.js';
+export {
+  defaultSeedPath,
+  loadSeed,
+  roomRetrieveAuthorization,
+  type Seed,
+  type SeedOrganization,
+  type SeedRoomRetrieveApp,
+} from './seed.js';
 export { defaultFixturePath, fixtureProblems, loadFixture, type Fixture, type FixtureHotel } from './fixture.js';
 export type { ThrottleOptions } from './throttle.js';
 export type { Durability } from './store.js';

@@ -22,8 +22,13 @@ export function lwaToken(credentials: Credentials, contentType: string | undefin
   };
   const grantType = field('grant_type');
   if (grantType !== 'refresh_token') {
-    return oauthError(400, grantType ? 'unsupported_grant_type' : 'invalid_request',
-      grantType ? `grant_type "${grantType}" is not supported here; use refresh_token.` : 'grant_type is required (refresh_token).');
+    return oauthError(
+      400,
+      grantType ? 'unsupported_grant_type' : 'invalid_request',
+      grantType
+        ? `grant_type "${grantType}" is not supported here; use refresh_token.`
+        : 'grant_type is required (refresh_token).',
+    );
   }
   const missing = ['client_id', 'client_secret', 'refresh_token'].filter((n) => field(n) === undefined);
   if (missing.length > 0) return oauthError(400, 'invalid_request', `Missing form field(s): ${missing.join(', ')}.`);

@@ -19,7 +19,9 @@ export class PageTokens {
   }
 
   issue(operationId: string, filter: string, afterSeq: number): string {
-    const payload = Buffer.from(JSON.stringify({ o: operationId, f: filter, s: afterSeq } satisfies Payload)).toString('base64url');
+    const payload = Buffer.from(JSON.stringify({ o: operationId, f: filter, s: afterSeq } satisfies Payload)).toString(
+      'base64url',
+    );
     return `${payload}.${this.mac(payload).toString('base64url')}`;
   }
 
@@ -30,7 +32,8 @@ export class PageTokens {
     // Compared as text: base64 decoding would forgive extra or altered trailing characters.
     const given = Buffer.from(token.slice(dot + 1));
     const expected = Buffer.from(this.mac(payload).toString('base64url'));
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, problem: 'malformed' };
+    if (given.length !== expected.length || !timingSafeEqual(given, expected))
+      return { ok: false, problem: 'malformed' };
     let parsed: Payload;
     try {
       parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Payload;

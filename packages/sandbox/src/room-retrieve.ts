@@ -1,7 +1,7 @@
 // Room Retrieve: POST /bdc/room/retrieve answers a hotel's units from the fixture, in the
 // vendor's Success / Fail envelopes.
 import { STATUS_CODES } from 'node:http';
-import type { OperationInfo, SpecValidator } from '@roomkit/spec';
+import type { OperationInfo, SpecValidator } from '@roomkit/openapi';
 import { successStatus, type ApiImplementation, type ApiRequest, type Handled } from './api.js';
 import type { Hooks, Outgoing, ResponseContext } from './faults.js';
 import type { Fixture } from './fixture.js';
@@ -56,10 +56,17 @@ export class RoomRetrieveApi implements ApiImplementation {
   }
 
   handle(req: ApiRequest): Handled {
-    const ctx: ResponseContext = { operationId: req.op.operationId, action: 'retrieve', documented: Object.keys(req.op.responses) };
+    const ctx: ResponseContext = {
+      operationId: req.op.operationId,
+      action: 'retrieve',
+      documented: Object.keys(req.op.responses),
+    };
     const answer = (status: number, body: unknown): Handled => ({ out: { status, headers: {}, body }, ctx });
     if (!this.hooks.roomRetrieveAuthorized(this.authorized(req))) {
-      return answer(401, failBody(CODE_UNAUTHORIZED, 'Unauthorized', 'Authentication failed. Check app-id and Authorization.'));
+      return answer(
+        401,
+        failBody(CODE_UNAUTHORIZED, 'Unauthorized', 'Authentication failed. Check app-id and Authorization.'),
+      );
     }
     if (req.body.kind !== 'json') {
       const message = req.body.kind === 'invalid' ? req.body.message : 'The request body is required.';
@@ -69,11 +76,17 @@ export class RoomRetrieveApi implements ApiImplementation {
     const issues = this.validator.requestBody(req.op.operationId, body).errors;
     if (issues.length > 0) {
       const first = issues[0]!;
-      const field = first.path.replace(/^\/body\/?/, '') || (first.keyword === 'required' ? String(/'([^']+)'/.exec(first.message)?.[1] ?? 'body') : 'body');
+      const field =
+        first.path.replace(/^\/body\/?/, '') ||
+        (first.keyword === 'required' ? String(/'([^']+)'/.exec(first.message)?.[1] ?? 'body') : 'body');
       const given = body && typeof body === 'object' ? (body as Record<string, unknown>)[field] : undefined;
       return answer(
         400,
-        failBody(CODE_INVALID_FIELD, `${field}: Invalid HotelCode ('${typeof given === 'string' ? given : ''}')`, `${field} ${first.message}.`),
+        failBody(
+          CODE_INVALID_FIELD,
+          `${field}: Invalid HotelCode ('${typeof given === 'string' ? given : ''}')`,
+          `${field} ${first.message}.`,
+        ),
       );
     }
     const hotel = this.hotels.get(String(body.channel_hotel_id));

@@ -12,7 +12,7 @@ import {
   type ApiName,
   type OperationInfo,
   type SpecValidator,
-} from '@roomkit/spec';
+} from '@roomkit/openapi';
 import { documentedStatus, type ApiImplementation, type RequestBody } from './api.js';
 import { answerProblems } from './conformance.js';
 import { Credentials } from './credentials.js';
@@ -81,7 +81,10 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const validateResponses = options.validateResponses ?? true;
   const database = options.database ?? DEFAULT_DATABASE;
 
-  const docs = { hospitality: loadSpec('hospitality'), 'room-retrieve': loadSpec('room-retrieve') } satisfies Record<ApiName, unknown>;
+  const docs = { hospitality: loadSpec('hospitality'), 'room-retrieve': loadSpec('room-retrieve') } satisfies Record<
+    ApiName,
+    unknown
+  >;
   const validators = {
     hospitality: createSpecValidator(docs.hospitality),
     'room-retrieve': createSpecValidator(docs['room-retrieve']),
@@ -91,7 +94,11 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   if (!unitIdValid(sample)) throw new Error(`The sandbox's ids (${sample}) no longer match the spec's UnitId schema.`);
 
   const seed = loadSeed(options.seed ?? defaultSeedPath, unitIdValid);
-  const fixture = loadFixture(options.fixture ?? defaultFixturePath, docs['room-retrieve'], validators['room-retrieve']);
+  const fixture = loadFixture(
+    options.fixture ?? defaultFixturePath,
+    docs['room-retrieve'],
+    validators['room-retrieve'],
+  );
   const store = new Store(database, options.durability);
   const credentials = new Credentials(seed, store);
   let apis: Record<ApiName, ApiImplementation>;
@@ -109,10 +116,16 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const noop = () => undefined;
   for (const name of Object.keys(docs) as ApiName[]) {
     const spec = throttling(docs[name]);
-    const throttle = options.throttle && spec ? { buckets: new TokenBuckets(options.throttle), status: spec.status } : undefined;
+    const throttle =
+      options.throttle && spec ? { buckets: new TokenBuckets(options.throttle), status: spec.status } : undefined;
     for (const op of listOperations(docs[name])) {
       const route: Route = { api: apis[name], validator: validators[name], op, ...(throttle ? { throttle } : {}) };
-      router.on(op.method.toUpperCase() as 'GET', op.path.replace(/\{([^}]+)\}/g, ':$1'), noop, route as RouteStore as never);
+      router.on(
+        op.method.toUpperCase() as 'GET',
+        op.path.replace(/\{([^}]+)\}/g, ':$1'),
+        noop,
+        route as RouteStore as never,
+      );
     }
   }
   router.on('POST', LWA_PATH, noop, { lwa: true } as never);
@@ -127,7 +140,12 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     const line = `${route.op.operationId} ${out.status}: ${problems.join('; ')}`;
     conformanceProblems.push(line);
     log(`[sandbox] non-conforming answer replaced by 500: ${line}`);
-    return route.api.error(route.op, 500, 'The sandbox produced an answer that does not conform to the spec.', requestId);
+    return route.api.error(
+      route.op,
+      500,
+      'The sandbox produced an answer that does not conform to the spec.',
+      requestId,
+    );
   }
 
   async function readRequestBody(req: IncomingMessage, route: Route): Promise<RequestBody | 'too-large'> {
@@ -140,7 +158,10 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     if (read.kind === 'too-large') return 'too-large';
     if (read.kind === 'none') return { kind: 'none' };
     if (!acceptsContentType(headerValue(req.headers, 'content-type'), declared.contentTypes)) {
-      return { kind: 'invalid', message: `Content-Type must be ${declared.contentTypes.join(' or ')} (got ${JSON.stringify(headerValue(req.headers, 'content-type') ?? '')}).` };
+      return {
+        kind: 'invalid',
+        message: `Content-Type must be ${declared.contentTypes.join(' or ')} (got ${JSON.stringify(headerValue(req.headers, 'content-type') ?? '')}).`,
+      };
     }
     const parsed = parseJson(read.raw);
     return parsed.ok ? { kind: 'json', value: parsed.value } : { kind: 'invalid', message: parsed.message };
@@ -152,7 +173,10 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     const fallback = apis.hospitality;
     if (url.length > MAX_URL_LENGTH) {
       req.resume();
-      writeResponse(res, fallback.error(undefined, 400, `The request URL is longer than ${MAX_URL_LENGTH} characters.`, requestId));
+      writeResponse(
+        res,
+        fallback.error(undefined, 400, `The request URL is longer than ${MAX_URL_LENGTH} characters.`, requestId),
+      );
       return;
     }
     const q = url.indexOf('?');
@@ -173,17 +197,27 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       const read = await readBody(req, bodyLimit);
       const out =
         read.kind === 'too-large'
-          ? { status: 413, headers: {}, body: { error: 'invalid_request', error_description: `The body exceeds ${bodyLimit} bytes.` } }
+          ? {
+              status: 413,
+              headers: {},
+              body: { error: 'invalid_request', error_description: `The body exceeds ${bodyLimit} bytes.` },
+            }
           : lwaToken(credentials, headerValue(req.headers, 'content-type'), read.kind === 'ok' ? read.raw : undefined);
       await store.settled();
       writeResponse(res, out);
       return;
     }
     const route = target;
-    const ctx: ResponseContext = { operationId: route.op.operationId, action: 'early', documented: Object.keys(route.op.responses) };
+    const ctx: ResponseContext = {
+      operationId: route.op.operationId,
+      action: 'early',
+      documented: Object.keys(route.op.responses),
+    };
     let out: Outgoing;
     let responseCtx = ctx;
-    const wait = route.throttle?.buckets.take(headerValue(req.headers, 'authorization') ?? req.socket.remoteAddress ?? '');
+    const wait = route.throttle?.buckets.take(
+      headerValue(req.headers, 'authorization') ?? req.socket.remoteAddress ?? '',
+    );
     if (route.throttle && wait) {
       req.resume();
       out = route.api.error(route.op, route.throttle.status, 'Rate exceeded.', requestId);
@@ -192,10 +226,22 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       const body = await readRequestBody(req, route);
       if (body === 'too-large') {
         res.setHeader('Connection', 'close');
-        out = route.api.error(route.op, documentedStatus(route.op, 413, 400), `The request body exceeds ${bodyLimit} bytes.`, requestId);
+        out = route.api.error(
+          route.op,
+          documentedStatus(route.op, 413, 400),
+          `The request body exceeds ${bodyLimit} bytes.`,
+          requestId,
+        );
       } else {
         const query = q < 0 ? (Object.create(null) as Record<string, string>) : parseQuery(url.slice(q + 1));
-        const handled = route.api.handle({ op: route.op, params: found.params, query, headers: req.headers, body, requestId });
+        const handled = route.api.handle({
+          op: route.op,
+          params: found.params,
+          query,
+          headers: req.headers,
+          body,
+          requestId,
+        });
         out = handled.out;
         responseCtx = handled.ctx;
       }
@@ -209,7 +255,8 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     const requestId = newRequestId();
     serve(req, res, requestId).catch((e: unknown) => {
       log(`[sandbox] unexpected error on ${req.method} ${req.url}: ${(e as Error)?.stack ?? String(e)}`);
-      if (!res.headersSent) writeResponse(res, apis.hospitality.error(undefined, 500, 'Internal error in the sandbox.', requestId));
+      if (!res.headersSent)
+        writeResponse(res, apis.hospitality.error(undefined, 500, 'Internal error in the sandbox.', requestId));
       else res.destroy();
     });
   });

@@ -45,10 +45,12 @@ export function loadSeed(file: string, validUnitId: (id: string) => boolean): Se
   const fail = (where: string, what: string): never => {
     throw new SeedError(file, where, what);
   };
-  if (!Array.isArray(seed.organizations) || seed.organizations.length === 0) fail('organizations', 'must list at least one organization');
+  if (!Array.isArray(seed.organizations) || seed.organizations.length === 0)
+    fail('organizations', 'must list at least one organization');
   const tokens = new Set<string>();
   seed.organizations.forEach((org, i) => {
-    if (typeof org.id !== 'string' || !validUnitId(org.id)) fail(`organizations[${i}].id`, `(${JSON.stringify(org.id)}) must be a unit id like amzn1.alexa.unit.did.ABC123`);
+    if (typeof org.id !== 'string' || !validUnitId(org.id))
+      fail(`organizations[${i}].id`, `(${JSON.stringify(org.id)}) must be a unit id like amzn1.alexa.unit.did.ABC123`);
     if (typeof org.name !== 'string') fail(`organizations[${i}].name`, 'must be a string');
     if (!strings(org.tokens)) fail(`organizations[${i}].tokens`, 'must be an array of non-empty strings');
     for (const t of org.tokens) {
@@ -58,16 +60,21 @@ export function loadSeed(file: string, validUnitId: (id: string) => boolean): Se
   });
   const orgIds = new Set(seed.organizations.map((o) => o.id));
   const lwa = seed.lwa ?? { accessTokenTtlSeconds: 3600, clients: [], refreshTokens: [] };
-  if (!(Number.isInteger(lwa.accessTokenTtlSeconds) && lwa.accessTokenTtlSeconds > 0)) fail('lwa.accessTokenTtlSeconds', 'must be a positive integer');
-  if (!Array.isArray(lwa.clients) || !Array.isArray(lwa.refreshTokens)) fail('lwa', 'needs clients and refreshTokens arrays');
+  if (!(Number.isInteger(lwa.accessTokenTtlSeconds) && lwa.accessTokenTtlSeconds > 0))
+    fail('lwa.accessTokenTtlSeconds', 'must be a positive integer');
+  if (!Array.isArray(lwa.clients) || !Array.isArray(lwa.refreshTokens))
+    fail('lwa', 'needs clients and refreshTokens arrays');
   lwa.refreshTokens.forEach((r, i) => {
-    if (!orgIds.has(r.organizationId)) fail(`lwa.refreshTokens[${i}].organizationId`, `("${r.organizationId}") is not one of the seed's organizations`);
-    if (!lwa.clients.some((c) => c.clientId === r.clientId)) fail(`lwa.refreshTokens[${i}].clientId`, `("${r.clientId}") is not one of lwa.clients`);
+    if (!orgIds.has(r.organizationId))
+      fail(`lwa.refreshTokens[${i}].organizationId`, `("${r.organizationId}") is not one of the seed's organizations`);
+    if (!lwa.clients.some((c) => c.clientId === r.clientId))
+      fail(`lwa.refreshTokens[${i}].clientId`, `("${r.clientId}") is not one of lwa.clients`);
   });
   const rr = seed.roomRetrieve ?? { apps: [] };
   if (!Array.isArray(rr.apps)) fail('roomRetrieve.apps', 'must be an array');
   rr.apps.forEach((app, i) => {
-    if (typeof app.appId !== 'string' || app.appId === '') fail(`roomRetrieve.apps[${i}].appId`, 'must be a non-empty string');
+    if (typeof app.appId !== 'string' || app.appId === '')
+      fail(`roomRetrieve.apps[${i}].appId`, 'must be a non-empty string');
     if (!app.basic && !app.bearerTokens) fail(`roomRetrieve.apps[${i}]`, 'needs basic credentials or bearerTokens');
   });
   return { organizations: seed.organizations, lwa, roomRetrieve: rr };

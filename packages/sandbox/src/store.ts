@@ -93,15 +93,20 @@ export class Store {
     this.db.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
-    const version = this.db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get('schema_version') as string | undefined;
+    const version = this.db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get('schema_version') as
+      string | undefined;
     if (version === undefined) {
       this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('schema_version', SCHEMA_VERSION);
     } else if (version !== SCHEMA_VERSION) {
-      throw new Error(`Database ${path} has schema version ${version}; this sandbox needs ${SCHEMA_VERSION}. Use another --db file.`);
+      throw new Error(
+        `Database ${path} has schema version ${version}; this sandbox needs ${SCHEMA_VERSION}. Use another --db file.`,
+      );
     }
     this.runInTransaction = this.db.transaction((fn: () => unknown) => fn());
     this.stmt = {
-      getItem: this.db.prepare<[string], ItemRow>('SELECT seq, id, collection, parent_id, org_id, body FROM items WHERE id = ?'),
+      getItem: this.db.prepare<[string], ItemRow>(
+        'SELECT seq, id, collection, parent_id, org_id, body FROM items WHERE id = ?',
+      ),
       insertItem: this.db.prepare(
         'INSERT INTO items (id, collection, parent_id, org_id, body) VALUES (@id, @collection, @parentId, @organizationId, @body)',
       ),
@@ -112,7 +117,9 @@ export class Store {
       updateBody: this.db.prepare('UPDATE items SET body = ? WHERE id = ?'),
       deleteItem: this.db.prepare('DELETE FROM items WHERE seq = ?'),
       deleteAncestors: this.db.prepare('DELETE FROM ancestors WHERE seq = ?'),
-      hasChildren: this.db.prepare<[string, string]>('SELECT 1 FROM items WHERE collection = ? AND parent_id = ? LIMIT 1').pluck(),
+      hasChildren: this.db
+        .prepare<[string, string]>('SELECT 1 FROM items WHERE collection = ? AND parent_id = ? LIMIT 1')
+        .pluck(),
       pageByParent: this.db.prepare<[string, string, number, number], ItemRow>(
         'SELECT seq, id, collection, parent_id, org_id, body FROM items WHERE collection = ? AND parent_id = ? AND seq > ? ORDER BY seq LIMIT ?',
       ),
@@ -149,7 +156,6 @@ export class Store {
       this.checkpointer.unref();
     }
   }
-
 
   private batch: { committed: Promise<void>; resolve: () => void; reject: (e: unknown) => void } | undefined;
 
@@ -230,7 +236,13 @@ export class Store {
   }
 
   /** Up to limit items after seq, in insertion order: keyset pages stay stable under writes. */
-  page(q: { collection: string; parentId?: string; organizationId: string; afterSeq: number; limit: number }): StoredItem[] {
+  page(q: {
+    collection: string;
+    parentId?: string;
+    organizationId: string;
+    afterSeq: number;
+    limit: number;
+  }): StoredItem[] {
     const rows =
       q.parentId === undefined
         ? this.stmt.pageByOrg.all(q.collection, q.organizationId, q.afterSeq, q.limit)
@@ -239,7 +251,14 @@ export class Store {
   }
 
   /** Whether another item of collection inside the given ancestor has field = value. */
-  valueTaken(q: { collection: string; field: string; value: string; scope: string; scopeId: string; excludeId: string }): boolean {
+  valueTaken(q: {
+    collection: string;
+    field: string;
+    value: string;
+    scope: string;
+    scopeId: string;
+    excludeId: string;
+  }): boolean {
     return this.stmt.valueTaken.get(q.scope, q.scopeId, q.field, q.value, q.collection, q.excludeId) !== undefined;
   }
 

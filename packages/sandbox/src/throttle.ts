@@ -14,7 +14,10 @@ interface Bucket {
 export class TokenBuckets {
   private readonly buckets = new Map<string, Bucket>();
 
-  constructor(private readonly options: ThrottleOptions, private readonly now: () => number = Date.now) {
+  constructor(
+    private readonly options: ThrottleOptions,
+    private readonly now: () => number = Date.now,
+  ) {
     if (!(options.ratePerSecond > 0) || !(options.burst >= 1)) {
       throw new Error(`Throttle settings need ratePerSecond > 0 and burst >= 1 (got ${JSON.stringify(options)}).`);
     }

@@ -54,10 +54,19 @@ describe('bad request bodies', () => {
 
   it('wrong or missing content type', async () => {
     const body = JSON.stringify({ name: 'R1', roomTypeId: roomType });
-    for (const ct of ['text/plain', 'application/x-www-form-urlencoded', 'application/xml', 'multipart/form-data; boundary=x']) {
+    for (const ct of [
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'application/xml',
+      'multipart/form-data; boundary=x',
+    ]) {
       expectClientError(await c.request('POST', roomsPath, body, { 'content-type': ct }), 400);
     }
-    const res = await fetch(sandbox.url + roomsPath, { method: 'POST', headers: { authorization: `Bearer ${c.token}` }, body: new Uint8Array(Buffer.from(body)) });
+    const res = await fetch(sandbox.url + roomsPath, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${c.token}` },
+      body: new Uint8Array(Buffer.from(body)),
+    });
     expect(res.status).toBe(400);
   });
 
@@ -102,8 +111,15 @@ describe('bad request bodies', () => {
     expect(created.status).toBe(201);
     expect((await c.request('GET', `${BASE}/properties/${created.body.id}`)).body.name).toBe(name);
     expectClientError(await c.request('POST', roomsPath, { name: 'Zimmer-Ä', roomTypeId: roomType }), 400);
-    expectClientError(await c.request('POST', `${BASE}/properties`, `{"name": "\\ud800x", "organizationId": "${c.organizationId}"}`), 400);
-    const invalidUtf8 = Buffer.concat([Buffer.from('{"name": "'), Buffer.from([0xc3, 0x28]), Buffer.from(`", "organizationId": "${c.organizationId}"}`)]);
+    expectClientError(
+      await c.request('POST', `${BASE}/properties`, `{"name": "\\ud800x", "organizationId": "${c.organizationId}"}`),
+      400,
+    );
+    const invalidUtf8 = Buffer.concat([
+      Buffer.from('{"name": "'),
+      Buffer.from([0xc3, 0x28]),
+      Buffer.from(`", "organizationId": "${c.organizationId}"}`),
+    ]);
     const res = await fetch(sandbox.url + `${BASE}/properties`, {
       method: 'POST',
       headers: { authorization: `Bearer ${c.token}`, 'content-type': 'application/json' },
@@ -121,9 +137,20 @@ describe('bad request bodies', () => {
 describe('bad query strings and paths', () => {
   it('huge numbers and junk in maxResults, repeated parameters', async () => {
     const list = `${BASE}/roomTypes?propertyId=${property}`;
-    for (const q of ['1e400', '99999999999999999999', '-1', '0x10', '', ' ', '1 ', 'Infinity', 'NaN', '10&maxResults=20']) {
+    for (const q of [
+      '1e400',
+      '99999999999999999999',
+      '-1',
+      '0x10',
+      '',
+      ' ',
+      '1 ',
+      'Infinity',
+      'NaN',
+      '10&maxResults=20',
+    ]) {
       const r = await c.request('GET', `${list}&maxResults=${q}`);
-      // Blank values count as absent, and @roomkit/spec trims before converting: both are fine.
+      // Blank values count as absent, and @roomkit/openapi trims before converting: both are fine.
       if (q.trim() === '' || q.trim() !== q) expect([200, 400]).toContain(r.status);
       else expect(r.status, `maxResults=${q}`).toBe(400);
     }

@@ -61,10 +61,18 @@ describe('durability', () => {
         try {
           if (own && i % 3 === 0) {
             inFlightName.set(own, name);
-            const r = await fetch(`${first.url}${BASE}/properties/${own}`, { method: 'PUT', headers, body: JSON.stringify({ name }) });
+            const r = await fetch(`${first.url}${BASE}/properties/${own}`, {
+              method: 'PUT',
+              headers,
+              body: JSON.stringify({ name }),
+            });
             if (r.status === 204) acknowledged.set(own, name);
           } else {
-            const r = await fetch(`${first.url}${BASE}/properties`, { method: 'POST', headers, body: JSON.stringify({ name, organizationId }) });
+            const r = await fetch(`${first.url}${BASE}/properties`, {
+              method: 'POST',
+              headers,
+              body: JSON.stringify({ name, organizationId }),
+            });
             if (r.status === 201) {
               const { id } = (await r.json()) as { id: string };
               acknowledged.set(id, name);
@@ -78,7 +86,8 @@ describe('durability', () => {
     };
     const load = Promise.all(Array.from({ length: WORKERS }, (_, w) => worker(w)));
     const started = Date.now();
-    while (acknowledged.size < KILL_AFTER_ACKS && Date.now() - started < KILL_BY_MS) await new Promise((r) => setTimeout(r, 20));
+    while (acknowledged.size < KILL_AFTER_ACKS && Date.now() - started < KILL_BY_MS)
+      await new Promise((r) => setTimeout(r, 20));
     const killedWith = new Promise((r) => first.child.once('exit', (_code, signal) => r(signal)));
     first.child.kill('SIGKILL');
     expect(await killedWith).toBe('SIGKILL');

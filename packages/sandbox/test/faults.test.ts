@@ -1,7 +1,7 @@
 // Every fault and variation has a probe that observes it; the same probe must not fire on
 // the correct sandbox. A registry entry without a probe fails the suite.
 import { describe, expect, it } from 'vitest';
-import { getOperation, paginationOf } from '@roomkit/spec';
+import { getOperation, paginationOf } from '@roomkit/openapi';
 import { createSandbox, faults, variations, type Sandbox } from '../src/index.js';
 import { BASE, Client, hospitalityDoc, rrHeaders, startSandbox } from './harness.js';
 
@@ -46,24 +46,38 @@ const faultProbes: Record<keyof typeof faults, Probe> = {
   },
   'pagination-default-page-size-25': async (s) => {
     const { p } = await propertyWithTypes(org(s), paging.pageSizeDefault + 2);
-    return (await org(s).request('GET', `${BASE}/roomTypes?propertyId=${p}`)).body.roomTypes.length !== paging.pageSizeDefault;
+    return (
+      (await org(s).request('GET', `${BASE}/roomTypes?propertyId=${p}`)).body.roomTypes.length !==
+      paging.pageSizeDefault
+    );
   },
   'pagination-token-on-last-page': async (s) => {
     const { p } = await propertyWithTypes(org(s), 2);
-    return typeof (await org(s).request('GET', `${BASE}/roomTypes?propertyId=${p}&maxResults=5`)).body.paginationContext?.nextToken === 'string';
+    return (
+      typeof (await org(s).request('GET', `${BASE}/roomTypes?propertyId=${p}&maxResults=5`)).body.paginationContext
+        ?.nextToken === 'string'
+    );
   },
   'pagination-accepts-out-of-range': async (s) => {
     const { p } = await propertyWithTypes(org(s), 1);
-    const r0 = await org(s).request('GET', `${BASE}/roomTypes?propertyId=${p}&maxResults=${paging.pageSizeMinimum - 1}`);
-    const r51 = await org(s).request('GET', `${BASE}/roomTypes?propertyId=${p}&maxResults=${paging.pageSizeMaximum + 1}`);
+    const r0 = await org(s).request(
+      'GET',
+      `${BASE}/roomTypes?propertyId=${p}&maxResults=${paging.pageSizeMinimum - 1}`,
+    );
+    const r51 = await org(s).request(
+      'GET',
+      `${BASE}/roomTypes?propertyId=${p}&maxResults=${paging.pageSizeMaximum + 1}`,
+    );
     return r0.status === 200 && r51.status === 200;
   },
   'pagination-malformed-token-500': async (s) => {
     const { p } = await propertyWithTypes(org(s), 1);
     return (await org(s).request('GET', `${BASE}/roomTypes?propertyId=${p}&nextToken=garbage`)).status === 500;
   },
-  'names-accepts-space': async (s) => (await org(s).createRoom((await propertyWithTypes(org(s), 1)).types[0]!, 'Room 1')).status === 201,
-  'names-accepts-period': async (s) => (await org(s).createRoom((await propertyWithTypes(org(s), 1)).types[0]!, 'Room.1')).status === 201,
+  'names-accepts-space': async (s) =>
+    (await org(s).createRoom((await propertyWithTypes(org(s), 1)).types[0]!, 'Room 1')).status === 201,
+  'names-accepts-period': async (s) =>
+    (await org(s).createRoom((await propertyWithTypes(org(s), 1)).types[0]!, 'Room.1')).status === 201,
   'names-no-length-limit': async (s) =>
     (await org(s).createRoom((await propertyWithTypes(org(s), 1)).types[0]!, 'x'.repeat(nameMax + 1))).status === 201,
   'names-rejects-special-characters': async (s) =>
@@ -105,42 +119,63 @@ const faultProbes: Record<keyof typeof faults, Probe> = {
     return (await org(s).request('GET', `${BASE}/properties/${p}`)).status === 200;
   },
   'status-create-returns-200': async (s) =>
-    (await org(s).request('POST', `${BASE}/properties`, { name: 'x', organizationId: org(s).organizationId })).status === 200,
-  'status-missing-returns-410': async (s) => (await org(s).request('GET', `${BASE}/properties/amzn1.alexa.unit.did.ANOSUCH`)).status === 410,
+    (await org(s).request('POST', `${BASE}/properties`, { name: 'x', organizationId: org(s).organizationId }))
+      .status === 200,
+  'status-missing-returns-410': async (s) =>
+    (await org(s).request('GET', `${BASE}/properties/amzn1.alexa.unit.did.ANOSUCH`)).status === 410,
   'headers-no-request-id': async (s) =>
-    (await org(s).request('GET', `${BASE}/properties?organizationId=${org(s).organizationId}`)).headers.get('x-amzn-requestid') === null,
+    (await org(s).request('GET', `${BASE}/properties?organizationId=${org(s).organizationId}`)).headers.get(
+      'x-amzn-requestid',
+    ) === null,
   'headers-location-wrong-id': async (s) => {
     const r = await org(s).request('POST', `${BASE}/properties`, { name: 'x', organizationId: org(s).organizationId });
     return !r.headers.get('location')!.endsWith(`/${r.body.id}`);
   },
   'content-type-text-plain': async (s) =>
-    (await org(s).request('GET', `${BASE}/properties?organizationId=${org(s).organizationId}`)).headers.get('content-type')!.startsWith('text/plain'),
+    (await org(s).request('GET', `${BASE}/properties?organizationId=${org(s).organizationId}`)).headers
+      .get('content-type')!
+      .startsWith('text/plain'),
   'auth-missing-token-accepted': async (s) =>
-    (await new Client(s, undefined).request('GET', `${BASE}/properties?organizationId=${org(s).organizationId}`)).status === 200,
+    (await new Client(s, undefined).request('GET', `${BASE}/properties?organizationId=${org(s).organizationId}`))
+      .status === 200,
   'auth-invalid-token-accepted': async (s) =>
-    (await new Client(s, 'made-up').request('GET', `${BASE}/properties?organizationId=${org(s).organizationId}`)).status === 200,
+    (await new Client(s, 'made-up').request('GET', `${BASE}/properties?organizationId=${org(s).organizationId}`))
+      .status === 200,
   'tenancy-cross-organization-read': async (s) => {
     const p = await org(s).createProperty();
     return (await org(s, 1).request('GET', `${BASE}/properties/${p}`)).status === 200;
   },
   'schema-ids-as-numbers': async (s) =>
-    typeof (await org(s).request('POST', `${BASE}/properties`, { name: 'x', organizationId: org(s).organizationId })).body.id === 'number',
-  'schema-get-omits-name': async (s) => !('name' in (await org(s).request('GET', `${BASE}/properties/${await org(s).createProperty()}`)).body),
+    typeof (await org(s).request('POST', `${BASE}/properties`, { name: 'x', organizationId: org(s).organizationId }))
+      .body.id === 'number',
+  'schema-get-omits-name': async (s) =>
+    !('name' in (await org(s).request('GET', `${BASE}/properties/${await org(s).createProperty()}`)).body),
   'server-error-on-non-ascii': async (s) =>
-    (await org(s).request('POST', `${BASE}/properties`, { name: 'Hôtel Zürich', organizationId: org(s).organizationId })).status === 500,
-  'rr-adults-exceed-guests': async (s) => occupancies((await retrieve(s, sample)).body).some((o) => o.max_adults > o.max_guests),
-  'rr-children-equal-guests': async (s) => occupancies((await retrieve(s, sample)).body).some((o) => o.max_children >= o.max_guests),
-  'rr-unknown-hotel-success': async (s) => (await retrieve(s, { hotel_id: 'AWSTEST', channel_hotel_id: '1' })).status === 200,
+    (
+      await org(s).request('POST', `${BASE}/properties`, {
+        name: 'Hôtel Zürich',
+        organizationId: org(s).organizationId,
+      })
+    ).status === 500,
+  'rr-adults-exceed-guests': async (s) =>
+    occupancies((await retrieve(s, sample)).body).some((o) => o.max_adults > o.max_guests),
+  'rr-children-equal-guests': async (s) =>
+    occupancies((await retrieve(s, sample)).body).some((o) => o.max_children >= o.max_guests),
+  'rr-unknown-hotel-success': async (s) =>
+    (await retrieve(s, { hotel_id: 'AWSTEST', channel_hotel_id: '1' })).status === 200,
   'rr-auth-ignored': async (s) => (await retrieve(s, sample, { 'app-id': 'nobody' })).status === 200,
   'rr-enum-lowercase': async (s) =>
     ((await retrieve(s, sample)).body.Data as any[]).some((u) => /[a-z]/.test(u.configuration.smoking_policy ?? '')),
 };
 
 const variationProbes: Record<keyof typeof variations, Probe> = {
-  'empty-list-404': async (s) => (await org(s).request('GET', `${BASE}/roomTypes?propertyId=${await org(s).createProperty()}`)).status === 404,
+  'empty-list-404': async (s) =>
+    (await org(s).request('GET', `${BASE}/roomTypes?propertyId=${await org(s).createProperty()}`)).status === 404,
   'last-page-null-token': async (s) => {
     const { p } = await propertyWithTypes(org(s), 1);
-    return (await org(s).request('GET', `${BASE}/roomTypes?propertyId=${p}`)).body.paginationContext?.nextToken === null;
+    return (
+      (await org(s).request('GET', `${BASE}/roomTypes?propertyId=${p}`)).body.paginationContext?.nextToken === null
+    );
   },
   'last-page-no-pagination-context': async (s) => {
     const { p } = await propertyWithTypes(org(s), 1);
@@ -168,8 +203,12 @@ describe('fault registry', () => {
   });
 
   it('refuses unknown names, naming them', async () => {
-    await expect(createSandbox({ database: ':memory:', faults: ['pagination-typo'] })).rejects.toThrow(/pagination-typo/);
-    await expect(createSandbox({ database: ':memory:', variations: ['nope'] })).rejects.toThrow(/Unknown variation "nope"/);
+    await expect(createSandbox({ database: ':memory:', faults: ['pagination-typo'] })).rejects.toThrow(
+      /pagination-typo/,
+    );
+    await expect(createSandbox({ database: ':memory:', variations: ['nope'] })).rejects.toThrow(
+      /Unknown variation "nope"/,
+    );
   });
 });
 
@@ -208,7 +247,10 @@ describe('variations stay within what the spec documents', () => {
     const s = await startSandbox({ variations: ['foreign-resource-404'] });
     try {
       const createProperty = getOperation(hospitalityDoc, 'createProperty');
-      const r = await org(s, 1).request('POST', `${BASE}/properties`, { name: 'x', organizationId: org(s).organizationId });
+      const r = await org(s, 1).request('POST', `${BASE}/properties`, {
+        name: 'x',
+        organizationId: org(s).organizationId,
+      });
       expect(createProperty.responses[String(r.status)], String(r.status)).toBeDefined();
       expect(r.status).toBe(403);
     } finally {

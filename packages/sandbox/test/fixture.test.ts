@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { checkUnitRules, createSpecValidator } from '@roomkit/spec';
+import { checkUnitRules, createSpecValidator } from '@roomkit/openapi';
 import { defaultFixturePath, fixtureProblems, type Fixture } from '../src/index.js';
 import { roomRetrieveDoc } from './harness.js';
 
@@ -26,19 +26,38 @@ describe('Room Retrieve fixture', () => {
   });
 
   it('covers every enum value of the spec', () => {
-    const cover = (enumValues: unknown[], seen: unknown[]) => expect([...new Set(seen)].sort()).toEqual([...enumValues].sort());
-    cover(schemas.UnitConfiguration.properties.unit_type_id.enum, configs.map((c) => c.unit_type_id));
-    cover(schemas.UnitConfiguration.properties.smoking_policy.enum, configs.map((c) => c.smoking_policy));
-    cover(schemas.UnitSize.properties.unit.enum, configs.map((c) => c.size.unit));
-    cover(schemas.SubRoom.properties.type.enum, configs.flatMap((c) => c.rooms.map((r: any) => r.type)));
+    const cover = (enumValues: unknown[], seen: unknown[]) =>
+      expect([...new Set(seen)].sort()).toEqual([...enumValues].sort());
+    cover(
+      schemas.UnitConfiguration.properties.unit_type_id.enum,
+      configs.map((c) => c.unit_type_id),
+    );
+    cover(
+      schemas.UnitConfiguration.properties.smoking_policy.enum,
+      configs.map((c) => c.smoking_policy),
+    );
+    cover(
+      schemas.UnitSize.properties.unit.enum,
+      configs.map((c) => c.size.unit),
+    );
+    cover(
+      schemas.SubRoom.properties.type.enum,
+      configs.flatMap((c) => c.rooms.map((r: any) => r.type)),
+    );
   });
 
   it('covers the occupancy edges, several bed configurations, and adults + children above guests', () => {
     const occ = configs.map((c) => c.occupancy);
     const limits = schemas.Occupancy.properties;
     for (const field of ['max_guests', 'max_children']) {
-      expect(occ.some((o) => o[field] === limits[field].minimum), `${field} minimum`).toBe(true);
-      expect(occ.some((o) => o[field] === limits[field].maximum), `${field} maximum`).toBe(true);
+      expect(
+        occ.some((o) => o[field] === limits[field].minimum),
+        `${field} minimum`,
+      ).toBe(true);
+      expect(
+        occ.some((o) => o[field] === limits[field].maximum),
+        `${field} maximum`,
+      ).toBe(true);
     }
     expect(occ.some((o) => o.max_adults + o.max_children > o.max_guests)).toBe(true);
     expect(configs.some((c) => c.rooms.some((r: any) => r.bed_configurations.length > 1))).toBe(true);

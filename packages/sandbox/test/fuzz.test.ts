@@ -2,7 +2,7 @@
 // 5xx, and afterwards the store agrees with a model built only from acknowledged writes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { resources } from '@roomkit/spec';
+import { resources } from '@roomkit/openapi';
 import type { Sandbox } from '../src/index.js';
 import { BASE, Client, hospitalityDoc, rrHeaders, startSandbox, type Reply } from './harness.js';
 
@@ -28,28 +28,75 @@ const statusCounts = new Map<number, number>();
 
 const nameArb = fc.oneof(
   fc.stringMatching(new RegExp(roomNamePattern)).filter((s) => s.length <= 256),
-  fc.constantFrom('R-1', 'R-1', 'Suite#1@North', 'a;b:c?d&e=f', 'x'.repeat(256), 'x'.repeat(257), '', ' ', 'a b', 'a.b'),
+  fc.constantFrom(
+    'R-1',
+    'R-1',
+    'Suite#1@North',
+    'a;b:c?d&e=f',
+    'x'.repeat(256),
+    'x'.repeat(257),
+    '',
+    ' ',
+    'a b',
+    'a.b',
+  ),
   fc.string({ unit: 'grapheme', maxLength: 20 }),
   fc.string({ unit: 'binary', maxLength: 12 }),
 );
 
 const weird = fc.oneof(
   fc.constant(undefined),
-  fc.constantFrom('__proto__', 'constructor', '1e400', '-1', '0', '51', 'null', '%zz', '\u0000', 'ø', 'amzn1.alexa.unit.did.NOPE'),
+  fc.constantFrom(
+    '__proto__',
+    'constructor',
+    '1e400',
+    '-1',
+    '0',
+    '51',
+    'null',
+    '%zz',
+    '\u0000',
+    'ø',
+    'amzn1.alexa.unit.did.NOPE',
+  ),
   fc.string({ maxLength: 30 }),
   fc.integer({ min: -5, max: 60 }).map(String),
 );
 
 const requestArb = fc.record({
   kind: fc.constantFrom(
-    'create', 'create', 'create', 'create', 'get', 'list', 'list', 'update', 'update', 'delete', 'retrieve', 'token', 'garbage',
+    'create',
+    'create',
+    'create',
+    'create',
+    'get',
+    'list',
+    'list',
+    'update',
+    'update',
+    'delete',
+    'retrieve',
+    'token',
+    'garbage',
   ),
   collection: fc.constantFrom(...names),
   pick: fc.nat(),
   parentPick: fc.nat(),
   org: fc.constantFrom(0, 0, 0, 1, -1, -2),
   name: nameArb,
-  mutation: fc.constantFrom('none', 'none', 'none', 'none', 'extra', 'drop', 'wrong-type', 'bad-json', 'text-plain', 'proto', 'random-id'),
+  mutation: fc.constantFrom(
+    'none',
+    'none',
+    'none',
+    'none',
+    'extra',
+    'drop',
+    'wrong-type',
+    'bad-json',
+    'text-plain',
+    'proto',
+    'random-id',
+  ),
   maxResults: weird,
   nextToken: weird,
 });
@@ -62,7 +109,8 @@ function idsOf(collection: string): string[] {
 
 function pickId(collection: string, n: number, mutation: string): string {
   const ids = idsOf(collection);
-  if (mutation === 'random-id' || ids.length === 0) return `amzn1.alexa.unit.did.A${(n % 9973).toString(36).toUpperCase()}X`;
+  if (mutation === 'random-id' || ids.length === 0)
+    return `amzn1.alexa.unit.did.A${(n % 9973).toString(36).toUpperCase()}X`;
   return ids[n % ids.length]!;
 }
 
@@ -79,7 +127,9 @@ function shapeBody(body: Record<string, unknown>, mutation: string): string {
     case 'drop':
       return JSON.stringify(Object.fromEntries(Object.entries(body).slice(1)));
     case 'wrong-type':
-      return JSON.stringify(Object.fromEntries(Object.entries(body).map(([k, v]) => [k, typeof v === 'string' ? 12345 : 'x'])));
+      return JSON.stringify(
+        Object.fromEntries(Object.entries(body).map(([k, v]) => [k, typeof v === 'string' ? 12345 : 'x'])),
+      );
     case 'bad-json':
       return JSON.stringify(body).slice(0, -1);
     case 'proto':
@@ -100,15 +150,24 @@ async function send(spec: RequestSpec): Promise<void> {
       const parentId = parentOf(spec.collection, spec.parentPick, spec.mutation, spec.org);
       const body = { name: spec.name, [res.parent.field]: parentId };
       reply = await client.request('POST', `${BASE}/${spec.collection}`, shapeBody(body, spec.mutation), headers);
-      onSuccess = (r) => model.set(r.body.id, { collection: spec.collection, parentId, org: spec.org, name: spec.name });
+      onSuccess = (r) =>
+        model.set(r.body.id, { collection: spec.collection, parentId, org: spec.org, name: spec.name });
       break;
     }
     case 'get':
-      reply = await client.request('GET', `${BASE}/${spec.collection}/${encodeURIComponent(pickId(spec.collection, spec.pick, spec.mutation))}`);
+      reply = await client.request(
+        'GET',
+        `${BASE}/${spec.collection}/${encodeURIComponent(pickId(spec.collection, spec.pick, spec.mutation))}`,
+      );
       break;
     case 'update': {
       const id = pickId(spec.collection, spec.pick, spec.mutation);
-      reply = await client.request('PUT', `${BASE}/${spec.collection}/${encodeURIComponent(id)}`, shapeBody({ name: spec.name }, spec.mutation), headers);
+      reply = await client.request(
+        'PUT',
+        `${BASE}/${spec.collection}/${encodeURIComponent(id)}`,
+        shapeBody({ name: spec.name }, spec.mutation),
+        headers,
+      );
       onSuccess = () => (model.get(id)!.name = spec.name);
       break;
     }
@@ -119,26 +178,45 @@ async function send(spec: RequestSpec): Promise<void> {
       break;
     }
     case 'list': {
-      const q = new URLSearchParams({ [res.parent.field]: parentOf(spec.collection, spec.parentPick, spec.mutation, spec.org) });
+      const q = new URLSearchParams({
+        [res.parent.field]: parentOf(spec.collection, spec.parentPick, spec.mutation, spec.org),
+      });
       if (spec.maxResults !== undefined) q.set('maxResults', spec.maxResults);
       if (spec.nextToken !== undefined) q.set('nextToken', spec.nextToken);
       reply = await client.request('GET', `${BASE}/${spec.collection}?${q}`);
       break;
     }
     case 'retrieve': {
-      const body = spec.mutation === 'none' ? { hotel_id: 'AWSTEST', channel_hotel_id: '12962495' } : { hotel_id: spec.name, channel_hotel_id: spec.nextToken ?? '' };
-      reply = await new Client(sandbox, undefined).request('POST', '/bdc/room/retrieve', shapeBody(body, spec.mutation), spec.org === 0 ? rrHeaders(sandbox) : headers);
+      const body =
+        spec.mutation === 'none'
+          ? { hotel_id: 'AWSTEST', channel_hotel_id: '12962495' }
+          : { hotel_id: spec.name, channel_hotel_id: spec.nextToken ?? '' };
+      reply = await new Client(sandbox, undefined).request(
+        'POST',
+        '/bdc/room/retrieve',
+        shapeBody(body, spec.mutation),
+        spec.org === 0 ? rrHeaders(sandbox) : headers,
+      );
       break;
     }
     case 'token': {
       // The LWA endpoint answers OAuth errors (4xx) to anything but a valid refresh grant.
       const lwa = sandbox.seed.lwa;
-      const form = new URLSearchParams({ grant_type: spec.mutation === 'none' ? 'refresh_token' : spec.name, client_id: lwa.clients[0]!.clientId });
-      if (spec.mutation !== 'drop') form.set('client_secret', spec.org === 0 ? lwa.clients[0]!.clientSecret : spec.name);
-      form.set('refresh_token', spec.org >= 0 ? lwa.refreshTokens[spec.org]!.token : (spec.nextToken ?? ''));
-      reply = await new Client(sandbox, undefined).request('POST', '/auth/o2/token', spec.mutation === 'bad-json' ? spec.name : form.toString(), {
-        'content-type': spec.mutation === 'text-plain' ? 'text/plain' : 'application/x-www-form-urlencoded',
+      const form = new URLSearchParams({
+        grant_type: spec.mutation === 'none' ? 'refresh_token' : spec.name,
+        client_id: lwa.clients[0]!.clientId,
       });
+      if (spec.mutation !== 'drop')
+        form.set('client_secret', spec.org === 0 ? lwa.clients[0]!.clientSecret : spec.name);
+      form.set('refresh_token', spec.org >= 0 ? lwa.refreshTokens[spec.org]!.token : (spec.nextToken ?? ''));
+      reply = await new Client(sandbox, undefined).request(
+        'POST',
+        '/auth/o2/token',
+        spec.mutation === 'bad-json' ? spec.name : form.toString(),
+        {
+          'content-type': spec.mutation === 'text-plain' ? 'text/plain' : 'application/x-www-form-urlencoded',
+        },
+      );
       break;
     }
     case 'garbage': {
@@ -165,12 +243,17 @@ afterAll(async () => {
 describe('fuzz', () => {
   it(`survives ${RUNS * REQUESTS_PER_RUN} generated requests without a 5xx (seed ${SEED})`, async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(requestArb, { minLength: REQUESTS_PER_RUN, maxLength: REQUESTS_PER_RUN }), async (specs) => {
-        for (const spec of specs) await send(spec);
-      }),
+      fc.asyncProperty(
+        fc.array(requestArb, { minLength: REQUESTS_PER_RUN, maxLength: REQUESTS_PER_RUN }),
+        async (specs) => {
+          for (const spec of specs) await send(spec);
+        },
+      ),
       { seed: SEED, numRuns: RUNS, endOnFailure: true, verbose: 1 },
     );
-    console.log(`fuzz: ${requests} requests, seed ${SEED}, statuses ${JSON.stringify(Object.fromEntries([...statusCounts].sort(([a], [b]) => a - b)))}`);
+    console.log(
+      `fuzz: ${requests} requests, seed ${SEED}, statuses ${JSON.stringify(Object.fromEntries([...statusCounts].sort(([a], [b]) => a - b)))}`,
+    );
     expect(requests).toBeGreaterThanOrEqual(10_000);
     expect(sandbox.conformanceProblems).toEqual([]);
     // The mix must exercise both sides: plenty of successes and plenty of refusals.

@@ -1,6 +1,6 @@
 // Starts an in-memory sandbox for a test file and speaks both APIs to it.
 import { Agent, request as httpRequest } from 'node:http';
-import { loadSpec, resources } from '@roomkit/spec';
+import { loadSpec, resources } from '@roomkit/openapi';
 import { createSandbox, type Sandbox, type SandboxOptions } from '../src/index.js';
 
 export const hospitalityDoc = loadSpec('hospitality');
@@ -20,10 +20,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 }
 
 export class Client {
-  constructor(readonly sandbox: Sandbox, readonly token: string | undefined) {}
+  constructor(
+    readonly sandbox: Sandbox,
+    readonly token: string | undefined,
+  ) {}
 
   get organizationId(): string {
-    return this.sandbox.organizations.find((o) => o.tokens.includes(this.token ?? ''))?.id ?? this.sandbox.organizations[0]!.id;
+    return (
+      this.sandbox.organizations.find((o) => o.tokens.includes(this.token ?? ''))?.id ??
+      this.sandbox.organizations[0]!.id
+    );
   }
 
   static forOrganization(sandbox: Sandbox, index: number): Client {
@@ -40,20 +46,29 @@ export class Client {
       payload = Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
       h['content-length'] = String(payload.length);
     }
-    const { status, rawHeaders, text } = await new Promise<{ status: number; rawHeaders: Record<string, string | string[] | undefined>; text: string }>(
-      (resolve, reject) => {
-        const req = httpRequest(this.sandbox.url + path, { method, headers: h, agent }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, rawHeaders: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
-          res.on('error', reject);
-        });
-        req.on('error', reject);
-        req.end(payload);
-      },
-    );
+    const { status, rawHeaders, text } = await new Promise<{
+      status: number;
+      rawHeaders: Record<string, string | string[] | undefined>;
+      text: string;
+    }>((resolve, reject) => {
+      const req = httpRequest(this.sandbox.url + path, { method, headers: h, agent }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            rawHeaders: res.headers,
+            text: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end(payload);
+    });
     const responseHeaders = new Headers();
-    for (const [k, v] of Object.entries(rawHeaders)) if (v !== undefined) responseHeaders.set(k, Array.isArray(v) ? v.join(', ') : v);
+    for (const [k, v] of Object.entries(rawHeaders))
+      if (v !== undefined) responseHeaders.set(k, Array.isArray(v) ? v.join(', ') : v);
     let parsed: unknown;
     try {
       parsed = text ? JSON.parse(text) : undefined;

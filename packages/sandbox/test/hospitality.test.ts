@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getOperation, paginationOf, rulesOfKind } from '@roomkit/spec';
+import { getOperation, paginationOf, rulesOfKind } from '@roomkit/openapi';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,7 +27,10 @@ afterAll(async () => {
 
 describe('CRUD', () => {
   it('creates with 201, Location and X-Amzn-RequestId, then reads, updates and deletes', async () => {
-    const created = await org1.request('POST', `${BASE}/properties`, { name: 'Seaside', organizationId: org1.organizationId });
+    const created = await org1.request('POST', `${BASE}/properties`, {
+      name: 'Seaside',
+      organizationId: org1.organizationId,
+    });
     expect(created.status).toBe(201);
     const id = created.body.id as string;
     expect(created.headers.get('location')).toBe(`${BASE}/properties/${id}`);
@@ -50,10 +53,14 @@ describe('CRUD', () => {
     const p = await org1.createProperty();
     expect((await org1.request('GET', `${BASE}/rooms/amzn1.alexa.unit.did.ANOSUCHROOM`)).status).toBe(404);
     expect((await org1.request('GET', `${BASE}/rooms/${p}`)).status).toBe(404);
-    expect((await org1.request('PUT', `${BASE}/roomTypes/amzn1.alexa.unit.did.ANOSUCH`, { name: 'x' })).status).toBe(404);
+    expect((await org1.request('PUT', `${BASE}/roomTypes/amzn1.alexa.unit.did.ANOSUCH`, { name: 'x' })).status).toBe(
+      404,
+    );
     expect((await org1.request('GET', `${BASE}/roomTypes?propertyId=amzn1.alexa.unit.did.ANOSUCH`)).status).toBe(404);
     // createRoomType documents no 404: an unknown parent is a bad request there.
-    const status = (await org1.request('POST', `${BASE}/roomTypes`, { name: 'x', propertyId: 'amzn1.alexa.unit.did.ANOSUCH' })).status;
+    const status = (
+      await org1.request('POST', `${BASE}/roomTypes`, { name: 'x', propertyId: 'amzn1.alexa.unit.did.ANOSUCH' })
+    ).status;
     expect(getOperation(hospitalityDoc, 'createRoomType').responses[String(status)]).toBeDefined();
     expect(status).toBeGreaterThanOrEqual(400);
   });
@@ -66,7 +73,9 @@ describe('CRUD', () => {
 describe('auth and tenancy', () => {
   it('answers 401 without a token or with an unknown one', async () => {
     const anonymous = new Client(sandbox, undefined);
-    expect((await anonymous.request('GET', `${BASE}/properties?organizationId=${org1.organizationId}`)).status).toBe(401);
+    expect((await anonymous.request('GET', `${BASE}/properties?organizationId=${org1.organizationId}`)).status).toBe(
+      401,
+    );
     const wrong = new Client(sandbox, 'not-a-token');
     expect((await wrong.request('GET', `${BASE}/properties?organizationId=${org1.organizationId}`)).status).toBe(401);
   });
@@ -79,7 +88,9 @@ describe('auth and tenancy', () => {
     expect((await org2.request('DELETE', `${BASE}/roomTypes/${rt}`)).status).toBe(403);
     expect((await org2.request('GET', `${BASE}/roomTypes?propertyId=${p}`)).status).toBe(403);
     expect((await org2.request('GET', `${BASE}/properties?organizationId=${org1.organizationId}`)).status).toBe(403);
-    expect((await org2.request('POST', `${BASE}/properties`, { name: 'x', organizationId: org1.organizationId })).status).toBe(403);
+    expect(
+      (await org2.request('POST', `${BASE}/properties`, { name: 'x', organizationId: org1.organizationId })).status,
+    ).toBe(403);
     expect((await org2.request('POST', `${BASE}/rooms`, { name: 'R1', roomTypeId: rt })).status).toBe(403);
     expect((await org1.request('GET', `${BASE}/properties/${p}`)).body.name).not.toBe('mine');
   });
@@ -87,19 +98,42 @@ describe('auth and tenancy', () => {
   it('issues working access tokens from the LWA refresh-token grant', async () => {
     const { clientId, clientSecret } = sandbox.seed.lwa.clients[0]!;
     const grant = sandbox.seed.lwa.refreshTokens[1]!;
-    const form = new URLSearchParams({ grant_type: 'refresh_token', client_id: clientId, client_secret: clientSecret, refresh_token: grant.token });
+    const form = new URLSearchParams({
+      grant_type: 'refresh_token',
+      client_id: clientId,
+      client_secret: clientSecret,
+      refresh_token: grant.token,
+    });
     const res = await fetch(`${sandbox.url}/auth/o2/token`, { method: 'POST', body: form });
     expect(res.status).toBe(200);
     const body = (await res.json()) as Record<string, unknown>;
-    expect(body).toMatchObject({ token_type: 'bearer', refresh_token: grant.token, expires_in: sandbox.seed.lwa.accessTokenTtlSeconds });
+    expect(body).toMatchObject({
+      token_type: 'bearer',
+      refresh_token: grant.token,
+      expires_in: sandbox.seed.lwa.accessTokenTtlSeconds,
+    });
     const client = new Client(sandbox, String(body.access_token));
     const listed = await client.request('GET', `${BASE}/properties?organizationId=${grant.organizationId}`);
     expect(listed.status).toBe(200);
 
     const bad = async (fields: Record<string, string>) =>
       (await fetch(`${sandbox.url}/auth/o2/token`, { method: 'POST', body: new URLSearchParams(fields) })).status;
-    expect(await bad({ grant_type: 'refresh_token', client_id: clientId, client_secret: 'wrong', refresh_token: grant.token })).toBe(401);
-    expect(await bad({ grant_type: 'refresh_token', client_id: clientId, client_secret: clientSecret, refresh_token: 'Atzr|nope' })).toBe(400);
+    expect(
+      await bad({
+        grant_type: 'refresh_token',
+        client_id: clientId,
+        client_secret: 'wrong',
+        refresh_token: grant.token,
+      }),
+    ).toBe(401);
+    expect(
+      await bad({
+        grant_type: 'refresh_token',
+        client_id: clientId,
+        client_secret: clientSecret,
+        refresh_token: 'Atzr|nope',
+      }),
+    ).toBe(400);
     expect(await bad({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret })).toBe(400);
     expect(await bad({ grant_type: 'refresh_token' })).toBe(400);
   });
@@ -114,8 +148,15 @@ describe('auth and tenancy', () => {
     try {
       const { clientId, clientSecret } = shortLived.seed.lwa.clients[0]!;
       const grant = shortLived.seed.lwa.refreshTokens[0]!;
-      const form = new URLSearchParams({ grant_type: 'refresh_token', client_id: clientId, client_secret: clientSecret, refresh_token: grant.token });
-      const body = (await (await fetch(`${shortLived.url}/auth/o2/token`, { method: 'POST', body: form })).json()) as { access_token: string };
+      const form = new URLSearchParams({
+        grant_type: 'refresh_token',
+        client_id: clientId,
+        client_secret: clientSecret,
+        refresh_token: grant.token,
+      });
+      const body = (await (await fetch(`${shortLived.url}/auth/o2/token`, { method: 'POST', body: form })).json()) as {
+        access_token: string;
+      };
       const client = new Client(shortLived, body.access_token);
       const path = `${BASE}/properties?organizationId=${grant.organizationId}`;
       expect((await client.request('GET', path)).status).toBe(200);
@@ -166,7 +207,10 @@ describe('pagination', () => {
     let token: string | undefined = page1.body.paginationContext.nextToken;
     const rest: string[] = [];
     while (token) {
-      const r = await org1.request('GET', `${BASE}/roomTypes?propertyId=${p}&maxResults=5&nextToken=${encodeURIComponent(token)}`);
+      const r = await org1.request(
+        'GET',
+        `${BASE}/roomTypes?propertyId=${p}&maxResults=5&nextToken=${encodeURIComponent(token)}`,
+      );
       expect(r.status).toBe(200);
       rest.push(...(r.body.roomTypes as { id: string }[]).map((x) => x.id));
       token = r.body.paginationContext?.nextToken;
@@ -190,9 +234,13 @@ describe('pagination', () => {
     expect((await q(`roomTypes?propertyId=${p1}&maxResults=abc`)).status).toBe(400);
     expect((await q(`roomTypes?propertyId=${p1}&maxResults=1.5`)).status).toBe(400);
     expect((await q(`roomTypes?propertyId=${p1}&nextToken=garbage`)).status).toBe(400);
-    expect((await q(`roomTypes?propertyId=${p1}&nextToken=${encodeURIComponent(token.slice(0, -2) + 'AA')}`)).status).toBe(400);
+    expect(
+      (await q(`roomTypes?propertyId=${p1}&nextToken=${encodeURIComponent(token.slice(0, -2) + 'AA')}`)).status,
+    ).toBe(400);
     expect((await q(`roomTypes?propertyId=${p2}&nextToken=${encodeURIComponent(token)}`)).status).toBe(400);
-    expect((await q(`properties?organizationId=${org1.organizationId}&nextToken=${encodeURIComponent(token)}`)).status).toBe(400);
+    expect(
+      (await q(`properties?organizationId=${org1.organizationId}&nextToken=${encodeURIComponent(token)}`)).status,
+    ).toBe(400);
     expect((await q(`roomTypes?propertyId=${p1}&nextToken=${encodeURIComponent(token)}`)).status).toBe(200);
   });
 });
@@ -203,7 +251,15 @@ describe('room names', () => {
     for (const name of ['A', 'a_b-c=d#e;f:g?h@i&j', 'x'.repeat(nameSchema.maxLength)]) {
       expect((await org1.createRoom(rt, name)).status).toBe(201);
     }
-    for (const name of ['', 'with space', 'with.period', 'x'.repeat(nameSchema.maxLength + 1), 'slash/', 'Zürich', 'tab\t']) {
+    for (const name of [
+      '',
+      'with space',
+      'with.period',
+      'x'.repeat(nameSchema.maxLength + 1),
+      'slash/',
+      'Zürich',
+      'tab\t',
+    ]) {
       const r = await org1.createRoom(rt, name);
       expect(r.status, name).toBe(400);
       expect(roomName.responses['400']).toBeDefined();
@@ -219,7 +275,9 @@ describe('room names', () => {
     expect(dup.status).toBe(uniqueRule.status);
     expect(dup.body.message).toContain(uniqueRule.name);
     const other = await org1.createRoom(rtB, 'R-102');
-    expect((await org1.request('PUT', `${BASE}/rooms/${other.body.id}`, { name: 'R-101' })).status).toBe(uniqueRule.status);
+    expect((await org1.request('PUT', `${BASE}/rooms/${other.body.id}`, { name: 'R-101' })).status).toBe(
+      uniqueRule.status,
+    );
     expect((await org1.request('PUT', `${BASE}/rooms/${other.body.id}`, { name: 'R-102' })).status).toBe(204);
     const elsewhere = await org1.createRoomType(await org1.createProperty());
     expect((await org1.createRoom(elsewhere, 'R-101')).status).toBe(201);
@@ -228,7 +286,9 @@ describe('room names', () => {
   it('admits exactly one of many concurrent creates of the same name', async () => {
     const p = await org1.createProperty();
     const types = await Promise.all([0, 1, 2, 3].map((i) => org1.createRoomType(p, `T${i}`)));
-    const replies = await Promise.all(Array.from({ length: 24 }, (_, i) => org1.createRoom(types[i % 4]!, 'Same-Name')));
+    const replies = await Promise.all(
+      Array.from({ length: 24 }, (_, i) => org1.createRoom(types[i % 4]!, 'Same-Name')),
+    );
     expect(replies.filter((r) => r.status === 201)).toHaveLength(1);
     expect(replies.filter((r) => r.status === uniqueRule.status)).toHaveLength(23);
   });

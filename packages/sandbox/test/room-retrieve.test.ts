@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getOperation } from '@roomkit/spec';
+import { getOperation } from '@roomkit/openapi';
 import type { Sandbox } from '../src/index.js';
 import { roomRetrieveDoc, rrHeaders, startSandbox } from './harness.js';
 
@@ -14,7 +14,11 @@ afterAll(async () => {
   await sandbox.close();
 });
 
-async function retrieve(body: unknown, headers: Record<string, string> = rrHeaders(sandbox), contentType = 'application/json') {
+async function retrieve(
+  body: unknown,
+  headers: Record<string, string> = rrHeaders(sandbox),
+  contentType = 'application/json',
+) {
   const res = await fetch(`${sandbox.url}${op.path}`, {
     method: 'POST',
     headers: { 'content-type': contentType, ...headers },
@@ -54,7 +58,14 @@ describe('Room Retrieve', () => {
   });
 
   it('answers missing or invalid fields with a Fail envelope, Code 400', async () => {
-    for (const body of [{}, { hotel_id: 'AWSTEST' }, { hotel_id: '', channel_hotel_id: '12962495' }, { hotel_id: 1, channel_hotel_id: '1' }, 'not json', [1]]) {
+    for (const body of [
+      {},
+      { hotel_id: 'AWSTEST' },
+      { hotel_id: '', channel_hotel_id: '12962495' },
+      { hotel_id: 1, channel_hotel_id: '1' },
+      'not json',
+      [1],
+    ]) {
       const r = await retrieve(body);
       expect(r.status, JSON.stringify(body)).toBe(400);
       expect(r.body.Status).toBe('Fail');
@@ -65,7 +76,10 @@ describe('Room Retrieve', () => {
   });
 
   it('answers an unknown hotel with Code 572', async () => {
-    for (const body of [{ hotel_id: 'AWSTEST', channel_hotel_id: '999' }, { hotel_id: 'OTHER', channel_hotel_id: '12962495' }]) {
+    for (const body of [
+      { hotel_id: 'AWSTEST', channel_hotel_id: '999' },
+      { hotel_id: 'OTHER', channel_hotel_id: '12962495' },
+    ]) {
       const r = await retrieve(body);
       expect(r.status).toBe(400);
       expect(r.body.Errors[0]).toMatchObject({ Code: '572', ShortText: 'channel_hotel_id - is invalid or not found!' });

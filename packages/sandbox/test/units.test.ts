@@ -38,9 +38,21 @@ describe('PageTokens', () => {
     expect(tokens.read(token, 'listRoomTypes', 'rt-1')).toEqual({ ok: false, problem: 'foreign' });
     const [payload, mac] = token.split('.');
     const forged = Buffer.from(JSON.stringify({ o: 'listRooms', f: 'rt-1', s: 0 })).toString('base64url');
-    for (const bad of ['', '.', 'abc', `${forged}.${mac}`, `${payload}.`, `${payload}.${mac}x`, `${payload}x.${mac}`, 'x'.repeat(5000)]) {
+    for (const bad of [
+      '',
+      '.',
+      'abc',
+      `${forged}.${mac}`,
+      `${payload}.`,
+      `${payload}.${mac}x`,
+      `${payload}x.${mac}`,
+      'x'.repeat(5000),
+    ]) {
       expect(tokens.read(bad, 'listRooms', 'rt-1'), bad.slice(0, 40)).toEqual({ ok: false, problem: 'malformed' });
     }
-    expect(new PageTokens(randomBytes(32)).read(token, 'listRooms', 'rt-1')).toEqual({ ok: false, problem: 'malformed' });
+    expect(new PageTokens(randomBytes(32)).read(token, 'listRooms', 'rt-1')).toEqual({
+      ok: false,
+      problem: 'malformed',
+    });
   });
 });

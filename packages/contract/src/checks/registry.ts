@@ -1,6 +1,6 @@
 import { mediaTypeOf } from '../http/exchange.js';
-import { operationPointer } from '../spec/pointer.js';
-import { documentedResponse } from '@roomkit/spec';
+import { operationPointer } from '../openapi/pointer.js';
+import { documentedResponse } from '@roomkit/openapi';
 import type { Check, CheckInput, Finding } from './types.js';
 
 function statusText(input: CheckInput): string {
@@ -78,7 +78,14 @@ export const responseHeadersConformance: Check = {
       const value = response.headers[name.toLowerCase()];
       if (value === undefined) {
         if (header.required) {
-          return finding(input, `${statusText(input)} without the required header ${name}`, 'responses', documented.status, 'headers', name);
+          return finding(
+            input,
+            `${statusText(input)} without the required header ${name}`,
+            'responses',
+            documented.status,
+            'headers',
+            name,
+          );
         }
         continue;
       }
@@ -86,7 +93,14 @@ export const responseHeadersConformance: Check = {
       // Header values are text; an integer-typed header is compared as the number it spells.
       const candidates = value.trim() !== '' && Number.isFinite(numeric) ? [value, numeric] : [value];
       if (!candidates.some((candidate) => input.spec.validate(header.schemaPointer, candidate).valid)) {
-        return finding(input, `${statusText(input)} with header ${name}: ${JSON.stringify(value)} that does not match its schema`, 'responses', documented.status, 'headers', name);
+        return finding(
+          input,
+          `${statusText(input)} with header ${name}: ${JSON.stringify(value)} that does not match its schema`,
+          'responses',
+          documented.status,
+          'headers',
+          name,
+        );
       }
     }
     return undefined;
@@ -107,16 +121,43 @@ export const responseSchemaConformance: Check = {
     if (response.text === '') {
       // Error bodies are often dropped by gateways; a documented success body is a promise.
       if (response.status >= 300) return undefined;
-      return finding(input, `${statusText(input)} with an empty body; a ${jsonType} body is documented`, 'responses', documented.status, 'content', jsonType, 'schema');
+      return finding(
+        input,
+        `${statusText(input)} with an empty body; a ${jsonType} body is documented`,
+        'responses',
+        documented.status,
+        'content',
+        jsonType,
+        'schema',
+      );
     }
     if (response.json === undefined) {
       if (mediaTypeOf(response.headers)?.includes('json') === false) return undefined; // content_type_conformance reports it
-      return finding(input, `${statusText(input)} with a body that is not JSON: ${response.text.slice(0, 120)}`, 'responses', documented.status, 'content', jsonType, 'schema');
+      return finding(
+        input,
+        `${statusText(input)} with a body that is not JSON: ${response.text.slice(0, 120)}`,
+        'responses',
+        documented.status,
+        'content',
+        jsonType,
+        'schema',
+      );
     }
     const result = input.spec.validate(schema, response.json);
     if (result.valid) return undefined;
-    const detail = result.errors.slice(0, 3).map((e) => `${e.path || '/'} ${e.message}`).join('; ');
-    return finding(input, `${statusText(input)} with a body that does not match the schema: ${detail}`, 'responses', documented.status, 'content', jsonType, 'schema');
+    const detail = result.errors
+      .slice(0, 3)
+      .map((e) => `${e.path || '/'} ${e.message}`)
+      .join('; ');
+    return finding(
+      input,
+      `${statusText(input)} with a body that does not match the schema: ${detail}`,
+      'responses',
+      documented.status,
+      'content',
+      jsonType,
+      'schema',
+    );
   },
 };
 
@@ -139,7 +180,11 @@ export const positiveDataAcceptance: Check = {
     const status = input.exchange.response?.status;
     if (status === undefined || (status >= 200 && status < 300) || status >= 500) return undefined;
     const body = input.exchange.response?.text.slice(0, 160) ?? '';
-    return finding(input, `${statusText(input)} to a request the spec allows; expected a 2xx (body: ${body})`, 'responses');
+    return finding(
+      input,
+      `${statusText(input)} to a request the spec allows; expected a 2xx (body: ${body})`,
+      'responses',
+    );
   },
 };
 
@@ -151,7 +196,10 @@ function expects401(name: string, what: string): Check {
     run(input) {
       const status = input.exchange.response?.status;
       if (status === undefined || status === 401) return undefined;
-      return { message: `${statusText(input)} to a request with ${what} credentials; expected 401`, location: '#/security' };
+      return {
+        message: `${statusText(input)} to a request with ${what} credentials; expected 401`,
+        location: '#/security',
+      };
     },
   };
 }
@@ -186,9 +234,22 @@ export const ensureResourceAvailability: Check = {
     const id = createdId(cause?.json);
     const location = cause?.headers['location'];
     if (id !== undefined && location !== undefined && !decodeURIComponent(location).endsWith(`/${id}`)) {
-      return finding(input, `the create answered id ${id} but Location ${location}, which names another resource`, 'responses', '201', 'headers', 'Location');
+      return finding(
+        input,
+        `the create answered id ${id} but Location ${location}, which names another resource`,
+        'responses',
+        '201',
+        'headers',
+        'Location',
+      );
     }
-    if (response.status !== 200) return finding(input, `${statusText(input)} right after the resource was created; expected 200`, 'responses', '200');
+    if (response.status !== 200)
+      return finding(
+        input,
+        `${statusText(input)} right after the resource was created; expected 200`,
+        'responses',
+        '200',
+      );
     return undefined;
   },
 };
@@ -208,7 +269,10 @@ export const checks: readonly Check[] = [
   ensureResourceAvailability,
 ];
 
-export function runChecks(input: CheckInput, enabled: (name: string) => boolean): Array<{ check: Check; finding: Finding }> {
+export function runChecks(
+  input: CheckInput,
+  enabled: (name: string) => boolean,
+): Array<{ check: Check; finding: Finding }> {
   const out: Array<{ check: Check; finding: Finding }> = [];
   for (const check of checks) {
     if (!enabled(check.name)) continue;

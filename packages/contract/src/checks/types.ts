@@ -1,11 +1,12 @@
 import type { Exchange } from '../http/exchange.js';
-import type { OperationInfo as OperationView, SpecView } from '../spec/view.js';
+import type { OperationInfo as OperationView, SpecView } from '../openapi/view.js';
 
 /**
  * Why a request was sent; it decides which expectation checks apply. `state` marks requests
  * a rule property makes to set up or observe state: only the conformance checks run on them.
  */
-export type Intent = 'positive' | 'negative' | 'missing-auth' | 'invalid-auth' | 'after-delete' | 'after-create' | 'state';
+export type Intent =
+  'positive' | 'negative' | 'missing-auth' | 'invalid-auth' | 'after-delete' | 'after-create' | 'state';
 
 export interface TargetTraits {
   /** Remembers what was written (sandbox, live API), unlike a stateless mock. */

@@ -1,8 +1,8 @@
 import type { Intent } from '../checks/types.js';
 import type { Exchange } from '../http/exchange.js';
 import type { AuthKind, Session } from '../session.js';
-import { nextTokenOf, paginationOf, resources, type PaginationInfo, type ResourceInfo } from '@roomkit/spec';
-import { operationPointer, specPointer } from '../spec/pointer.js';
+import { nextTokenOf, paginationOf, resources, type PaginationInfo, type ResourceInfo } from '@roomkit/openapi';
+import { operationPointer, specPointer } from '../openapi/pointer.js';
 
 export interface Item {
   id: string;
@@ -86,7 +86,12 @@ export class HospitalityApi {
     return specPointer('x-roomkit-rules', rule);
   }
 
-  async create(collection: string, name: string, parentId: string, options: { auth?: AuthKind; intent?: Intent } = {}): Promise<{ exchange: Exchange; id?: string }> {
+  async create(
+    collection: string,
+    name: string,
+    parentId: string,
+    options: { auth?: AuthKind; intent?: Intent } = {},
+  ): Promise<{ exchange: Exchange; id?: string }> {
     const info = this.resource(collection);
     const exchange = await this.session.call(info.operations.create, {
       json: { name, [info.parent.field]: parentId },
@@ -100,12 +105,21 @@ export class HospitalityApi {
     return { exchange, ...(id === undefined ? {} : { id }) };
   }
 
-  get(collection: string, id: string, options: { auth?: AuthKind; intent?: Intent; cause?: Exchange } = {}): Promise<Exchange> {
+  get(
+    collection: string,
+    id: string,
+    options: { auth?: AuthKind; intent?: Intent; cause?: Exchange } = {},
+  ): Promise<Exchange> {
     const info = this.resource(collection);
     return this.session.call(info.operations.get, { path: { [info.idParameter]: id }, ...options });
   }
 
-  update(collection: string, id: string, body: unknown, options: { auth?: AuthKind; intent?: Intent } = {}): Promise<Exchange> {
+  update(
+    collection: string,
+    id: string,
+    body: unknown,
+    options: { auth?: AuthKind; intent?: Intent } = {},
+  ): Promise<Exchange> {
     const info = this.resource(collection);
     return this.session.call(info.operations.update, { path: { [info.idParameter]: id }, json: body, ...options });
   }
@@ -141,7 +155,12 @@ export class HospitalityApi {
    * Follows `nextToken` until the last page. An empty list may legitimately be a 404, on the
    * first page only; a token that leads to nothing is reported by the pagination rules.
    */
-  async walk(collection: string, parentId: string, maxResults?: number, options: { auth?: AuthKind; maxPages?: number } = {}): Promise<Walk> {
+  async walk(
+    collection: string,
+    parentId: string,
+    maxResults?: number,
+    options: { auth?: AuthKind; maxPages?: number } = {},
+  ): Promise<Walk> {
     const pagination = this.pagination(collection);
     const walk: Walk = { pages: [], items: [] };
     let token: string | undefined;

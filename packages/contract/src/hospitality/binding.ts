@@ -1,5 +1,5 @@
 import type { RequestValues } from '@roomkit/arbitraries';
-import { resourceOf, rulesOfKind, type OperationInfo } from '@roomkit/spec';
+import { resourceOf, rulesOfKind, type OperationInfo } from '@roomkit/openapi';
 import fc from 'fast-check';
 import type { OperationBinding, OperationCase } from '../properties/operations.js';
 import { ok, type HospitalityContext } from './context.js';
@@ -26,7 +26,8 @@ export function hospitalityBinding(context: HospitalityContext): OperationBindin
   const remember = (operation: OperationInfo, body: unknown): void => {
     for (const rule of uniqueRules) {
       const value = (body as Record<string, unknown> | undefined)?.[rule.field];
-      if (rule.operations.includes(operation.operationId) && typeof value === 'string') taken.get(rule.name)!.add(value.toLowerCase());
+      if (rule.operations.includes(operation.operationId) && typeof value === 'string')
+        taken.get(rule.name)!.add(value.toLowerCase());
     }
   };
 
@@ -55,13 +56,24 @@ export function hospitalityBinding(context: HospitalityContext): OperationBindin
 
     async prepare(operation, request: OperationCase) {
       const found = resourceOf(doc, operation.operationId);
-      const values: RequestValues = { ...request.values, path: { ...request.values.path }, query: { ...request.values.query } };
+      const values: RequestValues = {
+        ...request.values,
+        path: { ...request.values.path },
+        query: { ...request.values.query },
+      };
       if (found === undefined) return { values };
       const { resource, action } = found;
       const pathBroken = request.violation?.in === 'path';
       if ((action === 'update' || action === 'delete') && pathBroken) return undefined; // never touch ids the run does not own
       // A broken parent id names something the run did not create: the guard would refuse it.
-      if (action === 'create' && request.violation?.name === resource.parent.field && typeof values.body === 'object' && values.body !== null && typeof (values.body as Record<string, unknown>)[resource.parent.field] === 'string') return undefined;
+      if (
+        action === 'create' &&
+        request.violation?.name === resource.parent.field &&
+        typeof values.body === 'object' &&
+        values.body !== null &&
+        typeof (values.body as Record<string, unknown>)[resource.parent.field] === 'string'
+      )
+        return undefined;
       if (action === 'delete' || (action === 'update' && request.mode !== 'negative')) {
         const parentId = await context.sharedParentOf(resource.name);
         values.path[resource.idParameter] = await context.make(resource.name, parentId);
@@ -79,7 +91,8 @@ export function hospitalityBinding(context: HospitalityContext): OperationBindin
       if (found === undefined || !ok(exchange)) return;
       const { resource, action } = found;
       if (!session.traits.stateful) return;
-      if (action === 'create' || action === 'update') remember(operation, exchange.request.body === undefined ? undefined : JSON.parse(exchange.request.body));
+      if (action === 'create' || action === 'update')
+        remember(operation, exchange.request.body === undefined ? undefined : JSON.parse(exchange.request.body));
       if (action === 'create') {
         const id = (exchange.response?.json as { id?: unknown } | undefined)?.id;
         if (typeof id === 'string') await api.get(resource.name, id, { intent: 'after-create', cause: exchange });

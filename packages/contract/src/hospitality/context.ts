@@ -2,7 +2,6 @@ import { SetupFailed } from '../properties/property.js';
 import type { Session } from '../session.js';
 import { HospitalityApi, idOf, ok } from './api.js';
 
-
 /** Per-run hospitality state shared by the properties: the API, the organizations, lazily built fixtures. */
 export class HospitalityContext {
   readonly api: HospitalityApi;
@@ -24,7 +23,9 @@ export class HospitalityContext {
   async make(collection: string, parentId: string, name = this.ledger.name(collection)): Promise<string> {
     const { exchange, id } = await this.api.create(collection, name, parentId, { intent: 'positive' });
     if (!ok(exchange) || id === undefined) {
-      throw new SetupFailed(`could not create ${collection} under ${parentId}: ${exchange.response?.status ?? exchange.error}`);
+      throw new SetupFailed(
+        `could not create ${collection} under ${parentId}: ${exchange.response?.status ?? exchange.error}`,
+      );
     }
     return id;
   }

@@ -44,7 +44,12 @@ export function toCurl(request: OutgoingRequest, secrets: readonly Secret[] = []
   for (const [name, value] of Object.entries(request.headers)) {
     const found = secretIn(value, secrets);
     // A credential becomes a double-quoted `${ENV}` expansion; everything else is single-quoted.
-    parts.push('-H', found === undefined ? singleQuote(`${name}: ${value}`) : `"${escapeForDoubleQuotes(`${name}: ${found.prefix}`)}\${${found.secret.env}}"`);
+    parts.push(
+      '-H',
+      found === undefined
+        ? singleQuote(`${name}: ${value}`)
+        : `"${escapeForDoubleQuotes(`${name}: ${found.prefix}`)}\${${found.secret.env}}"`,
+    );
   }
   if (request.body !== undefined) parts.push('--data-raw', singleQuote(request.body));
   return parts.join(' ');

@@ -14,6 +14,8 @@ export interface ThrottlingPolicy {
 export function backoffDelayMs(policy: ThrottlingPolicy, attempt: number, retryAfterHeader?: string): number {
   const documented = Math.min(policy.initialDelaySeconds * policy.multiplier ** attempt, policy.maxDelaySeconds);
   const retryAfter = retryAfterHeader === undefined ? Number.NaN : Number(retryAfterHeader);
-  const seconds = Number.isFinite(retryAfter) ? Math.max(documented, Math.min(retryAfter, policy.maxDelaySeconds)) : documented;
+  const seconds = Number.isFinite(retryAfter)
+    ? Math.max(documented, Math.min(retryAfter, policy.maxDelaySeconds))
+    : documented;
   return seconds * 1000;
 }

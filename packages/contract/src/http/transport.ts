@@ -86,7 +86,9 @@ export class HttpTransport {
       if (throttling === undefined || exchange.response?.status !== throttling.status) return exchange;
       const delay = backoffDelayMs(throttling, attempt, exchange.response.headers['retry-after']);
       if (delay > this.budget.remainingMs() && spec.exempt !== true) {
-        throw new BudgetExhausted(`throttled (${throttling.status}) and the next back-off of ${delay / 1000} s exceeds the time budget`);
+        throw new BudgetExhausted(
+          `throttled (${throttling.status}) and the next back-off of ${delay / 1000} s exceeds the time budget`,
+        );
       }
       this.throttledRetries += 1;
       await sleep(delay);

@@ -1,5 +1,11 @@
-import { requestViolations, validRequest, type RequestOptions, type RequestValues, type RequestViolation } from '@roomkit/arbitraries';
-import type { OperationInfo } from '@roomkit/spec';
+import {
+  requestViolations,
+  validRequest,
+  type RequestOptions,
+  type RequestValues,
+  type RequestViolation,
+} from '@roomkit/arbitraries';
+import type { OperationInfo } from '@roomkit/openapi';
 import fc from 'fast-check';
 import { checks } from '../checks/registry.js';
 import type { Intent } from '../checks/types.js';
@@ -22,7 +28,10 @@ export interface OperationBinding {
   /** Arbitrary overrides for named parameters and body fields (built once, before the runs). */
   options(operation: OperationInfo): Promise<Pick<RequestOptions, 'parameters' | 'body'>>;
   /** Adjusts one case just before sending; `undefined` skips it (e.g. it would touch data the run does not own). */
-  prepare(operation: OperationInfo, request: OperationCase): Promise<{ values: RequestValues; intent?: Intent } | undefined>;
+  prepare(
+    operation: OperationInfo,
+    request: OperationCase,
+  ): Promise<{ values: RequestValues; intent?: Intent } | undefined>;
   /** Follow-up requests after the exchange (read back what was created or deleted). */
   after(operation: OperationInfo, request: OperationCase, exchange: Exchange): Promise<void>;
 }
@@ -31,18 +40,33 @@ function serialize(values: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(
     Object.entries(values)
       .filter(([, value]) => value !== undefined)
-      .map(([name, value]) => [name, typeof value === 'string' ? value : typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value)]),
+      .map(([name, value]) => [
+        name,
+        typeof value === 'string'
+          ? value
+          : typeof value === 'object' && value !== null
+            ? JSON.stringify(value)
+            : String(value),
+      ]),
   );
 }
 
-const AUTH: Record<Mode, AuthKind> = { positive: 'primary', negative: 'primary', 'missing-auth': 'none', 'invalid-auth': 'invalid' };
+const AUTH: Record<Mode, AuthKind> = {
+  positive: 'primary',
+  negative: 'primary',
+  'missing-auth': 'none',
+  'invalid-auth': 'invalid',
+};
 
 /**
  * Schemathesis-style checks on one operation: valid requests are accepted, invalid ones (one
  * broken rule each, derived from the schemas) rejected with a 4xx, missing or wrong credentials
  * get 401, and every response conforms (status, content type, headers, schema).
  */
-export function operationProperty(operation: OperationInfo, binding: OperationBinding): PropertyDefinition<OperationCase> {
+export function operationProperty(
+  operation: OperationInfo,
+  binding: OperationBinding,
+): PropertyDefinition<OperationCase> {
   let options: RequestOptions = { root: {} };
   const modes: Array<{ weight: number; arbitrary: fc.Arbitrary<Omit<OperationCase, 'pick'>> }> = [];
   return defineProperty<OperationCase>({
@@ -56,16 +80,23 @@ export function operationProperty(operation: OperationInfo, binding: OperationBi
       modes.push({ weight: 4, arbitrary: valid.map((values) => ({ mode: 'positive' as const, values })) });
       const broken = requestViolations(operation, options);
       if (broken.length > 0) {
-        modes.push({ weight: 4, arbitrary: fc.oneof(...broken).map(({ violation, ...values }) => ({ mode: 'negative' as const, values, violation })) });
+        modes.push({
+          weight: 4,
+          arbitrary: fc
+            .oneof(...broken)
+            .map(({ violation, ...values }) => ({ mode: 'negative' as const, values, violation })),
+        });
       }
       if (operation.security.length > 0) {
         modes.push({ weight: 1, arbitrary: valid.map((values) => ({ mode: 'missing-auth' as const, values })) });
-        if (session.traits.validatesCredentials) modes.push({ weight: 1, arbitrary: valid.map((values) => ({ mode: 'invalid-auth' as const, values })) });
+        if (session.traits.validatesCredentials)
+          modes.push({ weight: 1, arbitrary: valid.map((values) => ({ mode: 'invalid-auth' as const, values })) });
       }
     },
     // One case of every mode first, so even a handful of --runs covers each expectation.
     examples: () => modes.map((m, index) => ({ ...fc.sample(m.arbitrary, { numRuns: 1, seed: index })[0]!, pick: 0 })),
-    arbitrary: () => fc.record({ pick: fc.nat(), request: fc.oneof(...modes) }).map(({ pick, request }) => ({ ...request, pick })),
+    arbitrary: () =>
+      fc.record({ pick: fc.nat(), request: fc.oneof(...modes) }).map(({ pick, request }) => ({ ...request, pick })),
     async run(session, request) {
       const prepared = await binding.prepare(operation, request);
       if (prepared === undefined) return;

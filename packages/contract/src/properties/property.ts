@@ -32,9 +32,14 @@ export function defineProperty<T>(definition: PropertyDefinition<T>): PropertyDe
   return definition;
 }
 
-export function whyNotApplicable(requires: PropertyRequirements, traits: TargetTraits, hasSecond: boolean): string | undefined {
+export function whyNotApplicable(
+  requires: PropertyRequirements,
+  traits: TargetTraits,
+  hasSecond: boolean,
+): string | undefined {
   if (requires.stateful === true && !traits.stateful) return 'needs a stateful target';
-  if (requires.validatesCredentials === true && !traits.validatesCredentials) return 'needs a target that validates credentials';
+  if (requires.validatesCredentials === true && !traits.validatesCredentials)
+    return 'needs a target that validates credentials';
   if (requires.secondOrganization === true && !hasSecond) return 'needs --second-token and --second-organization-id';
   return undefined;
 }

@@ -40,7 +40,9 @@ function distinct(drafts: readonly Draft[]): Draft[] {
     if (seen === undefined) byKey.set(key, { draft, more: 0 });
     else seen.more += 1;
   }
-  return [...byKey.values()].map(({ draft, more }) => (more === 0 ? draft : { ...draft, message: `${draft.message} (and ${more} more time(s) in the same run)` }));
+  return [...byKey.values()].map(({ draft, more }) =>
+    more === 0 ? draft : { ...draft, message: `${draft.message} (and ${more} more time(s) in the same run)` },
+  );
 }
 
 /** Runs one property with fast-check and turns its shrunk counterexample into violations. */
@@ -50,14 +52,25 @@ export async function runProperty(
   options: RunOptions,
   hasSecond: boolean,
 ): Promise<{ outcome: PropertyOutcome; violations: Violation[] }> {
-  const base = { name: definition.name, description: definition.description, numRuns: 0, numShrinks: 0, durationMs: 0, requests: 0 };
+  const base = {
+    name: definition.name,
+    description: definition.description,
+    numRuns: 0,
+    numShrinks: 0,
+    durationMs: 0,
+    requests: 0,
+  };
   const skip = whyNotApplicable(definition.requires, session.traits, hasSecond);
   if (skip !== undefined) return { outcome: { ...base, status: 'skipped', reason: skip }, violations: [] };
   if (!definition.reports.some((name) => session.enabled(name))) {
-    return { outcome: { ...base, status: 'skipped', reason: 'none of its checks selected (--checks)' }, violations: [] };
+    return {
+      outcome: { ...base, status: 'skipped', reason: 'none of its checks selected (--checks)' },
+      violations: [],
+    };
   }
   const budget = session.transport.budget;
-  if (budget.exhausted !== undefined) return { outcome: { ...base, status: 'skipped', reason: budget.exhausted }, violations: [] };
+  if (budget.exhausted !== undefined)
+    return { outcome: { ...base, status: 'skipped', reason: budget.exhausted }, violations: [] };
 
   const started = Date.now();
   const requestsBefore = budget.requests;
@@ -70,7 +83,16 @@ export async function runProperty(
       if (!(error instanceof BudgetExhausted) && !(error instanceof SetupFailed)) throw error;
     }
     if (trial.failed || budget.exhausted !== undefined) {
-      return { outcome: { ...base, status: trial.failed ? 'failed' : 'skipped', reason: 'setup failed', durationMs: Date.now() - started, requests: budget.requests - requestsBefore }, violations: distinct(trial.drafts).map((d) => ({ ...d, property: definition.name, seed: options.seed })) };
+      return {
+        outcome: {
+          ...base,
+          status: trial.failed ? 'failed' : 'skipped',
+          reason: 'setup failed',
+          durationMs: Date.now() - started,
+          requests: budget.requests - requestsBefore,
+        },
+        violations: distinct(trial.drafts).map((d) => ({ ...d, property: definition.name, seed: options.seed })),
+      };
     }
   }
   // Shrinking against a live server costs requests: after the first failure, at most
@@ -117,7 +139,16 @@ export async function runProperty(
     });
   } catch (error) {
     // fast-check refuses a --path that does not belong to this property and seed.
-    return { outcome: { ...base, status: 'error', reason: `${(error as Error).message} (check --seed, --property and --path)`, durationMs: Date.now() - started, requests: budget.requests - requestsBefore }, violations: [] };
+    return {
+      outcome: {
+        ...base,
+        status: 'error',
+        reason: `${(error as Error).message} (check --seed, --property and --path)`,
+        durationMs: Date.now() - started,
+        requests: budget.requests - requestsBefore,
+      },
+      violations: [],
+    };
   }
   const outcome: PropertyOutcome = {
     ...base,
@@ -131,10 +162,10 @@ export async function runProperty(
     if (budget.exhausted !== undefined) outcome.reason = `stopped early: ${budget.exhausted}`;
     return { outcome, violations: [] };
   }
-  if (lastFailure === undefined || details.errorInstance !== undefined && !lastFailure.failed) {
+  if (lastFailure === undefined || (details.errorInstance !== undefined && !lastFailure.failed)) {
     const error = details.errorInstance as Error | undefined;
     outcome.status = 'error';
-    outcome.reason = error?.stack ?? "failed without a recorded violation";
+    outcome.reason = error?.stack ?? 'failed without a recorded violation';
     return { outcome, violations: [] };
   }
   outcome.status = 'failed';
@@ -142,7 +173,11 @@ export async function runProperty(
   // Command sequences replay only with their own replayPath next to the fast-check path.
   const replayPath = /\/\*replayPath="([^"]*)"\*\//.exec(counterexample ?? '')?.[1];
   const violations = distinct(lastFailure.drafts).map((draft): Violation => {
-    const context = draft.context ?? lastFailure!.exchanges.filter((e) => e !== draft.exchange && (draft.exchange === undefined || e.seq < draft.exchange.seq));
+    const context =
+      draft.context ??
+      lastFailure!.exchanges.filter(
+        (e) => e !== draft.exchange && (draft.exchange === undefined || e.seq < draft.exchange.seq),
+      );
     return {
       ...draft,
       context,

@@ -14,11 +14,22 @@ export function formatJunit(report: VerifyReport): string {
   const cases = report.properties.map((p) => {
     const found = report.violations.filter((v) => v.property === p.name);
     const attrs = `classname="roomkit.${escapeXml(report.api)}" name="${escapeXml(p.name)}" time="${(p.durationMs / 1000).toFixed(3)}"`;
-    if (p.status === 'skipped') return `    <testcase ${attrs}><skipped message="${escapeXml(p.reason ?? '')}"/></testcase>`;
-    if (p.status === 'error') return `    <testcase ${attrs}><error message="property crashed">${escapeXml(p.reason ?? '')}</error></testcase>`;
+    if (p.status === 'skipped')
+      return `    <testcase ${attrs}><skipped message="${escapeXml(p.reason ?? '')}"/></testcase>`;
+    if (p.status === 'error')
+      return `    <testcase ${attrs}><error message="property crashed">${escapeXml(p.reason ?? '')}</error></testcase>`;
     if (found.length === 0) return `    <testcase ${attrs}/>`;
     const text = found
-      .map((v) => [`[${v.kind} ${v.name}] ${v.message}`, `spec: ${v.location}`, v.exchange?.curl === undefined ? '' : `curl: ${v.exchange.curl}`, `seed: ${v.seed}${v.path === undefined ? '' : ` path: ${v.path}`}`].filter(Boolean).join('\n'))
+      .map((v) =>
+        [
+          `[${v.kind} ${v.name}] ${v.message}`,
+          `spec: ${v.location}`,
+          v.exchange?.curl === undefined ? '' : `curl: ${v.exchange.curl}`,
+          `seed: ${v.seed}${v.path === undefined ? '' : ` path: ${v.path}`}`,
+        ]
+          .filter(Boolean)
+          .join('\n'),
+      )
       .join('\n\n');
     const names = [...new Set(found.map((v) => v.name))].join(', ');
     return `    <testcase ${attrs}><failure message="${escapeXml(`${found.length} violation(s): ${names}`)}" type="${escapeXml(names)}">${escapeXml(text)}</failure></testcase>`;

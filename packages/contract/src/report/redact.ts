@@ -4,7 +4,9 @@ import type { Exchange } from '../http/exchange.js';
 
 function redactExchange(exchange: Exchange, secrets: readonly Secret[]): Exchange & { curl: string } {
   // Credentials travel only in headers (verify never sends them in a URL or body).
-  const headers = Object.fromEntries(Object.entries(exchange.request.headers).map(([k, v]) => [k, redactHeaderValue(v, secrets)]));
+  const headers = Object.fromEntries(
+    Object.entries(exchange.request.headers).map(([k, v]) => [k, redactHeaderValue(v, secrets)]),
+  );
   return {
     ...exchange,
     // The curl line is built from the real request, then credentials become `${ENV}` references.
@@ -18,6 +20,8 @@ export function redactViolation(violation: Violation, secrets: readonly Secret[]
   return {
     ...violation,
     ...(violation.exchange === undefined ? {} : { exchange: redactExchange(violation.exchange, secrets) }),
-    ...(violation.context === undefined ? {} : { context: violation.context.slice(-5).map((e) => redactExchange(e, secrets)) }),
+    ...(violation.context === undefined
+      ? {}
+      : { context: violation.context.slice(-5).map((e) => redactExchange(e, secrets)) }),
   };
 }

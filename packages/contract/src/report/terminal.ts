@@ -13,7 +13,9 @@ function describeExchange(exchange: Exchange, indent: string): string[] {
     lines.push(`${indent}response: none (${exchange.error ?? 'no answer'})`);
   } else {
     const r = exchange.response;
-    lines.push(`${indent}response: ${r.status} ${r.headers['content-type'] ?? ''} (${exchange.durationMs.toFixed(1)} ms)`);
+    lines.push(
+      `${indent}response: ${r.status} ${r.headers['content-type'] ?? ''} (${exchange.durationMs.toFixed(1)} ms)`,
+    );
     if (r.text !== '') lines.push(`${indent}          ${clip(r.text, 400)}`);
   }
   if (exchange.curl !== undefined) lines.push(`${indent}curl:     ${exchange.curl}`);
@@ -21,7 +23,9 @@ function describeExchange(exchange: Exchange, indent: string): string[] {
 }
 
 /** Counts per check and rule, in first-seen order. */
-export function groupByName(violations: readonly Violation[]): Array<{ name: string; kind: Violation['kind']; count: number }> {
+export function groupByName(
+  violations: readonly Violation[],
+): Array<{ name: string; kind: Violation['kind']; count: number }> {
   const groups = new Map<string, { name: string; kind: Violation['kind']; count: number }>();
   for (const v of violations) {
     const group = groups.get(v.name) ?? { name: v.name, kind: v.kind, count: 0 };
@@ -40,12 +44,17 @@ export function replayCommand(report: VerifyReport, violation: Violation): strin
 /** The human summary: properties, violations grouped by check/rule, then each violation in detail. */
 export function formatTerminal(report: VerifyReport): string {
   const out: string[] = [];
-  out.push(`roomkit verify ${report.api} against ${report.baseUrl} (${report.kind} target) · seed ${report.seed} · runs ${report.runs} · run id ${report.runId}`);
+  out.push(
+    `roomkit verify ${report.api} against ${report.baseUrl} (${report.kind} target) · seed ${report.seed} · runs ${report.runs} · run id ${report.runId}`,
+  );
   out.push('');
   out.push('properties:');
   for (const p of report.properties) {
     const mark = { passed: '✔', failed: '✘', skipped: '-', error: '!' }[p.status];
-    const detail = p.status === 'skipped' ? `skipped: ${p.reason}` : `${p.numRuns} runs, ${p.numShrinks} shrinks, ${p.requests} requests, ${(p.durationMs / 1000).toFixed(2)} s${p.reason ? ` (${p.reason.split('\n')[0]})` : ''}`;
+    const detail =
+      p.status === 'skipped'
+        ? `skipped: ${p.reason}`
+        : `${p.numRuns} runs, ${p.numShrinks} shrinks, ${p.requests} requests, ${(p.durationMs / 1000).toFixed(2)} s${p.reason ? ` (${p.reason.split('\n')[0]})` : ''}`;
     out.push(`  ${mark} ${p.name.padEnd(34)} ${detail}`);
   }
   out.push('');
@@ -54,16 +63,20 @@ export function formatTerminal(report: VerifyReport): string {
     out.push('violations: none');
   } else {
     out.push('violations by check and rule:');
-    for (const g of groups) out.push(`  ${String(g.count).padStart(4)}  ${g.kind === 'rule' ? 'rule ' : 'check'}  ${g.name}`);
+    for (const g of groups)
+      out.push(`  ${String(g.count).padStart(4)}  ${g.kind === 'rule' ? 'rule ' : 'check'}  ${g.name}`);
     out.push('');
     report.violations.forEach((v, index) => {
-      out.push(`${index + 1}) ${v.kind} ${v.name}  (property ${v.property}${v.operationId ? `, ${v.operationId}` : ''})`);
+      out.push(
+        `${index + 1}) ${v.kind} ${v.name}  (property ${v.property}${v.operationId ? `, ${v.operationId}` : ''})`,
+      );
       out.push(`   spec:     ${v.location}`);
       out.push(`   problem:  ${v.message}`);
       if (v.alsoFoundBy !== undefined) out.push(`   also found by: ${v.alsoFoundBy.join(', ')}`);
       if (v.counterexample !== undefined) out.push(`   shrunk input: ${clip(v.counterexample, 300)}`);
       if (v.exchange !== undefined) out.push(...describeExchange(v.exchange, '   '));
-      if (v.context !== undefined && v.context.length > 0) out.push(`   (after ${v.context.length} earlier request(s) of the same run; see --json)`);
+      if (v.context !== undefined && v.context.length > 0)
+        out.push(`   (after ${v.context.length} earlier request(s) of the same run; see --json)`);
       out.push(`   replay:   pnpm roomkit verify ${report.api} ... ${replayCommand(report, v)}`);
       out.push('');
     });
@@ -71,16 +84,31 @@ export function formatTerminal(report: VerifyReport): string {
   for (const p of report.properties.filter((p) => p.status === 'error')) out.push(`error in ${p.name}: ${p.reason}`);
   if (report.stoppedEarly !== undefined) out.push(`stopped early: ${report.stoppedEarly}`);
   const leftovers = report.cleanup.leftovers;
-  out.push(`cleanup: deleted ${report.cleanup.deleted} resource(s) this run created${leftovers.length > 0 ? `; could NOT delete ${leftovers.length}: ${leftovers.map((l) => `${l.collection}/${l.id}`).join(', ')} (names start with roomkit-${report.runId}-)` : ''}`);
-  out.push(`requests: ${report.requests} in ${(report.durationMs / 1000).toFixed(2)} s (${report.requestsPerSecond.toFixed(1)} requests/s)${report.throttledRetries > 0 ? `, ${report.throttledRetries} throttled retries` : ''}`);
-  const envs = [...new Set([...JSON.stringify(report.violations).matchAll(/\$\{(ROOMKIT_[A-Z_]+)\}/g)].map((m) => m[1]!))];
-  if (envs.length > 0) out.push(`curl commands read credentials from the environment: export ${envs.map((e) => `${e}=...`).join(' ')} before running them`);
+  out.push(
+    `cleanup: deleted ${report.cleanup.deleted} resource(s) this run created${leftovers.length > 0 ? `; could NOT delete ${leftovers.length}: ${leftovers.map((l) => `${l.collection}/${l.id}`).join(', ')} (names start with roomkit-${report.runId}-)` : ''}`,
+  );
+  out.push(
+    `requests: ${report.requests} in ${(report.durationMs / 1000).toFixed(2)} s (${report.requestsPerSecond.toFixed(1)} requests/s)${report.throttledRetries > 0 ? `, ${report.throttledRetries} throttled retries` : ''}`,
+  );
+  const envs = [
+    ...new Set([...JSON.stringify(report.violations).matchAll(/\$\{(ROOMKIT_[A-Z_]+)\}/g)].map((m) => m[1]!)),
+  ];
+  if (envs.length > 0)
+    out.push(
+      `curl commands read credentials from the environment: export ${envs.map((e) => `${e}=...`).join(' ')} before running them`,
+    );
   const names = new Set(report.violations.map((v) => v.name));
   if (report.kind === 'stateful' && names.has('ignored_auth') && names.has('use_after_free')) {
-    out.push('hint: a stateless mock such as Prism accepts any credential and remembers nothing; if the target is one, add --stateless');
+    out.push(
+      'hint: a stateless mock such as Prism accepts any credential and remembers nothing; if the target is one, add --stateless',
+    );
   }
   if (report.conforms) out.push('result: conforms');
-  else if (report.violations.length > 0) out.push(`result: ${report.violations.length} violation(s) in ${groups.length} check(s)/rule(s)`);
-  else out.push(`result: incomplete (${report.stoppedEarly ?? 'a property could not run'}): not every property ran, so conformance is not shown`);
+  else if (report.violations.length > 0)
+    out.push(`result: ${report.violations.length} violation(s) in ${groups.length} check(s)/rule(s)`);
+  else
+    out.push(
+      `result: incomplete (${report.stoppedEarly ?? 'a property could not run'}): not every property ran, so conformance is not shown`,
+    );
   return out.join('\n');
 }

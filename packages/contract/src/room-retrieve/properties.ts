@@ -1,9 +1,9 @@
-import { checkUnitRules, listOperations } from '@roomkit/spec';
+import { checkUnitRules, listOperations } from '@roomkit/openapi';
 import fc from 'fast-check';
 import type { OperationBinding } from '../properties/operations.js';
 import { defineProperty, type PropertyDefinition } from '../properties/property.js';
 import type { Session } from '../session.js';
-import { specPointer } from '../spec/pointer.js';
+import { specPointer } from '../openapi/pointer.js';
 
 export interface Hotel {
   hotelId: string;
@@ -43,7 +43,8 @@ export function roomRetrieveRules(session: Session, hotels: readonly Hotel[]): P
   const ruleNames = Object.keys((doc['x-roomkit-rules'] ?? {}) as object);
   return defineProperty<RetrieveInput>({
     name: 'room-retrieve',
-    description: "Every unit satisfies the spec's unit rules; an unknown channel hotel is answered with a Fail envelope.",
+    description:
+      "Every unit satisfies the spec's unit rules; an unknown channel hotel is answered with a Fail envelope.",
     requires: {},
     reports: [...ruleNames, UNKNOWN_HOTEL_RULE],
     runsFactor: 0.5,
@@ -61,18 +62,30 @@ export function roomRetrieveRules(session: Session, hotels: readonly Hotel[]): P
         const exchange = await current.call(operation!.operationId, { json: body });
         const status = exchange.response?.status ?? 0;
         if (status >= 200 && status < 300) {
-          current.rule(UNKNOWN_HOTEL_RULE, `an unknown channel_hotel_id was answered ${status} (${exchange.response?.text.slice(0, 120)}); the spec documents a Fail envelope with 400 and Code 572`, `${operation!.pointer}/responses/400`, exchange);
+          current.rule(
+            UNKNOWN_HOTEL_RULE,
+            `an unknown channel_hotel_id was answered ${status} (${exchange.response?.text.slice(0, 120)}); the spec documents a Fail envelope with 400 and Code 572`,
+            `${operation!.pointer}/responses/400`,
+            exchange,
+          );
         }
         return;
       }
       const body = known === undefined ? undefined : hotelBody(known);
       if (body === undefined && current.traits.stateful) return;
-      const exchange = await current.call(operation!.operationId, { json: body ?? { hotel_id: 'ROOMKIT', channel_hotel_id: '1' } });
+      const exchange = await current.call(operation!.operationId, {
+        json: body ?? { hotel_id: 'ROOMKIT', channel_hotel_id: '1' },
+      });
       const units = (exchange.response?.json as { Data?: unknown } | undefined)?.Data;
       if (!Array.isArray(units)) return;
       units.forEach((unit, index) => {
         for (const violation of checkUnitRules(doc, unit)) {
-          current.rule(violation.rule, `unit ${index} (${String((unit as { unit_id?: unknown }).unit_id)}) at ${violation.path || '(unit)'}: ${violation.message}`, specPointer('x-roomkit-rules', violation.rule), exchange);
+          current.rule(
+            violation.rule,
+            `unit ${index} (${String((unit as { unit_id?: unknown }).unit_id)}) at ${violation.path || '(unit)'}: ${violation.message}`,
+            specPointer('x-roomkit-rules', violation.rule),
+            exchange,
+          );
         }
       });
     },

@@ -30,13 +30,16 @@ export type Target = HospitalityTarget | RoomRetrieveTarget;
  * it checks that credentials are present but cannot tell a wrong one, and remembers nothing.
  */
 export function traitsOf(kind: TargetKind): TargetTraits {
-  return kind === 'stateful' ? { stateful: true, validatesCredentials: true } : { stateful: false, validatesCredentials: false };
+  return kind === 'stateful'
+    ? { stateful: true, validatesCredentials: true }
+    : { stateful: false, validatesCredentials: false };
 }
 
 /** A well-formed credential of the same scheme that no server should accept. */
 function wrongCredential(value: string): string {
   const [scheme] = value.split(' ');
-  if (scheme?.toLowerCase() === 'basic') return `Basic ${Buffer.from('roomkit-invalid:roomkit-invalid').toString('base64')}`;
+  if (scheme?.toLowerCase() === 'basic')
+    return `Basic ${Buffer.from('roomkit-invalid:roomkit-invalid').toString('base64')}`;
   return `${scheme && scheme !== value ? scheme : 'Bearer'} roomkit-invalid-credential`;
 }
 

@@ -1,4 +1,4 @@
-import { rulesOfKind } from '@roomkit/spec';
+import { rulesOfKind } from '@roomkit/openapi';
 import fc from 'fast-check';
 import { ok, type HospitalityContext } from '../../hospitality/context.js';
 import { defineProperty, type PropertyDefinition } from '../property.js';
@@ -26,12 +26,19 @@ export function hierarchy(context: HospitalityContext): PropertyDefinition<Hiera
   const deleteRules = rulesOfKind(session.spec.doc, 'delete-requires-empty');
   return defineProperty<HierarchyInput>({
     name: 'hierarchy',
-    description: 'Non-empty deletes are refused and change nothing; empty deletes give 204 then 404; updates persist; list filters return only the parent\'s children.',
+    description:
+      "Non-empty deletes are refused and change nothing; empty deletes give 204 then 404; updates persist; list filters return only the parent's children.",
     requires: { stateful: true },
-    reports: [...deleteRules.map((r) => r.name), HIERARCHY_RULES.updatePersists, HIERARCHY_RULES.listFilter, 'use_after_free'],
+    reports: [
+      ...deleteRules.map((r) => r.name),
+      HIERARCHY_RULES.updatePersists,
+      HIERARCHY_RULES.listFilter,
+      'use_after_free',
+    ],
     runsFactor: 0.3,
     examples: () => [{ fanOut: 2, rename: 'Zimmer-ü-東京' }],
-    arbitrary: () => fc.record({ fanOut: fc.integer({ min: 1, max: 2 }), rename: fc.string({ unit: 'grapheme', maxLength: 12 }) }),
+    arbitrary: () =>
+      fc.record({ fanOut: fc.integer({ min: 1, max: 2 }), rename: fc.string({ unit: 'grapheme', maxLength: 12 }) }),
     async run(_session, input) {
       // Two sibling trees, so a list that ignores its filter shows the other tree's children.
       const trees: Array<Map<string, string[]>> = [];
@@ -41,7 +48,8 @@ export function hierarchy(context: HospitalityContext): PropertyDefinition<Hiera
         for (const level of levels) {
           const ids: string[] = [];
           const perParent = level === levels[0] ? 1 : input.fanOut;
-          for (const parent of parents) for (let i = 0; i < perParent; i += 1) ids.push(await context.make(level.name, parent));
+          for (const parent of parents)
+            for (let i = 0; i < perParent; i += 1) ids.push(await context.make(level.name, parent));
           tree.set(level.name, ids);
           parents = ids;
         }
@@ -59,7 +67,13 @@ export function hierarchy(context: HospitalityContext): PropertyDefinition<Hiera
         const read = await api.get(level.name, id);
         const readName = (read.response?.json as { name?: unknown } | undefined)?.name;
         if (ok(read) && readName !== name) {
-          session.rule(HIERARCHY_RULES.updatePersists, `${level.operations.update} answered ${update.response?.status}, but ${level.operations.get} then shows name ${JSON.stringify(readName)} instead of ${JSON.stringify(name)}`, api.operationPointer(level.operations.update), read, [update]);
+          session.rule(
+            HIERARCHY_RULES.updatePersists,
+            `${level.operations.update} answered ${update.response?.status}, but ${level.operations.get} then shows name ${JSON.stringify(readName)} instead of ${JSON.stringify(name)}`,
+            api.operationPointer(level.operations.update),
+            read,
+            [update],
+          );
         }
       }
 
@@ -68,9 +82,16 @@ export function hierarchy(context: HospitalityContext): PropertyDefinition<Hiera
         const parentLevel = levels[levels.indexOf(level) - 1]!;
         const parentId = tree.get(parentLevel.name)![0]!;
         const walk = await api.walk(level.name, parentId);
-        const foreign = walk.items.filter((item) => item[level.parent.field] !== parentId || other.get(level.name)!.includes(item.id));
+        const foreign = walk.items.filter(
+          (item) => item[level.parent.field] !== parentId || other.get(level.name)!.includes(item.id),
+        );
         if (foreign.length > 0) {
-          session.rule(HIERARCHY_RULES.listFilter, `${level.operations.list} filtered by ${level.parent.field}=${parentId} returned ${foreign.length} item(s) of another parent, e.g. ${JSON.stringify(foreign[0])}`, api.listPointer(level.name, 'parameters'), walk.pages[0]);
+          session.rule(
+            HIERARCHY_RULES.listFilter,
+            `${level.operations.list} filtered by ${level.parent.field}=${parentId} returned ${foreign.length} item(s) of another parent, e.g. ${JSON.stringify(foreign[0])}`,
+            api.listPointer(level.name, 'parameters'),
+            walk.pages[0],
+          );
         }
       }
 
@@ -80,12 +101,23 @@ export function hierarchy(context: HospitalityContext): PropertyDefinition<Hiera
         const refused = await api.delete(rule.resource, id);
         const status = refused.response?.status ?? 0;
         if (status >= 200 && status < 300) {
-          session.rule(rule.name, `${rule.operation} of a ${rule.resource} item that still has ${rule.children} answered ${status}; the rule requires ${rule.status}`, api.rulePointer(rule.name), refused);
+          session.rule(
+            rule.name,
+            `${rule.operation} of a ${rule.resource} item that still has ${rule.children} answered ${status}; the rule requires ${rule.status}`,
+            api.rulePointer(rule.name),
+            refused,
+          );
           continue;
         }
         const still = await api.get(rule.resource, id);
         if (still.response?.status !== 200) {
-          session.rule(rule.name, `${rule.operation} was refused with ${status}, but the item is gone afterwards (${still.response?.status})`, api.rulePointer(rule.name), still, [refused]);
+          session.rule(
+            rule.name,
+            `${rule.operation} was refused with ${status}, but the item is gone afterwards (${still.response?.status})`,
+            api.rulePointer(rule.name),
+            still,
+            [refused],
+          );
         }
       }
 
@@ -121,12 +153,22 @@ export function tenancy(context: HospitalityContext): PropertyDefinition<string>
       const read = await api.get(collection, id, { auth: 'second' });
       const status = read.response?.status ?? 0;
       if (status >= 200 && status < 300) {
-        session.rule(HIERARCHY_RULES.tenancy, `${level.operations.get} of another organization's ${collection} item answered ${status} with its data; expected 403 or 404`, api.operationPointer(level.operations.get, 'responses', '403'), read);
+        session.rule(
+          HIERARCHY_RULES.tenancy,
+          `${level.operations.get} of another organization's ${collection} item answered ${status} with its data; expected 403 or 404`,
+          api.operationPointer(level.operations.get, 'responses', '403'),
+          read,
+        );
       }
       const parentId = index === 0 ? context.organizationId : chain[index - 1]!;
       const page = await api.listPage(collection, parentId, {}, { auth: 'second' });
       if (ok(page) && (api.itemsOf(collection, page) ?? []).some((item) => item.id === id)) {
-        session.rule(HIERARCHY_RULES.tenancy, `${level.operations.list} with another organization's token lists the first organization's ${collection}`, api.operationPointer(level.operations.list, 'responses', '403'), page);
+        session.rule(
+          HIERARCHY_RULES.tenancy,
+          `${level.operations.list} with another organization's token lists the first organization's ${collection}`,
+          api.operationPointer(level.operations.list, 'responses', '403'),
+          page,
+        );
       }
     },
   });

@@ -1,4 +1,4 @@
-import { rulesOfKind } from '@roomkit/spec';
+import { rulesOfKind } from '@roomkit/openapi';
 import fc from 'fast-check';
 import type { Exchange } from '../../http/exchange.js';
 import { ok, type HospitalityContext } from '../../hospitality/context.js';
@@ -38,11 +38,20 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
   const leaf = levels[levels.length - 1]!;
 
   const diverge = (message: string, exchange: Exchange, rule = MODEL_RULE): never => {
-    session.rule(rule, message, rule === MODEL_RULE ? api.operationPointer(exchange.operationId ?? '') : api.rulePointer(rule), exchange);
+    session.rule(
+      rule,
+      message,
+      rule === MODEL_RULE ? api.operationPointer(exchange.operationId ?? '') : api.rulePointer(rule),
+      exchange,
+    );
     throw new Diverged(message);
   };
   const of = (model: Model, collection: string) => model.entities.filter((e) => e.collection === collection);
-  const scopeOf = (model: Model, entity: { collection: string; parentId: string }, scope: string): string | undefined => {
+  const scopeOf = (
+    model: Model,
+    entity: { collection: string; parentId: string },
+    scope: string,
+  ): string | undefined => {
     let cursor: { collection: string; parentId: string; id?: string } | undefined = entity;
     while (cursor !== undefined && cursor.collection !== scope) {
       const parentId: string = cursor.parentId;
@@ -50,18 +59,28 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
     }
     return cursor?.id;
   };
-  const clash = (model: Model, entity: { collection: string; parentId: string; id?: string }, name: string): string | undefined => {
+  const clash = (
+    model: Model,
+    entity: { collection: string; parentId: string; id?: string },
+    name: string,
+  ): string | undefined => {
     for (const rule of unique) {
       if (rule.resource !== entity.collection) continue;
       const scope = scopeOf(model, entity, rule.scope);
-      const taken = of(model, entity.collection).some((e) => e.id !== entity.id && e.name === name && scopeOf(model, e, rule.scope) === scope);
+      const taken = of(model, entity.collection).some(
+        (e) => e.id !== entity.id && e.name === name && scopeOf(model, e, rule.scope) === scope,
+      );
       if (taken) return rule.name;
     }
     return undefined;
   };
 
   class Create implements Command {
-    constructor(readonly collection: string, readonly pick: number, readonly nameIndex: number) {}
+    constructor(
+      readonly collection: string,
+      readonly pick: number,
+      readonly nameIndex: number,
+    ) {}
     /** Where the create lands: the asked-for level, or the closest level above it that has a parent yet. */
     placement(model: Model): { collection: string; parentId: string } {
       let level = api.resource(this.collection);
@@ -79,9 +98,16 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
       const { collection, parentId } = this.placement(model);
       const name = collection === leaf.name ? pool[this.nameIndex % pool.length]! : ledger.name(collection);
       const broken = clash(model, { collection, parentId }, name);
-      const { exchange, id } = await api.create(collection, name, parentId, { intent: broken === undefined ? 'positive' : 'state' });
+      const { exchange, id } = await api.create(collection, name, parentId, {
+        intent: broken === undefined ? 'positive' : 'state',
+      });
       if (broken !== undefined) {
-        if (ok(exchange)) diverge(`created a second ${collection} item named ${JSON.stringify(name)} in the same scope`, exchange, broken);
+        if (ok(exchange))
+          diverge(
+            `created a second ${collection} item named ${JSON.stringify(name)} in the same scope`,
+            exchange,
+            broken,
+          );
         return;
       }
       if (id === undefined) throw new Diverged('create refused');
@@ -93,9 +119,15 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
   }
 
   class Read implements Command {
-    constructor(readonly collection: string, readonly pick: number, readonly deleted: boolean) {}
+    constructor(
+      readonly collection: string,
+      readonly pick: number,
+      readonly deleted: boolean,
+    ) {}
     target(model: Model) {
-      const list = this.deleted ? model.deleted.filter((e) => e.collection === this.collection) : of(model, this.collection);
+      const list = this.deleted
+        ? model.deleted.filter((e) => e.collection === this.collection)
+        : of(model, this.collection);
       return list.length === 0 ? undefined : list[this.pick % list.length];
     }
     check(model: Readonly<Model>) {
@@ -108,7 +140,10 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
       const body = read.response?.json as Record<string, unknown> | undefined;
       const level = api.resource(this.collection);
       if (body?.name !== entity.name || String(body?.[level.parent.field]) !== entity.parentId) {
-        diverge(`${level.operations.get} shows ${JSON.stringify(body)}; the model expects name ${JSON.stringify(entity.name)} under ${entity.parentId}`, read);
+        diverge(
+          `${level.operations.get} shows ${JSON.stringify(body)}; the model expects name ${JSON.stringify(entity.name)} under ${entity.parentId}`,
+          read,
+        );
       }
     }
     toString() {
@@ -117,13 +152,19 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
   }
 
   class Rename implements Command {
-    constructor(readonly collection: string, readonly pick: number, readonly nameIndex: number) {}
+    constructor(
+      readonly collection: string,
+      readonly pick: number,
+      readonly nameIndex: number,
+    ) {}
     target(model: Model) {
       const list = of(model, this.collection);
       return list.length === 0 ? undefined : list[this.pick % list.length];
     }
     name(): string {
-      return this.collection === leaf.name ? pool[this.nameIndex % pool.length]! : `${ledger.prefix}renamed-${this.nameIndex}`;
+      return this.collection === leaf.name
+        ? pool[this.nameIndex % pool.length]!
+        : `${ledger.prefix}renamed-${this.nameIndex}`;
     }
     check(model: Readonly<Model>) {
       const entity = this.target(model as Model);
@@ -134,9 +175,19 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
       const entity = this.target(model)!;
       const name = this.name();
       const broken = clash(model, entity, name);
-      const update = await api.update(this.collection, entity.id, { name }, { intent: broken === undefined ? 'positive' : 'state' });
+      const update = await api.update(
+        this.collection,
+        entity.id,
+        { name },
+        { intent: broken === undefined ? 'positive' : 'state' },
+      );
       if (broken !== undefined) {
-        if (ok(update)) diverge(`renamed a ${this.collection} item to ${JSON.stringify(name)}, already used in the same scope`, update, broken);
+        if (ok(update))
+          diverge(
+            `renamed a ${this.collection} item to ${JSON.stringify(name)}, already used in the same scope`,
+            update,
+            broken,
+          );
         return;
       }
       if (ok(update)) entity.name = name;
@@ -147,7 +198,10 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
   }
 
   class Remove implements Command {
-    constructor(readonly collection: string, readonly pick: number) {}
+    constructor(
+      readonly collection: string,
+      readonly pick: number,
+    ) {}
     target(model: Model) {
       const list = of(model, this.collection);
       return list.length === 0 ? undefined : list[this.pick % list.length];
@@ -161,7 +215,8 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
       const rule = deleteRules.find((r) => r.resource === this.collection);
       const removed = await api.delete(this.collection, entity.id, { intent: hasChildren ? 'state' : 'positive' });
       if (hasChildren) {
-        if (ok(removed) && rule !== undefined) diverge(`deleted a ${this.collection} item that still has children`, removed, rule.name);
+        if (ok(removed) && rule !== undefined)
+          diverge(`deleted a ${this.collection} item that still has children`, removed, rule.name);
         return;
       }
       if (ok(removed)) {
@@ -175,7 +230,11 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
   }
 
   class List implements Command {
-    constructor(readonly collection: string, readonly pick: number, readonly maxResults: number) {}
+    constructor(
+      readonly collection: string,
+      readonly pick: number,
+      readonly maxResults: number,
+    ) {}
     parent(model: Model): string | undefined {
       const level = api.resource(this.collection);
       if (level === levels[0]) return undefined; // the organization holds more than this run made
@@ -189,10 +248,16 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
       const parentId = this.parent(model)!;
       const walk = await api.walk(this.collection, parentId, this.maxResults);
       if (walk.broken !== undefined) return; // the checks on each page report what broke
-      const expected = model.entities.filter((e) => e.collection === this.collection && e.parentId === parentId).map((e) => e.id).sort();
+      const expected = model.entities
+        .filter((e) => e.collection === this.collection && e.parentId === parentId)
+        .map((e) => e.id)
+        .sort();
       const actual = walk.items.map((i) => i.id).sort();
       if (JSON.stringify(expected) !== JSON.stringify(actual)) {
-        diverge(`listing ${this.collection} of ${parentId} gave [${actual.join(', ')}]; the model holds [${expected.join(', ')}]`, walk.pages.at(-1)!);
+        diverge(
+          `listing ${this.collection} of ${parentId} gave [${actual.join(', ')}]; the model holds [${expected.join(', ')}]`,
+          walk.pages.at(-1)!,
+        );
       }
     }
     toString() {
@@ -205,7 +270,8 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
   const sample = api.pagination(levels[0]!.name);
   return defineProperty<Iterable<Command>>({
     name: 'model-based',
-    description: 'Sequences of create/get/update/delete/list over all collections agree with a model of the spec\'s rules.',
+    description:
+      "Sequences of create/get/update/delete/list over all collections agree with a model of the spec's rules.",
     requires: { stateful: true },
     reports: [MODEL_RULE, ...unique.map((r) => r.name), ...deleteRules.map((r) => r.name)],
     runsFactor: 0.5,
@@ -218,9 +284,19 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
           fc.tuple(collection, pick, fc.boolean()).map(([c, p, d]) => new Read(c, p, d)),
           fc.tuple(collection, pick, fc.nat({ max: 2 })).map(([c, p, n]) => new Rename(c, p, n)),
           fc.tuple(collection, pick).map(([c, p]) => new Remove(c, p)),
-          fc.tuple(collection, pick, fc.integer({ min: sample.pageSizeMinimum, max: Math.min(3, sample.pageSizeMaximum) })).map(([c, p, m]) => new List(c, p, m)),
+          fc
+            .tuple(
+              collection,
+              pick,
+              fc.integer({ min: sample.pageSizeMinimum, max: Math.min(3, sample.pageSizeMaximum) }),
+            )
+            .map(([c, p, m]) => new List(c, p, m)),
         ],
-        { maxCommands: 30, size: 'large', ...(session.replayPath === undefined ? {} : { replayPath: session.replayPath }) },
+        {
+          maxCommands: 30,
+          size: 'large',
+          ...(session.replayPath === undefined ? {} : { replayPath: session.replayPath }),
+        },
       ),
     async run(_session, commands) {
       try {

@@ -1,5 +1,5 @@
 import { invalidFor, validFor } from '@roomkit/arbitraries';
-import { deref, pointerSegment, rulesOfKind } from '@roomkit/spec';
+import { deref, pointerSegment, rulesOfKind } from '@roomkit/openapi';
 import fc from 'fast-check';
 import { ok, type HospitalityContext } from '../../hospitality/context.js';
 import { defineProperty, type PropertyDefinition } from '../property.js';
@@ -15,12 +15,24 @@ interface NameInput {
 }
 
 /** Where the schema of a unique field (room `name`) lives, followed through `$ref`s. */
-function fieldSchema(context: HospitalityContext, resource: string, field: string): { schema: Record<string, unknown>; pointer: string } {
+function fieldSchema(
+  context: HospitalityContext,
+  resource: string,
+  field: string,
+): { schema: Record<string, unknown>; pointer: string } {
   const { session, api } = context;
   const operation = session.spec.operation(api.resource(resource).operations.create);
-  const body = deref<Record<string, unknown>>(session.spec.doc, operation.requestBody!.schema, operation.requestBody!.schemaPointer!);
+  const body = deref<Record<string, unknown>>(
+    session.spec.doc,
+    operation.requestBody!.schema,
+    operation.requestBody!.schemaPointer!,
+  );
   const properties = body.value.properties as Record<string, unknown>;
-  const found = deref<Record<string, unknown>>(session.spec.doc, properties[field], `${body.pointer}/properties/${pointerSegment(field)}`);
+  const found = deref<Record<string, unknown>>(
+    session.spec.doc,
+    properties[field],
+    `${body.pointer}/properties/${pointerSegment(field)}`,
+  );
   return { schema: found.value, pointer: found.pointer };
 }
 
@@ -43,18 +55,32 @@ export function roomNames(context: HospitalityContext): PropertyDefinition<NameI
 
   /** The spec decides which characters are allowed: every printable ASCII punctuation mark is tried against it. */
   const edgeCases = (): NameInput[] => {
-    const punctuation = [...Array(95).keys()].map((i) => String.fromCharCode(32 + i)).filter((c) => !/[A-Za-z0-9]/.test(c));
+    const punctuation = [...Array(95).keys()]
+      .map((i) => String.fromCharCode(32 + i))
+      .filter((c) => !/[A-Za-z0-9]/.test(c));
     const cases: NameInput[] = punctuation.map((c) => {
       const value = `A${c}1`;
-      return accepts(value) ? { valid: true, value, via: 'create' as const } : { valid: false, value, keyword: 'pattern', via: 'create' as const };
+      return accepts(value)
+        ? { valid: true, value, via: 'create' as const }
+        : { valid: false, value, keyword: 'pattern', via: 'create' as const };
     });
     const lengths = [Math.max(1, minLength), ...(maxLength === undefined ? [] : [maxLength])];
     for (const length of lengths) {
-      const [value] = fc.sample(validFor({ ...schema, minLength: length, maxLength: length }, { root }), { numRuns: 1, seed: length });
-      cases.push({ valid: true, value, via: 'create' }, { valid: true, value: `${value as string}`.split('').reverse().join(''), via: 'update' });
+      const [value] = fc.sample(validFor({ ...schema, minLength: length, maxLength: length }, { root }), {
+        numRuns: 1,
+        seed: length,
+      });
+      cases.push(
+        { valid: true, value, via: 'create' },
+        { valid: true, value: `${value as string}`.split('').reverse().join(''), via: 'update' },
+      );
     }
     if (minLength > 0) cases.push({ valid: false, value: '', keyword: 'minLength', via: 'create' });
-    if (maxLength !== undefined) cases.push({ valid: false, value: 'A'.repeat(maxLength + 1), keyword: 'maxLength', via: 'create' }, { valid: false, value: 'B'.repeat(maxLength + 1), keyword: 'maxLength', via: 'update' });
+    if (maxLength !== undefined)
+      cases.push(
+        { valid: false, value: 'A'.repeat(maxLength + 1), keyword: 'maxLength', via: 'create' },
+        { valid: false, value: 'B'.repeat(maxLength + 1), keyword: 'maxLength', via: 'update' },
+      );
     cases.push(...cases.filter((c) => c.keyword === 'pattern').map((c) => ({ ...c, via: 'update' as const })));
     return cases.filter((c) => c.valid === accepts(c.value));
   };
@@ -70,19 +96,23 @@ export function roomNames(context: HospitalityContext): PropertyDefinition<NameI
       scope = chain[chain.length - 1];
     },
     arbitrary: () =>
-      fc.record({
-        named: fc.oneof(
-          validFor(schema, { root }).map((value) => ({ valid: true, value })),
-          invalidFor(schema, { root }).map((broken) => ({ valid: false, value: broken.value, keyword: broken.rule })),
-        ),
-        via: fc.constantFrom('create' as const, 'update' as const),
-      }).map(({ named, via }) => ({ ...named, via })),
+      fc
+        .record({
+          named: fc.oneof(
+            validFor(schema, { root }).map((value) => ({ valid: true, value })),
+            invalidFor(schema, { root }).map((broken) => ({ valid: false, value: broken.value, keyword: broken.rule })),
+          ),
+          via: fc.constantFrom('create' as const, 'update' as const),
+        })
+        .map(({ named, via }) => ({ ...named, via })),
     async run(_session, input) {
       const parentId = scope!;
       const clash = typeof input.value === 'string' && taken.has(input.value.toLowerCase());
       let exchange;
       if (input.via === 'create') {
-        exchange = await session.call(resource.operations.create, { json: { [rule!.field]: input.value, [resource.parent.field]: parentId } });
+        exchange = await session.call(resource.operations.create, {
+          json: { [rule!.field]: input.value, [resource.parent.field]: parentId },
+        });
       } else {
         const id = await context.make(resource.name, parentId);
         exchange = await api.update(resource.name, id, { [rule!.field]: input.value });
@@ -92,10 +122,20 @@ export function roomNames(context: HospitalityContext): PropertyDefinition<NameI
       const status = exchange.response?.status ?? 0;
       const operationId = input.via === 'create' ? resource.operations.create : resource.operations.update;
       if (input.valid && !clash && status >= 400 && status < 500) {
-        session.rule(NAME_RULE, `${operationId} refused the valid ${rule!.field} ${JSON.stringify(input.value)} with ${status}`, pointer, exchange);
+        session.rule(
+          NAME_RULE,
+          `${operationId} refused the valid ${rule!.field} ${JSON.stringify(input.value)} with ${status}`,
+          pointer,
+          exchange,
+        );
       }
       if (!input.valid && accepted) {
-        session.rule(NAME_RULE, `${operationId} accepted the invalid ${rule!.field} ${JSON.stringify(input.value)} (breaks "${input.keyword}") with ${status}; expected a 4xx`, `${pointer}/${input.keyword ?? ''}`, exchange);
+        session.rule(
+          NAME_RULE,
+          `${operationId} accepted the invalid ${rule!.field} ${JSON.stringify(input.value)} (breaks "${input.keyword}") with ${status}; expected a 4xx`,
+          `${pointer}/${input.keyword ?? ''}`,
+          exchange,
+        );
       }
     },
   });

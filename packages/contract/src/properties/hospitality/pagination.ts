@@ -31,7 +31,8 @@ export function paginationWalk(context: HospitalityContext): PropertyDefinition<
   const maxCount = limits.default * 2 + 5;
   return defineProperty<WalkInput>({
     name: 'pagination',
-    description: 'Walking the pages of any item count with any maxResults yields every item exactly once; pages respect maxResults and the default; the last page has no nextToken.',
+    description:
+      'Walking the pages of any item count with any maxResults yields every item exactly once; pages respect maxResults and the default; the last page has no nextToken.',
     requires: { stateful: true },
     reports: Object.values(PAGINATION_RULES).slice(0, 4),
     examples: () => {
@@ -54,7 +55,13 @@ export function paginationWalk(context: HospitalityContext): PropertyDefinition<
       fc.record({
         collection: fc.constantFrom(...childCollections(context)),
         count: fc.nat({ max: maxCount }),
-        maxResults: fc.option(fc.oneof(fc.integer({ min: limits.min, max: limits.max }), fc.integer({ min: limits.min, max: Math.min(limits.max, 6) })), { nil: undefined }),
+        maxResults: fc.option(
+          fc.oneof(
+            fc.integer({ min: limits.min, max: limits.max }),
+            fc.integer({ min: limits.min, max: Math.min(limits.max, 6) }),
+          ),
+          { nil: undefined },
+        ),
       }),
     async run(_session, input) {
       const { collection, count, maxResults } = input;
@@ -83,7 +90,12 @@ export function checkWalk(
   if (walk.broken !== undefined) {
     const status = lastPage?.response?.status ?? 0;
     if (walk.pages.length > 1 && status >= 400 && status < 500) {
-      session.rule(PAGINATION_RULES.lastPageWithoutToken, `the previous page carried a nextToken, but following it ${walk.broken}: a page with a nextToken promises more results`, where, lastPage);
+      session.rule(
+        PAGINATION_RULES.lastPageWithoutToken,
+        `the previous page carried a nextToken, but following it ${walk.broken}: a page with a nextToken promises more results`,
+        where,
+        lastPage,
+      );
     } else if (status < 500) {
       session.rule(PAGINATION_RULES.everyItemOnce, `the walk could not finish: ${walk.broken}`, where, lastPage);
     }
@@ -94,7 +106,12 @@ export function checkWalk(
     for (const item of api.itemsOf(collection, page) ?? []) {
       const earlier = seenOn.get(item.id);
       if (earlier !== undefined) {
-        session.rule(PAGINATION_RULES.everyItemOnce, `item ${item.id} returned twice (pages ${earlier + 1} and ${index + 1})`, where, page);
+        session.rule(
+          PAGINATION_RULES.everyItemOnce,
+          `item ${item.id} returned twice (pages ${earlier + 1} and ${index + 1})`,
+          where,
+          page,
+        );
       } else {
         seenOn.set(item.id, index);
       }
@@ -114,13 +131,29 @@ export function checkWalk(
     const size = api.itemsOf(collection, page)?.length ?? 0;
     if (size <= limit) return;
     if (maxResults === undefined) {
-      session.rule(PAGINATION_RULES.defaultPageSize, `page ${index + 1} has ${size} items without maxResults; the documented default page size is ${defaultPageSize}`, api.listPointer(collection, 'parameters'), page);
+      session.rule(
+        PAGINATION_RULES.defaultPageSize,
+        `page ${index + 1} has ${size} items without maxResults; the documented default page size is ${defaultPageSize}`,
+        api.listPointer(collection, 'parameters'),
+        page,
+      );
     } else {
-      session.rule(PAGINATION_RULES.pageSizeWithinMaxResults, `page ${index + 1} has ${size} items with maxResults=${maxResults}`, api.listPointer(collection, 'parameters'), page);
+      session.rule(
+        PAGINATION_RULES.pageSizeWithinMaxResults,
+        `page ${index + 1} has ${size} items with maxResults=${maxResults}`,
+        api.listPointer(collection, 'parameters'),
+        page,
+      );
     }
   });
   if (walk.pages.length > 1 && lastPage !== undefined && (api.itemsOf(collection, lastPage)?.length ?? 0) === 0) {
-    session.rule(PAGINATION_RULES.lastPageWithoutToken, `page ${walk.pages.length - 1} carried a nextToken although no results followed (the next page is empty)`, where, lastPage, walk.pages.slice(-2, -1));
+    session.rule(
+      PAGINATION_RULES.lastPageWithoutToken,
+      `page ${walk.pages.length - 1} carried a nextToken although no results followed (the next page is empty)`,
+      where,
+      lastPage,
+      walk.pages.slice(-2, -1),
+    );
   }
 }
 
@@ -149,7 +182,10 @@ export function paginationRejects(context: HospitalityContext): PropertyDefiniti
         const first = await api.listPage(collection, parentId, { [pagination.pageSize]: pagination.pageSizeMinimum });
         const token = api.nextTokenOf(collection, first);
         if (token === undefined) return undefined; // the pagination property reports a list that never pages
-        const otherParent = await context.make(level.parent.resource, await context.sharedParentOf(level.parent.resource));
+        const otherParent = await context.make(
+          level.parent.resource,
+          await context.sharedParentOf(level.parent.resource),
+        );
         return { token, otherParent };
       })();
       foreign.set(collection, pending);
@@ -161,10 +197,16 @@ export function paginationRejects(context: HospitalityContext): PropertyDefiniti
     name: 'pagination-invalid-input',
     description: 'Out-of-range maxResults and malformed nextToken values are rejected with a 4xx on every list.',
     requires: { stateful: true },
-    reports: [PAGINATION_RULES.rejectsOutOfRange, PAGINATION_RULES.rejectsMalformedToken, PAGINATION_RULES.rejectsForeignToken],
+    reports: [
+      PAGINATION_RULES.rejectsOutOfRange,
+      PAGINATION_RULES.rejectsMalformedToken,
+      PAGINATION_RULES.rejectsForeignToken,
+    ],
     runsFactor: 0.5,
     examples: () => [
-      ...collections.flatMap((collection) => (['below', 'above', 'token'] as const).map((kind) => ({ collection, kind, token: 'not-a-token' }))),
+      ...collections.flatMap((collection) =>
+        (['below', 'above', 'token'] as const).map((kind) => ({ collection, kind, token: 'not-a-token' })),
+      ),
       ...children.map((collection) => ({ collection, kind: 'foreign' as const, token: '' })),
     ],
     arbitrary: () =>
@@ -174,17 +216,29 @@ export function paginationRejects(context: HospitalityContext): PropertyDefiniti
           kind: fc.constantFrom('below' as const, 'above' as const, 'token' as const),
           token: fc.string({ minLength: 1, maxLength: 40 }),
         }),
-        fc.record({ collection: fc.constantFrom(...children), kind: fc.constant('foreign' as const), token: fc.constant('') }),
+        fc.record({
+          collection: fc.constantFrom(...children),
+          kind: fc.constant('foreign' as const),
+          token: fc.constant(''),
+        }),
       ),
     async run(_session, input) {
       const pagination = api.pagination(input.collection);
       if (input.kind === 'foreign') {
         const found = await foreignTokenFor(input.collection);
         if (found === undefined) return;
-        const page = await api.listPage(input.collection, found.otherParent, { [pagination.pageSize]: pagination.pageSizeMinimum, [pagination.token]: found.token });
+        const page = await api.listPage(input.collection, found.otherParent, {
+          [pagination.pageSize]: pagination.pageSizeMinimum,
+          [pagination.token]: found.token,
+        });
         const status = page.response?.status ?? 0;
         if (status >= 200 && status < 300) {
-          session.rule(PAGINATION_RULES.rejectsForeignToken, `${pagination.operationId} accepted (${status}) a nextToken issued for another ${pagination.filter}; the spec documents 400 for a token of another list`, api.listPointer(input.collection, 'responses', '400'), page);
+          session.rule(
+            PAGINATION_RULES.rejectsForeignToken,
+            `${pagination.operationId} accepted (${status}) a nextToken issued for another ${pagination.filter}; the spec documents 400 for a token of another list`,
+            api.listPointer(input.collection, 'responses', '400'),
+            page,
+          );
         }
         return;
       }
@@ -192,13 +246,21 @@ export function paginationRejects(context: HospitalityContext): PropertyDefiniti
       const query =
         input.kind === 'token'
           ? { [pagination.token]: `roomkit-malformed-${input.token}` }
-          : { [pagination.pageSize]: input.kind === 'below' ? pagination.pageSizeMinimum - 1 : pagination.pageSizeMaximum + 1 };
+          : {
+              [pagination.pageSize]:
+                input.kind === 'below' ? pagination.pageSizeMinimum - 1 : pagination.pageSizeMaximum + 1,
+            };
       const page = await api.listPage(input.collection, parentId, query);
       const status = page.response?.status;
       if (status === undefined || (status >= 400 && status < 500) || status >= 500) return;
       const rule = input.kind === 'token' ? PAGINATION_RULES.rejectsMalformedToken : PAGINATION_RULES.rejectsOutOfRange;
       const parameter = input.kind === 'token' ? pagination.token : pagination.pageSize;
-      session.rule(rule, `${pagination.operationId} answered ${status} to ${parameter}=${String(Object.values(query)[0])}; expected a documented 4xx`, api.listPointer(input.collection, 'responses', '400'), page);
+      session.rule(
+        rule,
+        `${pagination.operationId} answered ${status} to ${parameter}=${String(Object.values(query)[0])}; expected a documented 4xx`,
+        api.listPointer(input.collection, 'responses', '400'),
+        page,
+      );
     },
   });
 }

@@ -1,4 +1,4 @@
-import { rulesOfKind, type Rule } from '@roomkit/spec';
+import { rulesOfKind, type Rule } from '@roomkit/openapi';
 
 type UniqueRule = Extract<Rule, { kind: 'unique' }>;
 import fc from 'fast-check';
@@ -23,13 +23,16 @@ export function uniqueness(context: HospitalityContext): PropertyDefinition<Uniq
   const ruleByName = new Map<string, UniqueRule>(uniqueRules.map((r) => [r.name, r]));
   return defineProperty<UniquenessInput>({
     name: 'uniqueness',
-    description: 'A unique field is refused when repeated within its scope, on create and update, across parents; accepted in another scope.',
+    description:
+      'A unique field is refused when repeated within its scope, on create and update, across parents; accepted in another scope.',
     requires: { stateful: true },
     reports: uniqueRules.map((r) => r.name),
     runsFactor: 0.4,
     examples: () =>
       uniqueRules.flatMap((rule) =>
-        (['sibling-parent', 'same-parent', 'other-scope'] as const).flatMap((placement) => (['create', 'update'] as const).map((via) => ({ rule: rule.name, placement, via }))),
+        (['sibling-parent', 'same-parent', 'other-scope'] as const).flatMap((placement) =>
+          (['create', 'update'] as const).map((via) => ({ rule: rule.name, placement, via })),
+        ),
       ),
     arbitrary: () =>
       fc.record({
@@ -59,19 +62,36 @@ export function uniqueness(context: HospitalityContext): PropertyDefinition<Uniq
       const value = ledger.name('unique');
       const original = await api.create(rule.resource, value, firstParent, { intent: 'positive' });
       if (original.id === undefined) return;
-      const target = { 'same-parent': firstParent, 'sibling-parent': siblingParent, 'other-scope': otherParent }[input.placement];
+      const target = { 'same-parent': firstParent, 'sibling-parent': siblingParent, 'other-scope': otherParent }[
+        input.placement
+      ];
       const accepted = input.placement === 'other-scope';
       let attempt;
       if (input.via === 'create') {
-        attempt = (await api.create(rule.resource, value, target, { intent: accepted ? 'positive' : 'state' })).exchange;
+        attempt = (await api.create(rule.resource, value, target, { intent: accepted ? 'positive' : 'state' }))
+          .exchange;
       } else {
         const other = await context.make(rule.resource, target);
-        attempt = await api.update(rule.resource, other, { [rule.field]: value }, { intent: accepted ? 'positive' : 'state' });
+        attempt = await api.update(
+          rule.resource,
+          other,
+          { [rule.field]: value },
+          { intent: accepted ? 'positive' : 'state' },
+        );
       }
       const status = attempt.response?.status ?? 0;
       if (!accepted && ok(attempt)) {
-        const where = input.placement === 'same-parent' ? `the same ${parentLevel.name} item` : `another ${parentLevel.name} item of the same ${rule.scope} item`;
-        session.rule(rule.name, `${input.via === 'create' ? resource.operations.create : resource.operations.update} accepted ${rule.field} ${JSON.stringify(value)} (${status}) already used in ${where}; the rule requires ${rule.status}`, api.rulePointer(rule.name), attempt, [original.exchange]);
+        const where =
+          input.placement === 'same-parent'
+            ? `the same ${parentLevel.name} item`
+            : `another ${parentLevel.name} item of the same ${rule.scope} item`;
+        session.rule(
+          rule.name,
+          `${input.via === 'create' ? resource.operations.create : resource.operations.update} accepted ${rule.field} ${JSON.stringify(value)} (${status}) already used in ${where}; the rule requires ${rule.status}`,
+          api.rulePointer(rule.name),
+          attempt,
+          [original.exchange],
+        );
       }
     },
   });

@@ -1,4 +1,4 @@
-import { pointerSegment } from '@roomkit/spec';
+import { pointerSegment } from '@roomkit/openapi';
 
 /** A URI-fragment JSON pointer (`#/paths/~1a~1b/post`) from reference tokens. */
 export function specPointer(...tokens: Array<string | number>): string {

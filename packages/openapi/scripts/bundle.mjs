@@ -26,6 +26,6 @@ for (const api of apis) {
     continue;
   }
   await writeFile(join(outDir, `${api}.json`), JSON.stringify(result.parsed, null, 2) + '\n');
-  console.log(`bundled ${api}: specs/${api}/openapi.yaml -> packages/spec/dist/${api}.json`);
+  console.log(`bundled ${api}: specs/${api}/openapi.yaml -> packages/openapi/dist/${api}.json`);
 }
 if (failed) process.exit(1);

@@ -2,9 +2,20 @@
 // header `example`) must validate against its schema, so Prism serves believable data and the
 // docs show valid payloads. Example units must also satisfy the object-level rules.
 import { describe, expect, it } from 'vitest';
-import { apiNames, checkUnitRules, createSpecValidator, loadSpec, pointerSegment, type OpenApiDocument } from '../src/index.js';
+import {
+  apiNames,
+  checkUnitRules,
+  createSpecValidator,
+  loadSpec,
+  pointerSegment,
+  type OpenApiDocument,
+} from '../src/index.js';
 
-interface Found { where: string; schemaPointer: string; value: unknown }
+interface Found {
+  where: string;
+  schemaPointer: string;
+  value: unknown;
+}
 
 function collectExamples(doc: OpenApiDocument): Found[] {
   const found: Found[] = [];
@@ -16,7 +27,8 @@ function collectExamples(doc: OpenApiDocument): Found[] {
     }
     const obj = node as Record<string, unknown>;
     const isSchemaContainer = 'schema' in obj && (obj.schema as object | undefined) !== undefined;
-    if (isSchemaContainer && 'example' in obj) found.push({ where: `${pointer}/example`, schemaPointer: `${pointer}/schema`, value: obj.example });
+    if (isSchemaContainer && 'example' in obj)
+      found.push({ where: `${pointer}/example`, schemaPointer: `${pointer}/schema`, value: obj.example });
     if (isSchemaContainer && obj.examples && typeof obj.examples === 'object' && !Array.isArray(obj.examples)) {
       for (const [name, ex] of Object.entries(obj.examples as Record<string, { value: unknown }>)) {
         found.push({ where: `${pointer}/examples/${name}`, schemaPointer: `${pointer}/schema`, value: ex.value });
@@ -24,7 +36,9 @@ function collectExamples(doc: OpenApiDocument): Found[] {
     }
     // A schema's own `examples` array (JSON Schema 2020-12).
     if (pointer.includes('/schemas/') && Array.isArray(obj.examples) && parentKey !== 'properties') {
-      obj.examples.forEach((ex, i) => found.push({ where: `${pointer}/examples/${i}`, schemaPointer: pointer, value: ex }));
+      obj.examples.forEach((ex, i) =>
+        found.push({ where: `${pointer}/examples/${i}`, schemaPointer: pointer, value: ex }),
+      );
     }
     for (const [k, v] of Object.entries(obj)) {
       if (k === 'examples' || k === 'example') continue;
@@ -59,7 +73,8 @@ describe.each(apiNames)('%s examples', (api) => {
       const obj = node as Record<string, unknown>;
       if (obj.content && typeof obj.content === 'object') {
         for (const [type, media] of Object.entries(obj.content as Record<string, Record<string, unknown>>)) {
-          if (type.includes('json') && !('example' in media) && !('examples' in media)) missing.push(`${pointer}/content/${type}`);
+          if (type.includes('json') && !('example' in media) && !('examples' in media))
+            missing.push(`${pointer}/content/${type}`);
         }
       }
       for (const [k, v] of Object.entries(obj)) walk(v, `${pointer}/${pointerSegment(k)}`);
@@ -68,14 +83,15 @@ describe.each(apiNames)('%s examples', (api) => {
     walk(doc.components, '#/components');
     expect(missing).toEqual([]);
   });
-
 });
 
 describe('room-retrieve example units', () => {
   it('satisfy the object-level rules', () => {
     const doc = loadSpec('room-retrieve');
     const examples = collectExamples(doc);
-    const units = examples.filter((e) => e.schemaPointer.endsWith('/200/content/application~1json/schema')).flatMap((e) => (e.value as { Data: unknown[] }).Data);
+    const units = examples
+      .filter((e) => e.schemaPointer.endsWith('/200/content/application~1json/schema'))
+      .flatMap((e) => (e.value as { Data: unknown[] }).Data);
     expect(units.length).toBeGreaterThan(0);
     for (const u of units) expect(checkUnitRules(doc, u)).toEqual([]);
   });

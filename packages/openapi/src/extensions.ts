@@ -29,13 +29,72 @@ export interface PaginationInfo {
   filter: string;
 }
 
-export interface UniqueRule { name: string; kind: 'unique'; resource: string; field: string; scope: string; operations: string[]; status: number; description: string }
-export interface DeleteRequiresEmptyRule { name: string; kind: 'delete-requires-empty'; resource: string; children: string; operation: string; status: number; description: string }
-export interface DeleteRequiresNoEndpointsRule { name: string; kind: 'delete-requires-no-endpoints'; resource: string; operation: string; status: number; description: string }
-export interface RelationRule { name: string; kind: 'relation'; subject: string; at: string; left: string; operator: '<' | '<=' | '>' | '>=' | '=='; right: string; description: string }
-export interface ExactlyOneRule { name: string; kind: 'exactly-one'; subject: string; at: string; array: string; field: string; value: unknown; description: string }
-export interface UniqueByRule { name: string; kind: 'unique-by'; subject: string; at: string; array: string; field: string; description: string }
-export interface SoleItemRule { name: string; kind: 'sole-item'; subject: string; at: string; array: string; field: string; value: unknown; description: string }
+export interface UniqueRule {
+  name: string;
+  kind: 'unique';
+  resource: string;
+  field: string;
+  scope: string;
+  operations: string[];
+  status: number;
+  description: string;
+}
+export interface DeleteRequiresEmptyRule {
+  name: string;
+  kind: 'delete-requires-empty';
+  resource: string;
+  children: string;
+  operation: string;
+  status: number;
+  description: string;
+}
+export interface DeleteRequiresNoEndpointsRule {
+  name: string;
+  kind: 'delete-requires-no-endpoints';
+  resource: string;
+  operation: string;
+  status: number;
+  description: string;
+}
+export interface RelationRule {
+  name: string;
+  kind: 'relation';
+  subject: string;
+  at: string;
+  left: string;
+  operator: '<' | '<=' | '>' | '>=' | '==';
+  right: string;
+  description: string;
+}
+export interface ExactlyOneRule {
+  name: string;
+  kind: 'exactly-one';
+  subject: string;
+  at: string;
+  array: string;
+  field: string;
+  value: unknown;
+  description: string;
+}
+export interface UniqueByRule {
+  name: string;
+  kind: 'unique-by';
+  subject: string;
+  at: string;
+  array: string;
+  field: string;
+  description: string;
+}
+export interface SoleItemRule {
+  name: string;
+  kind: 'sole-item';
+  subject: string;
+  at: string;
+  array: string;
+  field: string;
+  value: unknown;
+  description: string;
+}
 export type Rule =
   | UniqueRule
   | DeleteRequiresEmptyRule
@@ -52,16 +111,30 @@ export interface ThrottlingInfo {
   maxDelaySeconds: number;
 }
 
-export interface Decision { subject: string; seed: string; decision: string }
+export interface Decision {
+  subject: string;
+  seed: string;
+  decision: string;
+}
 
-const knownKinds = new Set(['unique', 'delete-requires-empty', 'delete-requires-no-endpoints', 'relation', 'exactly-one', 'unique-by', 'sole-item']);
+const knownKinds = new Set([
+  'unique',
+  'delete-requires-empty',
+  'delete-requires-no-endpoints',
+  'relation',
+  'exactly-one',
+  'unique-by',
+  'sole-item',
+]);
 
 /** The document's rules keyed by name (`x-roomkit-rules`). Unknown rule kinds are an error, so a typo cannot silently disable a rule. */
 export function rules(doc: OpenApiDocument): Rule[] {
   const raw = (doc['x-roomkit-rules'] ?? {}) as Record<string, Record<string, unknown>>;
   return Object.entries(raw).map(([name, rule]) => {
     if (!knownKinds.has(String(rule.kind))) {
-      throw new Error(`x-roomkit-rules.${name}: unknown kind "${String(rule.kind)}"; expected one of ${[...knownKinds].join(', ')}.`);
+      throw new Error(
+        `x-roomkit-rules.${name}: unknown kind "${String(rule.kind)}"; expected one of ${[...knownKinds].join(', ')}.`,
+      );
     }
     return { name, description: '', ...rule } as Rule;
   });
@@ -78,7 +151,10 @@ export function resources(doc: OpenApiDocument): Record<string, ResourceInfo> {
 }
 
 /** The resource an operation belongs to, and which CRUD action it is. */
-export function resourceOf(doc: OpenApiDocument, operationId: string): { resource: ResourceInfo; action: CrudAction } | undefined {
+export function resourceOf(
+  doc: OpenApiDocument,
+  operationId: string,
+): { resource: ResourceInfo; action: CrudAction } | undefined {
   for (const resource of Object.values(resources(doc))) {
     for (const [action, id] of Object.entries(resource.operations)) {
       if (id === operationId) return { resource, action: action as CrudAction };
@@ -95,7 +171,9 @@ export function paginationOf(doc: OpenApiDocument, operationId: string): Paginat
   const size = op.parameters.find((p) => p.name === raw.pageSize && p.in === 'query');
   const schema = (size?.schema ?? {}) as Record<string, unknown>;
   if (typeof schema.minimum !== 'number' || typeof schema.maximum !== 'number' || typeof schema.default !== 'number') {
-    throw new Error(`${operationId}: page-size parameter "${raw.pageSize}" needs minimum, maximum and default in its schema.`);
+    throw new Error(
+      `${operationId}: page-size parameter "${raw.pageSize}" needs minimum, maximum and default in its schema.`,
+    );
   }
   return {
     operationId,

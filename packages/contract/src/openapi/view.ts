@@ -1,6 +1,6 @@
-import type { JsonSchema, OpenApiDocument, OperationInfo, ValidationResult } from '@roomkit/spec';
+import type { JsonSchema, OpenApiDocument, OperationInfo, ValidationResult } from '@roomkit/openapi';
 
-export type { OperationInfo, ResponseInfo, ValidationResult } from '@roomkit/spec';
+export type { OperationInfo, ResponseInfo, ValidationResult } from '@roomkit/openapi';
 
 /** The suite's handle on one bundled spec; built by `openSpec`, faked in unit tests. */
 export interface SpecView {

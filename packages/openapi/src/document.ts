@@ -74,7 +74,11 @@ export function resolvePointer(doc: unknown, pointer: string): unknown {
 }
 
 /** Follows `$ref` chains of a (non-schema) OpenAPI object; returns the target and its pointer. */
-export function deref<T = Record<string, unknown>>(doc: unknown, node: unknown, pointer: string): { value: T; pointer: string } {
+export function deref<T = Record<string, unknown>>(
+  doc: unknown,
+  node: unknown,
+  pointer: string,
+): { value: T; pointer: string } {
   let current = node;
   let at = pointer;
   const seen = new Set<string>();

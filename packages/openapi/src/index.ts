@@ -21,7 +21,13 @@ export {
   type RequestBodyInfo,
   type ResponseInfo,
 } from './operations.js';
-export { createSpecValidator, type ParameterInput, type SchemaError, type SpecValidator, type ValidationResult } from './validator.js';
+export {
+  createSpecValidator,
+  type ParameterInput,
+  type SchemaError,
+  type SpecValidator,
+  type ValidationResult,
+} from './validator.js';
 export {
   decisions,
   nextTokenOf,

@@ -15,7 +15,12 @@ type ObjectRule = Extract<Rule, { kind: 'relation' | 'exactly-one' | 'unique-by'
 type Obj = Record<string, unknown>;
 
 /** Every object at a dotted path with `[*]` wildcards, with its concrete path and schema. */
-function objectsAt(doc: OpenApiDocument, root: unknown, rootSchema: unknown, at: string): { value: Obj; path: string; schema: Obj }[] {
+function objectsAt(
+  doc: OpenApiDocument,
+  root: unknown,
+  rootSchema: unknown,
+  at: string,
+): { value: Obj; path: string; schema: Obj }[] {
   let found: { value: unknown; path: string; schema: unknown }[] = [{ value: root, path: '', schema: rootSchema }];
   for (const segment of at.split('.').filter(Boolean)) {
     const wildcard = segment.endsWith('[*]');
@@ -38,7 +43,10 @@ function objectsAt(doc: OpenApiDocument, root: unknown, rootSchema: unknown, at:
     found = next;
   }
   return found
-    .filter((f): f is { value: Obj; path: string; schema: unknown } => !!f.value && typeof f.value === 'object' && !Array.isArray(f.value))
+    .filter(
+      (f): f is { value: Obj; path: string; schema: unknown } =>
+        !!f.value && typeof f.value === 'object' && !Array.isArray(f.value),
+    )
     .map((f) => ({ ...f, schema: deref<Obj>(doc, f.schema, '').value ?? {} }));
 }
 
@@ -57,7 +65,13 @@ const compare: Record<string, (a: number, b: number) => boolean> = {
   '==': (a, b) => a === b,
 };
 
-function checkOne(doc: OpenApiDocument, rule: ObjectRule, obj: Obj, schema: Obj, path: string): RuleViolation | undefined {
+function checkOne(
+  doc: OpenApiDocument,
+  rule: ObjectRule,
+  obj: Obj,
+  schema: Obj,
+  path: string,
+): RuleViolation | undefined {
   const where = path || '(root)';
   switch (rule.kind) {
     case 'relation': {
@@ -65,14 +79,22 @@ function checkOne(doc: OpenApiDocument, rule: ObjectRule, obj: Obj, schema: Obj,
       const right = fieldValue(doc, obj, schema, rule.right);
       if (typeof left !== 'number' || typeof right !== 'number') return undefined; // schema checks report types
       if (compare[rule.operator]!(left, right)) return undefined;
-      return { rule: rule.name, path: where, message: `${rule.left} (${left}) must be ${rule.operator} ${rule.right} (${right})` };
+      return {
+        rule: rule.name,
+        path: where,
+        message: `${rule.left} (${left}) must be ${rule.operator} ${rule.right} (${right})`,
+      };
     }
     case 'exactly-one': {
       const items = obj[rule.array];
       if (!Array.isArray(items) || items.length === 0) return undefined;
       const count = items.filter((i) => i && typeof i === 'object' && (i as Obj)[rule.field] === rule.value).length;
       if (count === 1) return undefined;
-      return { rule: rule.name, path: where, message: `exactly one of ${rule.array} must have ${rule.field} = ${JSON.stringify(rule.value)}, found ${count}` };
+      return {
+        rule: rule.name,
+        path: where,
+        message: `exactly one of ${rule.array} must have ${rule.field} = ${JSON.stringify(rule.value)}, found ${count}`,
+      };
     }
     case 'unique-by': {
       const items = obj[rule.array];
@@ -80,7 +102,12 @@ function checkOne(doc: OpenApiDocument, rule: ObjectRule, obj: Obj, schema: Obj,
       const seen = new Set<unknown>();
       for (const item of items) {
         const v = item && typeof item === 'object' ? (item as Obj)[rule.field] : undefined;
-        if (seen.has(v)) return { rule: rule.name, path: where, message: `${rule.field} ${JSON.stringify(v)} repeats within ${rule.array}` };
+        if (seen.has(v))
+          return {
+            rule: rule.name,
+            path: where,
+            message: `${rule.field} ${JSON.stringify(v)} repeats within ${rule.array}`,
+          };
         seen.add(v);
       }
       return undefined;
@@ -90,7 +117,11 @@ function checkOne(doc: OpenApiDocument, rule: ObjectRule, obj: Obj, schema: Obj,
       if (!Array.isArray(items) || items.length <= 1) return undefined;
       const holder = items.findIndex((i) => i && typeof i === 'object' && (i as Obj)[rule.field] === rule.value);
       if (holder < 0) return undefined;
-      return { rule: rule.name, path: where, message: `${rule.array}[${holder}] has ${rule.field} ${JSON.stringify(rule.value)} but ${rule.array} has ${items.length} items; it must be the only one` };
+      return {
+        rule: rule.name,
+        path: where,
+        message: `${rule.array}[${holder}] has ${rule.field} ${JSON.stringify(rule.value)} but ${rule.array} has ${items.length} items; it must be the only one`,
+      };
     }
   }
 }
@@ -100,7 +131,13 @@ export function checkObjectRules(doc: OpenApiDocument, subject: string, value: u
   const violations: RuleViolation[] = [];
   const schema = deref<Obj>(doc, { $ref: subject }, subject).value;
   for (const rule of rules(doc)) {
-    if (rule.kind !== 'relation' && rule.kind !== 'exactly-one' && rule.kind !== 'unique-by' && rule.kind !== 'sole-item') continue;
+    if (
+      rule.kind !== 'relation' &&
+      rule.kind !== 'exactly-one' &&
+      rule.kind !== 'unique-by' &&
+      rule.kind !== 'sole-item'
+    )
+      continue;
     if (rule.subject !== subject) continue;
     for (const target of objectsAt(doc, value, schema, rule.at)) {
       const v = checkOne(doc, rule, target.value, target.schema, target.path);

@@ -1,4 +1,4 @@
-import { createSpecValidator, getOperation, listOperations, loadSpec, type ApiName } from '@roomkit/spec';
+import { createSpecValidator, getOperation, listOperations, loadSpec, type ApiName } from '@roomkit/openapi';
 import type { SpecView } from './view.js';
 
 export function openSpec(api: ApiName): SpecView {

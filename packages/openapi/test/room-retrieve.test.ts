@@ -1,6 +1,14 @@
 // Pins what the Room Retrieve page, the vendor's samples and Booking.com's limits document.
 import { describe, expect, it } from 'vitest';
-import { checkUnitRules, createSpecValidator, getOperation, listOperations, loadSpec, rules, type JsonSchema } from '../src/index.js';
+import {
+  checkUnitRules,
+  createSpecValidator,
+  getOperation,
+  listOperations,
+  loadSpec,
+  rules,
+  type JsonSchema,
+} from '../src/index.js';
 
 const doc = loadSpec('room-retrieve');
 const validator = createSpecValidator(doc);
@@ -13,7 +21,10 @@ const unit = () => ({
   configuration: {
     unit_type_id: 1,
     rooms: [
-      { type: 'BEDROOM_SUBROOM', bed_configurations: [{ beds: [{ bed_type_id: 1, bed_count: 1 }], is_default_configuration: true }] },
+      {
+        type: 'BEDROOM_SUBROOM',
+        bed_configurations: [{ beds: [{ bed_type_id: 1, bed_count: 1 }], is_default_configuration: true }],
+      },
       { type: 'LIVING_ROOM_SUBROOM' },
     ],
     unit_name_id: 565,
@@ -29,19 +40,26 @@ const valid = (u: unknown) => validator.responseBody('retrieveRooms', 200, succe
 
 describe('room retrieve operation', () => {
   it('is the single POST /bdc/room/retrieve on the vendor sandbox server', () => {
-    expect(listOperations(doc).map((o) => [o.operationId, o.method, o.path])).toEqual([['retrieveRooms', 'post', '/bdc/room/retrieve']]);
+    expect(listOperations(doc).map((o) => [o.operationId, o.method, o.path])).toEqual([
+      ['retrieveRooms', 'post', '/bdc/room/retrieve'],
+    ]);
     expect(doc.servers?.[0]?.url).toBe('https://connect-sandbox.su-api.com/SUAPI/jservice');
   });
 
   it('needs app-id together with a Basic or Bearer Authorization', () => {
-    expect(getOperation(doc, 'retrieveRooms').security).toEqual([{ appId: [], basicAuth: [] }, { appId: [], bearerAuth: [] }]);
+    expect(getOperation(doc, 'retrieveRooms').security).toEqual([
+      { appId: [], basicAuth: [] },
+      { appId: [], bearerAuth: [] },
+    ]);
     const schemes = doc.components!.securitySchemes as Record<string, Record<string, string>>;
     expect(schemes.appId).toMatchObject({ type: 'apiKey', in: 'header', name: 'app-id' });
     expect(schemes.basicAuth).toMatchObject({ type: 'http', scheme: 'basic' });
   });
 
   it('requires hotel_id and channel_hotel_id as non-empty strings', () => {
-    expect(validator.requestBody('retrieveRooms', { hotel_id: 'AWSTEST', channel_hotel_id: '12962495' }).valid).toBe(true);
+    expect(validator.requestBody('retrieveRooms', { hotel_id: 'AWSTEST', channel_hotel_id: '12962495' }).valid).toBe(
+      true,
+    );
     expect(validator.requestBody('retrieveRooms', { hotel_id: 'AWSTEST' }).valid).toBe(false);
     expect(validator.requestBody('retrieveRooms', { hotel_id: '', channel_hotel_id: '1' }).valid).toBe(false);
     expect(validator.requestBody('retrieveRooms', { hotel_id: 'A', channel_hotel_id: 12962495 }).valid).toBe(false);
@@ -52,7 +70,11 @@ describe('room retrieve operation', () => {
     expect(Object.keys(op.responses).sort()).toEqual(['200', '400', '401', '413']);
     expect(op.responses['413']!.added).toBe(true);
     expect(op.responses['400']!.description).toMatch(/572/);
-    const fail = { Status: 'Fail', Errors: [{ Code: '572', ShortText: 'channel_hotel_id - is invalid or not found!', Message: '' }], Ruid: 'r' };
+    const fail = {
+      Status: 'Fail',
+      Errors: [{ Code: '572', ShortText: 'channel_hotel_id - is invalid or not found!', Message: '' }],
+      Ruid: 'r',
+    };
     expect(validator.responseBody('retrieveRooms', 400, fail).valid).toBe(true);
     expect(validator.responseBody('retrieveRooms', 401, { ...fail, Errors: [{ Code: '401' }] }).valid).toBe(true);
     expect(validator.responseBody('retrieveRooms', 400, { ...fail, Status: 'Success' }).valid).toBe(false);
@@ -71,14 +93,29 @@ describe('room retrieve envelope and unit schema', () => {
     expect(valid({ ...unit(), channel_room_id: '1291567403' })).toBe(false);
     expect(valid({ ...unit(), configuration: { ...unit().configuration, unit_name_id: '565' } })).toBe(false);
     expect(valid({ ...unit(), configuration: { ...unit().configuration, unit_type_id: '1' } })).toBe(false);
-    expect(valid({ ...unit(), configuration: { ...unit().configuration, extra_beds_configuration: { is_crib_and_extra_bed_allowed: 1 } } })).toBe(false);
+    expect(
+      valid({
+        ...unit(),
+        configuration: { ...unit().configuration, extra_beds_configuration: { is_crib_and_extra_bed_allowed: 1 } },
+      }),
+    ).toBe(false);
   });
 
   it('closes the enums the pages publish', () => {
-    expect(prop('UnitConfiguration', 'unit_type_id').enum).toEqual([1, 4, 5, 7, 8, 9, 10, 12, 13, 24, 25, 26, 27, 28, 29, 31, 32, 33]);
-    expect(prop('UnitConfiguration', 'smoking_policy').enum).toEqual(['SMOKING', 'NONSMOKING', 'SMOKING_AND_NONSMOKING']);
+    expect(prop('UnitConfiguration', 'unit_type_id').enum).toEqual([
+      1, 4, 5, 7, 8, 9, 10, 12, 13, 24, 25, 26, 27, 28, 29, 31, 32, 33,
+    ]);
+    expect(prop('UnitConfiguration', 'smoking_policy').enum).toEqual([
+      'SMOKING',
+      'NONSMOKING',
+      'SMOKING_AND_NONSMOKING',
+    ]);
     expect(prop('UnitSize', 'unit').enum).toEqual(['SQM', 'SQFT']);
-    expect((schemas.SubRoom!.properties.type as { enum: string[] }).enum).toEqual(['BEDROOM_SUBROOM', 'LIVING_ROOM_SUBROOM', 'GUEST_ROOM']);
+    expect((schemas.SubRoom!.properties.type as { enum: string[] }).enum).toEqual([
+      'BEDROOM_SUBROOM',
+      'LIVING_ROOM_SUBROOM',
+      'GUEST_ROOM',
+    ]);
   });
 
   it('leaves bed_type_id and unit_name_id open (Booking.com serves them at run time)', () => {
@@ -104,7 +141,8 @@ describe('room retrieve envelope and unit schema', () => {
   });
 
   it('limits bed_count to 1..255 and size to 9999.99', () => {
-    const bed = (n: number) => validator.validate('#/components/schemas/BedConfiguration', { beds: [{ bed_type_id: 1, bed_count: n }] }).valid;
+    const bed = (n: number) =>
+      validator.validate('#/components/schemas/BedConfiguration', { beds: [{ bed_type_id: 1, bed_count: n }] }).valid;
     expect([bed(1), bed(255), bed(0), bed(256)]).toEqual([true, true, false, false]);
     const size = (v: number) => validator.validate('#/components/schemas/UnitSize', { value: v, unit: 'SQFT' }).valid;
     expect([size(9999.99), size(10000), size(0.5)]).toEqual([true, false, true]);
@@ -137,7 +175,10 @@ describe('room retrieve rules', () => {
   it.each([
     ['occupancy-adults-within-guests', { max_guests: 2, max_adults: 3 }],
     ['occupancy-children-below-guests', { max_guests: 2, max_adults: 2, max_children: 2 }],
-    ['occupancy-paying-children-within-children', { max_guests: 4, max_adults: 2, max_children: 1, max_children_that_pay_children_rate: 2 }],
+    [
+      'occupancy-paying-children-within-children',
+      { max_guests: 4, max_adults: 2, max_children: 1, max_children_that_pay_children_rate: 2 },
+    ],
   ])('reports %s', (rule, occupancy) => {
     const u = unit();
     u.configuration.occupancy = occupancy as typeof u.configuration.occupancy;
@@ -153,10 +194,25 @@ describe('room retrieve rules', () => {
   it('reports room rules: one default bed configuration, no repeated bed type, a GUEST_ROOM stands alone', () => {
     const u = unit();
     u.configuration.rooms = [
-      { type: 'GUEST_ROOM', bed_configurations: [{ beds: [{ bed_type_id: 1, bed_count: 1 }, { bed_type_id: 1, bed_count: 1 }], is_default_configuration: false }] },
+      {
+        type: 'GUEST_ROOM',
+        bed_configurations: [
+          {
+            beds: [
+              { bed_type_id: 1, bed_count: 1 },
+              { bed_type_id: 1, bed_count: 1 },
+            ],
+            is_default_configuration: false,
+          },
+        ],
+      },
       { type: 'BEDROOM_SUBROOM' },
     ];
-    expect(checkUnitRules(doc, u).map((v) => v.rule).sort()).toEqual([
+    expect(
+      checkUnitRules(doc, u)
+        .map((v) => v.rule)
+        .sort(),
+    ).toEqual([
       'guest-room-is-the-only-room',
       'no-repeated-bed-type-in-configuration',
       'one-default-bed-configuration-per-room',

@@ -57,7 +57,10 @@ export interface OperationInfo {
 
 type Obj = Record<string, unknown>;
 
-function jsonContent(content: unknown, pointer: string): { contentTypes: string[]; schema?: JsonSchema; schemaPointer?: string } {
+function jsonContent(
+  content: unknown,
+  pointer: string,
+): { contentTypes: string[]; schema?: JsonSchema; schemaPointer?: string } {
   if (!content || typeof content !== 'object') return { contentTypes: [] };
   const types = Object.keys(content);
   const json = types.find((t) => t === 'application/json' || t.endsWith('+json'));
@@ -107,7 +110,11 @@ function readOperation(doc: OpenApiDocument, path: string, method: HttpMethod, o
     const headers: Record<string, HeaderInfo> = {};
     for (const [name, rawHeader] of Object.entries((r.headers ?? {}) as Obj)) {
       const { value: h, pointer: hAt } = deref<Obj>(doc, rawHeader, `${at}/headers/${pointerSegment(name)}`);
-      headers[name] = { required: h.required === true, schema: (h.schema ?? {}) as JsonSchema, schemaPointer: `${hAt}/schema` };
+      headers[name] = {
+        required: h.required === true,
+        schema: (h.schema ?? {}) as JsonSchema,
+        schemaPointer: `${hAt}/schema`,
+      };
     }
     responses[status] = {
       status,
@@ -158,7 +165,9 @@ export function listOperations(doc: OpenApiDocument): OperationInfo[] {
 export function getOperation(doc: OpenApiDocument, operationId: string): OperationInfo {
   const op = listOperations(doc).find((o) => o.operationId === operationId);
   if (!op) {
-    const known = listOperations(doc).map((o) => o.operationId).join(', ');
+    const known = listOperations(doc)
+      .map((o) => o.operationId)
+      .join(', ');
     throw new Error(`Unknown operationId "${operationId}" in "${doc.info.title}"; known: ${known}.`);
   }
   return op;

@@ -4,7 +4,9 @@ import type { JsonSchema, OpenApiDocument } from './document.js';
 import { documentedResponse, getOperation, type ParameterInfo } from './operations.js';
 
 // ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => void;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
+  ajv: Ajv2020,
+) => void;
 
 export interface SchemaError {
   /** Where in the data the error is, as a JSON Pointer (`/configuration/occupancy/max_adults`). */
@@ -134,7 +136,14 @@ export function createSpecValidator(doc: OpenApiDocument): SpecValidator {
       if (!response) {
         return {
           valid: false,
-          errors: [{ path: '', message: `status ${status} is not documented for ${operationId}`, keyword: 'status', schemaPath: op.pointer }],
+          errors: [
+            {
+              path: '',
+              message: `status ${status} is not documented for ${operationId}`,
+              keyword: 'status',
+              schemaPath: op.pointer,
+            },
+          ],
         };
       }
       if (!response.schemaPointer) return ok;
@@ -148,12 +157,22 @@ export function createSpecValidator(doc: OpenApiDocument): SpecValidator {
         const raw = readParam(p, input);
         if (raw === undefined || raw === '') {
           if (p.required) {
-            errors.push({ path: `/${p.in}/${p.name}`, message: `must have required ${p.in} parameter ${p.name}`, keyword: 'required', schemaPath: p.schemaPointer });
+            errors.push({
+              path: `/${p.in}/${p.name}`,
+              message: `must have required ${p.in} parameter ${p.name}`,
+              keyword: 'required',
+              schemaPath: p.schemaPointer,
+            });
           }
           continue;
         }
         if (Array.isArray(raw)) {
-          errors.push({ path: `/${p.in}/${p.name}`, message: `must be given once, not ${raw.length} times`, keyword: 'type', schemaPath: p.schemaPointer });
+          errors.push({
+            path: `/${p.in}/${p.name}`,
+            message: `must be given once, not ${raw.length} times`,
+            keyword: 'type',
+            schemaPath: p.schemaPointer,
+          });
           continue;
         }
         const value = coerce(raw, p.schema);

@@ -2,7 +2,16 @@
 // spec edit that breaks a vendor fact fails here.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { createSpecValidator, getOperation, listOperations, loadSpec, paginationOf, resources, rules, throttling } from '../src/index.js';
+import {
+  createSpecValidator,
+  getOperation,
+  listOperations,
+  loadSpec,
+  paginationOf,
+  resources,
+  rules,
+  throttling,
+} from '../src/index.js';
 
 const doc = loadSpec('hospitality');
 const validator = createSpecValidator(doc);
@@ -30,7 +39,11 @@ const documented: Record<string, [string, string, string[]]> = {
 describe('hospitality operations', () => {
   it('has exactly the 15 documented operations at their methods and paths', () => {
     const ops = listOperations(doc).map((o) => [o.operationId, o.method, o.path]);
-    expect(ops.sort()).toEqual(Object.entries(documented).map(([id, [m, p]]) => [id, m, p]).sort());
+    expect(ops.sort()).toEqual(
+      Object.entries(documented)
+        .map(([id, [m, p]]) => [id, m, p])
+        .sort(),
+    );
   });
 
   it('serves both regional endpoints', () => {
@@ -44,14 +57,17 @@ describe('hospitality operations', () => {
     expect(op.security).toEqual([{ lwa: ['alexa::enterprise:management'] }]);
   });
 
-  it.each(Object.entries(documented))('%s documents the vendor status codes, and additions are marked', (id, [, , codes]) => {
-    const op = getOperation(doc, id);
-    const statuses = Object.keys(op.responses);
-    for (const code of codes) expect(statuses).toContain(code);
-    for (const extra of statuses.filter((s) => !codes.includes(s))) {
-      expect(op.responses[extra]!.added, `${id} ${extra} must be marked x-roomkit-added`).toBe(true);
-    }
-  });
+  it.each(Object.entries(documented))(
+    '%s documents the vendor status codes, and additions are marked',
+    (id, [, , codes]) => {
+      const op = getOperation(doc, id);
+      const statuses = Object.keys(op.responses);
+      for (const code of codes) expect(statuses).toContain(code);
+      for (const extra of statuses.filter((s) => !codes.includes(s))) {
+        expect(op.responses[extra]!.added, `${id} ${extra} must be marked x-roomkit-added`).toBe(true);
+      }
+    },
+  );
 
   it('adds 400 to list operations and 413 to operations with a body, explained', () => {
     for (const op of listOperations(doc)) {
@@ -70,7 +86,9 @@ describe('hospitality operations', () => {
           const collection = op.path.split('/').pop();
           const loc = `${base}/${collection}/amzn1.alexa.unit.did.ABC123`;
           expect(validator.validate(r.headers.Location!.schemaPointer, loc).valid).toBe(true);
-          expect(validator.validate(r.headers.Location!.schemaPointer, `${base}/other/amzn1.alexa.unit.did.ABC123`).valid).toBe(false);
+          expect(
+            validator.validate(r.headers.Location!.schemaPointer, `${base}/other/amzn1.alexa.unit.did.ABC123`).valid,
+          ).toBe(false);
         }
       }
     }
@@ -99,21 +117,44 @@ describe('hospitality pagination parameters', () => {
   const lists = { listProperties: 'organizationId', listRoomTypes: 'propertyId', listRooms: 'roomTypeId' };
   it.each(Object.entries(lists))('%s: maxResults 1..50 default 10, optional nextToken, required %s', (id, parent) => {
     const p = paginationOf(doc, id)!;
-    expect(p).toMatchObject({ pageSizeMinimum: 1, pageSizeMaximum: 50, pageSizeDefault: 10, filter: parent, token: 'nextToken' });
+    expect(p).toMatchObject({
+      pageSizeMinimum: 1,
+      pageSizeMaximum: 50,
+      pageSizeDefault: 10,
+      filter: parent,
+      token: 'nextToken',
+    });
     const op = getOperation(doc, id);
     expect(op.parameters.find((x) => x.name === 'nextToken')?.required).toBe(false);
     expect(op.parameters.find((x) => x.name === 'maxResults')?.required).toBe(false);
     expect(op.parameters.find((x) => x.name === parent)?.required).toBe(true);
     const id0 = 'amzn1.alexa.unit.did.AB12';
-    for (const [max, ok] of [['1', true], ['50', true], ['10', true], ['0', false], ['51', false], ['abc', false], ['2.5', false], ['1 ', false], [' 1', false]] as const) {
-      expect(validator.parameters(id, { query: { [parent]: id0, maxResults: max } }).valid, `maxResults=${max}`).toBe(ok);
+    for (const [max, ok] of [
+      ['1', true],
+      ['50', true],
+      ['10', true],
+      ['0', false],
+      ['51', false],
+      ['abc', false],
+      ['2.5', false],
+      ['1 ', false],
+      [' 1', false],
+    ] as const) {
+      expect(validator.parameters(id, { query: { [parent]: id0, maxResults: max } }).valid, `maxResults=${max}`).toBe(
+        ok,
+      );
     }
     expect(validator.parameters(id, { query: {} }).valid).toBe(false);
   });
 
   it('makes paginationContext and nextToken optional, allowing null on the last page', () => {
     const item = { id: 'amzn1.alexa.unit.did.A1', name: 'R1', roomTypeId: 'amzn1.alexa.unit.did.A2' };
-    for (const body of [{ rooms: [item] }, { rooms: [item], paginationContext: {} }, { rooms: [], paginationContext: { nextToken: null } }, { rooms: [item], paginationContext: { nextToken: 't' } }]) {
+    for (const body of [
+      { rooms: [item] },
+      { rooms: [item], paginationContext: {} },
+      { rooms: [], paginationContext: { nextToken: null } },
+      { rooms: [item], paginationContext: { nextToken: 't' } },
+    ]) {
       expect(validator.responseBody('listRooms', 200, body).valid).toBe(true);
     }
     expect(validator.responseBody('listRooms', 200, { paginationContext: {} }).valid).toBe(false);
@@ -131,7 +172,9 @@ describe('hospitality schemas', () => {
   it('lets responses carry extra fields but keeps request bodies strict', () => {
     const room = { id: 'amzn1.alexa.unit.did.A1', name: 'R', roomTypeId: 'amzn1.alexa.unit.did.A2', floor: 3 };
     expect(validator.responseBody('getRoom', 200, room).valid).toBe(true);
-    expect(validator.requestBody('createRoom', { name: 'R', roomTypeId: 'amzn1.alexa.unit.did.A2', floor: 3 }).valid).toBe(false);
+    expect(
+      validator.requestBody('createRoom', { name: 'R', roomTypeId: 'amzn1.alexa.unit.did.A2', floor: 3 }).valid,
+    ).toBe(false);
   });
 
   it.each([
@@ -145,7 +188,12 @@ describe('hospitality schemas', () => {
     const op = getOperation(doc, id);
     expect(op.requestBody?.required).toBe(true);
     for (const field of required) {
-      const body: Record<string, string> = { name: 'Room-1', organizationId: 'amzn1.alexa.unit.did.A1', propertyId: 'amzn1.alexa.unit.did.A1', roomTypeId: 'amzn1.alexa.unit.did.A1' };
+      const body: Record<string, string> = {
+        name: 'Room-1',
+        organizationId: 'amzn1.alexa.unit.did.A1',
+        propertyId: 'amzn1.alexa.unit.did.A1',
+        roomTypeId: 'amzn1.alexa.unit.did.A1',
+      };
       const complete = Object.fromEntries(required.map((f) => [f, body[f]!]));
       expect(validator.requestBody(id, complete).valid).toBe(true);
       const { [field]: _, ...missing } = complete;
@@ -191,25 +239,50 @@ describe('room name rules', () => {
 
   it('accepts every name built from the allowed alphabet (property)', () => {
     const allowed = fc.constantFrom(...'abcXYZ0189_-=#;:?@&'.split(''));
-    fc.assert(fc.property(fc.string({ unit: allowed, minLength: 1, maxLength: 256 }), (n) => name(n)), { seed: 42, numRuns: 300 });
+    fc.assert(
+      fc.property(fc.string({ unit: allowed, minLength: 1, maxLength: 256 }), (n) => name(n)),
+      { seed: 42, numRuns: 300 },
+    );
   });
 
   it('rejects every name containing a character outside the alphabet (property)', () => {
     const bad = fc.constantFrom(...' .,!/\\"\'()[]{}<>+*%$^~|`'.split(''));
     fc.assert(
-      fc.property(fc.string({ maxLength: 20 }).filter((s) => /^[A-Za-z0-9]*$/.test(s)), bad, fc.nat(20), (s, c, i) => {
-        const at = Math.min(i, s.length);
-        return !name(s.slice(0, at) + c + s.slice(at));
-      }),
+      fc.property(
+        fc.string({ maxLength: 20 }).filter((s) => /^[A-Za-z0-9]*$/.test(s)),
+        bad,
+        fc.nat(20),
+        (s, c, i) => {
+          const at = Math.min(i, s.length);
+          return !name(s.slice(0, at) + c + s.slice(at));
+        },
+      ),
       { seed: 42, numRuns: 300 },
     );
   });
 
   it('states uniqueness per property and non-empty delete machine-readably', () => {
     const byName = Object.fromEntries(rules(doc).map((r) => [r.name, r]));
-    expect(byName['room-name-unique-per-property']).toMatchObject({ kind: 'unique', resource: 'rooms', field: 'name', scope: 'properties', operations: ['createRoom', 'updateRoom'], status: 400 });
-    expect(byName['property-delete-requires-empty']).toMatchObject({ kind: 'delete-requires-empty', children: 'roomTypes', operation: 'deleteProperty', status: 400 });
-    expect(byName['room-type-delete-requires-empty']).toMatchObject({ kind: 'delete-requires-empty', children: 'rooms', operation: 'deleteRoomType', status: 400 });
+    expect(byName['room-name-unique-per-property']).toMatchObject({
+      kind: 'unique',
+      resource: 'rooms',
+      field: 'name',
+      scope: 'properties',
+      operations: ['createRoom', 'updateRoom'],
+      status: 400,
+    });
+    expect(byName['property-delete-requires-empty']).toMatchObject({
+      kind: 'delete-requires-empty',
+      children: 'roomTypes',
+      operation: 'deleteProperty',
+      status: 400,
+    });
+    expect(byName['room-type-delete-requires-empty']).toMatchObject({
+      kind: 'delete-requires-empty',
+      children: 'rooms',
+      operation: 'deleteRoomType',
+      status: 400,
+    });
     expect(getOperation(doc, 'deleteProperty').extensions['x-roomkit-rule']).toBe('property-delete-requires-empty');
   });
 
@@ -217,6 +290,7 @@ describe('room name rules', () => {
     const r = resources(doc);
     expect(Object.keys(r)).toEqual(['properties', 'roomTypes', 'rooms']);
     expect(r.rooms!.parent).toEqual({ field: 'roomTypeId', resource: 'roomTypes' });
-    for (const res of Object.values(r)) for (const id of Object.values(res.operations)) expect(() => getOperation(doc, id)).not.toThrow();
+    for (const res of Object.values(r))
+      for (const id of Object.values(res.operations)) expect(() => getOperation(doc, id)).not.toThrow();
   });
 });
