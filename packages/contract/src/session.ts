@@ -102,23 +102,32 @@ export class Session {
       ...(options.rawBody === undefined ? {} : { rawBody: options.rawBody }),
     });
     this.afterExchange(operation, exchange);
+    this.observe(operation, exchange, options.intent ?? 'state', options.cause);
+    // The transport read the created resource back to verify it is the run's: that read is also
+    // the check that a created resource is available, so no second read is sent.
+    const readBack = exchange.ownership?.readBack;
+    if (readBack?.operationId !== undefined) {
+      this.observe(this.spec.operation(readBack.operationId), readBack, 'after-create', exchange);
+    }
+    return exchange;
+  }
+
+  /** Applies the check registry to an exchange the trial made, recording what broke. */
+  observe(operation: OperationView, exchange: Exchange, intent: Intent, cause?: Exchange): void {
     this.trial.exchanges.push(exchange);
-    const intent = options.intent ?? 'state';
     const findings = runChecks(
-      {
-        exchange,
-        operation,
-        intent,
-        spec: this.spec,
-        target: this.traits,
-        ...(options.cause === undefined ? {} : { cause: options.cause }),
-      },
+      { exchange, operation, intent, spec: this.spec, target: this.traits, ...(cause === undefined ? {} : { cause }) },
       this.enabled,
     );
     for (const { check, finding } of findings) {
-      this.trial.drafts.push({ name: check.name, kind: 'check', ...finding, operationId, exchange });
+      this.trial.drafts.push({
+        name: check.name,
+        kind: 'check',
+        ...finding,
+        operationId: operation.operationId,
+        exchange,
+      });
     }
-    return exchange;
   }
 
   /** Records a broken rule, unless `--checks` left the rule out. */

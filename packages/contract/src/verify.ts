@@ -1,31 +1,38 @@
-import { paginationOf, resourceOf, resources, throttling, type ApiName } from '@roomkit/openapi';
+import { throttling, type ApiName } from '@roomkit/openapi';
 import { checks } from './checks/registry.js';
 import type { Violation } from './checks/types.js';
-import { RequestBudget } from './http/budget.js';
-import type { Exchange } from './http/exchange.js';
-import { HttpTransport, type RequestSpec } from './http/transport.js';
-import { hospitalityBinding } from './hospitality/binding.js';
-import { HospitalityContext } from './hospitality/context.js';
-import { idOf, ok } from './hospitality/api.js';
-import { hierarchy, tenancy } from './properties/hospitality/hierarchy.js';
-import { modelBased } from './properties/hospitality/model.js';
-import { paginationRejects, paginationWalk } from './properties/hospitality/pagination.js';
-import { roomNames } from './properties/hospitality/names.js';
-import { uniqueness } from './properties/hospitality/uniqueness.js';
-import { operationProperty } from './properties/operations.js';
-import type { PropertyDefinition } from './properties/property.js';
-import { runProperty, type PropertyOutcome } from './properties/runner.js';
-import { roomRetrieveBinding, roomRetrieveRules } from './room-retrieve/properties.js';
-import { newRunId, ResourceLedger, type OwnedResource } from './safety/ledger.js';
-import { redactViolation } from './report/redact.js';
-import { Session } from './session.js';
+import { BudgetExhausted, DEFAULT_CLEANUP_MS, RequestBudget } from './http/budget.js';
+import { DEFAULT_MAX_BODY_BYTES, HttpTransport, LiveSafetyRefusal } from './http/transport.js';
+import { hospitalitySuite } from './hospitality/suite.js';
 import { openSpec } from './openapi/open.js';
 import type { SpecView } from './openapi/view.js';
-import { authOf, secretsOf, traitsOf, type Target, type TargetKind } from './targets/target.js';
+import { runProperty, type PropertyOutcome } from './properties/runner.js';
+import { Redactor, redactViolation } from './report/redact.js';
+import { roomRetrieveSuite } from './room-retrieve/suite.js';
+import { cleanUp } from './safety/cleanup.js';
+import { writeGuard } from './safety/guard.js';
+import { newRunId, ResourceLedger, type Leftover } from './safety/ledger.js';
+import { OwnershipKeeper } from './safety/ownership.js';
+import { Session } from './session.js';
+import { TargetUnreachable, type Suite } from './suite.js';
+import { traitsOf, type Target, type TargetKind } from './targets/target.js';
+
+export { CredentialsRejected, TargetUnreachable } from './suite.js';
 
 export const DEFAULT_RUNS = 20;
 export const DEFAULT_MAX_REQUESTS = 20_000;
 export const DEFAULT_MAX_DURATION_MS = 300_000;
+export const DEFAULT_CONSISTENCY_WAIT_MS = 2_000;
+export { DEFAULT_CLEANUP_MS, DEFAULT_MAX_BODY_BYTES };
+
+export const suites: { [A in ApiName]: Suite<Extract<Target, { api: A }>> } = {
+  hospitality: hospitalitySuite,
+  'room-retrieve': roomRetrieveSuite,
+};
+
+function suiteOf(target: Target): Suite {
+  return suites[target.api] as Suite;
+}
 
 export interface VerifyOptions {
   target: Target;
@@ -38,15 +45,28 @@ export interface VerifyOptions {
   properties?: readonly string[];
   maxRequests?: number;
   maxDurationMs?: number;
+  /** Cleanup's own time share, after maxDurationMs (`--cleanup-timeout`). */
+  cleanupMs?: number;
+  /** Response bodies are read up to this many bytes (`--max-body`). */
+  maxBodyBytes?: number;
+  /** How long a created item may take to become readable (`--consistency-wait`). */
+  consistencyWaitMs?: number;
+  /** Longest wait for one answer (clamped to the time left). */
+  requestTimeoutMs?: number;
   /** fast-check path to replay one counterexample (with `properties` naming its property). */
   path?: string;
   /** fast-check replayPath of a command sequence (model-based counterexamples). */
   replayPath?: string;
+  /** Stops the checks (Ctrl-C); cleanup still runs. */
   signal?: AbortSignal;
+  /** Stops the cleanup too (a second Ctrl-C): what is left is listed. */
+  cleanupSignal?: AbortSignal;
   onProgress?: (line: string) => void;
   /** Interval of the "still running" progress line (default 5 s). */
   heartbeatMs?: number;
 }
+
+export type VerifyResult = 'conforms' | 'violations' | 'incomplete';
 
 export interface VerifyReport {
   api: ApiName;
@@ -60,224 +80,50 @@ export interface VerifyReport {
   requests: number;
   requestsPerSecond: number;
   throttledRetries: number;
+  /** Answers cut at --max-body. */
+  truncatedBodies: number;
+  /** Peak resident memory of the verifying process, in bytes. */
+  peakRssBytes: number;
+  limits: {
+    maxRequests: number;
+    maxDurationMs: number;
+    cleanupMs: number;
+    maxBodyBytes: number;
+    consistencyWaitMs: number;
+  };
   properties: PropertyOutcome[];
   violations: Violation[];
-  cleanup: { deleted: number; leftovers: OwnedResource[] };
+  cleanup: {
+    deleted: number;
+    leftovers: Leftover[];
+    requests: number;
+    durationMs: number;
+    stoppedEarly?: string;
+  };
   stoppedEarly?: string;
+  result: VerifyResult;
   conforms: boolean;
-}
-
-/** The target did not answer at all: a usage problem (wrong URL, nothing listening), exit code 2. */
-export class TargetUnreachable extends Error {
-  constructor(
-    readonly baseUrl: string,
-    readonly reason: string,
-  ) {
-    super(`cannot reach ${baseUrl}: ${reason}. Check --base-url and that the server is running.`);
-    this.name = 'TargetUnreachable';
-  }
 }
 
 /** Every name `--checks` accepts for an API: the check registry plus the rules its properties report. */
 export function selectableNames(api: ApiName): string[] {
   const spec = openSpec(api);
   const names = new Set<string>(checks.map((c) => c.name));
-  for (const property of propertiesFor(spec, fakeSession(spec), api, []))
-    for (const name of property.reports) names.add(name);
+  for (const property of listProperties(spec, api)) for (const name of property.reports) names.add(name);
   return [...names];
 }
 
-/** A session that never sends anything: enough to build the property list and read what each reports. */
-function fakeSession(spec: SpecView): Session {
+/** The property list of an API, built against a session that never sends anything. */
+function listProperties(spec: SpecView, api: ApiName) {
   const ledger = new ResourceLedger('list');
-  const transport = new HttpTransport({
-    baseUrl: 'http://127.0.0.1',
-    budget: new RequestBudget({ maxRequests: 0, maxDurationMs: 0 }),
-  });
-  return new Session(spec, transport, ledger, traitsOf('stateful'), { primary: {}, invalid: {} }, () => true);
-}
-
-function propertiesFor(
-  spec: SpecView,
-  session: Session,
-  api: ApiName,
-  hotels: NonNullable<Extract<Target, { api: 'room-retrieve' }>['hotels']>,
-  context?: HospitalityContext,
-): PropertyDefinition<any>[] {
-  if (api === 'hospitality') {
-    const ctx = context ?? new HospitalityContext(session, 'amzn1.alexa.unit.did.LIST');
-    const binding = hospitalityBinding(ctx);
-    return [
-      ...spec.operations.map((operation) => operationProperty(operation, binding)),
-      paginationWalk(ctx),
-      paginationRejects(ctx),
-      roomNames(ctx),
-      uniqueness(ctx),
-      hierarchy(ctx),
-      tenancy(ctx),
-      modelBased(ctx),
-    ];
-  }
-  const binding = roomRetrieveBinding(hotels, session.traits.stateful);
-  return [
-    ...spec.operations.map((operation) => operationProperty(operation, binding)),
-    roomRetrieveRules(session, hotels),
-  ];
-}
-
-/** Live safety: updates and deletes only ever name ids this run created; creates only under its own parents. */
-function guardFor(spec: SpecView, ledger: ResourceLedger, organizations: readonly string[]) {
-  const all = resources(spec.doc);
-  return (request: RequestSpec): string | undefined => {
-    if (request.operationId === undefined) return undefined;
-    const found = resourceOf(spec.doc, request.operationId);
-    if (found === undefined) return undefined;
-    const { resource, action } = found;
-    if (action === 'update' || action === 'delete') {
-      const id = decodeURIComponent(request.path.split('/').pop() ?? '');
-      if (!ledger.owns(id)) return `refusing ${request.operationId} on ${id}: this run did not create it`;
-    }
-    if (action === 'create') {
-      const parentId = (request.json as Record<string, unknown> | undefined)?.[resource.parent.field];
-      const parentIsOurs =
-        typeof parentId !== 'string' ||
-        ledger.owns(parentId) ||
-        (all[resource.parent.resource] === undefined && organizations.includes(parentId));
-      if (!parentIsOurs) return `refusing ${request.operationId} under ${String(parentId)}: this run did not create it`;
-    }
-    return undefined;
-  };
-}
-
-/** Records what the target acknowledged creating or deleting, whatever the request's intent was. */
-function ledgerRecorder(spec: SpecView, ledger: ResourceLedger) {
-  return (operationId: string, exchange: Exchange): void => {
-    const found = resourceOf(spec.doc, operationId);
-    if (found === undefined || !ok(exchange)) return;
-    const { resource, action } = found;
-    if (action === 'create') {
-      const id = idOf(exchange);
-      const body =
-        exchange.request.body === undefined
-          ? undefined
-          : (JSON.parse(exchange.request.body) as Record<string, unknown>);
-      const parentId = body?.[resource.parent.field];
-      if (id !== undefined && id !== '')
-        ledger.record(resource.name, id, typeof parentId === 'string' ? parentId : undefined);
-    }
-    if (action === 'delete')
-      ledger.markDeleted(decodeURIComponent(new URL(exchange.request.url).pathname.split('/').pop() ?? ''));
-  };
-}
-
-async function cleanup(
-  spec: SpecView,
-  transport: HttpTransport,
-  session: Session,
-  ledger: ResourceLedger,
-): Promise<VerifyReport['cleanup']> {
-  const all = resources(spec.doc);
-  let deleted = 0;
-  const leftovers: OwnedResource[] = [];
-  for (const owned of ledger.pendingCleanup()) {
-    const resource = all[owned.collection];
-    if (resource === undefined) continue;
-    const operation = spec.operation(resource.operations.delete);
-    try {
-      const exchange = await transport.send({
-        operationId: operation.operationId,
-        method: operation.method,
-        path: operation.path.replace(`{${resource.idParameter}}`, encodeURIComponent(owned.id)),
-        headers: session.authHeaders('primary'),
-        exempt: true,
-      });
-      const status = exchange.response?.status ?? 0;
-      if (ok(exchange) || status === 404) {
-        ledger.markDeleted(owned.id);
-        deleted += 1;
-      } else {
-        leftovers.push(owned);
-      }
-    } catch {
-      leftovers.push(owned);
-    }
-  }
-  return { deleted, leftovers };
-}
-
-/** The target answered, but refused the credentials or inputs on the command line: exit code 2. */
-export class CredentialsRejected extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'CredentialsRejected';
-  }
-}
-
-/**
- * Any HTTP answer (even a 404) proves the target is there; no answer is exit code 2. Then one
- * ordinary request with the given credentials: a 401 or 403 there is almost always a wrong flag,
- * not a contract fault, and is reported as such before hundreds of requests fail the same way.
- */
-async function preflight(transport: HttpTransport, target: Target, spec: SpecView, session: Session): Promise<void> {
-  const reach = await transport.send({ method: 'GET', path: '' });
-  if (reach.response === undefined) throw new TargetUnreachable(target.baseUrl, reach.error ?? 'no response');
-  let probe: Exchange;
-  if (target.api === 'hospitality') {
-    const [top] = Object.values(resources(spec.doc)).filter(
-      (r) => resources(spec.doc)[r.parent.resource] === undefined,
-    );
-    const list = paginationOf(spec.doc, top!.operations.list)!;
-    const operation = spec.operation(list.operationId);
-    probe = await transport.send({
-      method: operation.method,
-      path: operation.path,
-      query: { [list.filter]: target.organizationId, [list.pageSize]: list.pageSizeMinimum },
-      headers: session.authHeaders('primary'),
-    });
-  } else {
-    const [operation] = spec.operations;
-    const probes: Exchange[] = [];
-    // Every --hotel is probed once: a hotel the target does not know is a wrong flag, not a fault.
-    for (const hotel of target.hotels) {
-      probes.push(
-        await transport.send({
-          method: operation!.method,
-          path: operation!.path,
-          json: { hotel_id: hotel.hotelId, channel_hotel_id: hotel.channelHotelId },
-          headers: session.authHeaders('primary'),
-        }),
-      );
-    }
-    probe = probes[0]!;
-    if (probe.response?.status === 404) {
-      throw new CredentialsRejected(
-        `${target.baseUrl} has no operation at ${new URL(probe.request.url).pathname} (404): --base-url must be the server URL to which the spec's path ${operation!.path} is appended.`,
-      );
-    }
-    probes.forEach((p, i) => {
-      const hotel = target.hotels[i]!;
-      if (p.response?.status === 400) {
-        const body = p.response.json as { Errors?: Array<{ Code?: string; ShortText?: string }> } | undefined;
-        const why =
-          body?.Errors?.map((e) => `Code ${e.Code ?? '?'} ${e.ShortText ?? ''}`.trim()).join('; ') ??
-          'no Fail envelope';
-        throw new CredentialsRejected(
-          `${target.baseUrl} refused --hotel ${hotel.hotelId}:${hotel.channelHotelId} (400: ${why}): give hotels the target knows.`,
-        );
-      }
-    });
-  }
-  const status = probe.response?.status;
-  const flags = target.api === 'hospitality' ? '--token' : '--app-id / --api-key';
-  if (status === 401)
-    throw new CredentialsRejected(
-      `${target.baseUrl} refused the credentials of ${flags} (401 on ${probe.request.method} ${new URL(probe.request.url).pathname}). Check the value, and that it has not expired.`,
-    );
-  if (status === 403 && target.api === 'hospitality') {
-    throw new CredentialsRejected(
-      `${target.baseUrl} answered 403 listing the properties of --organization-id ${target.organizationId}: the organization does not belong to --token.`,
-    );
-  }
+  const budget = new RequestBudget({ maxRequests: 0, maxDurationMs: 0 });
+  const transport = new HttpTransport({ baseUrl: 'http://127.0.0.1', budget });
+  const session = new Session(spec, transport, ledger, traitsOf('stateful'), { primary: {}, invalid: {} }, () => true);
+  const placeholder: Target =
+    api === 'hospitality'
+      ? { api, baseUrl: 'http://127.0.0.1', token: '', organizationId: 'amzn1.alexa.unit.did.LIST' }
+      : { api, baseUrl: 'http://127.0.0.1', appId: '', apiKey: '', hotels: [] };
+  return suiteOf(placeholder).properties(session, placeholder);
 }
 
 /** The same broken promise found by several properties is reported once, naming all of them. */
@@ -293,33 +139,62 @@ function mergeAcrossProperties(violations: readonly Violation[]): Violation[] {
   return [...byKey.values()];
 }
 
-/** Runs the contract suite against one target and returns the report (never throws for violations). */
+/** Any HTTP answer (even a 404) proves the target is there; no answer at all is exit code 2. */
+async function assertReachable(transport: HttpTransport, target: Target): Promise<void> {
+  const reach = await transport.send({ method: 'GET', path: '' });
+  if (reach.response === undefined) throw new TargetUnreachable(target.baseUrl, reach.error ?? 'no response');
+}
+
+/**
+ * Runs the contract suite against one target and returns the report. It never throws for what
+ * the target does (violations, hangs, throttling, huge bodies): only for flags the target refuses
+ * before anything was written (CredentialsRejected, TargetUnreachable). Cleanup always runs, in
+ * its own bounded time share.
+ */
 export async function verify(options: VerifyOptions): Promise<VerifyReport> {
   const { target } = options;
+  const suite = suiteOf(target);
   const api: ApiName = target.api;
   const kind = options.kind ?? 'stateful';
   const seed = options.seed ?? Date.now() % 2_147_483_647;
   const runs = options.runs ?? DEFAULT_RUNS;
   const spec = openSpec(api);
   const startedAt = new Date();
-  const budget = new RequestBudget({
+  const limits: VerifyReport['limits'] = {
     maxRequests: options.maxRequests ?? DEFAULT_MAX_REQUESTS,
     maxDurationMs: options.maxDurationMs ?? DEFAULT_MAX_DURATION_MS,
-  });
+    cleanupMs: options.cleanupMs ?? DEFAULT_CLEANUP_MS,
+    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    consistencyWaitMs: options.consistencyWaitMs ?? DEFAULT_CONSISTENCY_WAIT_MS,
+  };
+  const budget = new RequestBudget(limits);
   const ledger = new ResourceLedger(newRunId(seed));
-  const organizations =
-    target.api === 'hospitality'
-      ? [target.organizationId, ...(target.secondOrganizationId === undefined ? [] : [target.secondOrganizationId])]
-      : [];
-  const record = ledgerRecorder(spec, ledger);
+  const auth = suite.auth(target);
+  const redactor = new Redactor(suite.secrets(target));
+  const keeper = new OwnershipKeeper({
+    doc: spec.doc,
+    operations: spec.operations,
+    baseUrl: target.baseUrl,
+    ledger,
+    headers: () => auth.primary,
+    consistencyWaitMs: limits.consistencyWaitMs,
+  });
+  const policy = throttling(spec.doc);
   const transport = new HttpTransport({
     baseUrl: target.baseUrl,
     budget,
-    ...(throttling(spec.doc) === undefined ? {} : { throttling: throttling(spec.doc)! }),
-    guard: guardFor(spec, ledger, organizations),
-    onExchange: (exchange) => {
-      if (exchange.operationId !== undefined) record(exchange.operationId, exchange);
-    },
+    ...(policy === undefined ? {} : { throttling: policy }),
+    guard: writeGuard({
+      doc: spec.doc,
+      operations: spec.operations,
+      baseUrl: target.baseUrl,
+      ledger,
+      organizations: suite.roots(target),
+    }),
+    maxBodyBytes: limits.maxBodyBytes,
+    ...(options.requestTimeoutMs === undefined ? {} : { timeoutMs: options.requestTimeoutMs }),
+    observer: keeper.observe,
+    onUnanswered: keeper.unanswered,
   });
   const selected = options.checks === undefined ? undefined : new Set(options.checks);
   const session = new Session(
@@ -327,14 +202,15 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
     transport,
     ledger,
     traitsOf(kind),
-    authOf(target),
+    auth,
     (name) => selected === undefined || selected.has(name),
   );
   session.replayPath = options.replayPath;
-  const progress = options.onProgress ?? (() => {});
-  const onAbort = () => {
-    budget.exhausted = 'interrupted';
-  };
+  const progress = (line: string) => options.onProgress?.(redactor.text(line));
+
+  const onAbort = () => budget.interrupt('interrupted (Ctrl-C)');
+  const onCleanupAbort = () => budget.interrupt('cleanup interrupted (Ctrl-C)');
+  if (options.signal?.aborted) onAbort();
   options.signal?.addEventListener('abort', onAbort);
 
   // A heartbeat, so a long property against a slow live target still shows it is alive.
@@ -346,46 +222,99 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
   heartbeat.unref();
   const outcomes: PropertyOutcome[] = [];
   const violations: Violation[] = [];
-  let cleanupResult: VerifyReport['cleanup'] = { deleted: 0, leftovers: [] };
+  let cleanupResult: VerifyReport['cleanup'] = { deleted: 0, leftovers: [], requests: 0, durationMs: 0 };
+  let stoppedEarly: string | undefined;
   try {
-    await preflight(transport, target, spec, session);
-    const context =
-      target.api === 'hospitality'
-        ? new HospitalityContext(session, target.organizationId, target.secondOrganizationId)
-        : undefined;
-    const hotels = target.api === 'room-retrieve' ? target.hotels : [];
-    let properties = propertiesFor(spec, session, api, hotels, context);
+    await assertReachable(transport, target);
+    await suite.preflight(session, target);
+    let properties = suite.properties(session, target);
     if (options.properties !== undefined) properties = properties.filter((p) => options.properties!.includes(p.name));
-    const hasSecond =
-      target.api === 'hospitality' && target.secondToken !== undefined && target.secondOrganizationId !== undefined;
     for (const property of properties) {
       current = property.name;
-      const { outcome, violations: found } = await runProperty(
-        property,
-        session,
-        { seed, runs, ...(options.path === undefined ? {} : { path: options.path }) },
-        hasSecond,
-      );
+      let result;
+      try {
+        result = await runProperty(
+          property,
+          session,
+          { seed, runs, ...(options.path === undefined ? {} : { path: options.path }) },
+          suite.hasSecondOrganization(target),
+        );
+      } catch (error) {
+        // A defect of the suite itself (or a target answer it did not foresee): reported, never a crash.
+        result = {
+          outcome: {
+            name: property.name,
+            description: property.description,
+            status: 'error' as const,
+            reason: (error as Error).stack ?? String(error),
+            numRuns: 0,
+            numShrinks: 0,
+            durationMs: 0,
+            requests: 0,
+          },
+          violations: [],
+        };
+      }
+      const { outcome, violations: found } = result;
       outcomes.push(outcome);
       violations.push(...found);
       const rate = budget.elapsedMs > 0 ? Math.round((budget.requests * 1000) / budget.elapsedMs) : 0;
-      const mark = { passed: 'ok  ', failed: 'FAIL', skipped: 'skip', error: 'ERR ' }[outcome.status];
+      const mark = { passed: 'ok  ', failed: 'FAIL', skipped: 'skip', incomplete: 'INC ', error: 'ERR ' }[
+        outcome.status
+      ];
+      const detail =
+        outcome.status === 'skipped'
+          ? ` (${outcome.reason})`
+          : ` · ${outcome.numRuns} runs · ${outcome.requests} requests · ${(outcome.durationMs / 1000).toFixed(1)} s${outcome.status === 'incomplete' ? ` · ${outcome.reason}` : ''}`;
       progress(
-        `${mark} ${outcome.name}${outcome.status === 'skipped' ? ` (${outcome.reason})` : ` · ${outcome.numRuns} runs · ${outcome.requests} requests · ${(outcome.durationMs / 1000).toFixed(1)} s`}${found.length > 0 ? ` · ${found.length} violation(s)` : ''}  [${budget.requests} requests, ${rate} req/s]`,
+        `${mark} ${outcome.name}${detail}${found.length > 0 ? ` · ${found.length} violation(s)` : ''}  [${budget.requests} requests, ${rate} req/s]`,
       );
     }
+  } catch (error) {
+    // The preflight ran out of budget (a target that throttles or hangs from the start).
+    if (error instanceof BudgetExhausted || error instanceof LiveSafetyRefusal)
+      stoppedEarly = error instanceof BudgetExhausted ? error.reason : error.message;
+    else throw error;
   } finally {
     clearInterval(heartbeat);
     options.signal?.removeEventListener('abort', onAbort);
-    if (ledger.pendingCleanup().length > 0) {
-      progress(`cleanup: deleting ${ledger.pendingCleanup().length} resource(s) this run created`);
-      cleanupResult = await cleanup(spec, transport, session, ledger);
+    const cleanupStarted = Date.now();
+    budget.beginCleanup();
+    if (options.cleanupSignal?.aborted) onCleanupAbort();
+    options.cleanupSignal?.addEventListener('abort', onCleanupAbort);
+    try {
+      await keeper.settle(transport);
+    } catch (error) {
+      if (!(error instanceof BudgetExhausted || error instanceof LiveSafetyRefusal)) throw error;
     }
+    const pending = ledger.pendingCleanup().length;
+    if (pending > 0) {
+      progress(
+        `cleanup: deleting ${pending} resource(s) this run created (at most ${Math.round(limits.cleanupMs / 1000)} s, --cleanup-timeout)`,
+      );
+      const result = await cleanUp({
+        doc: spec.doc,
+        operations: spec.operations,
+        transport,
+        ledger,
+        headers: auth.primary,
+      });
+      cleanupResult = { ...result, requests: budget.cleanupRequestCount, durationMs: Date.now() - cleanupStarted };
+    }
+    options.cleanupSignal?.removeEventListener('abort', onCleanupAbort);
   }
   const durationMs = Date.now() - startedAt.getTime();
   const requests = budget.requests;
-  const stoppedEarly = budget.exhausted ?? (options.signal?.aborted === true ? 'interrupted (Ctrl-C)' : undefined);
-  return {
+  stoppedEarly ??= budget.exhausted;
+  const merged = mergeAcrossProperties(violations);
+  const unfinished = outcomes.some((o) => o.status === 'incomplete' || o.status === 'error');
+  const result: VerifyResult =
+    merged.length > 0
+      ? 'violations'
+      : unfinished || stoppedEarly !== undefined || cleanupResult.leftovers.length > 0
+        ? 'incomplete'
+        : 'conforms';
+  return redactor.value({
     api,
     baseUrl: target.baseUrl,
     kind,
@@ -397,11 +326,15 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
     requests,
     requestsPerSecond: durationMs > 0 ? (requests * 1000) / durationMs : 0,
     throttledRetries: transport.throttledRetries,
+    truncatedBodies: transport.truncatedBodies,
+    peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    limits,
     properties: outcomes,
-    violations: mergeAcrossProperties(violations).map((v) => redactViolation(v, secretsOf(target))),
+    violations: merged.map((v) => redactViolation(v, redactor)),
     cleanup: cleanupResult,
     ...(stoppedEarly === undefined ? {} : { stoppedEarly }),
-    // A run that did not finish proves nothing: only a complete run conforms.
-    conforms: violations.length === 0 && !outcomes.some((o) => o.status === 'error') && stoppedEarly === undefined,
-  };
+    result,
+    // A run that did not finish (or did not clean up) proves nothing: only a complete run conforms.
+    conforms: result === 'conforms',
+  });
 }

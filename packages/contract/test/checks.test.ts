@@ -20,7 +20,7 @@ function exchange(
   return {
     seq: 1,
     request: { method, url: `http://127.0.0.1:1${path}`, headers: {} },
-    response: { status, headers, text, json: parseJsonBody(text) },
+    response: { status, headers, text, json: parseJsonBody(text), bytes: Buffer.byteLength(text) },
     startedAt: 0,
     durationMs: 1,
   };
@@ -57,6 +57,8 @@ describe('checks registry', () => {
       'ignored_auth',
       'use_after_free',
       'ensure_resource_availability',
+      'created_resource_is_new',
+      'response_size_within_limit',
     ]);
   });
 

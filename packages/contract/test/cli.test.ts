@@ -236,7 +236,7 @@ describe('roomkit CLI against the sandbox', () => {
   it('a run cut short by its budget does not conform: incomplete, exit 1', async () => {
     const { code, out } = await run(hospitalityArgs(correct, ['--runs', '3', '--seed', '7', '--max-requests', '60']));
     expect(code, out).toBe(EXIT.violations);
-    expect(out).toMatch(/result: incomplete \(.*\): not every property ran/);
+    expect(out).toMatch(/result: incomplete \(.*\): not every property ran to the end/);
   });
 
   it('writes reports into folders that do not exist yet', async () => {

@@ -34,6 +34,7 @@ export const EXPECTED: Record<string, readonly string[]> = {
   'auth-missing-token-accepted': ['missing_required_header'],
   'auth-invalid-token-accepted': ['ignored_auth'],
   'tenancy-cross-organization-read': ['tenancy-isolation'],
+  'tenancy-cross-organization-write': ['tenancy-isolation'],
   'schema-ids-as-numbers': ['response_schema_conformance'],
   'schema-get-omits-name': ['response_schema_conformance'],
   'server-error-on-non-ascii': ['not_a_server_error'],

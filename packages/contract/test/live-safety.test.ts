@@ -69,7 +69,8 @@ describe('live safety', () => {
     running = await startSandbox();
     const report = await verify({ target: running.hospitality, runs: 20, seed: 6, maxRequests: 150 });
     expect(report.stoppedEarly).toMatch(/request limit of 150 reached/);
-    expect(report.properties.some((p) => p.status === 'skipped' && /request limit/.test(p.reason ?? ''))).toBe(true);
+    expect(report.properties.some((p) => p.status === 'incomplete' && /request limit/.test(p.reason ?? ''))).toBe(true);
+    expect(report.result).toBe('incomplete');
     expect(report.violations).toEqual([]);
     expect(report.cleanup.deleted).toBeGreaterThan(0);
     expect(report.cleanup.leftovers).toEqual([]);

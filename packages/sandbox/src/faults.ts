@@ -383,6 +383,11 @@ export const faults = {
     description: "An organization can read and list another organization's resources.",
     perturb: { enforceTenancy: (enforce, { access }) => (access === 'read' ? false : enforce) },
   },
+  'tenancy-cross-organization-write': {
+    area: 'tenancy',
+    description: "An organization can rename, delete and create under another organization's resources.",
+    perturb: { enforceTenancy: (enforce, { access }) => (access === 'write' ? false : enforce) },
+  },
   'schema-ids-as-numbers': {
     area: 'schemas',
     description: "Ids are sent as JSON numbers, as the seed's field tables claim.",

@@ -145,6 +145,13 @@ const faultProbes: Record<keyof typeof faults, Probe> = {
     const p = await org(s).createProperty();
     return (await org(s, 1).request('GET', `${BASE}/properties/${p}`)).status === 200;
   },
+  'tenancy-cross-organization-write': async (s) => {
+    const p = await org(s).createProperty();
+    return (
+      (await org(s, 1).request('PUT', `${BASE}/properties/${p}`, { name: 'renamed by another organization' }))
+        .status === 204
+    );
+  },
   'schema-ids-as-numbers': async (s) =>
     typeof (await org(s).request('POST', `${BASE}/properties`, { name: 'x', organizationId: org(s).organizationId }))
       .body.id === 'number',

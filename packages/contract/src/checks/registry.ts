@@ -116,7 +116,7 @@ export const responseSchemaConformance: Check = {
     const documented = documentedResponse(input.operation, response.status);
     if (documented === undefined) return undefined;
     const schema = documented.schemaPointer;
-    if (schema === undefined) return undefined;
+    if (schema === undefined || response.truncatedAt !== undefined) return undefined; // response_size_within_limit reports it
     const jsonType = documented.contentTypes.find((m) => /json/i.test(m)) ?? 'application/json';
     if (response.text === '') {
       // Error bodies are often dropped by gateways; a documented success body is a promise.
@@ -254,6 +254,39 @@ export const ensureResourceAvailability: Check = {
   },
 };
 
+export const responseSizeWithinLimit: Check = {
+  name: 'response_size_within_limit',
+  description: 'A response body fits in --max-body; a longer one is cut there, unchecked, and reported.',
+  run(input) {
+    const { response } = input.exchange;
+    if (response?.truncatedAt === undefined) return undefined;
+    return finding(
+      input,
+      `${statusText(input)} with a body longer than --max-body (${response.truncatedAt} bytes): reading stopped there and the connection was dropped, so the body was not checked. Raise --max-body if such bodies are legitimate.`,
+      'responses',
+    );
+  },
+};
+
+export const createdResourceIsNew: Check = {
+  name: 'created_resource_is_new',
+  description:
+    'A create answers the id of the resource it made: one the target never showed before, which reads back as what was sent.',
+  run(input) {
+    const ownership = input.exchange.ownership;
+    if (!input.target.stateful || ownership?.verdict !== 'foreign') return undefined;
+    const recovered =
+      ownership.recoveredId === undefined
+        ? ''
+        : ` (the resource it made is ${ownership.recoveredId}, found by its name; the run never writes to ${ownership.id})`;
+    return finding(
+      input,
+      `create answered with an id this run did not create: ${ownership.reason ?? ''}${recovered}`,
+      'responses',
+    );
+  },
+};
+
 /** Every check, in report order. `--checks` selects among these names and the rule names. */
 export const checks: readonly Check[] = [
   notAServerError,
@@ -267,6 +300,8 @@ export const checks: readonly Check[] = [
   ignoredAuth,
   useAfterFree,
   ensureResourceAvailability,
+  createdResourceIsNew,
+  responseSizeWithinLimit,
 ];
 
 export function runChecks(

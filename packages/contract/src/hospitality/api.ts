@@ -3,6 +3,7 @@ import type { Exchange } from '../http/exchange.js';
 import type { AuthKind, Session } from '../session.js';
 import { nextTokenOf, paginationOf, resources, type PaginationInfo, type ResourceInfo } from '@roomkit/openapi';
 import { operationPointer, specPointer } from '../openapi/pointer.js';
+import { answeredId } from '../safety/ownership.js';
 
 export interface Item {
   id: string;
@@ -16,11 +17,15 @@ export interface Walk {
   broken?: string;
 }
 
-export function idOf(exchange: Exchange): string | undefined {
-  const id = (exchange.response?.json as { id?: unknown } | undefined)?.id;
-  if (typeof id === 'string' || typeof id === 'number') return String(id);
-  const location = exchange.response?.headers['location'];
-  return location === undefined ? undefined : decodeURIComponent(location.split('/').pop() ?? '');
+/**
+ * The id of what a create made, when it is usable: on a stateful target only an id the ledger
+ * verified as the run's own; on a stateless mock whatever it answered (nothing there is real,
+ * and the run never writes to those ids: it writes to ids of its own making instead).
+ */
+export function createdIdOf(exchange: Exchange, stateful: boolean): string | undefined {
+  if (!ok(exchange)) return undefined;
+  if (stateful) return exchange.ownership?.verdict === 'own' ? exchange.ownership.id : undefined;
+  return answeredId(exchange);
 }
 
 export function ok(exchange: Exchange): boolean {
@@ -97,11 +102,7 @@ export class HospitalityApi {
       json: { name, [info.parent.field]: parentId },
       ...options,
     });
-    const id = ok(exchange) ? idOf(exchange) : undefined;
-    if (id !== undefined && options.auth !== 'none' && options.auth !== 'invalid') {
-      // A created resource can be fetched where the Location says.
-      await this.get(collection, id, { intent: 'after-create', cause: exchange });
-    }
+    const id = createdIdOf(exchange, this.session.traits.stateful);
     return { exchange, ...(id === undefined ? {} : { id }) };
   }
 

@@ -93,10 +93,6 @@ export function hospitalityBinding(context: HospitalityContext): OperationBindin
       if (!session.traits.stateful) return;
       if (action === 'create' || action === 'update')
         remember(operation, exchange.request.body === undefined ? undefined : JSON.parse(exchange.request.body));
-      if (action === 'create') {
-        const id = (exchange.response?.json as { id?: unknown } | undefined)?.id;
-        if (typeof id === 'string') await api.get(resource.name, id, { intent: 'after-create', cause: exchange });
-      }
       if (action === 'delete' && request.mode === 'positive') {
         await api.get(resource.name, String(request.values.path[resource.idParameter]), { intent: 'after-delete' });
       }

@@ -1,6 +1,8 @@
+import { validFor } from '@roomkit/arbitraries';
+import fc from 'fast-check';
 import { SetupFailed } from '../properties/property.js';
 import type { Session } from '../session.js';
-import { HospitalityApi, idOf, ok } from './api.js';
+import { HospitalityApi, ok } from './api.js';
 
 /** Per-run hospitality state shared by the properties: the API, the organizations, lazily built fixtures. */
 export class HospitalityContext {
@@ -19,14 +21,41 @@ export class HospitalityContext {
     return this.session.ledger;
   }
 
-  /** Creates one resource with a recognisable name; a refusal is a setup failure (already reported by the checks). */
+  /**
+   * Creates one resource with a recognisable name; a refusal is a setup failure (already reported
+   * by the checks). A stateless mock remembers nothing, so there the run makes up an id of its
+   * own instead (valid for the id's schema): reads and writes to it cannot touch anybody's data,
+   * even if the "mock" is a live API.
+   */
   async make(collection: string, parentId: string, name = this.ledger.name(collection)): Promise<string> {
+    if (!this.session.traits.stateful) return this.syntheticId(collection);
     const { exchange, id } = await this.api.create(collection, name, parentId, { intent: 'positive' });
     if (!ok(exchange) || id === undefined) {
       throw new SetupFailed(
         `could not create ${collection} under ${parentId}: ${exchange.response?.status ?? exchange.error}`,
       );
     }
+    return id;
+  }
+
+  private synthetic = 0;
+
+  /** An id of the run's own making, for a stateless target. */
+  syntheticId(collection: string): string {
+    const info = this.api.resource(collection);
+    const parameter = this.session.spec
+      .operation(info.operations.get)
+      .parameters.find((p) => p.name === info.idParameter && p.in === 'path');
+    this.synthetic += 1;
+    const [value] = fc.sample(
+      validFor(parameter?.schema ?? { type: 'string', minLength: 1 }, { root: this.session.spec.doc }),
+      {
+        numRuns: 1,
+        seed: this.synthetic,
+      },
+    );
+    const id = `${String(value)}`;
+    this.ledger.recordSynthetic(id);
     return id;
   }
 
@@ -77,4 +106,4 @@ export class HospitalityContext {
   }
 }
 
-export { idOf, ok };
+export { ok };

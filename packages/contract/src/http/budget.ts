@@ -1,4 +1,4 @@
-/** Thrown when the run has used up its request count or time budget. */
+/** Thrown when the run (or its cleanup) has used up its request count or time budget, or was interrupted. */
 export class BudgetExhausted extends Error {
   constructor(readonly reason: string) {
     super(`budget exhausted: ${reason}`);
@@ -8,42 +8,115 @@ export class BudgetExhausted extends Error {
 
 export interface BudgetLimits {
   maxRequests: number;
-  /** Wall-clock limit for the whole run, in milliseconds. */
+  /** Wall-clock limit of the checks, in milliseconds. */
   maxDurationMs: number;
+  /** Wall-clock limit of the cleanup that follows, in milliseconds: its own share, on top of maxDurationMs. */
+  cleanupMs?: number;
 }
 
+export const DEFAULT_CLEANUP_MS = 60_000;
+
+type Phase = 'run' | 'cleanup';
+
 /**
- * Bounds what a run may spend on a target. Cleanup requests bypass the budget
- * (`reserve(true)`): a run that stops early must still delete what it created.
+ * Bounds what a run may spend on a target, in two phases. The run phase has the request and time
+ * limits; the cleanup phase that follows has its own time share (`--cleanup-timeout`), so a run
+ * that ran out of time can still delete what it created, and a target that hangs or throttles
+ * during cleanup cannot keep the process alive past it. Each phase has an abort signal that ends
+ * in-flight requests and back-off sleeps at once (Ctrl-C, or the phase's deadline).
  */
 export class RequestBudget {
   private used = 0;
+  private cleanupRequests = 0;
   private readonly startedAt = Date.now();
+  private cleanupStartedAt: number | undefined;
+  private readonly controllers: Record<Phase, AbortController> = {
+    run: new AbortController(),
+    cleanup: new AbortController(),
+  };
+  /** Why the run phase stopped early; undefined while it may go on. */
   exhausted: string | undefined;
+  /** Why the cleanup phase stopped early. */
+  cleanupExhausted: string | undefined;
 
   constructor(readonly limits: BudgetLimits) {}
 
+  get phase(): Phase {
+    return this.cleanupStartedAt === undefined ? 'run' : 'cleanup';
+  }
+
+  /** Requests of the run phase (cleanup requests are counted apart). */
   get requests(): number {
     return this.used;
+  }
+
+  get cleanupRequestCount(): number {
+    return this.cleanupRequests;
   }
 
   get elapsedMs(): number {
     return Date.now() - this.startedAt;
   }
 
-  remainingMs(): number {
-    return this.limits.maxDurationMs - this.elapsedMs;
+  /** Aborted when the current phase must stop: its in-flight requests end at once. */
+  get signal(): AbortSignal {
+    return this.controllers[this.phase].signal;
   }
 
-  reserve(exempt = false): void {
-    if (!exempt) {
-      if (this.used >= this.limits.maxRequests) {
-        this.exhausted = `request limit of ${this.limits.maxRequests} reached (--max-requests)`;
-      } else if (this.elapsedMs >= this.limits.maxDurationMs) {
-        this.exhausted = `time limit of ${Math.round(this.limits.maxDurationMs / 1000)} s reached (--max-duration)`;
+  private get deadline(): number {
+    return this.cleanupStartedAt === undefined
+      ? this.startedAt + this.limits.maxDurationMs
+      : this.cleanupStartedAt + (this.limits.cleanupMs ?? DEFAULT_CLEANUP_MS);
+  }
+
+  /** Time left in the current phase. */
+  remainingMs(): number {
+    return Math.max(0, this.deadline - Date.now());
+  }
+
+  /** Why the current phase cannot send more, if it cannot. */
+  get stopped(): string | undefined {
+    return this.phase === 'run' ? this.exhausted : this.cleanupExhausted;
+  }
+
+  /** Ends the current phase (Ctrl-C): in-flight requests are aborted, later ones refused. */
+  interrupt(reason = 'interrupted'): void {
+    this.stop(reason);
+  }
+
+  private stop(reason: string): void {
+    if (this.phase === 'run') this.exhausted ??= reason;
+    else this.cleanupExhausted ??= reason;
+    const controller = this.controllers[this.phase];
+    if (!controller.signal.aborted) controller.abort(new BudgetExhausted(reason));
+  }
+
+  /** Starts the cleanup phase: its own clock, no request limit. */
+  beginCleanup(): void {
+    this.cleanupStartedAt ??= Date.now();
+  }
+
+  /** The current phase has run out of time: say so and stop it. */
+  timeUp(): BudgetExhausted {
+    const reason =
+      this.phase === 'run'
+        ? `time limit of ${Math.round(this.limits.maxDurationMs / 1000)} s reached (--max-duration)`
+        : `cleanup time of ${Math.round((this.limits.cleanupMs ?? DEFAULT_CLEANUP_MS) / 1000)} s reached (--cleanup-timeout)`;
+    this.stop(reason);
+    return new BudgetExhausted(this.stopped ?? reason);
+  }
+
+  /** Takes one request from the budget, or throws BudgetExhausted. */
+  reserve(): void {
+    if (this.stopped === undefined) {
+      if (this.phase === 'run' && this.used >= this.limits.maxRequests) {
+        this.stop(`request limit of ${this.limits.maxRequests} reached (--max-requests)`);
+      } else if (this.remainingMs() <= 0) {
+        this.timeUp();
       }
-      if (this.exhausted !== undefined) throw new BudgetExhausted(this.exhausted);
     }
-    this.used += 1;
+    if (this.stopped !== undefined) throw new BudgetExhausted(this.stopped);
+    if (this.phase === 'run') this.used += 1;
+    else this.cleanupRequests += 1;
   }
 }

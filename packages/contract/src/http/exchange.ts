@@ -16,6 +16,12 @@ export interface RecordedResponse {
   text: string;
   /** Parsed JSON body, or `undefined` when the body is empty or not JSON. */
   json: unknown;
+  /** Size of the body in bytes as far as it was read. */
+  bytes: number;
+  /** Set when the body was longer than `--max-body`: reading stopped there and the connection was dropped. */
+  truncatedAt?: number;
+  /** Set when `text` was shortened to keep memory bounded (the exchange is kept for a report). */
+  clipped?: boolean;
 }
 
 /** A request/response pair with timing; `error` is set when no response arrived. */
@@ -29,6 +35,56 @@ export interface Exchange {
   durationMs: number;
   /** Set on exchanges in reports: a command that replays the request (credentials as `${ENV}`). */
   curl?: string;
+  /** On an acknowledged create: whether the id it answered is verifiably this run's (see safety/ownership.ts). */
+  ownership?: Ownership;
+}
+
+/**
+ * What the run concluded about the id a create answered. `own`: not seen before, and reading it
+ * back shows what the run sent; `foreign`: seen before or reading it back shows something else;
+ * `unverified`: it could not be read back within the consistency wait.
+ */
+export interface Ownership {
+  verdict: 'own' | 'foreign' | 'unverified';
+  id: string | undefined;
+  reason?: string;
+  /** The read-back that decided it (the created resource as the target shows it). */
+  readBack?: Exchange;
+  /** When the answered id was not the run's: the id of the run's real resource, found by its name. */
+  recoveredId?: string;
+}
+
+/** Bodies kept in reports are clipped: an exchange in a report needs its start, not megabytes. */
+export const KEPT_TEXT_CHARS = 16_384;
+/** Earlier exchanges of a violation (its setup) keep less: their requests matter, not their answers. */
+export const CONTEXT_TEXT_CHARS = 2_048;
+
+/** A copy of an exchange fit to be kept after its checks ran: bounded text, a parsed body only when small. */
+export function compactExchange(exchange: Exchange, chars = KEPT_TEXT_CHARS): Exchange {
+  const response = exchange.response;
+  const { ownership, ...rest } = exchange;
+  const kept: Exchange = {
+    ...rest,
+    ...(ownership === undefined
+      ? {}
+      : {
+          ownership: {
+            ...ownership,
+            ...(ownership.readBack === undefined ? {} : { readBack: compactExchange(ownership.readBack, chars) }),
+          },
+        }),
+  };
+  if (response === undefined) return kept;
+  const clipped = response.text.length > chars;
+  return {
+    ...kept,
+    response: {
+      ...response,
+      text: clipped ? response.text.slice(0, chars) : response.text,
+      json: clipped ? undefined : response.json,
+      ...(clipped ? { clipped: true } : {}),
+    },
+  };
 }
 
 export function parseJsonBody(text: string): unknown {
@@ -38,6 +94,14 @@ export function parseJsonBody(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** A JSON object body (a request's or a response's text), or undefined when it is not one. */
+export function jsonObjectOf(text: string | undefined): Record<string, unknown> | undefined {
+  const value = text === undefined ? undefined : parseJsonBody(text);
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }
 
 export function mediaTypeOf(headers: Record<string, string>): string | undefined {

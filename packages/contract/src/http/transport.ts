@@ -1,5 +1,5 @@
 import { BudgetExhausted, type RequestBudget } from './budget.js';
-import { type Exchange, type OutgoingRequest, parseJsonBody } from './exchange.js';
+import { type Exchange, type OutgoingRequest, parseJsonBody, type RecordedResponse } from './exchange.js';
 import { backoffDelayMs, type ThrottlingPolicy } from './throttling.js';
 
 export interface RequestSpec {
@@ -12,12 +12,13 @@ export interface RequestSpec {
   /** JSON-serialised when `rawBody` is not given. */
   json?: unknown;
   rawBody?: string;
-  /** Cleanup traffic: never refused by the budget. */
-  exempt?: boolean;
 }
 
-/** Live-safety hook: returns why a request must not be sent, or nothing. */
-export type RequestGuard = (request: RequestSpec) => string | undefined;
+/** Live-safety veto on the final request: returns why it must not be sent, or nothing. */
+export type RequestGuard = (request: OutgoingRequest) => string | undefined;
+
+/** Runs after every exchange, before `send` returns it (ledger keeping, ownership checks). */
+export type ExchangeObserver = (exchange: Exchange, transport: HttpTransport) => Promise<void> | void;
 
 export class LiveSafetyRefusal extends Error {
   constructor(message: string) {
@@ -26,6 +27,11 @@ export class LiveSafetyRefusal extends Error {
   }
 }
 
+/** Default cap on a response body (`--max-body`). */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+/** Longest wait for one answer, before the time budget clamps it. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
 export interface TransportOptions {
   baseUrl: string;
   budget: RequestBudget;
@@ -33,11 +39,30 @@ export interface TransportOptions {
   defaultHeaders?: Record<string, string>;
   guard?: RequestGuard;
   timeoutMs?: number;
-  sleep?: (ms: number) => Promise<void>;
+  /** Bodies longer than this are cut there and the connection dropped. */
+  maxBodyBytes?: number;
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   onExchange?: (exchange: Exchange) => void;
+  observer?: ExchangeObserver;
+  /** A request that was sent but cut short (budget, Ctrl-C) before its answer arrived. */
+  onUnanswered?: (exchange: Exchange) => void;
 }
 
-const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** A sleep that ends early (throwing the abort reason) when the signal fires. */
+export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason as Error);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason as Error);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
 
 /** Joins the base URL and a spec path: `--base-url` replaces the server URL, the path is appended. */
 export function joinUrl(baseUrl: string, path: string, query?: RequestSpec['query']): string {
@@ -48,15 +73,43 @@ export function joinUrl(baseUrl: string, path: string, query?: RequestSpec['quer
   return url.toString();
 }
 
+/** Reads a body up to `limit` bytes; beyond it the stream is cancelled, which drops the connection. */
+async function readCapped(
+  body: ReadableStream<Uint8Array> | null,
+  limit: number,
+): Promise<{ text: string; bytes: number; truncatedAt?: number }> {
+  if (body === null) return { text: '', bytes: 0 };
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (bytes + value.byteLength > limit) {
+      chunks.push(value.subarray(0, limit - bytes));
+      bytes = limit;
+      await reader.cancel().catch(() => {});
+      return { text: Buffer.concat(chunks).toString('utf8'), bytes, truncatedAt: limit };
+    }
+    chunks.push(value);
+    bytes += value.byteLength;
+  }
+  return { text: Buffer.concat(chunks).toString('utf8'), bytes };
+}
+
 /**
- * The only way the suite talks to a target: every exchange is recorded with its duration,
- * the budget is enforced, throttling answers are retried with the documented back-off, and
- * the guard gets a veto before anything is sent.
+ * The only way the suite talks to a target, and where every live-safety rule is enforced once:
+ * the guard vetoes the final request before anything is sent (and again before each retry); no
+ * redirect is ever followed (a 3xx is an answer, checked like any other); bodies are read up to
+ * `maxBodyBytes`; no request waits longer than the time left in the budget's current phase;
+ * throttling answers are retried with the spec's back-off only while it fits in that time; and
+ * the observer sees every exchange before the caller does.
  */
 export class HttpTransport {
-  readonly exchanges: Exchange[] = [];
   private seq = 0;
   throttledRetries = 0;
+  /** Answers cut at `maxBodyBytes`. */
+  truncatedBodies = 0;
 
   constructor(private readonly options: TransportOptions) {}
 
@@ -64,9 +117,16 @@ export class HttpTransport {
     return this.options.budget;
   }
 
+  get baseUrl(): string {
+    return this.options.baseUrl;
+  }
+
+  get maxBodyBytes(): number {
+    return this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  }
+
+  /** Sends one request; throws BudgetExhausted when the budget (or Ctrl-C) stops it, LiveSafetyRefusal when the guard does. */
   async send(spec: RequestSpec): Promise<Exchange> {
-    const refusal = this.options.guard?.(spec);
-    if (refusal !== undefined) throw new LiveSafetyRefusal(refusal);
     const headers: Record<string, string> = { ...this.options.defaultHeaders, ...spec.headers };
     let body: string | undefined = spec.rawBody;
     if (body === undefined && spec.json !== undefined) body = JSON.stringify(spec.json);
@@ -79,24 +139,33 @@ export class HttpTransport {
       headers,
       ...(body === undefined ? {} : { body }),
     };
-    const sleep = this.options.sleep ?? realSleep;
+    const sleep = this.options.sleep ?? abortableSleep;
     for (let attempt = 0; ; attempt += 1) {
+      const refusal = this.options.guard?.(request);
+      if (refusal !== undefined) throw new LiveSafetyRefusal(refusal);
       const exchange = await this.once(request, spec);
       const throttling = this.options.throttling;
-      if (throttling === undefined || exchange.response?.status !== throttling.status) return exchange;
+      if (throttling === undefined || exchange.response?.status !== throttling.status) {
+        await this.options.observer?.(exchange, this);
+        return exchange;
+      }
       const delay = backoffDelayMs(throttling, attempt, exchange.response.headers['retry-after']);
-      if (delay > this.budget.remainingMs() && spec.exempt !== true) {
+      if (delay >= this.budget.remainingMs()) {
         throw new BudgetExhausted(
-          `throttled (${throttling.status}) and the next back-off of ${delay / 1000} s exceeds the time budget`,
+          `${request.method} ${new URL(request.url).pathname} kept answering ${throttling.status}: the next back-off of ${delay / 1000} s exceeds the ${Math.round(this.budget.remainingMs() / 1000)} s left`,
         );
       }
       this.throttledRetries += 1;
-      await sleep(delay);
+      try {
+        await sleep(delay, this.budget.signal);
+      } catch {
+        throw new BudgetExhausted(this.budget.stopped ?? 'interrupted');
+      }
     }
   }
 
   private async once(request: OutgoingRequest, spec: RequestSpec): Promise<Exchange> {
-    this.budget.reserve(spec.exempt === true);
+    this.budget.reserve();
     this.seq += 1;
     const startedAt = Date.now();
     const started = performance.now();
@@ -107,25 +176,52 @@ export class HttpTransport {
       startedAt,
       durationMs: 0,
     };
+    const limit = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const left = this.budget.remainingMs();
+    const clamped = left < limit;
+    const timeout = AbortSignal.timeout(Math.max(1, Math.min(limit, left)));
+    const phase = this.budget.signal;
     try {
       const response = await fetch(request.url, {
         method: request.method,
         headers: request.headers,
+        redirect: 'manual',
         ...(request.body === undefined ? {} : { body: request.body }),
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
+        signal: AbortSignal.any([timeout, phase]),
       });
-      const text = await response.text();
       const headers: Record<string, string> = {};
       response.headers.forEach((value, name) => {
         headers[name.toLowerCase()] = value;
       });
-      exchange.response = { status: response.status, headers, text, json: parseJsonBody(text) };
+      const read = await readCapped(response.body, this.maxBodyBytes);
+      const recorded: RecordedResponse = {
+        status: response.status,
+        headers,
+        text: read.text,
+        json: undefined,
+        bytes: read.bytes,
+      };
+      if (read.truncatedAt !== undefined) {
+        recorded.truncatedAt = read.truncatedAt;
+        this.truncatedBodies += 1;
+      } else {
+        recorded.json = parseJsonBody(read.text);
+      }
+      exchange.response = recorded;
     } catch (error) {
-      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      exchange.error = cause?.code ?? cause?.message ?? (error as Error).message;
+      if (phase.aborted || (timeout.aborted && clamped)) {
+        const stop = phase.aborted ? new BudgetExhausted(this.budget.stopped ?? 'interrupted') : this.budget.timeUp();
+        this.options.onUnanswered?.({ ...exchange, error: stop.reason, durationMs: performance.now() - started });
+        throw stop;
+      }
+      if (timeout.aborted) {
+        exchange.error = `no complete answer within ${Math.round(limit / 1000)} s`;
+      } else {
+        const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+        exchange.error = cause?.code ?? cause?.message ?? (error as Error).message;
+      }
     }
     exchange.durationMs = performance.now() - started;
-    this.exchanges.push(exchange);
     this.options.onExchange?.(exchange);
     return exchange;
   }

@@ -1,13 +1,20 @@
 import fc from 'fast-check';
 import type { Violation } from '../checks/types.js';
 import { BudgetExhausted } from '../http/budget.js';
+import { compactExchange, CONTEXT_TEXT_CHARS } from '../http/exchange.js';
+import { LiveSafetyRefusal } from '../http/transport.js';
 import type { Draft, Session, Trial } from '../session.js';
 import { type PropertyDefinition, SetupFailed, whyNotApplicable } from './property.js';
 
 /** Shrink candidates tried after a failure, per property (each costs requests). */
 export const MAX_SHRINK_STEPS = 150;
 
-export type PropertyStatus = 'passed' | 'failed' | 'skipped' | 'error';
+/**
+ * `incomplete`: some of its runs could not finish (the budget ran out, throttling outlasted it,
+ * Ctrl-C, a request the live-safety guard refused): nothing is known about those runs, so the
+ * property neither passed nor failed.
+ */
+export type PropertyStatus = 'passed' | 'failed' | 'skipped' | 'incomplete' | 'error';
 
 export interface PropertyOutcome {
   name: string;
@@ -45,6 +52,17 @@ function distinct(drafts: readonly Draft[]): Draft[] {
   );
 }
 
+/** A violation fit to be kept until the report: its exchanges with bounded bodies. */
+function keep(violation: Violation): Violation {
+  return {
+    ...violation,
+    ...(violation.exchange === undefined ? {} : { exchange: compactExchange(violation.exchange) }),
+    ...(violation.context === undefined
+      ? {}
+      : { context: violation.context.map((e) => compactExchange(e, CONTEXT_TEXT_CHARS)) }),
+  };
+}
+
 /** Runs one property with fast-check and turns its shrunk counterexample into violations. */
 export async function runProperty(
   definition: PropertyDefinition<any>,
@@ -69,29 +87,39 @@ export async function runProperty(
     };
   }
   const budget = session.transport.budget;
-  if (budget.exhausted !== undefined)
-    return { outcome: { ...base, status: 'skipped', reason: budget.exhausted }, violations: [] };
+  if (budget.exhausted !== undefined) {
+    return { outcome: { ...base, status: 'incomplete', reason: `not run: ${budget.exhausted}` }, violations: [] };
+  }
 
   const started = Date.now();
   const requestsBefore = budget.requests;
+  const spent = () => ({ durationMs: Date.now() - started, requests: budget.requests - requestsBefore });
+  /** Why some run could not finish; the first reason is kept. */
+  let incomplete: string | undefined;
+  /** Errors that end a run without a verdict on it: the run is incomplete, never passed. */
+  const unfinished = (error: unknown): string | undefined => {
+    if (error instanceof BudgetExhausted) return error.reason;
+    if (error instanceof LiveSafetyRefusal) return error.message;
+    return undefined;
+  };
   let lastFailure: Trial | undefined;
   if (definition.setup !== undefined) {
     const trial = session.beginTrial();
     try {
       await definition.setup(session);
     } catch (error) {
-      if (!(error instanceof BudgetExhausted) && !(error instanceof SetupFailed)) throw error;
+      incomplete = unfinished(error);
+      if (incomplete === undefined && !(error instanceof SetupFailed)) throw error;
     }
-    if (trial.failed || budget.exhausted !== undefined) {
+    if (trial.failed || incomplete !== undefined) {
       return {
         outcome: {
           ...base,
-          status: trial.failed ? 'failed' : 'skipped',
-          reason: 'setup failed',
-          durationMs: Date.now() - started,
-          requests: budget.requests - requestsBefore,
+          status: trial.failed ? 'failed' : 'incomplete',
+          reason: `setup failed${incomplete === undefined ? '' : `: ${incomplete}`}`,
+          ...spent(),
         },
-        violations: distinct(trial.drafts).map((d) => ({ ...d, property: definition.name, seed: options.seed })),
+        violations: distinct(trial.drafts).map((d) => keep({ ...d, property: definition.name, seed: options.seed })),
       };
     }
   }
@@ -100,14 +128,26 @@ export async function runProperty(
   let failures = 0;
   let shrinkSteps = 0;
   const property = fc.asyncProperty(definition.arbitrary(session), async (input) => {
-    if (budget.exhausted !== undefined) return true;
+    if (budget.exhausted !== undefined) {
+      incomplete ??= budget.exhausted;
+      return true;
+    }
     if (failures > 0 && ++shrinkSteps > MAX_SHRINK_STEPS) return true;
     const trial = session.beginTrial();
     try {
       await definition.run(session, input);
     } catch (error) {
-      // Out of budget: stop quietly (every further run passes without a request).
-      if (error instanceof BudgetExhausted) return true;
+      const why = unfinished(error);
+      if (why !== undefined) {
+        // What broke before the run was cut short is still a finding.
+        if (trial.failed) {
+          lastFailure = trial;
+          failures += 1;
+          return false;
+        }
+        incomplete ??= why;
+        return true;
+      }
       // The refusal that stopped the setup was recorded by the checks; if not, nothing to report.
       if (error instanceof SetupFailed) {
         if (!trial.failed) return true;
@@ -155,11 +195,14 @@ export async function runProperty(
     status: 'passed',
     numRuns: details.numRuns,
     numShrinks: details.numShrinks,
-    durationMs: Date.now() - started,
-    requests: budget.requests - requestsBefore,
+    ...spent(),
   };
   if (!details.failed) {
-    if (budget.exhausted !== undefined) outcome.reason = `stopped early: ${budget.exhausted}`;
+    if (details.interrupted) incomplete ??= budget.exhausted ?? 'the time budget ran out (--max-duration)';
+    if (incomplete !== undefined) {
+      outcome.status = 'incomplete';
+      outcome.reason = incomplete;
+    }
     return { outcome, violations: [] };
   }
   if (lastFailure === undefined || (details.errorInstance !== undefined && !lastFailure.failed)) {
@@ -178,7 +221,7 @@ export async function runProperty(
       lastFailure!.exchanges.filter(
         (e) => e !== draft.exchange && (draft.exchange === undefined || e.seq < draft.exchange.seq),
       );
-    return {
+    return keep({
       ...draft,
       context,
       property: definition.name,
@@ -186,7 +229,7 @@ export async function runProperty(
       ...(details.counterexamplePath === null ? {} : { path: details.counterexamplePath }),
       ...(replayPath === undefined ? {} : { replayPath }),
       ...(counterexample === undefined ? {} : { counterexample }),
-    };
+    });
   });
   return { outcome, violations };
 }

@@ -18,6 +18,8 @@ export function formatJunit(report: VerifyReport): string {
       return `    <testcase ${attrs}><skipped message="${escapeXml(p.reason ?? '')}"/></testcase>`;
     if (p.status === 'error')
       return `    <testcase ${attrs}><error message="property crashed">${escapeXml(p.reason ?? '')}</error></testcase>`;
+    if (p.status === 'incomplete' && found.length === 0)
+      return `    <testcase ${attrs}><error message="${escapeXml(`did not finish: ${p.reason ?? ''}`)}" type="incomplete"/></testcase>`;
     if (found.length === 0) return `    <testcase ${attrs}/>`;
     const text = found
       .map((v) =>
@@ -35,7 +37,9 @@ export function formatJunit(report: VerifyReport): string {
     return `    <testcase ${attrs}><failure message="${escapeXml(`${found.length} violation(s): ${names}`)}" type="${escapeXml(names)}">${escapeXml(text)}</failure></testcase>`;
   });
   const failures = report.properties.filter((p) => p.status === 'failed').length;
-  const errors = report.properties.filter((p) => p.status === 'error').length;
+  const errors = report.properties.filter(
+    (p) => p.status === 'error' || (p.status === 'incomplete' && !report.violations.some((v) => v.property === p.name)),
+  ).length;
   const skipped = report.properties.filter((p) => p.status === 'skipped').length;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',

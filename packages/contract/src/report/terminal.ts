@@ -50,7 +50,7 @@ export function formatTerminal(report: VerifyReport): string {
   out.push('');
   out.push('properties:');
   for (const p of report.properties) {
-    const mark = { passed: '✔', failed: '✘', skipped: '-', error: '!' }[p.status];
+    const mark = { passed: '✔', failed: '✘', skipped: '-', incomplete: '…', error: '!' }[p.status];
     const detail =
       p.status === 'skipped'
         ? `skipped: ${p.reason}`
@@ -83,10 +83,14 @@ export function formatTerminal(report: VerifyReport): string {
   }
   for (const p of report.properties.filter((p) => p.status === 'error')) out.push(`error in ${p.name}: ${p.reason}`);
   if (report.stoppedEarly !== undefined) out.push(`stopped early: ${report.stoppedEarly}`);
-  const leftovers = report.cleanup.leftovers;
+  const { leftovers } = report.cleanup;
   out.push(
-    `cleanup: deleted ${report.cleanup.deleted} resource(s) this run created${leftovers.length > 0 ? `; could NOT delete ${leftovers.length}: ${leftovers.map((l) => `${l.collection}/${l.id}`).join(', ')} (names start with roomkit-${report.runId}-)` : ''}`,
+    `cleanup: deleted ${report.cleanup.deleted} resource(s) this run created${report.cleanup.stoppedEarly === undefined ? '' : ` (stopped early: ${report.cleanup.stoppedEarly})`}`,
   );
+  if (leftovers.length > 0) {
+    out.push(`cleanup could NOT delete ${leftovers.length} resource(s) (names start with roomkit-${report.runId}-):`);
+    for (const left of leftovers) out.push(`  ${left.collection}/${left.id}  ${left.reason}`);
+  }
   out.push(
     `requests: ${report.requests} in ${(report.durationMs / 1000).toFixed(2)} s (${report.requestsPerSecond.toFixed(1)} requests/s)${report.throttledRetries > 0 ? `, ${report.throttledRetries} throttled retries` : ''}`,
   );
@@ -103,12 +107,24 @@ export function formatTerminal(report: VerifyReport): string {
       'hint: a stateless mock such as Prism accepts any credential and remembers nothing; if the target is one, add --stateless',
     );
   }
-  if (report.conforms) out.push('result: conforms');
-  else if (report.violations.length > 0)
+  const notRun = report.properties.filter((p) => p.status === 'skipped');
+  const notRunText = notRun.length === 0 ? '' : ` (not run: ${notRun.map((p) => `${p.name}: ${p.reason}`).join('; ')})`;
+  const unfinished = report.properties.filter((p) => p.status === 'incomplete' || p.status === 'error');
+  if (report.result === 'conforms') out.push(`result: conforms${notRunText}`);
+  else if (report.result === 'violations')
     out.push(`result: ${report.violations.length} violation(s) in ${groups.length} check(s)/rule(s)`);
-  else
-    out.push(
-      `result: incomplete (${report.stoppedEarly ?? 'a property could not run'}): not every property ran, so conformance is not shown`,
-    );
+  else {
+    const names = unfinished.map((p) => p.name);
+    const why = [
+      ...(report.stoppedEarly === undefined ? [] : [report.stoppedEarly]),
+      ...(names.length === 0
+        ? []
+        : [
+            `${names.length} propert${names.length === 1 ? 'y' : 'ies'} did not finish: ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}`,
+          ]),
+      ...(leftovers.length > 0 ? [`cleanup left ${leftovers.length} resource(s)`] : []),
+    ];
+    out.push(`result: incomplete (${why.join('; ')}): not every property ran to the end, so conformance is not shown`);
+  }
   return out.join('\n');
 }

@@ -3,16 +3,31 @@ export interface OwnedResource {
   collection: string;
   id: string;
   parentId?: string;
+  /** The name the resource had when the run last wrote it: `roomkit cleanup` deletes only if it still has it. */
+  name?: string;
   deleted: boolean;
 }
 
+/** A resource the run could not delete, and why. */
+export interface Leftover extends OwnedResource {
+  reason: string;
+}
+
+/** At most this many foreign ids are remembered (a run reads a bounded number of pages). */
+const MAX_SEEN = 200_000;
+
 /**
- * The live-safety ledger: the only source of ids a run may update or delete. Everything it
- * creates is recorded here the moment the target acknowledges it, and cleanup walks it
- * children first.
+ * The live-safety ledger: the only source of ids a run may update or delete, or create under.
+ * An id enters it only once it is verifiably the run's own (safety/ownership.ts); cleanup walks
+ * it children first. It also remembers every id the target showed before the run created it
+ * (`seen`), so a create that answers with one of those is recognised as not the run's.
  */
 export class ResourceLedger {
   private readonly owned = new Map<string, OwnedResource>();
+  /** Ids the run made up itself (never sent to a create), for writes to a stateless mock. */
+  private readonly synthetic = new Set<string>();
+  /** Foreign ids the target showed, with the seq of the first exchange that showed each. */
+  private readonly seenIds = new Map<string, number>();
   private sequence = 0;
 
   constructor(readonly runId: string) {}
@@ -27,23 +42,52 @@ export class ResourceLedger {
     return `${this.prefix}${this.sequence}${label === '' ? '' : `-${label}`}`;
   }
 
-  record(collection: string, id: string, parentId?: string): void {
-    const existing = this.owned.get(id);
-    if (existing !== undefined) return;
-    this.owned.set(id, { collection, id, ...(parentId === undefined ? {} : { parentId }), deleted: false });
+  record(collection: string, id: string, parentId?: string, name?: string): void {
+    if (this.owned.has(id)) return;
+    this.seenIds.delete(id);
+    this.owned.set(id, {
+      collection,
+      id,
+      ...(parentId === undefined ? {} : { parentId }),
+      ...(name === undefined ? {} : { name }),
+      deleted: false,
+    });
   }
 
+  /** An id of the run's own making, that no target can have given to anybody else's resource. */
+  recordSynthetic(id: string): void {
+    this.synthetic.add(id);
+  }
+
+  /** May the run write to (or under) this id? */
   owns(id: string): boolean {
-    return this.owned.has(id);
+    return this.owned.has(id) || this.synthetic.has(id);
   }
 
   get(id: string): OwnedResource | undefined {
     return this.owned.get(id);
   }
 
+  renamed(id: string, name: string): void {
+    const entry = this.owned.get(id);
+    if (entry !== undefined) entry.name = name;
+  }
+
   markDeleted(id: string): void {
     const entry = this.owned.get(id);
     if (entry !== undefined) entry.deleted = true;
+  }
+
+  /** The target showed this id (in a list or a read, exchange `seq`) as something that exists. */
+  sawId(id: string, seq: number): void {
+    if (this.owned.has(id) || this.seenIds.has(id) || this.seenIds.size >= MAX_SEEN) return;
+    this.seenIds.set(id, seq);
+  }
+
+  /** Was the id shown by an exchange before `seq` (by any exchange, when `seq` is not given)? */
+  wasSeen(id: string, seq = Number.POSITIVE_INFINITY): boolean {
+    const first = this.seenIds.get(id);
+    return first !== undefined && first < seq;
   }
 
   /** Not-yet-deleted resources, children before parents so each delete can succeed. */

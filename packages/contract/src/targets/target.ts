@@ -65,5 +65,8 @@ export function secretsOf(target: Target): Secret[] {
       ...(target.secondToken === undefined ? [] : [{ value: target.secondToken, env: 'ROOMKIT_SECOND_TOKEN' }]),
     ];
   }
-  return [{ value: target.apiKey, env: 'ROOMKIT_API_KEY' }];
+  return [
+    { value: target.apiKey, env: 'ROOMKIT_API_KEY' },
+    { value: target.appId, env: 'ROOMKIT_APP_ID' },
+  ];
 }

@@ -132,13 +132,19 @@ export function hierarchy(context: HospitalityContext): PropertyDefinition<Hiera
   });
 }
 
-/** A second organization's token can neither read nor list the first's resources (403 or 404). */
+/**
+ * A second organization's token can neither read nor list the first's resources, nor write to
+ * them: an update, a delete and a create under one of them are each refused and change nothing
+ * (a read with the first organization's token shows the item as it was, and no new child).
+ */
 export function tenancy(context: HospitalityContext): PropertyDefinition<string> {
-  const { api, session } = context;
+  const { api, session, ledger } = context;
   const levels = api.hierarchy;
+  const forbidden = (operationId: string) => api.operationPointer(operationId, 'responses', '403');
   return defineProperty<string>({
     name: 'tenancy',
-    description: "A second organization's credentials cannot read or list the first organization's resources.",
+    description:
+      "A second organization's credentials cannot read, list, update, delete or create under the first organization's resources.",
     requires: { stateful: true, secondOrganization: true },
     reports: [HIERARCHY_RULES.tenancy],
     runsFactor: 0.1,
@@ -156,7 +162,7 @@ export function tenancy(context: HospitalityContext): PropertyDefinition<string>
         session.rule(
           HIERARCHY_RULES.tenancy,
           `${level.operations.get} of another organization's ${collection} item answered ${status} with its data; expected 403 or 404`,
-          api.operationPointer(level.operations.get, 'responses', '403'),
+          forbidden(level.operations.get),
           read,
         );
       }
@@ -166,8 +172,51 @@ export function tenancy(context: HospitalityContext): PropertyDefinition<string>
         session.rule(
           HIERARCHY_RULES.tenancy,
           `${level.operations.list} with another organization's token lists the first organization's ${collection}`,
-          api.operationPointer(level.operations.list, 'responses', '403'),
+          forbidden(level.operations.list),
           page,
+        );
+      }
+
+      // Writes, on a fresh item of the first organization (the shared chain stays intact).
+      const ownName = ledger.name(collection);
+      const victim = await context.make(collection, parentId, ownName);
+      const foreignName = ledger.name('tenancy');
+      const update = await api.update(collection, victim, { name: foreignName }, { auth: 'second' });
+      const afterUpdate = await api.get(collection, victim);
+      const shownName = (afterUpdate.response?.json as { name?: unknown } | undefined)?.name;
+      if (ok(update) || (ok(afterUpdate) && shownName !== ownName)) {
+        session.rule(
+          HIERARCHY_RULES.tenancy,
+          `${level.operations.update} with another organization's token answered ${update.response?.status}, and the item is now named ${JSON.stringify(shownName)} instead of ${JSON.stringify(ownName)}; expected 403 or 404 and no change`,
+          forbidden(level.operations.update),
+          ok(update) ? update : afterUpdate,
+          [update],
+        );
+      }
+      const child = api.childOf(collection);
+      if (child !== undefined) {
+        const childName = ledger.name(child.name);
+        const created = await api.create(child.name, childName, victim, { auth: 'second', intent: 'state' });
+        const children = await api.walk(child.name, victim);
+        const planted = children.items.find((item) => item.name === childName);
+        if (ok(created.exchange) || planted !== undefined) {
+          session.rule(
+            HIERARCHY_RULES.tenancy,
+            `${child.operations.create} with another organization's token under the first organization's ${collection} item answered ${created.exchange.response?.status}${planted === undefined ? '' : `, and the new ${child.name} item ${planted.id} is listed there`}; expected 403 or 404 and nothing created`,
+            forbidden(child.operations.create),
+            created.exchange,
+          );
+        }
+      }
+      const removal = await api.delete(collection, victim, { auth: 'second' });
+      const afterDelete = await api.get(collection, victim);
+      if (ok(removal) || afterDelete.response?.status === 404) {
+        session.rule(
+          HIERARCHY_RULES.tenancy,
+          `${level.operations.delete} with another organization's token answered ${removal.response?.status}, and reading the item with the first organization's token then answers ${afterDelete.response?.status}; expected 403 or 404 and the item kept`,
+          forbidden(level.operations.delete),
+          ok(removal) ? removal : afterDelete,
+          [removal],
         );
       }
     },

@@ -1,0 +1,64 @@
+import { paginationOf } from '@roomkit/openapi';
+import { operationProperty } from '../properties/operations.js';
+import { hierarchy, tenancy } from '../properties/hospitality/hierarchy.js';
+import { modelBased } from '../properties/hospitality/model.js';
+import { roomNames } from '../properties/hospitality/names.js';
+import { paginationRejects, paginationWalk } from '../properties/hospitality/pagination.js';
+import { uniqueness } from '../properties/hospitality/uniqueness.js';
+import { assertBasePath, CredentialsRejected, type Suite } from '../suite.js';
+import { authOf, secretsOf, type HospitalityTarget } from '../targets/target.js';
+import { hospitalityBinding } from './binding.js';
+import { HospitalityContext } from './context.js';
+
+export const hospitalitySuite: Suite<HospitalityTarget> = {
+  api: 'hospitality',
+  auth: authOf,
+  secrets: secretsOf,
+  roots: (target) => [
+    target.organizationId,
+    ...(target.secondOrganizationId === undefined ? [] : [target.secondOrganizationId]),
+  ],
+  hasSecondOrganization: (target) => target.secondToken !== undefined && target.secondOrganizationId !== undefined,
+
+  async preflight(session, target) {
+    const context = new HospitalityContext(session, target.organizationId);
+    const [top] = context.api.hierarchy;
+    const list = paginationOf(session.spec.doc, top!.operations.list)!;
+    const operation = session.spec.operation(list.operationId);
+    const probe = await session.transport.send({
+      operationId: operation.operationId,
+      method: operation.method,
+      path: operation.path,
+      query: { [list.filter]: target.organizationId, [list.pageSize]: list.pageSizeMinimum },
+      headers: session.authHeaders('primary'),
+    });
+    const status = probe.response?.status;
+    const where = `${probe.request.method} ${new URL(probe.request.url).pathname}`;
+    if (status === 401) {
+      throw new CredentialsRejected(
+        `${target.baseUrl} refused the credentials of --token (401 on ${where}). Check the value (from --token or ROOMKIT_TOKEN), and that it has not expired.`,
+      );
+    }
+    if (status === 403) {
+      throw new CredentialsRejected(
+        `${target.baseUrl} answered 403 listing the ${top!.name} of --organization-id ${target.organizationId}: the organization does not belong to --token.`,
+      );
+    }
+    assertBasePath(session.spec, probe, operation.operationId, target.baseUrl);
+  },
+
+  properties(session, target) {
+    const context = new HospitalityContext(session, target.organizationId, target.secondOrganizationId);
+    const binding = hospitalityBinding(context);
+    return [
+      ...session.spec.operations.map((operation) => operationProperty(operation, binding)),
+      paginationWalk(context),
+      paginationRejects(context),
+      roomNames(context),
+      uniqueness(context),
+      hierarchy(context),
+      tenancy(context),
+      modelBased(context),
+    ];
+  },
+};

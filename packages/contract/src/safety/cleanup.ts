@@ -1,0 +1,88 @@
+import { resources, type OpenApiDocument, type OperationInfo } from '@roomkit/openapi';
+import { BudgetExhausted } from '../http/budget.js';
+import { LiveSafetyRefusal, type HttpTransport } from '../http/transport.js';
+import type { Leftover, OwnedResource, ResourceLedger } from './ledger.js';
+
+export interface CleanupResult {
+  deleted: number;
+  leftovers: Leftover[];
+  /** Why cleanup stopped before trying every resource (its time share, Ctrl-C). */
+  stoppedEarly?: string;
+}
+
+export interface CleanupOptions {
+  doc: OpenApiDocument;
+  operations: readonly OperationInfo[];
+  transport: HttpTransport;
+  ledger: ResourceLedger;
+  headers: Record<string, string>;
+  /**
+   * Asked before each delete (`roomkit cleanup` deletes only what still looks like the run's):
+   * `delete` goes ahead, `gone` counts it as deleted already, `keep` leaves it with the reason.
+   */
+  confirm?: (owned: OwnedResource) => Promise<{ action: 'delete' | 'gone' } | { action: 'keep'; reason: string }>;
+}
+
+function operationById(operations: readonly OperationInfo[], operationId: string): OperationInfo {
+  const operation = operations.find((o) => o.operationId === operationId);
+  if (operation === undefined) throw new Error(`x-roomkit-resources names ${operationId}, which the spec lacks`);
+  return operation;
+}
+
+/**
+ * Deletes what the ledger holds, children first, inside the budget's cleanup phase (its own time
+ * share, throttling handled within it). A 404 counts as deleted; anything else, or running out
+ * of cleanup time, leaves the resource as a leftover with its reason, for `roomkit cleanup`.
+ */
+export async function cleanUp(options: CleanupOptions): Promise<CleanupResult> {
+  const { transport, ledger } = options;
+  const all = resources(options.doc);
+  transport.budget.beginCleanup();
+  let deleted = 0;
+  const leftovers: Leftover[] = [];
+  let stoppedEarly: string | undefined;
+  for (const owned of ledger.pendingCleanup()) {
+    const resource = all[owned.collection];
+    if (resource === undefined) continue;
+    if (stoppedEarly !== undefined) {
+      leftovers.push({ ...owned, reason: `not tried: ${stoppedEarly}` });
+      continue;
+    }
+    try {
+      const decision = (await options.confirm?.(owned)) ?? { action: 'delete' };
+      if (decision.action === 'keep') {
+        leftovers.push({ ...owned, reason: decision.reason });
+        continue;
+      }
+      if (decision.action === 'gone') {
+        ledger.markDeleted(owned.id);
+        deleted += 1;
+        continue;
+      }
+      const operation = operationById(options.operations, resource.operations.delete);
+      const exchange = await transport.send({
+        operationId: operation.operationId,
+        method: operation.method,
+        path: operation.path.replace(`{${resource.idParameter}}`, encodeURIComponent(owned.id)),
+        headers: options.headers,
+      });
+      const status = exchange.response?.status;
+      if (status !== undefined && ((status >= 200 && status < 300) || status === 404)) {
+        ledger.markDeleted(owned.id);
+        deleted += 1;
+      } else {
+        leftovers.push({ ...owned, reason: `delete answered ${status ?? exchange.error ?? 'nothing'}` });
+      }
+    } catch (error) {
+      if (error instanceof BudgetExhausted) {
+        stoppedEarly = error.reason;
+        leftovers.push({ ...owned, reason: `not deleted: ${error.reason}` });
+      } else if (error instanceof LiveSafetyRefusal) {
+        leftovers.push({ ...owned, reason: error.message });
+      } else {
+        throw error;
+      }
+    }
+  }
+  return { deleted, leftovers, ...(stoppedEarly === undefined ? {} : { stoppedEarly }) };
+}

@@ -1,0 +1,312 @@
+import {
+  nextTokenOf,
+  paginationOf,
+  resourceOf,
+  resources,
+  type OpenApiDocument,
+  type OperationInfo,
+  type ResourceInfo,
+} from '@roomkit/openapi';
+import { BudgetExhausted } from '../http/budget.js';
+import { jsonObjectOf, type Exchange, type Ownership } from '../http/exchange.js';
+import { abortableSleep, type HttpTransport } from '../http/transport.js';
+import type { ResourceLedger } from './ledger.js';
+import { Router } from './route.js';
+
+export interface OwnershipOptions {
+  doc: OpenApiDocument;
+  operations: readonly OperationInfo[];
+  baseUrl: string;
+  ledger: ResourceLedger;
+  /** Credentials of the first organization: the read-back and recovery read as the resource's owner. */
+  headers: () => Record<string, string>;
+  /** How long a new item may take to become readable (`--consistency-wait`). */
+  consistencyWaitMs: number;
+  /** At most this many list pages are read to find the run's real resource after a foreign id. */
+  maxRecoveryPages?: number;
+}
+
+const DEFAULT_RECOVERY_PAGES = 20;
+/** Bound on the creates kept for cleanup to settle (memory stays bounded whatever the target does). */
+const MAX_PENDING = 10_000;
+
+interface Claim {
+  resource: ResourceInfo;
+  id: string;
+  sent: Record<string, unknown>;
+  parentId?: string;
+}
+const FIRST_POLL_MS = 100;
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function idIn(value: unknown): string | undefined {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+}
+
+/** The id a create answered: the body's `id`, else the last segment of `Location`. */
+export function answeredId(exchange: Exchange): string | undefined {
+  const fromBody = isObject(exchange.response?.json) ? idIn(exchange.response.json.id) : undefined;
+  if (fromBody !== undefined) return fromBody;
+  const location = exchange.response?.headers['location'];
+  if (location === undefined) return undefined;
+  try {
+    return decodeURIComponent(new URL(location, 'http://x').pathname.split('/').pop() ?? '') || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Ids a read shows as existing: the body's own id and the ids of the items of its arrays. */
+function idsShown(json: unknown): string[] {
+  if (!isObject(json)) return [];
+  const ids: string[] = [];
+  const own = idIn(json.id);
+  if (own !== undefined) ids.push(own);
+  for (const value of Object.values(json)) {
+    if (!Array.isArray(value)) continue;
+    for (const item of value) {
+      const id = isObject(item) ? idIn(item.id) : undefined;
+      if (id !== undefined) ids.push(id);
+    }
+  }
+  return ids;
+}
+
+/**
+ * Keeps the ledger honest at the transport's choke point. Every answer's ids are remembered as
+ * existing; an acknowledged create enters the ledger only when its id is verifiably the run's:
+ * not shown by the target before, and reading it back (within the consistency wait) gives what
+ * the run sent. Otherwise the create is marked `foreign` (or `unverified`) and its id is never
+ * written to; the run's real resource is then looked for by the name it was given, so that
+ * cleanup can still remove it.
+ */
+export class OwnershipKeeper {
+  private readonly router: Router;
+  private readonly all: Record<string, ResourceInfo>;
+  /** Acknowledged creates whose id is new but could not be read back yet (budget, Ctrl-C, lag). */
+  private readonly unsettled: Claim[] = [];
+  /** Creates sent whose answer never arrived (cut short, connection lost): found later by name. */
+  private readonly lost: Array<{
+    resource: ResourceInfo;
+    sent: Record<string, unknown>;
+    parentId?: string;
+    seq: number;
+  }> = [];
+
+  constructor(private readonly options: OwnershipOptions) {
+    this.router = new Router(options.baseUrl, options.operations);
+    this.all = resources(options.doc);
+  }
+
+  /** A create whose answer never arrived may still have made something: remembered for cleanup. */
+  readonly unanswered = (exchange: Exchange): void => {
+    const routed = this.router.route(exchange.request.method, new URL(exchange.request.url));
+    const found = routed === undefined ? undefined : resourceOf(this.options.doc, routed.operation.operationId);
+    if (found?.action !== 'create' || this.lost.length >= MAX_PENDING) return;
+    const sent = jsonObjectOf(exchange.request.body) ?? {};
+    const parentId = idIn(sent[found.resource.parent.field]);
+    this.lost.push({
+      resource: found.resource,
+      sent,
+      ...(parentId === undefined ? {} : { parentId }),
+      seq: exchange.seq,
+    });
+  };
+
+  readonly observe = async (exchange: Exchange, transport: HttpTransport): Promise<void> => {
+    const response = exchange.response;
+    if (response === undefined) return this.unanswered(exchange);
+    if (response.status < 200 || response.status >= 300) return;
+    const routed = this.router.route(exchange.request.method, new URL(exchange.request.url));
+    if (routed === undefined) return;
+    const found = resourceOf(this.options.doc, routed.operation.operationId);
+    if (found?.action === 'create') {
+      exchange.ownership = await this.verifyCreate(exchange, found.resource, transport);
+      return;
+    }
+    for (const id of idsShown(response.json)) this.options.ledger.sawId(id, exchange.seq);
+    if (found?.action === 'delete') {
+      const id = routed.pathValues[found.resource.idParameter];
+      if (id !== undefined) this.options.ledger.markDeleted(id);
+    }
+    if (found?.action === 'update') {
+      const id = routed.pathValues[found.resource.idParameter];
+      const sent = jsonObjectOf(exchange.request.body);
+      if (id !== undefined && typeof sent?.name === 'string') this.options.ledger.renamed(id, sent.name);
+    }
+  };
+
+  private async verifyCreate(exchange: Exchange, resource: ResourceInfo, transport: HttpTransport): Promise<Ownership> {
+    const { ledger } = this.options;
+    const sent = jsonObjectOf(exchange.request.body) ?? {};
+    const parentId = idIn(sent[resource.parent.field]);
+    const id = answeredId(exchange);
+    const recover = () => this.recover(resource, sent, parentId, exchange.seq, transport);
+    const mismatch = async (reason: string, readBack?: Exchange): Promise<Ownership> => ({
+      verdict: 'foreign',
+      id,
+      reason,
+      ...(readBack === undefined ? {} : { readBack }),
+      ...(await recover()),
+    });
+    if (id === undefined) return { verdict: 'unverified', id, reason: 'the answer names no id', ...(await recover()) };
+    if (ledger.owns(id)) return mismatch(`${id} is already the id of another resource this run created`);
+    if (ledger.wasSeen(id, exchange.seq)) {
+      return mismatch(`${id} was shown by the target before this create, so it is not the new resource`);
+    }
+    const claim: Claim = { resource, id, sent, ...(parentId === undefined ? {} : { parentId }) };
+    let readBack: Exchange;
+    try {
+      readBack = await this.readBack(resource, id, transport, this.options.consistencyWaitMs);
+    } catch (error) {
+      // Cut short before it could be read back: cleanup settles it (and deletes it if it is the run's).
+      this.remember(claim);
+      throw error;
+    }
+    const status = readBack.response?.status;
+    if (status !== 200) {
+      this.remember(claim);
+      return { verdict: 'unverified', id, reason: `reading ${id} back answered ${status ?? readBack.error}`, readBack };
+    }
+    return this.judge(claim, readBack, recover);
+  }
+
+  private remember(claim: Claim): void {
+    if (this.unsettled.length < MAX_PENDING) this.unsettled.push(claim);
+  }
+
+  /** Compares the read-back with what the create sent; records the id when they agree. */
+  private async judge(
+    claim: Claim,
+    readBack: Exchange,
+    recover: () => Promise<{ recoveredId?: string }>,
+  ): Promise<Ownership> {
+    const { resource, id, sent, parentId } = claim;
+    const mismatch = async (reason: string): Promise<Ownership> => ({
+      verdict: 'foreign',
+      id,
+      reason,
+      readBack,
+      ...(await recover()),
+    });
+    const shown = readBack.response?.json;
+    const differs = Object.entries(sent).find(
+      ([field, value]) =>
+        (typeof value === 'string' || typeof value === 'number') &&
+        isObject(shown) &&
+        field in shown &&
+        String(shown[field]) !== String(value),
+    );
+    if (differs !== undefined || !isObject(shown)) {
+      const [field, value] = differs ?? ['body', undefined];
+      return mismatch(
+        `reading ${id} back shows ${field} ${JSON.stringify(isObject(shown) ? shown[field] : shown)}, not the ${JSON.stringify(value)} this run sent`,
+      );
+    }
+    this.options.ledger.record(resource.name, id, parentId, typeof sent.name === 'string' ? sent.name : undefined);
+    return { verdict: 'own', id, readBack };
+  }
+
+  /**
+   * Before cleanup: reads back once more every acknowledged create that could not be verified
+   * (cut short, or not yet readable), so that what is verifiably the run's is deleted too.
+   */
+  async settle(transport: HttpTransport): Promise<void> {
+    while (this.unsettled.length > 0) {
+      const claim = this.unsettled.shift()!;
+      if (this.options.ledger.owns(claim.id)) continue;
+      const readBack = await this.readBack(claim.resource, claim.id, transport, 0);
+      if (readBack.response?.status === 200) await this.judge(claim, readBack, async () => ({}));
+    }
+    while (this.lost.length > 0) {
+      const { resource, sent, parentId, seq } = this.lost.shift()!;
+      await this.recover(resource, sent, parentId, seq, transport);
+    }
+  }
+
+  /** GET of the new id, retried while it answers 404 within the consistency wait (eventual consistency). */
+  private async readBack(
+    resource: ResourceInfo,
+    id: string,
+    transport: HttpTransport,
+    waitMs: number,
+  ): Promise<Exchange> {
+    const operation = this.operation(resource.operations.get);
+    const until = Date.now() + waitMs;
+    let pause = FIRST_POLL_MS;
+    for (;;) {
+      const read = await transport.send({
+        operationId: operation.operationId,
+        method: operation.method,
+        path: operation.path.replace(`{${resource.idParameter}}`, encodeURIComponent(id)),
+        headers: this.options.headers(),
+      });
+      if (read.response?.status !== 404 || Date.now() + pause > until) return read;
+      try {
+        await abortableSleep(pause, transport.budget.signal);
+      } catch {
+        throw new BudgetExhausted(transport.budget.stopped ?? 'interrupted');
+      }
+      pause *= 2;
+    }
+  }
+
+  /**
+   * After a create answered an id that is not the run's, finds the run's real resource by the
+   * name it sent (names carry the run id): only an item the target never showed before counts.
+   */
+  private async recover(
+    resource: ResourceInfo,
+    sent: Record<string, unknown>,
+    parentId: string | undefined,
+    createdAt: number,
+    transport: HttpTransport,
+  ): Promise<{ recoveredId?: string }> {
+    const { ledger } = this.options;
+    const name = sent.name;
+    const pagination = paginationOf(this.options.doc, resource.operations.list);
+    if (typeof name !== 'string' || parentId === undefined || pagination === undefined) return {};
+    const operation = this.operation(resource.operations.list);
+    let token: string | undefined;
+    for (let page = 0; page < (this.options.maxRecoveryPages ?? DEFAULT_RECOVERY_PAGES); page += 1) {
+      const list = await transport.send({
+        operationId: operation.operationId,
+        method: operation.method,
+        path: operation.path,
+        query: {
+          [pagination.filter]: parentId,
+          [pagination.pageSize]: pagination.pageSizeMaximum,
+          [pagination.token]: token,
+        },
+        headers: this.options.headers(),
+      });
+      const items = isObject(list.response?.json) ? list.response.json[pagination.items] : undefined;
+      if (list.response?.status !== 200 || !Array.isArray(items)) return {};
+      for (const item of items) {
+        const id = isObject(item) ? idIn(item.id) : undefined;
+        if (
+          id !== undefined &&
+          isObject(item) &&
+          item.name === name &&
+          !ledger.owns(id) &&
+          !ledger.wasSeen(id, createdAt)
+        ) {
+          ledger.record(resource.name, id, parentId, name);
+          return { recoveredId: id };
+        }
+      }
+      token = nextTokenOf(pagination, list.response.json);
+      if (token === undefined) return {};
+    }
+    return {};
+  }
+
+  private operation(operationId: string): OperationInfo {
+    const operation = this.options.operations.find((o) => o.operationId === operationId);
+    if (operation === undefined) throw new Error(`x-roomkit-resources names ${operationId}, which the spec lacks`);
+    return operation;
+  }
+}
