@@ -48,22 +48,33 @@ const SHAPE_CHECKS = new Set(['status_code_conformance', 'content_type_conforman
 /**
  * A wrong `--base-url` path (`http://host/api` when the spec's paths start at the host) shows on
  * the first ordinary request: a 404, or a non-JSON page, that is not in the operation's
- * documented shape. Almost always a flag, not a vendor fault: say so before every check fails.
+ * documented shape. Where the operation documents a 404 of its own (an empty list), `confirm`
+ * sends a request that an existing route never answers with 404 (one missing a required
+ * parameter): a 404 there too means there is no such route. Almost always a flag, not a vendor
+ * fault: say so before every check fails the same way.
  */
-export function assertBasePath(spec: SpecView, probe: Exchange, operationId: string, baseUrl: string): void {
+export async function assertBasePath(
+  spec: SpecView,
+  probe: Exchange,
+  operationId: string,
+  baseUrl: string,
+  confirm?: () => Promise<Exchange>,
+): Promise<void> {
   const response = probe.response;
   if (response === undefined) return;
   const operation = spec.operation(operationId);
-  const misshapen = runChecks(
-    { exchange: probe, operation, intent: 'state', spec, target: { stateful: true, validatesCredentials: true } },
-    (name) => SHAPE_CHECKS.has(name),
-  );
-  const notFound = response.status === 404;
+  const misshapen =
+    runChecks(
+      { exchange: probe, operation, intent: 'state', spec, target: { stateful: true, validatesCredentials: true } },
+      (name) => SHAPE_CHECKS.has(name),
+    ).length > 0;
   const page =
     response.status < 300 &&
     response.json === undefined &&
     operation.responses[String(response.status)]?.contentTypes.some((t) => /json/i.test(t)) === true;
-  if ((notFound || page) && misshapen.length > 0) {
+  let wrong = misshapen && (response.status === 404 || page);
+  if (!wrong && response.status === 404 && confirm !== undefined) wrong = (await confirm()).response?.status === 404;
+  if (wrong) {
     const path = new URL(probe.request.url).pathname;
     throw new CredentialsRejected(
       `${baseUrl} has no operation at ${path} (${response.status}): --base-url must be the server URL to which the spec's paths (${operation.path}) are appended; check its path part. (The answer, ${response.headers['content-type'] ?? 'without a content type'}, is not the spec's answer for ${operationId}.)`,

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -363,5 +363,122 @@ describe('roomkit CLI against the sandbox', () => {
     console.log(
       `default verify hospitality: ${match![1]} requests in ${match![2]} s (${match![3]} requests/s); wall clock ${seconds.toFixed(1)} s`,
     );
+  });
+});
+
+describe('roomkit CLI: credentials, base path and later cleanup', () => {
+  let sandbox: RunningSandbox;
+  beforeAll(async () => {
+    sandbox = await startSandbox();
+  });
+  afterAll(async () => {
+    await sandbox.sandbox.close();
+  });
+
+  async function api(method: string, path: string, body?: unknown) {
+    const t = sandbox.hospitality;
+    const response = await fetch(`${t.baseUrl}/enterprise/hospitality/v1${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${t.token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, json: text === '' ? undefined : (JSON.parse(text) as Record<string, unknown>) };
+  }
+
+  it('takes credentials from ROOMKIT_* variables, and warns (without the value) when one is typed', async () => {
+    const t = sandbox.hospitality;
+    process.env.ROOMKIT_TOKEN = t.token;
+    process.env.ROOMKIT_ORGANIZATION_ID = t.organizationId;
+    try {
+      const quiet = await run([
+        'verify',
+        'hospitality',
+        '--base-url',
+        t.baseUrl,
+        '--runs',
+        '1',
+        '--property',
+        'pagination',
+      ]);
+      expect(quiet.code, quiet.out).toBe(EXIT.conforms);
+      expect(quiet.err).not.toMatch(/warning/);
+      const typed = await run(hospitalityArgs(sandbox, ['--runs', '1', '--property', 'pagination']));
+      expect(typed.err).toMatch(/warning: --token on the command line is visible .* export ROOMKIT_TOKEN instead/);
+      expect(typed.out + typed.err).not.toContain(t.token);
+    } finally {
+      delete process.env.ROOMKIT_TOKEN;
+      delete process.env.ROOMKIT_ORGANIZATION_ID;
+    }
+  });
+
+  it('a wrong hospitality base path exits 2 with a hint, before anything is written', async () => {
+    const t = sandbox.hospitality;
+    const args = hospitalityArgs(sandbox);
+    args[args.indexOf('--base-url') + 1] = `${t.baseUrl}/api`;
+    const { code, err } = await run(args);
+    expect(code).toBe(EXIT.usage);
+    expect(err).toMatch(
+      /has no operation at \/api\/enterprise\/hospitality\/v1\/properties \(404\): --base-url must be the server URL/,
+    );
+  });
+
+  it('roomkit cleanup --ledger deletes only the saved ids that still carry the name the run gave them', async () => {
+    const t = sandbox.hospitality;
+    const create = async (name: string) =>
+      (await api('POST', '/properties', { name, organizationId: t.organizationId })).json!.id as string;
+    const mine = await create('roomkit-abc-1-properties');
+    const renamed = await create('roomkit-abc-2-properties');
+    await api('PUT', `/properties/${renamed}`, { name: 'taken over by the operator' });
+    const operator = await create('operator-hotel');
+    const dir = mkdtempSync(join(tmpdir(), 'roomkit-ledger-'));
+    const file = join(dir, 'ledger.json');
+    const leftovers = [
+      {
+        collection: 'properties',
+        id: mine,
+        parentId: t.organizationId,
+        name: 'roomkit-abc-1-properties',
+        deleted: false,
+        reason: 'x',
+      },
+      {
+        collection: 'properties',
+        id: renamed,
+        parentId: t.organizationId,
+        name: 'roomkit-abc-2-properties',
+        deleted: false,
+        reason: 'x',
+      },
+    ];
+    writeFileSync(
+      file,
+      JSON.stringify({ format: 'roomkit-ledger', api: 'hospitality', baseUrl: t.baseUrl, runId: 'abc', leftovers }),
+    );
+    process.env.ROOMKIT_TOKEN = t.token;
+    try {
+      const { code, out } = await run(['cleanup', '--ledger', file]);
+      expect(code, out).toBe(EXIT.violations);
+      expect(out).toMatch(/deleted 1 of 2 resource\(s\)/);
+      expect(out).toMatch(new RegExp(`left properties/${renamed}: it is now named "taken over by the operator"`));
+    } finally {
+      delete process.env.ROOMKIT_TOKEN;
+    }
+    expect((await api('GET', `/properties/${mine}`)).status).toBe(404);
+    expect((await api('GET', `/properties/${renamed}`)).json!.name).toBe('taken over by the operator');
+    expect((await api('GET', `/properties/${operator}`)).json!.name).toBe('operator-hotel');
+    // What is still left is saved back into the ledger, for another try.
+    expect(JSON.parse(readFileSync(file, 'utf8')).leftovers.map((l: { id: string }) => l.id)).toEqual([renamed]);
+  });
+
+  it('a bad ledger file is a usage error naming the file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'roomkit-ledger-'));
+    writeFileSync(join(dir, 'x.json'), '{"hello": 1}');
+    const { code, err } = await run(['cleanup', '--ledger', join(dir, 'x.json'), '--token', 't']);
+    expect(code).toBe(EXIT.usage);
+    expect(err).toMatch(/--ledger .*x\.json: not a roomkit ledger or JSON report/);
   });
 });

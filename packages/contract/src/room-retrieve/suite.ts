@@ -21,7 +21,7 @@ export const roomRetrieveSuite: Suite<RoomRetrieveTarget> = {
         json: { hotel_id: hotel.hotelId, channel_hotel_id: hotel.channelHotelId },
         headers: session.authHeaders('primary'),
       });
-      assertBasePath(session.spec, probe, operation!.operationId, target.baseUrl);
+      await assertBasePath(session.spec, probe, operation!.operationId, target.baseUrl);
       const status = probe.response?.status;
       if (status === 401) {
         throw new CredentialsRejected(
