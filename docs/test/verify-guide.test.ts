@@ -10,24 +10,33 @@ import { runNode } from './support/run-node.js';
 const roomkitCli = join(docsDir, 'node_modules', '@roomkit', 'contract', 'dist', 'cli.js');
 const DOCUMENTED_SANDBOX_URL = 'http://127.0.0.1:4020';
 
-function run(args: string[]) {
-  return runNode([roomkitCli, ...args]);
+function run(args: string[], env: Record<string, string> = {}) {
+  return runNode([roomkitCli, ...args], { env });
 }
 
-/** Every `pnpm roomkit verify ...` command of the guide's shell blocks, continuation lines joined. */
-async function documentedCommands(): Promise<string[][]> {
+interface DocumentedCommand {
+  words: string[];
+  /** `NAME=value` assignments written before the command. */
+  env: Record<string, string>;
+}
+
+/** Every `pnpm [-s] roomkit verify ...` command of the guide's shell blocks, continuation lines joined. */
+async function documentedCommands(): Promise<DocumentedCommand[]> {
   const guide = (await loadGuides(join(docsDir, 'guides'))).find((g) => g.file === '06-verify.md');
   if (!guide) throw new Error('guides/06-verify.md is missing');
-  const commands: string[][] = [];
+  const commands: DocumentedCommand[] = [];
   for (const sample of codeSamples(guide.file!, guide.markdown)) {
     const joined = sample.code.replace(/\\\n\s*/g, ' ');
     for (const line of joined.split('\n')) {
-      const at = line.indexOf('pnpm roomkit verify ');
-      if (at === -1) continue;
+      const match = /pnpm (?:-s )?roomkit (verify .*)$/.exec(line);
+      if (match === null) continue;
       // The shell would expand $VARS and "${{ secrets }}": keep each word as written.
-      const words: string[] = line.slice(at + 'pnpm roomkit '.length).match(/"[^"]*"|'[^']*'|\S+/g) ?? [];
+      const words: string[] = match[1]!.match(/"[^"]*"|'[^']*'|\S+/g) ?? [];
       const end = words.indexOf('||');
-      commands.push(end === -1 ? words : words.slice(0, end));
+      const env = Object.fromEntries(
+        [...line.slice(0, match.index).matchAll(/([A-Z_]+)=(\S+)/g)].map((m) => [m[1]!, m[2]!]),
+      );
+      commands.push({ words: end === -1 ? words : words.slice(0, end), env });
     }
   }
   return commands;
@@ -52,19 +61,20 @@ describe('the roomkit verify guide', () => {
     const commands = await documentedCommands();
     expect(commands.length).toBeGreaterThanOrEqual(4);
     const unknown = new Set<string>();
-    for (const command of commands) {
-      for (const word of command) if (word.startsWith('--') && !help.includes(word.split('=')[0]!)) unknown.add(word);
+    for (const { words } of commands) {
+      for (const word of words) if (word.startsWith('--') && !help.includes(word.split('=')[0]!)) unknown.add(word);
     }
     expect([...unknown], `options in guides/06-verify.md that verify --help does not list`).toEqual([]);
   });
 
   it('its sandbox command passes against a live sandbox and writes the JUnit report the CI example publishes', async () => {
-    const command = (await documentedCommands()).find((c) => c.includes(DOCUMENTED_SANDBOX_URL));
+    const command = (await documentedCommands()).find((c) => c.words.includes(DOCUMENTED_SANDBOX_URL));
     expect(command, 'a documented command against the sandbox').toBeDefined();
     const junit = join(reportsDir, 'hospitality.xml');
-    const args = command!.map((word) => (word === DOCUMENTED_SANDBOX_URL ? sandbox.url : word));
-    const { code, output } = await run([...args, '--seed', '42', '--junit', junit, '--quiet']);
+    const args = command!.words.map((word) => (word === DOCUMENTED_SANDBOX_URL ? sandbox.url : word));
+    const { code, output } = await run([...args, '--seed', '42', '--junit', junit, '--quiet'], command!.env);
     expect(code, output).toBe(0);
+    for (const secret of Object.values(command!.env)) expect(output).not.toContain(secret);
     const xml = await readFile(junit, 'utf8');
     expect(xml).toMatch(/^<\?xml/);
     expect(xml).toMatch(/<testsuites[^>]* failures="0"/);
