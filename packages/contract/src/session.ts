@@ -1,6 +1,6 @@
 import { runChecks } from './checks/registry.js';
 import type { Intent, TargetTraits } from './checks/types.js';
-import type { Exchange } from './http/exchange.js';
+import { compactExchange, CONTEXT_TEXT_CHARS, type Exchange } from './http/exchange.js';
 import type { HttpTransport, RequestSpec } from './http/transport.js';
 import type { ResourceLedger } from './safety/ledger.js';
 import type { OperationInfo as OperationView, SpecView } from './openapi/view.js';
@@ -114,7 +114,8 @@ export class Session {
 
   /** Applies the check registry to an exchange the trial made, recording what broke. */
   observe(operation: OperationView, exchange: Exchange, intent: Intent, cause?: Exchange): void {
-    this.trial.exchanges.push(exchange);
+    // The trial keeps what a report of it needs (its requests, the start of each answer).
+    this.trial.exchanges.push(compactExchange(exchange, CONTEXT_TEXT_CHARS));
     const findings = runChecks(
       { exchange, operation, intent, spec: this.spec, target: this.traits, ...(cause === undefined ? {} : { cause }) },
       this.enabled,

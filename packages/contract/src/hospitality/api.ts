@@ -1,5 +1,5 @@
 import type { Intent } from '../checks/types.js';
-import type { Exchange } from '../http/exchange.js';
+import { compactExchange, type Exchange } from '../http/exchange.js';
 import type { AuthKind, Session } from '../session.js';
 import { nextTokenOf, paginationOf, resources, type PaginationInfo, type ResourceInfo } from '@roomkit/openapi';
 import { operationPointer, specPointer } from '../openapi/pointer.js';
@@ -11,7 +11,10 @@ export interface Item {
 }
 
 export interface Walk {
+  /** The pages as answered, with bodies clipped (a walk may be long: memory stays bounded). */
   pages: Exchange[];
+  /** The items of each page, in page order. */
+  pageItems: Item[][];
   items: Item[];
   /** The walk ended on something other than a clean last page (4xx/5xx, loop, malformed page). */
   broken?: string;
@@ -163,7 +166,7 @@ export class HospitalityApi {
     options: { auth?: AuthKind; maxPages?: number } = {},
   ): Promise<Walk> {
     const pagination = this.pagination(collection);
-    const walk: Walk = { pages: [], items: [] };
+    const walk: Walk = { pages: [], pageItems: [], items: [] };
     let token: string | undefined;
     const maxPages = options.maxPages ?? 200;
     for (;;) {
@@ -173,7 +176,7 @@ export class HospitalityApi {
         { [pagination.pageSize]: maxResults, [pagination.token]: token },
         options.auth === undefined ? {} : { auth: options.auth },
       );
-      walk.pages.push(page);
+      walk.pages.push(compactExchange(page));
       const status = page.response?.status ?? 0;
       if (status === 404 && token === undefined) return walk;
       if (!ok(page)) {
@@ -185,6 +188,7 @@ export class HospitalityApi {
         walk.broken = `page ${walk.pages.length} has no ${pagination.items} array`;
         return walk;
       }
+      walk.pageItems.push(items);
       walk.items.push(...items);
       token = this.nextTokenOf(collection, page);
       if (token === undefined) return walk;

@@ -217,10 +217,7 @@ export async function runProperty(
   const replayPath = /\/\*replayPath="([^"]*)"\*\//.exec(counterexample ?? '')?.[1];
   const violations = distinct(lastFailure.drafts).map((draft): Violation => {
     const context =
-      draft.context ??
-      lastFailure!.exchanges.filter(
-        (e) => e !== draft.exchange && (draft.exchange === undefined || e.seq < draft.exchange.seq),
-      );
+      draft.context ?? lastFailure!.exchanges.filter((e) => draft.exchange === undefined || e.seq < draft.exchange.seq);
     return keep({
       ...draft,
       context,

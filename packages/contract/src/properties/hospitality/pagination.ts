@@ -79,7 +79,7 @@ export function paginationWalk(context: HospitalityContext): PropertyDefinition<
 export function checkWalk(
   context: HospitalityContext,
   collection: string,
-  walk: { pages: Exchange[]; items: Array<{ id: string }>; broken?: string },
+  walk: { pages: Exchange[]; pageItems: Array<Array<{ id: string }>>; items: Array<{ id: string }>; broken?: string },
   expected: readonly string[],
   maxResults: number | undefined,
   defaultPageSize: number,
@@ -103,7 +103,7 @@ export function checkWalk(
   }
   const seenOn = new Map<string, number>();
   walk.pages.forEach((page, index) => {
-    for (const item of api.itemsOf(collection, page) ?? []) {
+    for (const item of walk.pageItems[index] ?? []) {
       const earlier = seenOn.get(item.id);
       if (earlier !== undefined) {
         session.rule(
@@ -128,7 +128,7 @@ export function checkWalk(
   }
   const limit = maxResults ?? defaultPageSize;
   walk.pages.forEach((page, index) => {
-    const size = api.itemsOf(collection, page)?.length ?? 0;
+    const size = walk.pageItems[index]?.length ?? 0;
     if (size <= limit) return;
     if (maxResults === undefined) {
       session.rule(
@@ -146,7 +146,7 @@ export function checkWalk(
       );
     }
   });
-  if (walk.pages.length > 1 && lastPage !== undefined && (api.itemsOf(collection, lastPage)?.length ?? 0) === 0) {
+  if (walk.pages.length > 1 && lastPage !== undefined && (walk.pageItems.at(-1)?.length ?? 0) === 0) {
     session.rule(
       PAGINATION_RULES.lastPageWithoutToken,
       `page ${walk.pages.length - 1} carried a nextToken although no results followed (the next page is empty)`,
