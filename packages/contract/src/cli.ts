@@ -3,14 +3,14 @@ import { realpathSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isApiName } from '@roomkit/openapi';
+import { apiNames, isApiName } from '@roomkit/openapi';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { formatJson, formatJunit } from './report/junit.js';
 import { Redactor } from './report/redact.js';
 import { formatTerminal } from './report/terminal.js';
 import { cleanupLedger, formatCleanup, formatLedger, LedgerError, readLedger } from './safety/ledger-file.js';
-import type { Suite } from './suite.js';
-import type { Target, TargetKind } from './targets/target.js';
+import { TargetUnreachable, UsageError, type FlagSpec, type TargetKind } from './suite.js';
+import { allFlags, suiteFor, suiteOf, type Target } from './suites.js';
 import {
   CredentialsRejected,
   DEFAULT_CLEANUP_MS,
@@ -20,15 +20,12 @@ import {
   DEFAULT_MAX_REQUESTS,
   DEFAULT_RUNS,
   selectableNames,
-  suites,
-  TargetUnreachable,
   verify,
 } from './verify.js';
 
 export const EXIT = { conforms: 0, violations: 1, usage: 2 } as const;
 
-/** A usage problem: names the flag and the rule it broke. */
-export class UsageError extends Error {}
+export { UsageError };
 
 function positiveInteger(flag: string) {
   return (value: string): number => {
@@ -59,13 +56,6 @@ function baseUrl(value: string): string {
   return value.replace(/\/+$/, '');
 }
 
-function hotel(value: string, previous: Array<{ hotelId: string; channelHotelId: string }> = []) {
-  const match = /^([^:]+):(.+)$/.exec(value);
-  if (match === null)
-    throw new InvalidArgumentError(`--hotel must be <hotel_id>:<channel_hotel_id> (both non-empty), got "${value}".`);
-  return [...previous, { hotelId: match[1]!, channelHotelId: match[2]! }];
-}
-
 function nonNegativeInteger(flag: string) {
   return (value: string): number => {
     if (!/^\d+$/.test(value))
@@ -86,13 +76,6 @@ function list(value: string, previous: string[] = []): string[] {
 
 interface RawOptions {
   baseUrl?: string;
-  token?: string;
-  organizationId?: string;
-  secondToken?: string;
-  secondOrganizationId?: string;
-  appId?: string;
-  apiKey?: string;
-  hotel?: Array<{ hotelId: string; channelHotelId: string }>;
   runs: number;
   seed?: number;
   checks?: string[];
@@ -109,66 +92,44 @@ interface RawOptions {
   path?: string;
   replayPath?: string;
   quiet?: boolean;
+  [apiFlag: string]: unknown;
 }
 
-function require(options: RawOptions, flag: keyof RawOptions, name: string, api: string): void {
-  if (options[flag] === undefined) throw new UsageError(`verify ${api} needs ${name}.`);
-}
-
+/** Builds the target of `verify <api>` from the flags, through that API's suite. */
 export function targetFrom(api: string, options: RawOptions): Target {
   if (!isApiName(api))
-    throw new UsageError(`unknown API "${api}": the first argument of verify must be hospitality or room-retrieve.`);
-  require(options, 'baseUrl', '--base-url <url>', api);
-  if (api === 'hospitality') {
-    require(options, 'token', '--token <bearer> (or ROOMKIT_TOKEN)', api);
-    require(options, 'organizationId', '--organization-id <id> (or ROOMKIT_ORGANIZATION_ID)', api);
-    if ((options.secondToken === undefined) !== (options.secondOrganizationId === undefined)) {
-      throw new UsageError(
-        '--second-token and --second-organization-id go together (or ROOMKIT_SECOND_TOKEN and ROOMKIT_SECOND_ORGANIZATION_ID): give both to check tenancy, or neither.',
-      );
-    }
-    return {
-      api,
-      baseUrl: options.baseUrl!,
-      token: options.token!,
-      organizationId: options.organizationId!,
-      ...(options.secondToken === undefined
-        ? {}
-        : { secondToken: options.secondToken, secondOrganizationId: options.secondOrganizationId! }),
-    };
-  }
-  require(options, 'appId', '--app-id <id> (or ROOMKIT_APP_ID)', api);
-  require(options, 'apiKey', '--api-key <Authorization value> (or ROOMKIT_API_KEY)', api);
-  if (options.hotel === undefined || options.hotel.length === 0)
-    throw new UsageError('verify room-retrieve needs at least one --hotel <hotel_id>:<channel_hotel_id>.');
-  return { api, baseUrl: options.baseUrl!, appId: options.appId!, apiKey: options.apiKey!, hotels: options.hotel };
+    throw new UsageError(`unknown API "${api}": the first argument of verify must be ${apiNames.join(' or ')}.`);
+  if (options.baseUrl === undefined)
+    throw new UsageError(`verify ${api} needs --base-url <url> (or ROOMKIT_BASE_URL).`);
+  return suiteFor(api).target(options, options.baseUrl) as Target;
 }
 
-/** Credentials: each flag can also come from the environment, so that no secret is typed on a command line. */
-const CREDENTIALS = [
-  ['--token <bearer>', 'hospitality: bearer token of the organization', 'ROOMKIT_TOKEN'],
-  ['--second-token <bearer>', "hospitality: a second organization's token (tenancy checks)", 'ROOMKIT_SECOND_TOKEN'],
-  ['--app-id <id>', 'room-retrieve: app-id header', 'ROOMKIT_APP_ID'],
-  ['--api-key <value>', 'room-retrieve: sent verbatim as the Authorization header', 'ROOMKIT_API_KEY'],
-] as const;
+/** Commander's name for a flag's value (`--second-token <x>` -> secondToken). */
+function optionName(flags: string): string {
+  return flags
+    .split(' ')[0]!
+    .replace(/^--/, '')
+    .replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
 
-function credentialOptions(command: Command): Command {
-  for (const [flags, description, env] of CREDENTIALS) command.addOption(new Option(flags, description).env(env));
+/** Adds flags, each of which can also come from its environment variable. */
+function addFlags(command: Command, flags: readonly FlagSpec[]): Command {
+  for (const flag of flags) {
+    const option = new Option(flag.flags, flag.description);
+    if (flag.env !== undefined) option.env(flag.env);
+    if (flag.parse !== undefined) option.argParser(flag.parse);
+    command.addOption(option);
+  }
   return command;
 }
 
 /** A credential typed on the command line shows in process lists and CI logs: say so (never the value). */
 function warnAboutTypedCredentials(command: Command, err: (text: string) => void): void {
-  for (const [flags, , env] of CREDENTIALS) {
-    const name = flags
-      .split(' ')[0]!
-      .replace(/^--/, '')
-      .replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-    if (command.getOptionValueSource(name) === 'cli') {
-      err(
-        `roomkit: warning: ${flags.split(' ')[0]} on the command line is visible to other processes and in CI logs; export ${env} instead.\n`,
-      );
-    }
+  for (const flag of allFlags()) {
+    if (flag.secret !== true || command.getOptionValueSource(optionName(flag.flags)) !== 'cli') continue;
+    err(
+      `roomkit: warning: ${flag.flags.split(' ')[0]} on the command line is visible to other processes and in CI logs; export ${flag.env} instead.\n`,
+    );
   }
 }
 
@@ -212,24 +173,13 @@ export function buildProgram(io: {
   const verifyCommand = program
     .command('verify')
     .description('Verify that a target (Prism mock, sandbox or live API) conforms to the spec.')
-    .argument('<api>', 'hospitality or room-retrieve')
+    .argument('<api>', apiNames.join(' or '))
     .addOption(
       new Option('--base-url <url>', "replaces the spec's server URL; the spec's paths are appended")
         .argParser(baseUrl)
         .env('ROOMKIT_BASE_URL'),
-    )
-    .addOption(
-      new Option('--organization-id <id>', 'hospitality: the organization the token belongs to').env(
-        'ROOMKIT_ORGANIZATION_ID',
-      ),
-    )
-    .addOption(
-      new Option('--second-organization-id <id>', 'hospitality: the second organization').env(
-        'ROOMKIT_SECOND_ORGANIZATION_ID',
-      ),
     );
-  credentialOptions(verifyCommand)
-    .option('--hotel <hotel_id:channel_hotel_id>', 'room-retrieve: a hotel the target knows (repeatable)', hotel)
+  addFlags(verifyCommand, allFlags())
     .option('--runs <n>', 'fast-check runs per property', positiveInteger('--runs'), DEFAULT_RUNS)
     .option('--seed <n>', 'seed that replays a run (printed in every report)', seedValue)
     .option('--checks <names>', 'only these checks and rules (comma separated; see `roomkit list-checks <api>`)', list)
@@ -285,7 +235,7 @@ export function buildProgram(io: {
             `--checks: unknown name(s) ${unknown.join(', ')}; known for ${target.api}: ${known.join(', ')}.`,
           );
       }
-      const redactor = new Redactor(suites[target.api].secrets(target as never));
+      const redactor = new Redactor(suiteOf(target).secrets(target));
       const say = (text: string) => io.out(redactor.text(text));
       const signals = interrupts(io.err);
       const kind: TargetKind = options.stateless === true ? 'stateless' : 'stateful';
@@ -315,7 +265,12 @@ export function buildProgram(io: {
             join(options.json === undefined ? '.' : dirname(options.json), `roomkit-ledger-${report.runId}.json`);
           await writeFileSafely('--ledger', file, formatLedger(report));
           say(
-            `the ${report.cleanup.leftovers.length} resource(s) left are saved in ${file}; delete them later with:\n  roomkit cleanup --ledger ${file} --base-url ${report.baseUrl}   (credentials from ${target.api === 'hospitality' ? 'ROOMKIT_TOKEN' : 'ROOMKIT_APP_ID / ROOMKIT_API_KEY'})\n`,
+            `the ${report.cleanup.leftovers.length} resource(s) left are saved in ${file}; delete them later with:\n  roomkit cleanup --ledger ${file} --base-url ${report.baseUrl}   (credentials from ${suiteOf(
+              target,
+            )
+              .flags.filter((f) => f.secret === true && f.env !== undefined)
+              .map((f) => f.env)
+              .join(', ')})\n`,
           );
         }
         if (options.junit !== undefined) await writeFileSafely('--junit', options.junit, formatJunit(report));
@@ -336,7 +291,10 @@ export function buildProgram(io: {
         .argParser(baseUrl)
         .env('ROOMKIT_BASE_URL'),
     );
-  credentialOptions(cleanupCommand)
+  addFlags(
+    cleanupCommand,
+    allFlags().filter((flag) => flag.secret === true),
+  )
     .option(
       '--cleanup-timeout <seconds>',
       'time budget, in seconds',
@@ -345,45 +303,30 @@ export function buildProgram(io: {
     )
     .action(
       async (
-        options: {
-          ledger: string;
-          baseUrl?: string;
-          token?: string;
-          appId?: string;
-          apiKey?: string;
-          cleanupTimeout: number;
-        },
+        options: { ledger: string; baseUrl?: string; cleanupTimeout: number; [flag: string]: unknown },
         command: Command,
       ) => {
         warnAboutTypedCredentials(command, io.err);
         const saved = await readLedger(options.ledger);
-        const target: Target =
-          saved.api === 'hospitality'
-            ? {
-                api: 'hospitality',
-                baseUrl: options.baseUrl ?? saved.baseUrl,
-                token: options.token ?? '',
-                organizationId: '',
-              }
-            : {
-                api: 'room-retrieve',
-                baseUrl: options.baseUrl ?? saved.baseUrl,
-                appId: options.appId ?? '',
-                apiKey: options.apiKey ?? '',
-                hotels: [],
-              };
-        if (saved.api === 'hospitality' && options.token === undefined)
-          throw new UsageError('cleanup of a hospitality ledger needs --token <bearer> (or ROOMKIT_TOKEN).');
-        const redactor = new Redactor(suites[target.api].secrets(target as never));
+        const suite = suiteFor(saved.api);
+        // Only the credentials matter for deleting: the rest of the target keeps its placeholders.
+        const placeholder = suite.placeholder() as unknown as Record<string, unknown>;
+        const credentials: Record<string, unknown> = {};
+        for (const flag of suite.flags.filter((f) => f.secret === true)) {
+          const name = optionName(flag.flags);
+          if (options[name] !== undefined) credentials[name] = options[name];
+          else if (placeholder[name] === '')
+            throw new UsageError(`cleanup of a ${saved.api} ledger needs ${flag.flags} (or ${flag.env}).`);
+        }
+        const target = {
+          ...placeholder,
+          ...credentials,
+          baseUrl: options.baseUrl ?? saved.baseUrl,
+        } as unknown as Target;
+        const redactor = new Redactor(suiteOf(target).secrets(target));
         const signals = interrupts(io.err);
         try {
-          const result = await cleanupLedger(
-            suites[target.api] as Suite,
-            target,
-            saved,
-            options.cleanupTimeout * 1000,
-            signals.run,
-          );
+          const result = await cleanupLedger(suite, target, saved, options.cleanupTimeout * 1000, signals.run);
           io.out(redactor.text(`${formatCleanup(result, saved)}\n`));
           if (result.leftovers.length > 0)
             await writeFileSafely(
@@ -400,9 +343,9 @@ export function buildProgram(io: {
   program
     .command('list-checks')
     .description('List the checks and rules --checks accepts.')
-    .argument('<api>', 'hospitality or room-retrieve')
+    .argument('<api>', apiNames.join(' or '))
     .action((api: string) => {
-      if (!isApiName(api)) throw new UsageError(`unknown API "${api}": expected hospitality or room-retrieve.`);
+      if (!isApiName(api)) throw new UsageError(`unknown API "${api}": expected ${apiNames.join(' or ')}.`);
       io.out(`${selectableNames(api).join('\n')}\n`);
     });
   return program;

@@ -18,4 +18,7 @@ export { ResourceLedger } from './safety/ledger.js';
 export { formatTerminal, groupByName } from './report/terminal.js';
 export { formatJunit, formatJson } from './report/junit.js';
 export { main, EXIT } from './cli.js';
-export type { Target, TargetKind, HospitalityTarget, RoomRetrieveTarget } from './targets/target.js';
+export type { Target } from './suites.js';
+export type { TargetKind } from './suite.js';
+export type { HospitalityTarget } from './hospitality/target.js';
+export type { RoomRetrieveTarget } from './room-retrieve/target.js';

@@ -1,20 +1,55 @@
-import type { ApiName } from '@roomkit/openapi';
+import type { ApiName, OpenApiDocument } from '@roomkit/openapi';
 import { runChecks } from './checks/registry.js';
+import type { TargetTraits } from './checks/types.js';
 import type { Secret } from './http/curl.js';
 import type { Exchange } from './http/exchange.js';
 import type { SpecView } from './openapi/view.js';
 import type { PropertyDefinition } from './properties/property.js';
 import type { Session, TargetAuth } from './session.js';
-import type { Target } from './targets/target.js';
+
+export type TargetKind = 'stateful' | 'stateless';
+
+/** What every target has; each API's target adds its credentials and inputs. */
+export interface BaseTarget {
+  api: ApiName;
+  baseUrl: string;
+}
 
 /**
- * Everything `verify` needs to know about one API, so that verify itself names none: how to
- * authenticate, which credentials to keep secret, which parents the run may create under, how to
- * check the flags against the target before anything is written, and the properties to run.
+ * What a kind of target can do. A stateless mock (Prism) answers from the spec's examples:
+ * it checks that credentials are present but cannot tell a wrong one, and remembers nothing.
  */
-export interface Suite<T extends Target = Target> {
+export function traitsOf(kind: TargetKind): TargetTraits {
+  return kind === 'stateful'
+    ? { stateful: true, validatesCredentials: true }
+    : { stateful: false, validatesCredentials: false };
+}
+
+/** A command-line flag an API adds to `roomkit verify` (and, when it is a credential, to `roomkit cleanup`). */
+export interface FlagSpec {
+  flags: string;
+  description: string;
+  /** The environment variable that can supply it instead. */
+  env?: string;
+  /** A credential: never echoed, redacted from every output, and warned about when typed. */
+  secret?: boolean;
+  parse?: (value: string, previous: any) => unknown;
+}
+
+/**
+ * Everything `verify` needs to know about one API, so that verify itself names none: its flags
+ * and how they make a target, how to authenticate, which credentials to keep secret, which
+ * parents the run may create under, how to check the flags against the target before anything
+ * is written, and the properties to run.
+ */
+export interface Suite<T extends BaseTarget = BaseTarget> {
   readonly api: ApiName;
-  auth(target: T): TargetAuth;
+  readonly flags: readonly FlagSpec[];
+  /** Builds the target from the parsed flags; throws UsageError naming a missing flag. */
+  target(options: Record<string, unknown>, baseUrl: string): T;
+  /** A target with placeholder values, to list the properties (and the names they report) without a run. */
+  placeholder(): T;
+  auth(target: T, doc: OpenApiDocument): TargetAuth;
   secrets(target: T): Secret[];
   /** Parents that are not resources of the spec (the organizations): creates may go under them. */
   roots(target: T): string[];
@@ -22,6 +57,28 @@ export interface Suite<T extends Target = Target> {
   /** One ordinary request per flag the target could refuse; throws CredentialsRejected when it does. */
   preflight(session: Session, target: T): Promise<void>;
   properties(session: Session, target: T): PropertyDefinition<any>[];
+}
+
+/** A usage problem: names the flag and the rule it broke (exit code 2). */
+export class UsageError extends Error {}
+
+/** A well-formed credential of the same scheme that no server should accept. */
+export function wrongCredential(value: string): string {
+  const [scheme] = value.split(' ');
+  if (scheme?.toLowerCase() === 'basic')
+    return `Basic ${Buffer.from('roomkit-invalid:roomkit-invalid').toString('base64')}`;
+  return `${scheme && scheme !== value ? scheme : 'Bearer'} roomkit-invalid-credential`;
+}
+
+/** The header an `apiKey` security scheme of the spec is sent in. */
+export function apiKeyHeader(doc: OpenApiDocument, scheme: string): string {
+  const found = (
+    doc.components?.securitySchemes as Record<string, { type?: string; in?: string; name?: string }> | undefined
+  )?.[scheme];
+  if (found?.type !== 'apiKey' || found.in !== 'header' || found.name === undefined) {
+    throw new Error(`the spec has no apiKey security scheme "${scheme}" sent in a header`);
+  }
+  return found.name.toLowerCase();
 }
 
 /** The target answered, but refused the credentials or inputs on the command line: exit code 2. */

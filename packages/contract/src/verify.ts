@@ -3,36 +3,27 @@ import { checks } from './checks/registry.js';
 import type { Violation } from './checks/types.js';
 import { BudgetExhausted, DEFAULT_CLEANUP_MS, RequestBudget } from './http/budget.js';
 import { DEFAULT_MAX_BODY_BYTES, HttpTransport, LiveSafetyRefusal } from './http/transport.js';
-import { hospitalitySuite } from './hospitality/suite.js';
 import { openSpec } from './openapi/open.js';
 import type { SpecView } from './openapi/view.js';
 import { runProperty, type PropertyOutcome } from './properties/runner.js';
 import { Redactor, redactViolation } from './report/redact.js';
-import { roomRetrieveSuite } from './room-retrieve/suite.js';
 import { cleanUp } from './safety/cleanup.js';
 import { writeGuard } from './safety/guard.js';
 import { newRunId, ResourceLedger, type Leftover } from './safety/ledger.js';
 import { OwnershipKeeper } from './safety/ownership.js';
 import { Session } from './session.js';
-import { TargetUnreachable, type Suite } from './suite.js';
-import { traitsOf, type Target, type TargetKind } from './targets/target.js';
+import type { VerifyReport, VerifyResult } from './report/types.js';
+import { TargetUnreachable, traitsOf, type TargetKind } from './suite.js';
+import { suiteFor, suiteOf, type Target } from './suites.js';
 
 export { CredentialsRejected, TargetUnreachable } from './suite.js';
+export type { VerifyReport, VerifyResult } from './report/types.js';
 
 export const DEFAULT_RUNS = 20;
 export const DEFAULT_MAX_REQUESTS = 20_000;
 export const DEFAULT_MAX_DURATION_MS = 300_000;
 export const DEFAULT_CONSISTENCY_WAIT_MS = 2_000;
 export { DEFAULT_CLEANUP_MS, DEFAULT_MAX_BODY_BYTES };
-
-export const suites: { [A in ApiName]: Suite<Extract<Target, { api: A }>> } = {
-  hospitality: hospitalitySuite,
-  'room-retrieve': roomRetrieveSuite,
-};
-
-function suiteOf(target: Target): Suite {
-  return suites[target.api] as Suite;
-}
 
 export interface VerifyOptions {
   target: Target;
@@ -66,45 +57,6 @@ export interface VerifyOptions {
   heartbeatMs?: number;
 }
 
-export type VerifyResult = 'conforms' | 'violations' | 'incomplete';
-
-export interface VerifyReport {
-  api: ApiName;
-  baseUrl: string;
-  kind: TargetKind;
-  runId: string;
-  seed: number;
-  runs: number;
-  startedAt: string;
-  durationMs: number;
-  requests: number;
-  requestsPerSecond: number;
-  throttledRetries: number;
-  /** Answers cut at --max-body. */
-  truncatedBodies: number;
-  /** Peak resident memory of the verifying process, in bytes. */
-  peakRssBytes: number;
-  limits: {
-    maxRequests: number;
-    maxDurationMs: number;
-    cleanupMs: number;
-    maxBodyBytes: number;
-    consistencyWaitMs: number;
-  };
-  properties: PropertyOutcome[];
-  violations: Violation[];
-  cleanup: {
-    deleted: number;
-    leftovers: Leftover[];
-    requests: number;
-    durationMs: number;
-    stoppedEarly?: string;
-  };
-  stoppedEarly?: string;
-  result: VerifyResult;
-  conforms: boolean;
-}
-
 /** Every name `--checks` accepts for an API: the check registry plus the rules its properties report. */
 export function selectableNames(api: ApiName): string[] {
   const spec = openSpec(api);
@@ -119,11 +71,8 @@ function listProperties(spec: SpecView, api: ApiName) {
   const budget = new RequestBudget({ maxRequests: 0, maxDurationMs: 0 });
   const transport = new HttpTransport({ baseUrl: 'http://127.0.0.1', budget });
   const session = new Session(spec, transport, ledger, traitsOf('stateful'), { primary: {}, invalid: {} }, () => true);
-  const placeholder: Target =
-    api === 'hospitality'
-      ? { api, baseUrl: 'http://127.0.0.1', token: '', organizationId: 'amzn1.alexa.unit.did.LIST' }
-      : { api, baseUrl: 'http://127.0.0.1', appId: '', apiKey: '', hotels: [] };
-  return suiteOf(placeholder).properties(session, placeholder);
+  const suite = suiteFor(api);
+  return suite.properties(session, suite.placeholder());
 }
 
 /** The same broken promise found by several properties is reported once, naming all of them. */
@@ -169,7 +118,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
   };
   const budget = new RequestBudget(limits);
   const ledger = new ResourceLedger(newRunId(seed));
-  const auth = suite.auth(target);
+  const auth = suite.auth(target, spec.doc);
   const redactor = new Redactor(suite.secrets(target));
   const keeper = new OwnershipKeeper({
     doc: spec.doc,

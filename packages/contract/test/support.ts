@@ -7,7 +7,8 @@ import {
   type Sandbox,
   type ThrottleOptions,
 } from '@roomkit/sandbox';
-import type { HospitalityTarget, RoomRetrieveTarget } from '../src/targets/target.js';
+import type { HospitalityTarget } from '../src/hospitality/target.js';
+import type { RoomRetrieveTarget } from '../src/room-retrieve/target.js';
 
 export interface RunningSandbox {
   sandbox: Sandbox;

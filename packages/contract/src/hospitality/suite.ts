@@ -1,19 +1,33 @@
 import { paginationOf } from '@roomkit/openapi';
 import { operationProperty } from '../properties/operations.js';
-import { hierarchy, tenancy } from '../properties/hospitality/hierarchy.js';
-import { modelBased } from '../properties/hospitality/model.js';
-import { roomNames } from '../properties/hospitality/names.js';
-import { paginationRejects, paginationWalk } from '../properties/hospitality/pagination.js';
-import { uniqueness } from '../properties/hospitality/uniqueness.js';
+import { hierarchy, tenancy } from './properties/hierarchy.js';
+import { modelBased } from './properties/model.js';
+import { roomNames } from './properties/names.js';
+import { paginationRejects, paginationWalk } from './properties/pagination.js';
+import { uniqueness } from './properties/uniqueness.js';
 import { assertBasePath, CredentialsRejected, type Suite } from '../suite.js';
-import { authOf, secretsOf, type HospitalityTarget } from '../targets/target.js';
+import {
+  hospitalityAuth,
+  hospitalityFlags,
+  hospitalitySecrets,
+  hospitalityTarget,
+  type HospitalityTarget,
+} from './target.js';
 import { hospitalityBinding } from './binding.js';
 import { HospitalityContext } from './context.js';
 
 export const hospitalitySuite: Suite<HospitalityTarget> = {
   api: 'hospitality',
-  auth: authOf,
-  secrets: secretsOf,
+  flags: hospitalityFlags,
+  target: hospitalityTarget,
+  placeholder: () => ({
+    api: 'hospitality',
+    baseUrl: 'http://127.0.0.1',
+    token: '',
+    organizationId: 'amzn1.alexa.unit.did.LIST',
+  }),
+  auth: hospitalityAuth,
+  secrets: hospitalitySecrets,
   roots: (target) => [
     target.organizationId,
     ...(target.secondOrganizationId === undefined ? [] : [target.secondOrganizationId]),

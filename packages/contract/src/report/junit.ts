@@ -1,4 +1,4 @@
-import type { VerifyReport } from '../verify.js';
+import type { VerifyReport } from './types.js';
 
 function escapeXml(text: string): string {
   return text

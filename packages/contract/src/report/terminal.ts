@@ -1,6 +1,6 @@
 import type { Violation } from '../checks/types.js';
 import type { Exchange } from '../http/exchange.js';
-import type { VerifyReport } from '../verify.js';
+import type { VerifyReport } from './types.js';
 
 function clip(text: string, max = 600): string {
   return text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text;

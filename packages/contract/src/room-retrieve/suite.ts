@@ -1,12 +1,23 @@
 import { operationProperty } from '../properties/operations.js';
 import { assertBasePath, CredentialsRejected, type Suite } from '../suite.js';
-import { authOf, secretsOf, type RoomRetrieveTarget } from '../targets/target.js';
-import { roomRetrieveBinding, roomRetrieveRules } from './properties.js';
+import { roomRetrieveBinding } from './binding.js';
+import { roomRetrieveRules } from './rules.js';
+import {
+  hotelBody,
+  roomRetrieveAuth,
+  roomRetrieveFlags,
+  roomRetrieveSecrets,
+  roomRetrieveTarget,
+  type RoomRetrieveTarget,
+} from './target.js';
 
 export const roomRetrieveSuite: Suite<RoomRetrieveTarget> = {
   api: 'room-retrieve',
-  auth: authOf,
-  secrets: secretsOf,
+  flags: roomRetrieveFlags,
+  target: roomRetrieveTarget,
+  placeholder: () => ({ api: 'room-retrieve', baseUrl: 'http://127.0.0.1', appId: '', apiKey: '', hotels: [] }),
+  auth: roomRetrieveAuth,
+  secrets: roomRetrieveSecrets,
   roots: () => [],
   hasSecondOrganization: () => false,
 
@@ -18,7 +29,7 @@ export const roomRetrieveSuite: Suite<RoomRetrieveTarget> = {
         operationId: operation!.operationId,
         method: operation!.method,
         path: operation!.path,
-        json: { hotel_id: hotel.hotelId, channel_hotel_id: hotel.channelHotelId },
+        json: hotelBody(session.spec.doc, hotel),
         headers: session.authHeaders('primary'),
       });
       await assertBasePath(session.spec, probe, operation!.operationId, target.baseUrl);
@@ -41,7 +52,7 @@ export const roomRetrieveSuite: Suite<RoomRetrieveTarget> = {
   },
 
   properties(session, target) {
-    const binding = roomRetrieveBinding(target.hotels, session.traits.stateful);
+    const binding = roomRetrieveBinding(session.spec.doc, target.hotels, session.traits.stateful);
     return [
       ...session.spec.operations.map((operation) => operationProperty(operation, binding)),
       roomRetrieveRules(session, target.hotels),

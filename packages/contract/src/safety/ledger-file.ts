@@ -3,8 +3,7 @@ import { isApiName, resources, throttling, type ApiName } from '@roomkit/openapi
 import { RequestBudget } from '../http/budget.js';
 import { HttpTransport } from '../http/transport.js';
 import { openSpec } from '../openapi/open.js';
-import type { Suite } from '../suite.js';
-import type { Target } from '../targets/target.js';
+import type { BaseTarget, Suite } from '../suite.js';
 import { cleanUp, type CleanupResult } from './cleanup.js';
 import { writeGuard } from './guard.js';
 import { ResourceLedger, type Leftover } from './ledger.js';
@@ -83,7 +82,7 @@ export class LedgerError extends Error {}
  */
 export async function cleanupLedger(
   suite: Suite,
-  target: Target,
+  target: BaseTarget,
   saved: SavedLedger,
   timeoutMs: number,
   signal?: AbortSignal,
@@ -110,7 +109,7 @@ export async function cleanupLedger(
       organizations: [],
     }),
   });
-  const headers = suite.auth(target).primary;
+  const headers = suite.auth(target, spec.doc).primary;
   const all = resources(spec.doc);
   return cleanUp({
     doc: spec.doc,

@@ -1,7 +1,7 @@
 import { rulesOfKind } from '@roomkit/openapi';
 import fc from 'fast-check';
-import { ok, type HospitalityContext } from '../../hospitality/context.js';
-import { defineProperty, type PropertyDefinition } from '../property.js';
+import { ok, type HospitalityContext } from '../context.js';
+import { defineProperty, type PropertyDefinition } from '../../properties/property.js';
 
 export const HIERARCHY_RULES = {
   updatePersists: 'update-persists',

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { Exchange } from '../../http/exchange.js';
-import type { HospitalityContext } from '../../hospitality/context.js';
-import { defineProperty, type PropertyDefinition } from '../property.js';
+import type { HospitalityContext } from '../context.js';
+import { defineProperty, type PropertyDefinition } from '../../properties/property.js';
 
 export const PAGINATION_RULES = {
   everyItemOnce: 'pagination-every-item-once',

@@ -1,8 +1,8 @@
 import { invalidFor, validFor } from '@roomkit/arbitraries';
 import { deref, pointerSegment, rulesOfKind } from '@roomkit/openapi';
 import fc from 'fast-check';
-import { ok, type HospitalityContext } from '../../hospitality/context.js';
-import { defineProperty, type PropertyDefinition } from '../property.js';
+import { ok, type HospitalityContext } from '../context.js';
+import { defineProperty, type PropertyDefinition } from '../../properties/property.js';
 
 export const NAME_RULE = 'room-name-schema';
 

@@ -1,8 +1,8 @@
 import { rulesOfKind } from '@roomkit/openapi';
 import fc from 'fast-check';
 import type { Exchange } from '../../http/exchange.js';
-import { ok, type HospitalityContext } from '../../hospitality/context.js';
-import { defineProperty, type PropertyDefinition } from '../property.js';
+import { ok, type HospitalityContext } from '../context.js';
+import { defineProperty, type PropertyDefinition } from '../../properties/property.js';
 
 export const MODEL_RULE = 'model-conformance';
 

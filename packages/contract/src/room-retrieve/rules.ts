@@ -1,32 +1,11 @@
 import { checkUnitRules, listOperations } from '@roomkit/openapi';
 import fc from 'fast-check';
-import type { OperationBinding } from '../properties/operations.js';
 import { defineProperty, type PropertyDefinition } from '../properties/property.js';
 import type { Session } from '../session.js';
 import { specPointer } from '../openapi/pointer.js';
-
-export interface Hotel {
-  hotelId: string;
-  channelHotelId: string;
-}
+import { hotelBody, type Hotel } from './target.js';
 
 export const UNKNOWN_HOTEL_RULE = 'unknown-hotel-fails';
-
-function hotelBody(hotel: Hotel): Record<string, string> {
-  return { hotel_id: hotel.hotelId, channel_hotel_id: hotel.channelHotelId };
-}
-
-/** Valid requests name a hotel the target knows (`--hotel`); generated ones would be unknown hotels. */
-export function roomRetrieveBinding(hotels: readonly Hotel[], stateful: boolean): OperationBinding {
-  return {
-    options: async () => ({}),
-    async prepare(_operation, request) {
-      if (!stateful || request.mode === 'negative') return { values: request.values };
-      return { values: { ...request.values, body: hotelBody(hotels[request.pick % hotels.length]!) } };
-    },
-    after: async () => {},
-  };
-}
 
 interface RetrieveInput {
   hotel: number;
@@ -58,7 +37,7 @@ export function roomRetrieveRules(session: Session, hotels: readonly Hotel[]): P
       const known = hotels[input.hotel];
       if (input.unknown !== undefined) {
         if (!current.traits.stateful || known === undefined) return;
-        const body = { ...hotelBody(known), channel_hotel_id: `roomkit-unknown-${input.unknown}` };
+        const body = hotelBody(doc, { ...known, channelHotelId: `roomkit-unknown-${input.unknown}` });
         const exchange = await current.call(operation!.operationId, { json: body });
         const status = exchange.response?.status ?? 0;
         if (status >= 200 && status < 300) {
@@ -71,10 +50,10 @@ export function roomRetrieveRules(session: Session, hotels: readonly Hotel[]): P
         }
         return;
       }
-      const body = known === undefined ? undefined : hotelBody(known);
+      const body = known === undefined ? undefined : hotelBody(doc, known);
       if (body === undefined && current.traits.stateful) return;
       const exchange = await current.call(operation!.operationId, {
-        json: body ?? { hotel_id: 'ROOMKIT', channel_hotel_id: '1' },
+        json: body ?? hotelBody(doc, { hotelId: 'ROOMKIT', channelHotelId: '1' }),
       });
       const units = (exchange.response?.json as { Data?: unknown } | undefined)?.Data;
       if (!Array.isArray(units)) return;

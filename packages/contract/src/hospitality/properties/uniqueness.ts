@@ -2,8 +2,8 @@ import { rulesOfKind, type Rule } from '@roomkit/openapi';
 
 type UniqueRule = Extract<Rule, { kind: 'unique' }>;
 import fc from 'fast-check';
-import { ok, type HospitalityContext } from '../../hospitality/context.js';
-import { defineProperty, type PropertyDefinition } from '../property.js';
+import { ok, type HospitalityContext } from '../context.js';
+import { defineProperty, type PropertyDefinition } from '../../properties/property.js';
 
 type Placement = 'same-parent' | 'sibling-parent' | 'other-scope';
 

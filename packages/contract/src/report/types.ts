@@ -1,0 +1,44 @@
+import type { ApiName } from '@roomkit/openapi';
+import type { Violation } from '../checks/types.js';
+import type { PropertyOutcome } from '../properties/runner.js';
+import type { Leftover } from '../safety/ledger.js';
+import type { TargetKind } from '../suite.js';
+
+export type VerifyResult = 'conforms' | 'violations' | 'incomplete';
+
+export interface VerifyReport {
+  api: ApiName;
+  baseUrl: string;
+  kind: TargetKind;
+  runId: string;
+  seed: number;
+  runs: number;
+  startedAt: string;
+  durationMs: number;
+  requests: number;
+  requestsPerSecond: number;
+  throttledRetries: number;
+  /** Answers cut at --max-body. */
+  truncatedBodies: number;
+  /** Peak resident memory of the verifying process, in bytes. */
+  peakRssBytes: number;
+  limits: {
+    maxRequests: number;
+    maxDurationMs: number;
+    cleanupMs: number;
+    maxBodyBytes: number;
+    consistencyWaitMs: number;
+  };
+  properties: PropertyOutcome[];
+  violations: Violation[];
+  cleanup: {
+    deleted: number;
+    leftovers: Leftover[];
+    requests: number;
+    durationMs: number;
+    stoppedEarly?: string;
+  };
+  stoppedEarly?: string;
+  result: VerifyResult;
+  conforms: boolean;
+}
