@@ -1,3 +1,4 @@
+import { rules } from '@roomkit/openapi';
 import { runChecks } from './checks/registry.js';
 import type { Intent, TargetTraits } from './checks/types.js';
 import { compactExchange, CONTEXT_TEXT_CHARS, type Exchange } from './http/exchange.js';
@@ -64,6 +65,7 @@ export class Session {
   trial = new Trial();
   /** fast-check replayPath of a command sequence being replayed (`--replay-path`). */
   replayPath: string | undefined;
+  private declared: Set<string> | undefined;
 
   constructor(
     readonly spec: SpecView,
@@ -131,8 +133,14 @@ export class Session {
     }
   }
 
-  /** Records a broken rule, unless `--checks` left the rule out. */
+  /** Records a broken rule, unless `--checks` left the rule out. Only rules the spec declares exist. */
   rule(name: string, message: string, location: string, exchange?: Exchange, context?: Exchange[]): void {
+    this.declared ??= new Set(rules(this.spec.doc).map((r) => r.name));
+    if (!this.declared.has(name)) {
+      throw new Error(
+        `the suite reports rule "${name}", which x-roomkit-rules of the ${this.spec.api} spec does not declare`,
+      );
+    }
     if (!this.enabled(name)) return;
     this.trial.drafts.push({
       name,

@@ -95,6 +95,83 @@ export interface SoleItemRule {
   value: unknown;
   description: string;
 }
+/** Requests without (or with unknown) credentials are refused with `status`. */
+export interface AuthenticationRule {
+  name: string;
+  kind: 'authentication';
+  status: number;
+  description: string;
+}
+/** A deleted item answers `status` to every later read. */
+export interface GoneAfterDeleteRule {
+  name: string;
+  kind: 'gone-after-delete';
+  status: number;
+  description: string;
+}
+export type PaginationAspect =
+  'every-item-once' | 'page-size-within-max-results' | 'default-page-size' | 'last-page-without-token';
+/** One promise of `x-roomkit-pagination` lists, on the operations named. */
+export interface PaginationRule {
+  name: string;
+  kind: 'pagination';
+  aspect: PaginationAspect;
+  operations: string[];
+  description: string;
+}
+/** An invalid value of a list's paging parameter is refused (`values`: which kind of invalid). */
+export interface RejectsParameterRule {
+  name: string;
+  kind: 'rejects-parameter';
+  parameter: string;
+  values: 'out-of-range' | 'malformed' | 'foreign';
+  operations: string[];
+  status: number;
+  description: string;
+}
+export interface UpdatePersistsRule {
+  name: string;
+  kind: 'update-persists';
+  operations: string[];
+  description: string;
+}
+export interface ListFilterRule {
+  name: string;
+  kind: 'list-filter';
+  operations: string[];
+  description: string;
+}
+/** Another organization's credentials are refused with one of `statuses`, and change nothing. */
+export interface TenancyRule {
+  name: string;
+  kind: 'tenancy';
+  statuses: number[];
+  description: string;
+}
+/** A field follows its request schema on the operations named (accepted at every bound, refused past it). */
+export interface FieldSchemaRule {
+  name: string;
+  kind: 'field-schema';
+  resource: string;
+  field: string;
+  operations: string[];
+  description: string;
+}
+/** Sequences of operations agree with a model of the collections and the other rules. */
+export interface ModelRule {
+  name: string;
+  kind: 'model';
+  description: string;
+}
+/** A request naming an unknown `field` value fails with `status` and error code `code`. */
+export interface UnknownInputFailsRule {
+  name: string;
+  kind: 'unknown-input-fails';
+  field: string;
+  status: number;
+  code?: string;
+  description: string;
+}
 export type Rule =
   | UniqueRule
   | DeleteRequiresEmptyRule
@@ -102,7 +179,17 @@ export type Rule =
   | RelationRule
   | ExactlyOneRule
   | UniqueByRule
-  | SoleItemRule;
+  | SoleItemRule
+  | AuthenticationRule
+  | GoneAfterDeleteRule
+  | PaginationRule
+  | RejectsParameterRule
+  | UpdatePersistsRule
+  | ListFilterRule
+  | TenancyRule
+  | FieldSchemaRule
+  | ModelRule
+  | UnknownInputFailsRule;
 
 export interface ThrottlingInfo {
   status: number;
@@ -117,7 +204,7 @@ export interface Decision {
   decision: string;
 }
 
-const knownKinds = new Set([
+const knownKinds = new Set<Rule['kind']>([
   'unique',
   'delete-requires-empty',
   'delete-requires-no-endpoints',
@@ -125,13 +212,23 @@ const knownKinds = new Set([
   'exactly-one',
   'unique-by',
   'sole-item',
+  'authentication',
+  'gone-after-delete',
+  'pagination',
+  'rejects-parameter',
+  'update-persists',
+  'list-filter',
+  'tenancy',
+  'field-schema',
+  'model',
+  'unknown-input-fails',
 ]);
 
 /** The document's rules keyed by name (`x-roomkit-rules`). Unknown rule kinds are an error, so a typo cannot silently disable a rule. */
 export function rules(doc: OpenApiDocument): Rule[] {
   const raw = (doc['x-roomkit-rules'] ?? {}) as Record<string, Record<string, unknown>>;
   return Object.entries(raw).map(([name, rule]) => {
-    if (!knownKinds.has(String(rule.kind))) {
+    if (!knownKinds.has(String(rule.kind) as Rule['kind'])) {
       throw new Error(
         `x-roomkit-rules.${name}: unknown kind "${String(rule.kind)}"; expected one of ${[...knownKinds].join(', ')}.`,
       );
@@ -142,6 +239,19 @@ export function rules(doc: OpenApiDocument): Rule[] {
 
 export function rulesOfKind<K extends Rule['kind']>(doc: OpenApiDocument, kind: K): Extract<Rule, { kind: K }>[] {
   return rules(doc).filter((r): r is Extract<Rule, { kind: K }> => r.kind === kind);
+}
+
+/** The one rule of a kind (and matching `where`), or an error naming what the spec lacks. */
+export function ruleOf<K extends Rule['kind']>(
+  doc: OpenApiDocument,
+  kind: K,
+  where: (rule: Extract<Rule, { kind: K }>) => boolean = () => true,
+): Extract<Rule, { kind: K }> {
+  const found = rulesOfKind(doc, kind).filter(where);
+  if (found.length !== 1) {
+    throw new Error(`x-roomkit-rules: expected exactly one rule of kind "${kind}" here, found ${found.length}.`);
+  }
+  return found[0]!;
 }
 
 /** The CRUD resources (`x-roomkit-resources`), keyed by collection name. */

@@ -35,6 +35,7 @@ export {
   resourceOf,
   resources,
   rules,
+  ruleOf,
   rulesOfKind,
   throttling,
   type CrudAction,
@@ -42,6 +43,7 @@ export {
   type PaginationInfo,
   type ResourceInfo,
   type Rule,
+  type PaginationAspect,
   type ThrottlingInfo,
 } from './extensions.js';
-export { checkObjectRules, checkUnitRules, type RuleViolation } from './unit-rules.js';
+export { checkObjectRules, checkRulesIn, checkUnitRules, subjectsIn, type RuleViolation } from './unit-rules.js';

@@ -151,3 +151,53 @@ export function checkObjectRules(doc: OpenApiDocument, subject: string, value: u
 export function checkUnitRules(doc: OpenApiDocument, unit: unknown): RuleViolation[] {
   return checkObjectRules(doc, '#/components/schemas/Unit', unit);
 }
+
+/** The schemas object-level rules are about (their `subject`s). */
+function ruleSubjects(doc: OpenApiDocument): Set<string> {
+  return new Set(
+    rules(doc)
+      .filter((r): r is ObjectRule => ['relation', 'exactly-one', 'unique-by', 'sole-item'].includes(r.kind))
+      .map((r) => r.subject),
+  );
+}
+
+/**
+ * Finds, in a value that the schema at `schemaPointer` describes (a response body), every object
+ * whose schema is the subject of object-level rules, by walking the schema and the value together:
+ * a Room Retrieve answer's units are found where the success schema refers to `Unit`, without
+ * naming the field that holds them.
+ */
+export function subjectsIn(
+  doc: OpenApiDocument,
+  schemaPointer: string,
+  value: unknown,
+): { subject: string; path: string; value: unknown }[] {
+  const subjects = ruleSubjects(doc);
+  const found: { subject: string; path: string; value: unknown }[] = [];
+  const walk = (node: unknown, at: unknown, path: string, depth: number): void => {
+    if (depth > 32 || node === null || typeof node !== 'object') return;
+    const ref = (node as { $ref?: unknown }).$ref;
+    if (typeof ref === 'string' && subjects.has(ref)) {
+      found.push({ subject: ref, path, value: at });
+      return;
+    }
+    const schema = deref<Obj>(doc, node, '').value ?? {};
+    if (Array.isArray(at)) {
+      if (schema.items !== undefined) at.forEach((item, i) => walk(schema.items, item, `${path}[${i}]`, depth + 1));
+      return;
+    }
+    if (at === null || typeof at !== 'object') return;
+    for (const [key, child] of Object.entries((schema.properties ?? {}) as Obj)) {
+      if (key in (at as Obj)) walk(child, (at as Obj)[key], path === '' ? key : `${path}.${key}`, depth + 1);
+    }
+  };
+  walk({ $ref: schemaPointer }, value, '', 0);
+  return found;
+}
+
+/** Every object-level rule, checked on every subject object inside a value of the schema at `schemaPointer`. */
+export function checkRulesIn(doc: OpenApiDocument, schemaPointer: string, value: unknown): RuleViolation[] {
+  return subjectsIn(doc, schemaPointer, value).flatMap(({ subject, path, value: object }) =>
+    checkObjectRules(doc, subject, object).map((v) => ({ ...v, path: v.path === '' ? path : `${path}.${v.path}` })),
+  );
+}

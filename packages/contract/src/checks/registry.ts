@@ -1,6 +1,6 @@
 import { mediaTypeOf } from '../http/exchange.js';
 import { operationPointer } from '../openapi/pointer.js';
-import { documentedResponse } from '@roomkit/openapi';
+import { documentedResponse, ruleOf } from '@roomkit/openapi';
 import type { Check, CheckInput, Finding } from './types.js';
 
 function statusText(input: CheckInput): string {
@@ -188,35 +188,48 @@ export const positiveDataAcceptance: Check = {
   },
 };
 
-function expects401(name: string, what: string): Check {
+/** The status the spec's `authentication` rule promises for refused credentials. */
+function expectsRefusal(name: string, what: string): Check {
   return {
     name,
-    description: `A request with ${what} credentials is refused with 401.`,
+    description: `A request with ${what} credentials is refused with the status of the spec's authentication rule (401).`,
     intents: [name === 'missing_required_header' ? 'missing-auth' : 'invalid-auth'],
     run(input) {
       const status = input.exchange.response?.status;
-      if (status === undefined || status === 401) return undefined;
+      const expected = ruleOf(input.spec.doc, 'authentication').status;
+      if (status === undefined || status === expected) return undefined;
       return {
-        message: `${statusText(input)} to a request with ${what} credentials; expected 401`,
+        message: `${statusText(input)} to a request with ${what} credentials; expected ${expected}`,
         location: '#/security',
       };
     },
   };
 }
 
-export const missingRequiredHeader = expects401('missing_required_header', 'missing');
-export const ignoredAuth = expects401('ignored_auth', 'invalid');
+export const missingRequiredHeader = expectsRefusal('missing_required_header', 'missing');
+export const ignoredAuth = expectsRefusal('ignored_auth', 'invalid');
 
 export const useAfterFree: Check = {
   name: 'use_after_free',
-  description: 'A resource that was deleted answers 404 afterwards.',
+  description: "A resource that was deleted answers the spec's gone-after-delete status (404) afterwards.",
   intents: ['after-delete'],
   run(input) {
     const status = input.exchange.response?.status;
-    if (status === undefined || status === 404) return undefined;
-    return finding(input, `${statusText(input)} after the resource was deleted; expected 404`, 'responses', '404');
+    const expected = ruleOf(input.spec.doc, 'gone-after-delete').status;
+    if (status === undefined || status === expected) return undefined;
+    return finding(
+      input,
+      `${statusText(input)} after the resource was deleted; expected ${expected}`,
+      'responses',
+      String(expected),
+    );
   },
 };
+
+/** The success status an operation documents (its one 2xx). */
+function successOf(operation: CheckInput['operation']): string | undefined {
+  return Object.keys(operation.responses).find((status) => /^2\d\d$/.test(status));
+}
 
 function createdId(body: unknown): string | undefined {
   const id = (body as { id?: unknown } | undefined)?.id;
@@ -233,22 +246,25 @@ export const ensureResourceAvailability: Check = {
     if (response === undefined) return undefined;
     const id = createdId(cause?.json);
     const location = cause?.headers['location'];
+    const created =
+      input.cause?.operationId === undefined ? undefined : successOf(input.spec.operation(input.cause.operationId));
     if (id !== undefined && location !== undefined && !decodeURIComponent(location).endsWith(`/${id}`)) {
       return finding(
         input,
         `the create answered id ${id} but Location ${location}, which names another resource`,
         'responses',
-        '201',
+        created ?? 'default',
         'headers',
         'Location',
       );
     }
-    if (response.status !== 200)
+    const readable = successOf(input.operation);
+    if (String(response.status) !== readable)
       return finding(
         input,
-        `${statusText(input)} right after the resource was created; expected 200`,
+        `${statusText(input)} when the created resource was read back (within --consistency-wait); expected ${readable}`,
         'responses',
-        '200',
+        readable ?? 'default',
       );
     return undefined;
   },

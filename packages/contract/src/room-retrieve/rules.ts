@@ -1,11 +1,9 @@
-import { checkUnitRules, listOperations } from '@roomkit/openapi';
+import { checkRulesIn, documentedResponse, listOperations, ruleOf, rules } from '@roomkit/openapi';
 import fc from 'fast-check';
 import { defineProperty, type PropertyDefinition } from '../properties/property.js';
 import type { Session } from '../session.js';
 import { specPointer } from '../openapi/pointer.js';
 import { hotelBody, type Hotel } from './target.js';
-
-export const UNKNOWN_HOTEL_RULE = 'unknown-hotel-fails';
 
 interface RetrieveInput {
   hotel: number;
@@ -19,13 +17,16 @@ interface RetrieveInput {
 export function roomRetrieveRules(session: Session, hotels: readonly Hotel[]): PropertyDefinition<RetrieveInput> {
   const doc = session.spec.doc;
   const [operation] = listOperations(doc);
-  const ruleNames = Object.keys((doc['x-roomkit-rules'] ?? {}) as object);
+  const unknownInput = ruleOf(doc, 'unknown-input-fails');
+  const objectRules = rules(doc)
+    .filter((r) => ['relation', 'exactly-one', 'unique-by', 'sole-item'].includes(r.kind))
+    .map((r) => r.name);
   return defineProperty<RetrieveInput>({
     name: 'room-retrieve',
     description:
       "Every unit satisfies the spec's unit rules; an unknown channel hotel is answered with a Fail envelope.",
     requires: {},
-    reports: [...ruleNames, UNKNOWN_HOTEL_RULE],
+    reports: [...objectRules, unknownInput.name],
     runsFactor: 0.5,
     examples: () => [...hotels.map((_, hotel) => ({ hotel, unknown: undefined })), { hotel: 0, unknown: 'X' }],
     arbitrary: () =>
@@ -37,14 +38,14 @@ export function roomRetrieveRules(session: Session, hotels: readonly Hotel[]): P
       const known = hotels[input.hotel];
       if (input.unknown !== undefined) {
         if (!current.traits.stateful || known === undefined) return;
-        const body = hotelBody(doc, { ...known, channelHotelId: `roomkit-unknown-${input.unknown}` });
+        const body = { ...hotelBody(doc, known), [unknownInput.field]: `roomkit-unknown-${input.unknown}` };
         const exchange = await current.call(operation!.operationId, { json: body });
         const status = exchange.response?.status ?? 0;
         if (status >= 200 && status < 300) {
           current.rule(
-            UNKNOWN_HOTEL_RULE,
-            `an unknown channel_hotel_id was answered ${status} (${exchange.response?.text.slice(0, 120)}); the spec documents a Fail envelope with 400 and Code 572`,
-            `${operation!.pointer}/responses/400`,
+            unknownInput.name,
+            `an unknown ${unknownInput.field} was answered ${status} (${exchange.response?.text.slice(0, 120)}); the spec documents a failure with ${unknownInput.status}${unknownInput.code === undefined ? '' : ` and error code ${unknownInput.code}`}`,
+            `${operation!.pointer}/responses/${unknownInput.status}`,
             exchange,
           );
         }
@@ -55,18 +56,17 @@ export function roomRetrieveRules(session: Session, hotels: readonly Hotel[]): P
       const exchange = await current.call(operation!.operationId, {
         json: body ?? hotelBody(doc, { hotelId: 'ROOMKIT', channelHotelId: '1' }),
       });
-      const units = (exchange.response?.json as { Data?: unknown } | undefined)?.Data;
-      if (!Array.isArray(units)) return;
-      units.forEach((unit, index) => {
-        for (const violation of checkUnitRules(doc, unit)) {
-          current.rule(
-            violation.rule,
-            `unit ${index} (${String((unit as { unit_id?: unknown }).unit_id)}) at ${violation.path || '(unit)'}: ${violation.message}`,
-            specPointer('x-roomkit-rules', violation.rule),
-            exchange,
-          );
-        }
-      });
+      const documented =
+        exchange.response === undefined ? undefined : documentedResponse(operation!, exchange.response.status);
+      if (documented?.schemaPointer === undefined || exchange.response?.json === undefined) return;
+      for (const violation of checkRulesIn(doc, documented.schemaPointer, exchange.response.json)) {
+        current.rule(
+          violation.rule,
+          `at ${violation.path}: ${violation.message}`,
+          specPointer('x-roomkit-rules', violation.rule),
+          exchange,
+        );
+      }
     },
   });
 }

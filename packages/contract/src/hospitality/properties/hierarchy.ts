@@ -1,13 +1,7 @@
-import { rulesOfKind } from '@roomkit/openapi';
+import { ruleOf, rulesOfKind } from '@roomkit/openapi';
 import fc from 'fast-check';
 import { ok, type HospitalityContext } from '../context.js';
 import { defineProperty, type PropertyDefinition } from '../../properties/property.js';
-
-export const HIERARCHY_RULES = {
-  updatePersists: 'update-persists',
-  listFilter: 'list-filter-returns-only-children',
-  tenancy: 'tenancy-isolation',
-} as const;
 
 interface HierarchyInput {
   /** Children per level below the property (room types per property, rooms per room type). */
@@ -24,17 +18,14 @@ export function hierarchy(context: HospitalityContext): PropertyDefinition<Hiera
   const { api, session, ledger } = context;
   const levels = api.hierarchy;
   const deleteRules = rulesOfKind(session.spec.doc, 'delete-requires-empty');
+  const updatePersists = ruleOf(session.spec.doc, 'update-persists').name;
+  const listFilter = ruleOf(session.spec.doc, 'list-filter').name;
   return defineProperty<HierarchyInput>({
     name: 'hierarchy',
     description:
       "Non-empty deletes are refused and change nothing; empty deletes give 204 then 404; updates persist; list filters return only the parent's children.",
     requires: { stateful: true },
-    reports: [
-      ...deleteRules.map((r) => r.name),
-      HIERARCHY_RULES.updatePersists,
-      HIERARCHY_RULES.listFilter,
-      'use_after_free',
-    ],
+    reports: [...deleteRules.map((r) => r.name), updatePersists, listFilter, 'use_after_free'],
     runsFactor: 0.3,
     examples: () => [{ fanOut: 2, rename: 'Zimmer-ü-東京' }],
     arbitrary: () =>
@@ -68,7 +59,7 @@ export function hierarchy(context: HospitalityContext): PropertyDefinition<Hiera
         const readName = (read.response?.json as { name?: unknown } | undefined)?.name;
         if (ok(read) && readName !== name) {
           session.rule(
-            HIERARCHY_RULES.updatePersists,
+            updatePersists,
             `${level.operations.update} answered ${update.response?.status}, but ${level.operations.get} then shows name ${JSON.stringify(readName)} instead of ${JSON.stringify(name)}`,
             api.operationPointer(level.operations.update),
             read,
@@ -87,7 +78,7 @@ export function hierarchy(context: HospitalityContext): PropertyDefinition<Hiera
         );
         if (foreign.length > 0) {
           session.rule(
-            HIERARCHY_RULES.listFilter,
+            listFilter,
             `${level.operations.list} filtered by ${level.parent.field}=${parentId} returned ${foreign.length} item(s) of another parent, e.g. ${JSON.stringify(foreign[0])}`,
             api.listPointer(level.name, 'parameters'),
             walk.pages[0],
@@ -140,13 +131,15 @@ export function hierarchy(context: HospitalityContext): PropertyDefinition<Hiera
 export function tenancy(context: HospitalityContext): PropertyDefinition<string> {
   const { api, session, ledger } = context;
   const levels = api.hierarchy;
-  const forbidden = (operationId: string) => api.operationPointer(operationId, 'responses', '403');
+  const rule = ruleOf(session.spec.doc, 'tenancy');
+  const refused = rule.statuses.join(' or ');
+  const forbidden = (operationId: string) => api.operationPointer(operationId, 'responses', String(rule.statuses[0]));
   return defineProperty<string>({
     name: 'tenancy',
     description:
       "A second organization's credentials cannot read, list, update, delete or create under the first organization's resources.",
     requires: { stateful: true, secondOrganization: true },
-    reports: [HIERARCHY_RULES.tenancy],
+    reports: [rule.name],
     runsFactor: 0.1,
     // Every collection once, whatever --runs is; random runs come on top.
     examples: () => levels.map((l) => l.name),
@@ -160,8 +153,8 @@ export function tenancy(context: HospitalityContext): PropertyDefinition<string>
       const status = read.response?.status ?? 0;
       if (status >= 200 && status < 300) {
         session.rule(
-          HIERARCHY_RULES.tenancy,
-          `${level.operations.get} of another organization's ${collection} item answered ${status} with its data; expected 403 or 404`,
+          rule.name,
+          `${level.operations.get} of another organization's ${collection} item answered ${status} with its data; expected ${refused}`,
           forbidden(level.operations.get),
           read,
         );
@@ -170,7 +163,7 @@ export function tenancy(context: HospitalityContext): PropertyDefinition<string>
       const page = await api.listPage(collection, parentId, {}, { auth: 'second' });
       if (ok(page) && (api.itemsOf(collection, page) ?? []).some((item) => item.id === id)) {
         session.rule(
-          HIERARCHY_RULES.tenancy,
+          rule.name,
           `${level.operations.list} with another organization's token lists the first organization's ${collection}`,
           forbidden(level.operations.list),
           page,
@@ -186,8 +179,8 @@ export function tenancy(context: HospitalityContext): PropertyDefinition<string>
       const shownName = (afterUpdate.response?.json as { name?: unknown } | undefined)?.name;
       if (ok(update) || (ok(afterUpdate) && shownName !== ownName)) {
         session.rule(
-          HIERARCHY_RULES.tenancy,
-          `${level.operations.update} with another organization's token answered ${update.response?.status}, and the item is now named ${JSON.stringify(shownName)} instead of ${JSON.stringify(ownName)}; expected 403 or 404 and no change`,
+          rule.name,
+          `${level.operations.update} with another organization's token answered ${update.response?.status}, and the item is now named ${JSON.stringify(shownName)} instead of ${JSON.stringify(ownName)}; expected ${refused} and no change`,
           forbidden(level.operations.update),
           ok(update) ? update : afterUpdate,
           [update],
@@ -201,8 +194,8 @@ export function tenancy(context: HospitalityContext): PropertyDefinition<string>
         const planted = children.items.find((item) => item.name === childName);
         if (ok(created.exchange) || planted !== undefined) {
           session.rule(
-            HIERARCHY_RULES.tenancy,
-            `${child.operations.create} with another organization's token under the first organization's ${collection} item answered ${created.exchange.response?.status}${planted === undefined ? '' : `, and the new ${child.name} item ${planted.id} is listed there`}; expected 403 or 404 and nothing created`,
+            rule.name,
+            `${child.operations.create} with another organization's token under the first organization's ${collection} item answered ${created.exchange.response?.status}${planted === undefined ? '' : `, and the new ${child.name} item ${planted.id} is listed there`}; expected ${refused} and nothing created`,
             forbidden(child.operations.create),
             created.exchange,
           );
@@ -212,8 +205,8 @@ export function tenancy(context: HospitalityContext): PropertyDefinition<string>
       const afterDelete = await api.get(collection, victim);
       if (ok(removal) || afterDelete.response?.status === 404) {
         session.rule(
-          HIERARCHY_RULES.tenancy,
-          `${level.operations.delete} with another organization's token answered ${removal.response?.status}, and reading the item with the first organization's token then answers ${afterDelete.response?.status}; expected 403 or 404 and the item kept`,
+          rule.name,
+          `${level.operations.delete} with another organization's token answered ${removal.response?.status}, and reading the item with the first organization's token then answers ${afterDelete.response?.status}; expected ${refused} and the item kept`,
           forbidden(level.operations.delete),
           ok(removal) ? removal : afterDelete,
           [removal],

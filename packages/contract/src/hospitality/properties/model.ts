@@ -1,10 +1,8 @@
-import { rulesOfKind } from '@roomkit/openapi';
+import { ruleOf, rulesOfKind } from '@roomkit/openapi';
 import fc from 'fast-check';
 import type { Exchange } from '../../http/exchange.js';
 import { ok, type HospitalityContext } from '../context.js';
 import { defineProperty, type PropertyDefinition } from '../../properties/property.js';
-
-export const MODEL_RULE = 'model-conformance';
 
 interface Entity {
   collection: string;
@@ -31,6 +29,7 @@ type Command = fc.AsyncCommand<Model, HospitalityContext, false>;
 export function modelBased(context: HospitalityContext): PropertyDefinition<Iterable<Command>> {
   const { api, session, ledger } = context;
   const levels = api.hierarchy;
+  const MODEL_RULE = ruleOf(session.spec.doc, 'model').name;
   const unique = rulesOfKind(session.spec.doc, 'unique');
   const deleteRules = rulesOfKind(session.spec.doc, 'delete-requires-empty');
   // A tiny name pool makes duplicates likely, so uniqueness is exercised, not just assumed.

@@ -1,10 +1,8 @@
 import { invalidFor, validFor } from '@roomkit/arbitraries';
-import { deref, pointerSegment, rulesOfKind } from '@roomkit/openapi';
+import { deref, pointerSegment, ruleOf } from '@roomkit/openapi';
 import fc from 'fast-check';
 import { ok, type HospitalityContext } from '../context.js';
 import { defineProperty, type PropertyDefinition } from '../../properties/property.js';
-
-export const NAME_RULE = 'room-name-schema';
 
 interface NameInput {
   valid: boolean;
@@ -43,9 +41,10 @@ function fieldSchema(
  */
 export function roomNames(context: HospitalityContext): PropertyDefinition<NameInput> {
   const { api, session, ledger } = context;
-  const [rule] = rulesOfKind(session.spec.doc, 'unique');
-  const resource = api.resource(rule!.resource);
-  const { schema, pointer } = fieldSchema(context, resource.name, rule!.field);
+  const rule = ruleOf(session.spec.doc, 'field-schema');
+  const NAME_RULE = rule.name;
+  const resource = api.resource(rule.resource);
+  const { schema, pointer } = fieldSchema(context, resource.name, rule.field);
   const root = session.spec.doc;
   const accepts = (value: unknown) => session.spec.validate(pointer, value).valid;
   const minLength = typeof schema.minLength === 'number' ? schema.minLength : 0;
@@ -111,11 +110,11 @@ export function roomNames(context: HospitalityContext): PropertyDefinition<NameI
       let exchange;
       if (input.via === 'create') {
         exchange = await session.call(resource.operations.create, {
-          json: { [rule!.field]: input.value, [resource.parent.field]: parentId },
+          json: { [rule.field]: input.value, [resource.parent.field]: parentId },
         });
       } else {
         const id = await context.make(resource.name, parentId);
-        exchange = await api.update(resource.name, id, { [rule!.field]: input.value });
+        exchange = await api.update(resource.name, id, { [rule.field]: input.value });
       }
       const accepted = ok(exchange);
       if (accepted && typeof input.value === 'string') taken.add(input.value.toLowerCase());
@@ -124,7 +123,7 @@ export function roomNames(context: HospitalityContext): PropertyDefinition<NameI
       if (input.valid && !clash && status >= 400 && status < 500) {
         session.rule(
           NAME_RULE,
-          `${operationId} refused the valid ${rule!.field} ${JSON.stringify(input.value)} with ${status}`,
+          `${operationId} refused the valid ${rule.field} ${JSON.stringify(input.value)} with ${status}`,
           pointer,
           exchange,
         );
@@ -132,7 +131,7 @@ export function roomNames(context: HospitalityContext): PropertyDefinition<NameI
       if (!input.valid && accepted) {
         session.rule(
           NAME_RULE,
-          `${operationId} accepted the invalid ${rule!.field} ${JSON.stringify(input.value)} (breaks "${input.keyword}") with ${status}; expected a 4xx`,
+          `${operationId} accepted the invalid ${rule.field} ${JSON.stringify(input.value)} (breaks "${input.keyword}") with ${status}; expected a 4xx`,
           `${pointer}/${input.keyword ?? ''}`,
           exchange,
         );

@@ -1,17 +1,24 @@
+import { ruleOf, type OpenApiDocument, type PaginationAspect } from '@roomkit/openapi';
 import fc from 'fast-check';
 import type { Exchange } from '../../http/exchange.js';
 import type { HospitalityContext } from '../context.js';
 import { defineProperty, type PropertyDefinition } from '../../properties/property.js';
 
-export const PAGINATION_RULES = {
-  everyItemOnce: 'pagination-every-item-once',
-  pageSizeWithinMaxResults: 'pagination-page-size-within-max-results',
-  defaultPageSize: 'pagination-default-page-size',
-  lastPageWithoutToken: 'pagination-last-page-without-token',
-  rejectsOutOfRange: 'pagination-rejects-out-of-range-max-results',
-  rejectsMalformedToken: 'pagination-rejects-malformed-token',
-  rejectsForeignToken: 'pagination-rejects-foreign-token',
-} as const;
+/** The names of the pagination rules, read from the spec (`x-roomkit-rules`, kinds pagination and rejects-parameter). */
+function paginationRules(doc: OpenApiDocument) {
+  const aspect = (name: PaginationAspect) => ruleOf(doc, 'pagination', (r) => r.aspect === name).name;
+  const rejects = (values: 'out-of-range' | 'malformed' | 'foreign') =>
+    ruleOf(doc, 'rejects-parameter', (r) => r.values === values);
+  return {
+    everyItemOnce: aspect('every-item-once'),
+    pageSizeWithinMaxResults: aspect('page-size-within-max-results'),
+    defaultPageSize: aspect('default-page-size'),
+    lastPageWithoutToken: aspect('last-page-without-token'),
+    rejectsOutOfRange: rejects('out-of-range'),
+    rejectsMalformedToken: rejects('malformed'),
+    rejectsForeignToken: rejects('foreign'),
+  };
+}
 
 interface WalkInput {
   collection: string;
@@ -26,6 +33,7 @@ function childCollections(context: HospitalityContext): string[] {
 
 export function paginationWalk(context: HospitalityContext): PropertyDefinition<WalkInput> {
   const { api, session } = context;
+  const RULES = paginationRules(session.spec.doc);
   const sample = api.pagination(childCollections(context)[0]!);
   const limits = { min: sample.pageSizeMinimum, max: sample.pageSizeMaximum, default: sample.pageSizeDefault };
   const maxCount = limits.default * 2 + 5;
@@ -34,7 +42,7 @@ export function paginationWalk(context: HospitalityContext): PropertyDefinition<
     description:
       'Walking the pages of any item count with any maxResults yields every item exactly once; pages respect maxResults and the default; the last page has no nextToken.',
     requires: { stateful: true },
-    reports: Object.values(PAGINATION_RULES).slice(0, 4),
+    reports: [RULES.everyItemOnce, RULES.pageSizeWithinMaxResults, RULES.defaultPageSize, RULES.lastPageWithoutToken],
     examples: () => {
       const [top] = api.hierarchy;
       const [first] = childCollections(context);
@@ -85,19 +93,20 @@ export function checkWalk(
   defaultPageSize: number,
 ): void {
   const { api, session } = context;
+  const RULES = paginationRules(session.spec.doc);
   const where = api.listPointer(collection, 'x-roomkit-pagination');
   const lastPage = walk.pages[walk.pages.length - 1];
   if (walk.broken !== undefined) {
     const status = lastPage?.response?.status ?? 0;
     if (walk.pages.length > 1 && status >= 400 && status < 500) {
       session.rule(
-        PAGINATION_RULES.lastPageWithoutToken,
+        RULES.lastPageWithoutToken,
         `the previous page carried a nextToken, but following it ${walk.broken}: a page with a nextToken promises more results`,
         where,
         lastPage,
       );
     } else if (status < 500) {
-      session.rule(PAGINATION_RULES.everyItemOnce, `the walk could not finish: ${walk.broken}`, where, lastPage);
+      session.rule(RULES.everyItemOnce, `the walk could not finish: ${walk.broken}`, where, lastPage);
     }
     return;
   }
@@ -107,7 +116,7 @@ export function checkWalk(
       const earlier = seenOn.get(item.id);
       if (earlier !== undefined) {
         session.rule(
-          PAGINATION_RULES.everyItemOnce,
+          RULES.everyItemOnce,
           `item ${item.id} returned twice (pages ${earlier + 1} and ${index + 1})`,
           where,
           page,
@@ -120,7 +129,7 @@ export function checkWalk(
   const missing = expected.filter((id) => !seenOn.has(id));
   if (missing.length > 0) {
     session.rule(
-      PAGINATION_RULES.everyItemOnce,
+      RULES.everyItemOnce,
       `${missing.length} of ${expected.length} items never returned across ${walk.pages.length} page(s) (maxResults ${maxResults ?? 'default'}): ${missing.slice(0, 3).join(', ')}`,
       where,
       lastPage,
@@ -132,14 +141,14 @@ export function checkWalk(
     if (size <= limit) return;
     if (maxResults === undefined) {
       session.rule(
-        PAGINATION_RULES.defaultPageSize,
+        RULES.defaultPageSize,
         `page ${index + 1} has ${size} items without maxResults; the documented default page size is ${defaultPageSize}`,
         api.listPointer(collection, 'parameters'),
         page,
       );
     } else {
       session.rule(
-        PAGINATION_RULES.pageSizeWithinMaxResults,
+        RULES.pageSizeWithinMaxResults,
         `page ${index + 1} has ${size} items with maxResults=${maxResults}`,
         api.listPointer(collection, 'parameters'),
         page,
@@ -148,7 +157,7 @@ export function checkWalk(
   });
   if (walk.pages.length > 1 && lastPage !== undefined && (walk.pageItems.at(-1)?.length ?? 0) === 0) {
     session.rule(
-      PAGINATION_RULES.lastPageWithoutToken,
+      RULES.lastPageWithoutToken,
       `page ${walk.pages.length - 1} carried a nextToken although no results followed (the next page is empty)`,
       where,
       lastPage,
@@ -166,6 +175,7 @@ interface InvalidInput {
 /** Out-of-range page sizes and malformed tokens are refused with a documented 4xx, never answered. */
 export function paginationRejects(context: HospitalityContext): PropertyDefinition<InvalidInput> {
   const { api, session } = context;
+  const RULES = paginationRules(session.spec.doc);
   const collections = api.hierarchy.map((r) => r.name);
   const children = childCollections(context);
   const foreign = new Map<string, Promise<{ token: string; otherParent: string } | undefined>>();
@@ -197,11 +207,7 @@ export function paginationRejects(context: HospitalityContext): PropertyDefiniti
     name: 'pagination-invalid-input',
     description: 'Out-of-range maxResults and malformed nextToken values are rejected with a 4xx on every list.',
     requires: { stateful: true },
-    reports: [
-      PAGINATION_RULES.rejectsOutOfRange,
-      PAGINATION_RULES.rejectsMalformedToken,
-      PAGINATION_RULES.rejectsForeignToken,
-    ],
+    reports: [RULES.rejectsOutOfRange.name, RULES.rejectsMalformedToken.name, RULES.rejectsForeignToken.name],
     runsFactor: 0.5,
     examples: () => [
       ...collections.flatMap((collection) =>
@@ -234,9 +240,9 @@ export function paginationRejects(context: HospitalityContext): PropertyDefiniti
         const status = page.response?.status ?? 0;
         if (status >= 200 && status < 300) {
           session.rule(
-            PAGINATION_RULES.rejectsForeignToken,
-            `${pagination.operationId} accepted (${status}) a nextToken issued for another ${pagination.filter}; the spec documents 400 for a token of another list`,
-            api.listPointer(input.collection, 'responses', '400'),
+            RULES.rejectsForeignToken.name,
+            `${pagination.operationId} accepted (${status}) a nextToken issued for another ${pagination.filter}; the spec documents ${RULES.rejectsForeignToken.status} for a token of another list`,
+            api.listPointer(input.collection, 'responses', String(RULES.rejectsForeignToken.status)),
             page,
           );
         }
@@ -253,12 +259,12 @@ export function paginationRejects(context: HospitalityContext): PropertyDefiniti
       const page = await api.listPage(input.collection, parentId, query);
       const status = page.response?.status;
       if (status === undefined || (status >= 400 && status < 500) || status >= 500) return;
-      const rule = input.kind === 'token' ? PAGINATION_RULES.rejectsMalformedToken : PAGINATION_RULES.rejectsOutOfRange;
+      const rule = input.kind === 'token' ? RULES.rejectsMalformedToken : RULES.rejectsOutOfRange;
       const parameter = input.kind === 'token' ? pagination.token : pagination.pageSize;
       session.rule(
-        rule,
+        rule.name,
         `${pagination.operationId} answered ${status} to ${parameter}=${String(Object.values(query)[0])}; expected a documented 4xx`,
-        api.listPointer(input.collection, 'responses', '400'),
+        api.listPointer(input.collection, 'responses', String(rule.status)),
         page,
       );
     },
