@@ -1,3 +1,4 @@
+import type { Violation } from '../checks/types.js';
 import type { VerifyReport } from './types.js';
 
 function escapeXml(text: string): string {
@@ -9,43 +10,57 @@ function escapeXml(text: string): string {
     .replace(/"/g, '&quot;');
 }
 
-/** JUnit XML: one test case per property; its violations are the failure text. */
+/** The violations a property found: its own, and those it found too ("also found by"). */
+export function violationsOf(report: VerifyReport, property: string): Violation[] {
+  return report.violations.filter((v) => v.property === property || (v.alsoFoundBy ?? []).includes(property));
+}
+
+/**
+ * JUnit XML: one test case per property; its violations (its own and those it also found) are
+ * the failure text. The counts are counted from the test cases written, so `failures` is the
+ * number of `<failure>` elements and agrees with the terminal and the JSON report.
+ */
 export function formatJunit(report: VerifyReport): string {
+  let failures = 0;
+  let errors = 0;
+  let skipped = 0;
   const cases = report.properties.map((p) => {
-    const found = report.violations.filter((v) => v.property === p.name);
+    const found = violationsOf(report, p.name);
     const attrs = `classname="roomkit.${escapeXml(report.api)}" name="${escapeXml(p.name)}" time="${(p.durationMs / 1000).toFixed(3)}"`;
-    if (p.status === 'skipped')
+    if (found.length > 0) {
+      failures += 1;
+      const text = found
+        .map((v) =>
+          [
+            `[${v.kind} ${v.name}] ${v.message}`,
+            `spec: ${v.location}`,
+            v.exchange?.curl === undefined ? '' : `curl: ${v.exchange.curl}`,
+            `seed: ${v.seed}${v.path === undefined ? '' : ` path: ${v.path}`}`,
+          ]
+            .filter(Boolean)
+            .join('\n'),
+        )
+        .join('\n\n');
+      const names = [...new Set(found.map((v) => v.name))].join(', ');
+      return `    <testcase ${attrs}><failure message="${escapeXml(`${found.length} violation(s): ${names}`)}" type="${escapeXml(names)}">${escapeXml(text)}</failure></testcase>`;
+    }
+    if (p.status === 'skipped') {
+      skipped += 1;
       return `    <testcase ${attrs}><skipped message="${escapeXml(p.reason ?? '')}"/></testcase>`;
-    if (p.status === 'error')
-      return `    <testcase ${attrs}><error message="property crashed">${escapeXml(p.reason ?? '')}</error></testcase>`;
-    if (p.status === 'incomplete' && found.length === 0)
-      return `    <testcase ${attrs}><error message="${escapeXml(`did not finish: ${p.reason ?? ''}`)}" type="incomplete"/></testcase>`;
-    if (found.length === 0) return `    <testcase ${attrs}/>`;
-    const text = found
-      .map((v) =>
-        [
-          `[${v.kind} ${v.name}] ${v.message}`,
-          `spec: ${v.location}`,
-          v.exchange?.curl === undefined ? '' : `curl: ${v.exchange.curl}`,
-          `seed: ${v.seed}${v.path === undefined ? '' : ` path: ${v.path}`}`,
-        ]
-          .filter(Boolean)
-          .join('\n'),
-      )
-      .join('\n\n');
-    const names = [...new Set(found.map((v) => v.name))].join(', ');
-    return `    <testcase ${attrs}><failure message="${escapeXml(`${found.length} violation(s): ${names}`)}" type="${escapeXml(names)}">${escapeXml(text)}</failure></testcase>`;
+    }
+    if (p.status === 'error' || p.status === 'incomplete' || p.status === 'failed') {
+      errors += 1;
+      const message = p.status === 'error' ? 'property crashed' : `did not finish: ${p.reason ?? ''}`;
+      return `    <testcase ${attrs}><error message="${escapeXml(message)}" type="${p.status}">${escapeXml(p.reason ?? '')}</error></testcase>`;
+    }
+    return `    <testcase ${attrs}/>`;
   });
-  const failures = report.properties.filter((p) => p.status === 'failed').length;
-  const errors = report.properties.filter(
-    (p) => p.status === 'error' || (p.status === 'incomplete' && !report.violations.some((v) => v.property === p.name)),
-  ).length;
-  const skipped = report.properties.filter((p) => p.status === 'skipped').length;
+  const time = (report.durationMs / 1000).toFixed(3);
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="roomkit verify" tests="${report.properties.length}" failures="${failures}" errors="${errors}" time="${(report.durationMs / 1000).toFixed(3)}">`,
-    `  <testsuite name="roomkit verify ${escapeXml(report.api)} ${escapeXml(report.baseUrl)}" tests="${report.properties.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" timestamp="${report.startedAt}" time="${(report.durationMs / 1000).toFixed(3)}">`,
-    `    <properties><property name="seed" value="${report.seed}"/><property name="runs" value="${report.runs}"/><property name="requests" value="${report.requests}"/></properties>`,
+    `<testsuites name="roomkit verify" tests="${report.properties.length}" failures="${failures}" errors="${errors}" time="${time}">`,
+    `  <testsuite name="roomkit verify ${escapeXml(report.api)} ${escapeXml(report.baseUrl)}" tests="${report.properties.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" timestamp="${report.startedAt}" time="${time}">`,
+    `    <properties><property name="seed" value="${report.seed}"/><property name="runs" value="${report.runs}"/><property name="requests" value="${report.requests}"/><property name="result" value="${report.result}"/></properties>`,
     ...cases,
     '  </testsuite>',
     '</testsuites>',
