@@ -19,8 +19,9 @@ import {
   DEFAULT_MAX_DURATION_MS,
   DEFAULT_MAX_REQUESTS,
   DEFAULT_RUNS,
-  selectableNames,
+  catalogue,
   verify,
+  type CatalogueEntry,
 } from './verify.js';
 
 export const EXIT = { conforms: 0, violations: 1, usage: 2 } as const;
@@ -227,13 +228,23 @@ export function buildProgram(io: {
     .action(async (api: string, options: RawOptions, command: Command) => {
       const target = targetFrom(api, options);
       warnAboutTypedCredentials(command, io.err);
+      // --checks takes any name a report prints: a property name runs that property with all its checks.
+      let checkNames = options.checks;
+      let propertyNames = options.property;
       if (options.checks !== undefined) {
-        const known = selectableNames(target.api);
-        const unknown = options.checks.filter((name) => !known.includes(name));
+        const known = catalogue(target.api);
+        const all = [...known.checks, ...known.rules, ...known.properties].map((e) => e.name);
+        const unknown = options.checks.filter((name) => !all.includes(name));
         if (unknown.length > 0)
           throw new UsageError(
-            `--checks: unknown name(s) ${unknown.join(', ')}; known for ${target.api}: ${known.join(', ')}.`,
+            `--checks: unknown name(s) ${unknown.join(', ')}; \`roomkit list-checks ${target.api}\` lists the checks, rules and properties it accepts.`,
           );
+        const asProperties = options.checks.filter((name) => known.properties.some((p) => p.name === name));
+        const rest = options.checks.filter((name) => !asProperties.includes(name));
+        if (asProperties.length > 0) propertyNames = [...(propertyNames ?? []), ...asProperties];
+        // Named properties report all their checks and rules, next to any check or rule named too.
+        const theirs = known.properties.filter((p) => asProperties.includes(p.name)).flatMap((p) => p.reports ?? []);
+        checkNames = rest.length > 0 ? [...rest, ...theirs] : undefined;
       }
       const redactor = new Redactor(suiteOf(target).secrets(target));
       const say = (text: string) => io.out(redactor.text(text));
@@ -245,8 +256,8 @@ export function buildProgram(io: {
           kind,
           runs: options.runs,
           ...(options.seed === undefined ? {} : { seed: options.seed }),
-          ...(options.checks === undefined ? {} : { checks: options.checks }),
-          ...(options.property === undefined ? {} : { properties: options.property }),
+          ...(checkNames === undefined ? {} : { checks: checkNames }),
+          ...(propertyNames === undefined ? {} : { properties: propertyNames }),
           ...(options.path === undefined ? {} : { path: options.path }),
           ...(options.replayPath === undefined ? {} : { replayPath: options.replayPath }),
           maxRequests: options.maxRequests,
@@ -346,7 +357,20 @@ export function buildProgram(io: {
     .argument('<api>', apiNames.join(' or '))
     .action((api: string) => {
       if (!isApiName(api)) throw new UsageError(`unknown API "${api}": expected ${apiNames.join(' or ')}.`);
-      io.out(`${selectableNames(api).join('\n')}\n`);
+      const { checks: c, rules: r, properties: p } = catalogue(api);
+      const width = Math.max(...[...c, ...r, ...p].map((e) => e.name.length)) + 2;
+      const group = (title: string, entries: CatalogueEntry[]) => [
+        title,
+        ...entries.map((e) => `  ${e.name.padEnd(width)}${e.description.split('\n')[0]}`),
+        '',
+      ];
+      io.out(
+        [
+          ...group('checks (on every exchange):', c),
+          ...group(`rules (x-roomkit-rules of the ${api} spec):`, r),
+          ...group('properties (each runs the checks and rules it reports; a name here runs only it):', p),
+        ].join('\n'),
+      );
     });
   return program;
 }

@@ -1,4 +1,4 @@
-import { throttling, type ApiName } from '@roomkit/openapi';
+import { rules, throttling, type ApiName } from '@roomkit/openapi';
 import { checks } from './checks/registry.js';
 import type { Violation } from './checks/types.js';
 import { BudgetExhausted, DEFAULT_CLEANUP_MS, RequestBudget } from './http/budget.js';
@@ -57,12 +57,39 @@ export interface VerifyOptions {
   heartbeatMs?: number;
 }
 
-/** Every name `--checks` accepts for an API: the check registry plus the rules its properties report. */
-export function selectableNames(api: ApiName): string[] {
+export interface CatalogueEntry {
+  name: string;
+  description: string;
+  /** For a property: the checks and rules it reports. */
+  reports?: readonly string[];
+}
+
+/** What a report can name, grouped as the report groups it: checks, rules and properties. */
+export interface Catalogue {
+  checks: CatalogueEntry[];
+  rules: CatalogueEntry[];
+  properties: CatalogueEntry[];
+}
+
+/** The checks of the registry, the rules the API's properties report, and the properties. */
+export function catalogue(api: ApiName): Catalogue {
   const spec = openSpec(api);
-  const names = new Set<string>(checks.map((c) => c.name));
-  for (const property of listProperties(spec, api)) for (const name of property.reports) names.add(name);
-  return [...names];
+  const properties = listProperties(spec, api);
+  const reported = new Set(properties.flatMap((p) => p.reports));
+  const checkNames = new Set(checks.map((c) => c.name));
+  return {
+    checks: checks.map((c) => ({ name: c.name, description: c.description })),
+    rules: rules(spec.doc)
+      .filter((r) => reported.has(r.name) && !checkNames.has(r.name))
+      .map((r) => ({ name: r.name, description: r.description.trim() })),
+    properties: properties.map((p) => ({ name: p.name, description: p.description, reports: p.reports })),
+  };
+}
+
+/** Every name `--checks` accepts for an API: each check, rule and property a report prints. */
+export function selectableNames(api: ApiName): string[] {
+  const { checks: c, rules: r, properties: p } = catalogue(api);
+  return [...c, ...r, ...p].map((e) => e.name);
 }
 
 /** The property list of an API, built against a session that never sends anything. */

@@ -482,3 +482,37 @@ describe('roomkit CLI: credentials, base path and later cleanup', () => {
     expect(err).toMatch(/--ledger .*x\.json: not a roomkit ledger or JSON report/);
   });
 });
+
+describe('roomkit CLI: every name a report prints can be typed', () => {
+  let sandbox: RunningSandbox;
+  beforeAll(async () => {
+    sandbox = await startSandbox({ faults: ['names-accepts-space'] });
+  });
+  afterAll(async () => {
+    await sandbox.sandbox.close();
+  });
+
+  it('list-checks groups checks, rules and properties as the report does, and --checks takes each', async () => {
+    const listed = await run(['list-checks', 'hospitality']);
+    expect(listed.code).toBe(0);
+    expect(listed.out).toMatch(/^checks \(on every exchange\):\n {2}not_a_server_error /m);
+    expect(listed.out).toMatch(/^rules \(x-roomkit-rules of the hospitality spec\):\n/m);
+    expect(listed.out).toMatch(/^properties .*\n(?: {2}.*\n)* {2}operation createRoom /m);
+    const names = [...listed.out.matchAll(/^ {2}(\S+(?: [a-z][A-Za-z]+)?) {2,}/gm)].map((m) => m[1]!);
+
+    const report = await run(hospitalityArgs(sandbox, ['--runs', '2', '--seed', '3']));
+    expect(report.code).toBe(EXIT.violations);
+    const printed = [
+      ...[...report.out.matchAll(/^ {2}[✔✘\-…!] (\S+(?: [a-z][A-Za-z]+)?)\s{2,}/gm)].map((m) => m[1]!),
+      ...[...report.out.matchAll(/^ +\d+ {2}(?:rule |check) {2}(\S+)$/gm)].map((m) => m[1]!),
+    ];
+    expect(printed.length).toBeGreaterThan(20);
+    expect(printed.filter((n) => !names.includes(n))).toEqual([]);
+
+    // A property's name runs that property alone, with all its checks.
+    const one = await run(hospitalityArgs(sandbox, ['--runs', '2', '--seed', '3', '--checks', 'room-names']));
+    expect(one.code, one.out).toBe(EXIT.violations);
+    expect(one.out).toMatch(/✘ room-names/);
+    expect(one.out).not.toMatch(/operation createRoom/);
+  });
+});
