@@ -52,6 +52,21 @@ function distinct(drafts: readonly Draft[]): Draft[] {
   );
 }
 
+/**
+ * The shrunk input as a reader expects it: plain data as JSON (an absent field is left out, not
+ * printed as `undefined`), anything else (a command sequence) as fast-check prints it.
+ */
+function showInput(input: unknown): string {
+  const plain = (value: unknown): boolean =>
+    value === null ||
+    ['string', 'number', 'boolean', 'undefined'].includes(typeof value) ||
+    (Array.isArray(value) && value.every(plain)) ||
+    (typeof value === 'object' &&
+      Object.getPrototypeOf(value) === Object.prototype &&
+      Object.values(value as object).every(plain));
+  return plain(input) && input !== undefined ? JSON.stringify(input) : fc.stringify(input);
+}
+
 /** A violation fit to be kept until the report: its exchanges with bounded bodies. */
 function keep(violation: Violation): Violation {
   return {
@@ -212,7 +227,7 @@ export async function runProperty(
     return { outcome, violations: [] };
   }
   outcome.status = 'failed';
-  const counterexample = details.counterexample === null ? undefined : fc.stringify(details.counterexample[0]);
+  const counterexample = details.counterexample === null ? undefined : showInput(details.counterexample[0]);
   // Command sequences replay only with their own replayPath next to the fast-check path.
   const replayPath = /\/\*replayPath="([^"]*)"\*\//.exec(counterexample ?? '')?.[1];
   const violations = distinct(lastFailure.drafts).map((draft): Violation => {
