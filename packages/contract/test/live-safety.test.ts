@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { loadSpec, throttling } from '@roomkit/openapi';
 import { verify } from '../src/verify.js';
+import { modes, startProxy, type LoggedRequest } from './hostile/proxy.js';
 import { startSandbox, type RunningSandbox } from './support.js';
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
@@ -78,11 +80,42 @@ describe('live safety', () => {
   });
 
   it('follows the documented 429 back-off on a throttled target and still conforms', async () => {
-    running = await startSandbox({ throttle: { ratePerSecond: 150, burst: 40 } });
-    const report = await verify({ target: running.hospitality, runs: 3, seed: 8, properties: ['pagination'] });
-    expect(report.violations).toEqual([]);
-    expect(report.throttledRetries).toBeGreaterThan(0);
-    expect(report.cleanup.leftovers).toEqual([]);
+    running = await startSandbox();
+    // Throttling by request order, not by rate: the same requests are throttled however fast the client sends.
+    // The third request is throttled twice, so that the back-off's growth shows too.
+    const plan = { 3: 2, 15: 1, 30: 1 };
+    const proxy = await startProxy({
+      upstream: running.hospitality.baseUrl,
+      mode: modes.throttleByOrder(plan),
+      foreign: [],
+    });
+    try {
+      const report = await verify({
+        target: { ...running.hospitality, baseUrl: proxy.url },
+        runs: 3,
+        seed: 8,
+        properties: ['pagination'],
+      });
+      expect(report.violations).toEqual([]);
+      expect(report.conforms).toBe(true);
+      expect(report.cleanup.leftovers).toEqual([]);
+      const forced = proxy.log.filter((entry) => entry.status === 429);
+      expect(forced).toHaveLength(4);
+      expect(report.throttledRetries).toBe(forced.length);
+      // Each retry came no sooner than the spec's schedule allows: 1 s after the first 429 of a request, then doubling.
+      const schedule = throttling(loadSpec('hospitality'))!;
+      const same = (a: LoggedRequest, b: LoggedRequest) =>
+        a.method === b.method && a.path === b.path && a.query === b.query && a.body === b.body;
+      for (const throttled of forced) {
+        const earlier = forced.filter((f) => f.seq < throttled.seq && same(f, throttled)).length;
+        const retry = proxy.log.find((entry) => entry.seq > throttled.seq && same(entry, throttled))!;
+        const wait = schedule.initialDelaySeconds * schedule.multiplier ** earlier * 1000;
+        // performance.now() in one process: a timer never fires early, so only rounding is allowed for.
+        expect(retry.at - throttled.at).toBeGreaterThanOrEqual(wait - 5);
+      }
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('on Ctrl-C (SIGINT) it stops, deletes what it created, and exits 130', async () => {

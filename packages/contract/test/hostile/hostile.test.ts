@@ -2,10 +2,12 @@
 // front of the sandbox that misbehaves in one way per case. Whatever the target does, verify must
 // keep its promises: no write to anything it did not create, an exit code of 0, 1 or 2 without a
 // stack trace, a bounded wall time and memory, no credential in any output, every leftover named.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, describe, it } from 'vitest';
 import { startSandbox } from '../support.js';
 import { createOperatorData, operatorDamage, readResource } from './operator.js';
-import { modes, startProxy, type Mode } from './proxy.js';
+import { modes, startProxy, type HostileProxy, type Mode } from './proxy.js';
 import { runVerify, type CliRun } from './run-cli.js';
 
 const MAX_DURATION_S = 20;
@@ -31,13 +33,27 @@ interface HostileCase {
   stdout?: readonly RegExp[];
   stderr?: readonly RegExp[];
   notStdout?: readonly RegExp[];
+  /** Problems in the JSON report (when there is one). */
+  report?: (report: JsonReport) => string[];
   /** The target never hid a created id from the run: every one still on the sandbox must be reported. */
   knowsItsIds: boolean;
   /** Cleanup can finish: nothing the run created may be left on the sandbox. */
   cleansUp?: boolean;
 }
 
+interface JsonReport {
+  properties: Array<{ name: string; status: string }>;
+}
+
 const NOT_CONFORMS = [/result: conforms/];
+
+/** The properties of the operations whose every request was throttled cannot have passed. */
+function notPassed(operation: RegExp) {
+  return (report: JsonReport): string[] =>
+    report.properties
+      .filter((p) => operation.test(p.name) && p.status === 'passed')
+      .map((p) => `property "${p.name}" passed, though every one of its ${operation.source} requests was throttled`);
+}
 
 const cases: HostileCase[] = [
   // The longest cases first, so that they overlap.
@@ -56,6 +72,7 @@ const cases: HostileCase[] = [
     exit: [1],
     stdout: [/result: incomplete/],
     notStdout: NOT_CONFORMS,
+    report: notPassed(/^operation update/),
     knowsItsIds: true,
   },
   {
@@ -64,6 +81,7 @@ const cases: HostileCase[] = [
     seed: 109,
     exit: [1],
     notStdout: NOT_CONFORMS,
+    report: notPassed(/^operation delete/),
     knowsItsIds: true,
   },
   {
@@ -113,9 +131,9 @@ const cases: HostileCase[] = [
   },
   {
     name: '(j) answers echo the request headers (Authorization included)',
-    mode: () => modes.echoCredentials(),
+    mode: () => modes.echoCredentials(10),
     seed: 110,
-    exit: [0, 1],
+    exit: [1],
     knowsItsIds: true,
   },
   {
@@ -166,6 +184,20 @@ const cases: HostileCase[] = [
 ];
 
 const STACK_TRACE = [/unexpected error/i, /^\s+at .+:\d+:\d+\)?$/m, /FATAL ERROR/, /heap out of memory/i];
+
+/** With HOSTILE_KEEP=<dir>, each case's outputs, report files and proxy log are kept there for a closer look. */
+async function keep(name: string, run: CliRun, proxy: HostileProxy, problems: readonly string[]): Promise<void> {
+  const root = process.env.HOSTILE_KEEP;
+  if (root === undefined || root === '') return;
+  const dir = join(root, name.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, ''));
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'stdout.txt'), run.stdout);
+  await writeFile(join(dir, 'stderr.txt'), run.stderr);
+  for (const [file, bytes] of Object.entries(run.files)) await writeFile(join(dir, file), bytes);
+  const log = proxy.log.map(({ headers: _headers, ...entry }) => JSON.stringify(entry)).join('\n');
+  await writeFile(join(dir, 'proxy-log.jsonl'), `${log}\n`);
+  await writeFile(join(dir, 'problems.txt'), `${problems.join('\n')}\n`);
+}
 
 function tail(text: string, lines: number): string {
   return text.trimEnd().split('\n').slice(-lines).join('\n');
@@ -260,6 +292,14 @@ describe.concurrent('hostile targets', () => {
             for (const file of ['report.json', 'report.xml'])
               if (run.files[file] === undefined) problems.push(`exit ${run.code} without the requested ${file}`);
           }
+          const json = run.files['report.json'];
+          if (json !== undefined && c.report !== undefined) {
+            try {
+              problems.push(...c.report(JSON.parse(json.toString()) as JsonReport));
+            } catch (error) {
+              problems.push(`report.json does not parse: ${(error as Error).message}`);
+            }
+          }
           for (const pattern of c.stdout ?? [])
             if (!pattern.test(run.stdout)) problems.push(`stdout does not match ${pattern}`);
           for (const pattern of c.notStdout ?? [])
@@ -274,6 +314,7 @@ describe.concurrent('hostile targets', () => {
               `${writes.length} writes, ${proxy.creates.filter((x) => x.id).length} created, ${leftOnSandbox.length} left; ` +
               `${problems.length === 0 ? 'ok' : `${problems.length} problem(s)`}`,
           );
+          await keep(c.name, run, proxy, problems);
         } finally {
           await running.sandbox.close();
         }

@@ -319,15 +319,27 @@ export const modes = {
     };
   },
 
-  /** Copies the request's headers (Authorization included) into every JSON object answer and into a response header. */
-  echoCredentials: (): Mode => async (request, context) => {
-    const answer = await context.forward(request);
-    const headers = { ...answer.headers, 'x-echoed-authorization': request.headers.authorization ?? '' };
-    const object = jsonObject(answer.body);
-    if (object === undefined) return { ...answer, headers };
-    const echoed = { method: request.method, path: request.path, headers: request.headers };
-    return { ...answer, headers, body: Buffer.from(JSON.stringify({ ...object, echoedRequest: echoed })) };
-  },
+  /**
+   * Copies the request's headers (Authorization included) into every JSON object answer and into a
+   * response header; every `dumpEvery`-th request (done upstream) is answered by a 500 that dumps the
+   * request, credentials first, as debugging gateways do: a violation that every report shows.
+   */
+  echoCredentials:
+    (dumpEvery: number): Mode =>
+    async (request, context) => {
+      const answer = await context.forward(request);
+      const headers = { ...answer.headers, 'x-echoed-authorization': request.headers.authorization ?? '' };
+      if (request.seq % dumpEvery === 0)
+        return jsonAnswer(
+          500,
+          { message: 'Internal error', authorization: request.headers.authorization, headers: request.headers },
+          { 'x-echoed-authorization': headers['x-echoed-authorization'] },
+        );
+      const object = jsonObject(answer.body);
+      if (object === undefined) return { ...answer, headers };
+      const echoed = { method: request.method, path: request.path, headers: request.headers };
+      return { ...answer, headers, body: Buffer.from(JSON.stringify({ ...object, echoedRequest: echoed })) };
+    },
 
   /** Every `every`-th answer with a body loses its last byte (still labelled application/json). */
   malformedJson:
