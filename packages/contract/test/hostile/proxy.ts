@@ -283,15 +283,14 @@ export const modes = {
     };
   },
 
-  /** Honest for `afterMs` after the first request, then accepts every request and never answers it. */
-  hangAfter: (afterMs: number): Mode => {
-    let first: number | undefined;
-    return async (request, context) => {
-      first ??= request.at;
-      if (request.at - first < afterMs) return context.forward(request);
-      return 'handled';
-    };
-  },
+  /**
+   * Honest for the first `requests` requests, then accepts every request and never answers it. (Counted
+   * in requests, not seconds: a fast machine must not finish the run before the target starts hanging.)
+   */
+  hangAfter:
+    (requests: number): Mode =>
+    async (request, context) =>
+      request.seq <= requests ? context.forward(request) : 'handled',
 
   /** Answers every request of `method` with 429 (the spec's throttling status), forever. */
   throttleMethod:
@@ -321,15 +320,16 @@ export const modes = {
 
   /**
    * Copies the request's headers (Authorization included) into every JSON object answer and into a
-   * response header; every `dumpEvery`-th request (done upstream) is answered by a 500 that dumps the
-   * request, credentials first, as debugging gateways do: a violation that every report shows.
+   * response header; every `dumpEvery`-th request but creates (done upstream) is answered by a 500 that
+   * dumps the request, credentials first, as debugging gateways do: a violation that every report shows.
+   * (Creates are spared so that the run still learns every id it created.)
    */
   echoCredentials:
     (dumpEvery: number): Mode =>
     async (request, context) => {
       const answer = await context.forward(request);
       const headers = { ...answer.headers, 'x-echoed-authorization': request.headers.authorization ?? '' };
-      if (request.seq % dumpEvery === 0)
+      if (request.seq % dumpEvery === 0 && request.method !== 'POST')
         return jsonAnswer(
           500,
           { message: 'Internal error', authorization: request.headers.authorization, headers: request.headers },
