@@ -137,9 +137,17 @@ const cases: HostileCase[] = [
     knowsItsIds: true,
   },
   {
-    name: '(k) every second JSON answer malformed',
-    mode: () => modes.malformedJson(2),
+    name: '(k) every second JSON answer malformed (after the first 10)',
+    mode: () => modes.malformedJson(2, 10),
     seed: 111,
+    exit: [1],
+    knowsItsIds: false,
+  },
+  {
+    // A 200 that does not parse is the target's fault, not a flag the target refused: exit 1, not 2.
+    name: '(k) every JSON answer malformed (the preflight too)',
+    mode: () => modes.malformedJson(1, 0),
+    seed: 115,
     exit: [1],
     knowsItsIds: false,
   },

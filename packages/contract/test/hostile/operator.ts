@@ -2,7 +2,7 @@
 // back directly on the sandbox (never through the proxy), so that what verify did to them is seen
 // from outside verify.
 import { getOperation, loadSpec, resources, type ResourceInfo } from '@roomkit/openapi';
-import type { HospitalityTarget } from '../../src/targets/target.js';
+import type { HospitalityTarget } from '../../src/hospitality/target.js';
 import type { ForeignResource } from './proxy.js';
 
 const doc = loadSpec('hospitality');

@@ -341,12 +341,12 @@ export const modes = {
       return { ...answer, headers, body: Buffer.from(JSON.stringify({ ...object, echoedRequest: echoed })) };
     },
 
-  /** Every `every`-th answer with a body loses its last byte (still labelled application/json). */
+  /** After the first `after` requests, every `every`-th answer with a body loses its last byte (still labelled application/json). */
   malformedJson:
-    (every: number): Mode =>
+    (every: number, after: number): Mode =>
     async (request, context) => {
       const answer = await context.forward(request);
-      if (answer.body.length === 0 || request.seq % every !== 0) return answer;
+      if (answer.body.length === 0 || request.seq <= after || request.seq % every !== 0) return answer;
       return { ...answer, body: answer.body.subarray(0, answer.body.length - 1) };
     },
 

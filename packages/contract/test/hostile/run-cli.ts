@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { HospitalityTarget } from '../../src/targets/target.js';
+import type { HospitalityTarget } from '../../src/hospitality/target.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
