@@ -113,6 +113,7 @@ const cases: HostileCase[] = [
     mode: () => modes.padAnswers(2 * 1024 * 1024),
     seed: 104,
     exit: [1],
+    stdout: [/response_size_within_limit/],
     knowsItsIds: false,
   },
   {
@@ -120,6 +121,7 @@ const cases: HostileCase[] = [
     mode: () => modes.oneHugeRead(500 * 1024 * 1024),
     seed: 105,
     exit: [1],
+    stdout: [/response_size_within_limit/],
     knowsItsIds: true,
   },
   {
@@ -127,6 +129,7 @@ const cases: HostileCase[] = [
     mode: () => modes.oneHugeRead(undefined),
     seed: 106,
     exit: [1],
+    stdout: [/response_size_within_limit/],
     knowsItsIds: true,
   },
   {
@@ -141,6 +144,7 @@ const cases: HostileCase[] = [
     mode: () => modes.malformedJson(2, 10),
     seed: 111,
     exit: [1],
+    stdout: [/response_schema_conformance/],
     knowsItsIds: false,
   },
   {
@@ -156,6 +160,7 @@ const cases: HostileCase[] = [
     mode: () => modes.htmlGateway(3, 10),
     seed: 112,
     exit: [1],
+    stdout: [/not_a_server_error/, /content_type_conformance/],
     knowsItsIds: false,
   },
   {
