@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadSpec, throttling } from '@roomkit/openapi';
 import { verify } from '../src/verify.js';
 import { modes, startProxy, type LoggedRequest } from './hostile/proxy.js';
-import { startSandbox, type RunningSandbox } from './support.js';
+import { callDirectly, startSandbox, type RunningSandbox } from './support.js';
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const BASE = '/enterprise/hospitality/v1';
@@ -15,18 +15,8 @@ afterEach(async () => {
   running = undefined;
 });
 
-async function call(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
-  const t = running!.hospitality;
-  const response = await fetch(`${t.baseUrl}${BASE}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${t.token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, json: text === '' ? undefined : JSON.parse(text) };
+function call(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
+  return callDirectly(running!.hospitality, method, `${BASE}${path}`, body);
 }
 
 /** Every property of the organization, following nextToken. */

@@ -47,3 +47,22 @@ export async function startSandbox(
     roomRetrieve: { api: 'room-retrieve', baseUrl: sandbox.url, appId: app!.appId, apiKey: authorization, hotels },
   };
 }
+
+/** A request straight to a target with its first token (the operator's view: never through verify). */
+export async function callDirectly(
+  target: HospitalityTarget,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; json: any }> {
+  const response = await fetch(`${target.baseUrl}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${target.token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, json: text === '' ? undefined : JSON.parse(text) };
+}

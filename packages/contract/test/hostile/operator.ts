@@ -3,6 +3,7 @@
 // from outside verify.
 import { getOperation, loadSpec, resources, type ResourceInfo } from '@roomkit/openapi';
 import type { HospitalityTarget } from '../../src/hospitality/target.js';
+import { callDirectly as call } from '../support.js';
 import type { ForeignResource } from './proxy.js';
 
 const doc = loadSpec('hospitality');
@@ -11,24 +12,6 @@ const collections = resources(doc);
 function pathOf(resource: ResourceInfo, action: 'create' | 'get', id?: string): string {
   const path = getOperation(doc, resource.operations[action]).path;
   return id === undefined ? path : path.replace(`{${resource.idParameter}}`, encodeURIComponent(id));
-}
-
-async function call(
-  target: HospitalityTarget,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; json: any }> {
-  const response = await fetch(`${target.baseUrl}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${target.token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, json: text === '' ? undefined : JSON.parse(text) };
 }
 
 /** The collections from the root down (each one's parent before it): properties, roomTypes, rooms. */
