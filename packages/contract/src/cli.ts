@@ -270,13 +270,13 @@ export function buildProgram(io: {
           ...(options.quiet ? {} : { onProgress: (line: string) => io.err(`[roomkit] ${line}\n`) }),
         });
         say(`${formatTerminal(report)}\n`);
-        if (report.cleanup.leftovers.length > 0) {
+        if (report.cleanup.leftovers.length > 0 || report.cleanup.unaccounted.some((u) => u.id !== undefined)) {
           const file =
             options.ledger ??
             join(options.json === undefined ? '.' : dirname(options.json), `roomkit-ledger-${report.runId}.json`);
           await writeFileSafely('--ledger', file, formatLedger(report));
           say(
-            `the ${report.cleanup.leftovers.length} resource(s) left are saved in ${file}; delete them later with:\n  roomkit cleanup --ledger ${file} --base-url ${report.baseUrl}   (credentials from ${suiteOf(
+            `what is left is saved in ${file}; delete it later (each only while it still has the name this run gave it) with:\n  roomkit cleanup --ledger ${file} --base-url ${report.baseUrl}   (credentials from ${suiteOf(
               target,
             )
               .flags.filter((f) => f.secret === true && f.env !== undefined)

@@ -125,9 +125,11 @@ export async function assertBasePath(
       { exchange: probe, operation, intent: 'state', spec, target: { stateful: true, validatesCredentials: true } },
       (name) => SHAPE_CHECKS.has(name),
     ).length > 0;
+  // A page (HTML, text) where JSON is documented; a body that claims JSON but does not parse is the target's fault.
   const page =
     response.status < 300 &&
     response.json === undefined &&
+    !/json/i.test(response.headers['content-type'] ?? '') &&
     operation.responses[String(response.status)]?.contentTypes.some((t) => /json/i.test(t)) === true;
   let wrong = misshapen && (response.status === 404 || page);
   if (!wrong && response.status === 404 && confirm !== undefined) wrong = (await confirm()).response?.status === 404;

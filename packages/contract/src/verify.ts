@@ -154,6 +154,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
     ledger,
     headers: () => auth.primary,
     consistencyWaitMs: limits.consistencyWaitMs,
+    stateful: kind === 'stateful',
   });
   const policy = throttling(spec.doc);
   const transport = new HttpTransport({
@@ -166,6 +167,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
       baseUrl: target.baseUrl,
       ledger,
       organizations: suite.roots(target),
+      refuseCreates: keeper.createsRefused,
     }),
     maxBodyBytes: limits.maxBodyBytes,
     ...(options.requestTimeoutMs === undefined ? {} : { timeoutMs: options.requestTimeoutMs }),
@@ -198,7 +200,13 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
   heartbeat.unref();
   const outcomes: PropertyOutcome[] = [];
   const violations: Violation[] = [];
-  let cleanupResult: VerifyReport['cleanup'] = { deleted: 0, leftovers: [], requests: 0, durationMs: 0 };
+  let cleanupResult: VerifyReport['cleanup'] = {
+    deleted: 0,
+    leftovers: [],
+    unaccounted: [],
+    requests: 0,
+    durationMs: 0,
+  };
   let stoppedEarly: string | undefined;
   try {
     await assertReachable(transport, target);
@@ -275,8 +283,14 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
         ledger,
         headers: auth.primary,
       });
-      cleanupResult = { ...result, requests: budget.cleanupRequestCount, durationMs: Date.now() - cleanupStarted };
+      cleanupResult = { ...cleanupResult, ...result };
     }
+    cleanupResult = {
+      ...cleanupResult,
+      unaccounted: keeper.unaccounted(),
+      requests: budget.cleanupRequestCount,
+      durationMs: Date.now() - cleanupStarted,
+    };
     options.cleanupSignal?.removeEventListener('abort', onCleanupAbort);
   }
   const durationMs = Date.now() - startedAt.getTime();
@@ -287,7 +301,10 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
   const result: VerifyResult =
     merged.length > 0
       ? 'violations'
-      : unfinished || stoppedEarly !== undefined || cleanupResult.leftovers.length > 0
+      : unfinished ||
+          stoppedEarly !== undefined ||
+          cleanupResult.leftovers.length > 0 ||
+          cleanupResult.unaccounted.length > 0
         ? 'incomplete'
         : 'conforms';
   return redactor.value({

@@ -91,6 +91,16 @@ export function formatTerminal(report: VerifyReport): string {
     out.push(`cleanup could NOT delete ${leftovers.length} resource(s) (names start with roomkit-${report.runId}-):`);
     for (const left of leftovers) out.push(`  ${left.collection}/${left.id}  ${left.reason}`);
   }
+  const { unaccounted } = report.cleanup;
+  if (unaccounted.length > 0) {
+    out.push(
+      `${unaccounted.length} create(s) may have made something this run could not verify as its own, so it did not delete it (never touching what may not be its own):`,
+    );
+    for (const u of unaccounted)
+      out.push(
+        `  ${u.collection}/${u.id ?? '?'}${u.name === undefined ? '' : ` named ${JSON.stringify(u.name)}`}${u.parentId === undefined ? '' : ` under ${u.parentId}`}: ${u.reason}`,
+      );
+  }
   out.push(
     `requests: ${report.requests} in ${(report.durationMs / 1000).toFixed(2)} s (${report.requestsPerSecond.toFixed(1)} requests/s)${report.throttledRetries > 0 ? `, ${report.throttledRetries} throttled retries` : ''}`,
   );
@@ -123,6 +133,7 @@ export function formatTerminal(report: VerifyReport): string {
             `${names.length} propert${names.length === 1 ? 'y' : 'ies'} did not finish: ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}`,
           ]),
       ...(leftovers.length > 0 ? [`cleanup left ${leftovers.length} resource(s)`] : []),
+      ...(unaccounted.length > 0 ? [`${unaccounted.length} create(s) not accounted for`] : []),
     ];
     out.push(`result: incomplete (${why.join('; ')}): not every property ran to the end, so conformance is not shown`);
   }

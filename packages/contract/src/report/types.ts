@@ -2,6 +2,7 @@ import type { ApiName } from '@roomkit/openapi';
 import type { Violation } from '../checks/types.js';
 import type { PropertyOutcome } from '../properties/runner.js';
 import type { Leftover } from '../safety/ledger.js';
+import type { Unaccounted } from '../safety/ownership.js';
 import type { TargetKind } from '../suite.js';
 
 export type VerifyResult = 'conforms' | 'violations' | 'incomplete';
@@ -34,6 +35,8 @@ export interface VerifyReport {
   cleanup: {
     deleted: number;
     leftovers: Leftover[];
+    /** Creates that may have made something the run could not verify as its own: listed, never deleted. */
+    unaccounted: Unaccounted[];
     requests: number;
     durationMs: number;
     stoppedEarly?: string;

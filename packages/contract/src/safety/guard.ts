@@ -10,6 +10,8 @@ export interface GuardOptions {
   ledger: ResourceLedger;
   /** Parents that are not resources of the spec (the organizations given on the command line). */
   organizations: readonly string[];
+  /** Why creates must stop altogether (too many could not be verified as the run's), if they must. */
+  refuseCreates?: () => string | undefined;
 }
 
 /**
@@ -34,6 +36,10 @@ export function writeGuard(options: GuardOptions): (request: OutgoingRequest) =>
       return `refusing ${request.method} ${url.pathname}: it is not an operation of the spec under --base-url, and it could change data this run did not create`;
     }
     const found = resourceOf(doc, routed.operation.operationId);
+    if (found?.action === 'create') {
+      const stop = options.refuseCreates?.();
+      if (stop !== undefined) return `refusing ${routed.operation.operationId}: ${stop}`;
+    }
     if (found !== undefined && (found.action === 'update' || found.action === 'delete')) {
       const id = routed.pathValues[found.resource.idParameter];
       if (id === undefined || !ledger.owns(id)) {

@@ -7,6 +7,7 @@ import type { BaseTarget, Suite } from '../suite.js';
 import { cleanUp, type CleanupResult } from './cleanup.js';
 import { writeGuard } from './guard.js';
 import { ResourceLedger, type Leftover } from './ledger.js';
+import type { Unaccounted } from './ownership.js';
 
 /** What a run could not delete, saved so that `roomkit cleanup` can finish the job later. */
 export interface SavedLedger {
@@ -22,7 +23,7 @@ export function formatLedger(report: {
   api: ApiName;
   baseUrl: string;
   runId: string;
-  cleanup: { leftovers: Leftover[] };
+  cleanup: { leftovers: Leftover[]; unaccounted?: Unaccounted[] };
 }): string {
   const saved = {
     format: MARK,
@@ -30,7 +31,21 @@ export function formatLedger(report: {
     baseUrl: report.baseUrl,
     runId: report.runId,
     savedAt: new Date().toISOString(),
-    leftovers: report.cleanup.leftovers,
+    // Creates the run could not verify are saved too, when they have an id and the name the run
+    // sent: `roomkit cleanup` deletes one only once it reads back with exactly that name.
+    leftovers: [
+      ...report.cleanup.leftovers,
+      ...(report.cleanup.unaccounted ?? [])
+        .filter((u) => u.id !== undefined && u.name !== undefined)
+        .map((u) => ({
+          collection: u.collection,
+          id: u.id!,
+          ...(u.parentId === undefined ? {} : { parentId: u.parentId }),
+          name: u.name!,
+          deleted: false,
+          reason: u.reason,
+        })),
+    ],
   };
   return `${JSON.stringify(saved, null, 2)}\n`;
 }

@@ -22,11 +22,15 @@ export interface OwnershipOptions {
   headers: () => Record<string, string>;
   /** How long a new item may take to become readable (`--consistency-wait`). */
   consistencyWaitMs: number;
+  /** A stateless mock answers every create with an example id: nothing there is counted against the target. */
+  stateful?: boolean;
   /** At most this many list pages are read to find the run's real resource after a foreign id. */
   maxRecoveryPages?: number;
 }
 
 const DEFAULT_RECOVERY_PAGES = 20;
+/** After this many creates in a row whose id could not be verified, the run creates nothing more. */
+export const MAX_UNVERIFIED_CREATES = 10;
 /** Bound on the creates kept for cleanup to settle (memory stays bounded whatever the target does). */
 const MAX_PENDING = 10_000;
 
@@ -35,6 +39,16 @@ interface Claim {
   id: string;
   sent: Record<string, unknown>;
   parentId?: string;
+}
+
+/** A create that may have made something the run cannot delete: listed in the report, never touched. */
+export interface Unaccounted {
+  collection: string;
+  /** The id the create answered, when it answered one. */
+  id?: string;
+  parentId?: string;
+  name?: string;
+  reason: string;
 }
 const FIRST_POLL_MS = 100;
 
@@ -88,6 +102,10 @@ export class OwnershipKeeper {
   private readonly all: Record<string, ResourceInfo>;
   /** Acknowledged creates whose id is new but could not be read back yet (budget, Ctrl-C, lag). */
   private readonly unsettled: Claim[] = [];
+  /** Creates whose answered id was not the run's, and whose real resource was not found by its name. */
+  private readonly orphans: Unaccounted[] = [];
+  /** Creates in a row whose id could not be verified. */
+  private streak = 0;
   /** Creates sent whose answer never arrived (cut short, connection lost): found later by name. */
   private readonly lost: Array<{
     resource: ResourceInfo;
@@ -124,7 +142,18 @@ export class OwnershipKeeper {
     if (routed === undefined) return;
     const found = resourceOf(this.options.doc, routed.operation.operationId);
     if (found?.action === 'create') {
-      exchange.ownership = await this.verifyCreate(exchange, found.resource, transport);
+      const ownership = await this.verifyCreate(exchange, found.resource, transport);
+      exchange.ownership = ownership;
+      if (this.options.stateful !== false) this.streak = ownership.verdict === 'own' ? 0 : this.streak + 1;
+      if (ownership.verdict === 'foreign' && ownership.recoveredId === undefined) {
+        const sent = jsonObjectOf(exchange.request.body) ?? {};
+        this.orphan(
+          found.resource,
+          sent,
+          ownership.id,
+          `the create answered ${ownership.id ?? 'no id'}, not the run's resource (${ownership.reason ?? ''}), and no new item with the name it sent was found`,
+        );
+      }
       return;
     }
     for (const id of idsShown(response.json)) this.options.ledger.sawId(id, exchange.seq);
@@ -152,7 +181,17 @@ export class OwnershipKeeper {
       ...(readBack === undefined ? {} : { readBack }),
       ...(await recover()),
     });
-    if (id === undefined) return { verdict: 'unverified', id, reason: 'the answer names no id', ...(await recover()) };
+    if (id === undefined) {
+      const found = await recover();
+      if (found.recoveredId === undefined)
+        this.orphan(
+          resource,
+          sent,
+          undefined,
+          'the create answered no id, and no new item with the name it sent was found',
+        );
+      return { verdict: 'unverified', id, reason: 'the answer names no id', ...found };
+    }
     if (ledger.owns(id)) return mismatch(`${id} is already the id of another resource this run created`);
     if (ledger.wasSeen(id, exchange.seq)) {
       return mismatch(`${id} was shown by the target before this create, so it is not the new resource`);
@@ -178,6 +217,29 @@ export class OwnershipKeeper {
     if (this.unsettled.length < MAX_PENDING) this.unsettled.push(claim);
   }
 
+  private orphan(resource: ResourceInfo, sent: Record<string, unknown>, id: string | undefined, reason: string): void {
+    if (this.options.stateful === false || this.orphans.length >= MAX_PENDING) return;
+    const parentId = idIn(sent[resource.parent.field]);
+    this.orphans.push({
+      collection: resource.name,
+      ...(id === undefined ? {} : { id }),
+      ...(parentId === undefined ? {} : { parentId }),
+      ...(typeof sent.name === 'string' ? { name: sent.name } : {}),
+      reason,
+    });
+  }
+
+  /** Why the guard must refuse further creates: too many in a row could not be verified as the run's. */
+  readonly createsRefused = (): string | undefined =>
+    this.streak >= MAX_UNVERIFIED_CREATES
+      ? `no more creates: the last ${this.streak} creates answered ids this run could not verify as its own, so what it creates cannot be cleaned up`
+      : undefined;
+
+  /** After settle: every create that may have made something the run could not identify and delete. */
+  unaccounted(): Unaccounted[] {
+    return [...this.orphans];
+  }
+
   /** Compares the read-back with what the create sent; records the id when they agree. */
   private async judge(
     claim: Claim,
@@ -185,13 +247,13 @@ export class OwnershipKeeper {
     recover: () => Promise<{ recoveredId?: string }>,
   ): Promise<Ownership> {
     const { resource, id, sent, parentId } = claim;
-    const mismatch = async (reason: string): Promise<Ownership> => ({
-      verdict: 'foreign',
-      id,
-      reason,
-      readBack,
-      ...(await recover()),
-    });
+    const mismatch = async (reason: string): Promise<Ownership> => {
+      const found = await recover();
+      // The listing shows the answered id under the name the run sent: it is the run's after all
+      // (the read-back itself was unusable: cut at --max-body, not JSON).
+      if (found.recoveredId === id) return { verdict: 'own', id, readBack };
+      return { verdict: 'foreign', id, reason, readBack, ...found };
+    };
     const shown = readBack.response?.json;
     const differs = Object.entries(sent).find(
       ([field, value]) =>
@@ -200,10 +262,11 @@ export class OwnershipKeeper {
         field in shown &&
         String(shown[field]) !== String(value),
     );
-    if (differs !== undefined || !isObject(shown)) {
-      const [field, value] = differs ?? ['body', undefined];
+    if (!isObject(shown)) return mismatch(`reading ${id} back answered a body that is not a JSON object`);
+    if (differs !== undefined) {
+      const [field, value] = differs;
       return mismatch(
-        `reading ${id} back shows ${field} ${JSON.stringify(isObject(shown) ? shown[field] : shown)}, not the ${JSON.stringify(value)} this run sent`,
+        `reading ${id} back shows ${field} ${JSON.stringify(shown[field])}, not the ${JSON.stringify(value)} this run sent`,
       );
     }
     this.options.ledger.record(resource.name, id, parentId, typeof sent.name === 'string' ? sent.name : undefined);
@@ -215,15 +278,57 @@ export class OwnershipKeeper {
    * (cut short, or not yet readable), so that what is verifiably the run's is deleted too.
    */
   async settle(transport: HttpTransport): Promise<void> {
-    while (this.unsettled.length > 0) {
-      const claim = this.unsettled.shift()!;
-      if (this.options.ledger.owns(claim.id)) continue;
-      const readBack = await this.readBack(claim.resource, claim.id, transport, 0);
-      if (readBack.response?.status === 200) await this.judge(claim, readBack, async () => ({}));
-    }
-    while (this.lost.length > 0) {
-      const { resource, sent, parentId, seq } = this.lost.shift()!;
-      await this.recover(resource, sent, parentId, seq, transport);
+    // Whatever cannot be settled (time runs out, the target keeps refusing) is listed, not lost.
+    const pending = () => [
+      ...this.unsettled
+        .filter((c) => !this.options.ledger.owns(c.id))
+        .map((c) => ({
+          resource: c.resource,
+          sent: c.sent,
+          id: c.id as string | undefined,
+          why: `the create answered ${c.id}, which could not be read back as the run's`,
+        })),
+      ...this.lost.map((l) => ({
+        resource: l.resource,
+        sent: l.sent,
+        id: undefined,
+        why: 'the create got no answer, and no new item with the name it sent was found',
+      })),
+    ];
+    try {
+      while (this.unsettled.length > 0) {
+        const claim = this.unsettled[0]!;
+        if (!this.options.ledger.owns(claim.id)) {
+          const readBack = await this.readBack(claim.resource, claim.id, transport, 0);
+          if (readBack.response?.status === 200) await this.judge(claim, readBack, async () => ({}));
+          if (!this.options.ledger.owns(claim.id)) {
+            this.orphan(
+              claim.resource,
+              claim.sent,
+              claim.id,
+              `the create answered ${claim.id}, which reads back as ${readBack.response?.status ?? readBack.error}: not verifiably the run's, so not deleted`,
+            );
+          }
+        }
+        this.unsettled.shift();
+      }
+      while (this.lost.length > 0) {
+        const { resource, sent, parentId, seq } = this.lost[0]!;
+        const { recoveredId } = await this.recover(resource, sent, parentId, seq, transport);
+        if (recoveredId === undefined)
+          this.orphan(
+            resource,
+            sent,
+            undefined,
+            'the create got no answer, and no new item with the name it sent was found',
+          );
+        this.lost.shift();
+      }
+    } finally {
+      for (const left of pending())
+        this.orphan(left.resource, left.sent, left.id, `${left.why} (cleanup ran out of time)`);
+      this.unsettled.length = 0;
+      this.lost.length = 0;
     }
   }
 
