@@ -1,4 +1,5 @@
 import { rules } from '@roomkit/openapi';
+import type { Placeholder } from './report/reproduction.js';
 import { runChecks } from './checks/registry.js';
 import type { Intent, TargetTraits } from './checks/types.js';
 import { compactExchange, CONTEXT_TEXT_CHARS, type Exchange } from './http/exchange.js';
@@ -66,6 +67,8 @@ export class Session {
   /** fast-check replayPath of a command sequence being replayed (`--replay-path`). */
   replayPath: string | undefined;
   private declared: Set<string> | undefined;
+  /** Values reproductions take from the environment (organization ids), with their variables. */
+  placeholders: Placeholder[] = [];
 
   constructor(
     readonly spec: SpecView,

@@ -34,6 +34,42 @@ export interface FlagSpec {
   /** A credential: never echoed, redacted from every output, and warned about when typed. */
   secret?: boolean;
   parse?: (value: string, previous: any) => unknown;
+  /** The parsed value back as command-line values (a repeatable flag gives several). */
+  format?: (value: any) => string[];
+  /** The target's field holding the value, when it is not the flag's own name. */
+  field?: string;
+}
+
+/** Commander's name for a flag's value, which is also the target's field (`--second-token <x>` -> secondToken). */
+export function flagName(flags: string): string {
+  return flags
+    .split(' ')[0]!
+    .replace(/^--/, '')
+    .replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** The flags that name the target (never its credentials), as a command line that makes it again. */
+export function targetArguments(suite: Suite, target: BaseTarget): string[] {
+  const args: string[] = [];
+  for (const flag of suite.flags) {
+    if (flag.secret === true) continue;
+    const value = (target as unknown as Record<string, unknown>)[flag.field ?? flagName(flag.flags)];
+    if (value === undefined) continue;
+    const values = flag.format?.(value) ?? [String(value)];
+    for (const v of values) args.push(flag.flags.split(' ')[0]!, v);
+  }
+  return args;
+}
+
+/** Non-secret values a reproduction takes from the environment, when a variable can supply them. */
+export function placeholdersOf(suite: Suite, target: BaseTarget): Array<{ value: string; env: string }> {
+  return suite.flags
+    .filter((flag) => flag.secret !== true && flag.env !== undefined)
+    .map((flag) => ({
+      value: (target as unknown as Record<string, unknown>)[flag.field ?? flagName(flag.flags)],
+      env: flag.env!,
+    }))
+    .filter((p): p is { value: string; env: string } => typeof p.value === 'string' && p.value !== '');
 }
 
 /**

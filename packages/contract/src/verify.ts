@@ -7,13 +7,14 @@ import { openSpec } from './openapi/open.js';
 import type { SpecView } from './openapi/view.js';
 import { runProperty, type PropertyOutcome } from './properties/runner.js';
 import { Redactor, redactViolation } from './report/redact.js';
+import { reproductionScript } from './report/reproduction.js';
 import { cleanUp } from './safety/cleanup.js';
 import { writeGuard } from './safety/guard.js';
 import { newRunId, ResourceLedger, type Leftover } from './safety/ledger.js';
 import { OwnershipKeeper } from './safety/ownership.js';
 import { Session } from './session.js';
 import type { VerifyReport, VerifyResult } from './report/types.js';
-import { TargetUnreachable, traitsOf, type TargetKind } from './suite.js';
+import { placeholdersOf, TargetUnreachable, targetArguments, traitsOf, type TargetKind } from './suite.js';
 import { suiteFor, suiteOf, type Target } from './suites.js';
 
 export { CredentialsRejected, TargetUnreachable } from './suite.js';
@@ -48,6 +49,8 @@ export interface VerifyOptions {
   path?: string;
   /** fast-check replayPath of a command sequence (model-based counterexamples). */
   replayPath?: string;
+  /** Leave the resources of failing cases in place (`--keep-failing`). */
+  keepFailing?: boolean;
   /** Stops the checks (Ctrl-C); cleanup still runs. */
   signal?: AbortSignal;
   /** Stops the cleanup too (a second Ctrl-C): what is left is listed. */
@@ -184,6 +187,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
     (name) => selected === undefined || selected.has(name),
   );
   session.replayPath = options.replayPath;
+  session.placeholders = placeholdersOf(suite, target);
   const progress = (line: string) => options.onProgress?.(redactor.text(line));
 
   const onAbort = () => budget.interrupt('interrupted (Ctrl-C)');
@@ -203,6 +207,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
   let cleanupResult: VerifyReport['cleanup'] = {
     deleted: 0,
     leftovers: [],
+    kept: [],
     unaccounted: [],
     requests: 0,
     durationMs: 0,
@@ -282,6 +287,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
         transport,
         ledger,
         headers: auth.primary,
+        ...(options.keepFailing === true ? { keep: idsOfFailingCases(violations, ledger) } : {}),
       });
       cleanupResult = { ...cleanupResult, ...result };
     }
@@ -307,9 +313,11 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
           cleanupResult.unaccounted.length > 0
         ? 'incomplete'
         : 'conforms';
-  return redactor.value({
+  const args = targetArguments(suite, target);
+  const report: VerifyReport = redactor.value({
     api,
     baseUrl: target.baseUrl,
+    target: { args },
     kind,
     runId: ledger.runId,
     seed,
@@ -330,4 +338,56 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
     // A run that did not finish (or did not clean up) proves nothing: only a complete run conforms.
     conforms: result === 'conforms',
   });
+  report.violations.forEach((violation, index) => {
+    violation.replay = { verify: replayCommand(report, violation, args) };
+    if (violation.reproduction !== undefined) {
+      violation.reproduction.script = reproductionScript(
+        violation.reproduction.steps,
+        `roomkit: reproduces violation ${index + 1} of run ${report.runId} (${violation.kind} ${violation.name}${violation.operationId === undefined ? '' : `, ${violation.operationId}`})`,
+      );
+    }
+  });
+  return report;
+}
+
+/** The run's resources that failing cases named, with their ancestors: what `--keep-failing` leaves in place. */
+function idsOfFailingCases(violations: readonly Violation[], ledger: ResourceLedger): Set<string> {
+  const keep = new Set<string>();
+  const ids = ledger.ids();
+  for (const v of violations) {
+    for (const e of [...(v.context ?? []), ...(v.exchange === undefined ? [] : [v.exchange])]) {
+      const text = `${decodeURIComponent(e.request.url)} ${e.request.body ?? ''}`;
+      for (const id of ids) {
+        if (!text.includes(id)) continue;
+        for (
+          let cursor = ledger.get(id);
+          cursor !== undefined && !keep.has(cursor.id);
+          cursor = cursor.parentId === undefined ? undefined : ledger.get(cursor.parentId)
+        ) {
+          keep.add(cursor.id);
+        }
+      }
+    }
+  }
+  return keep;
+}
+
+/** A verify command line that replays one violation's shrunk case alone (credentials from the environment). */
+function replayCommand(report: VerifyReport, violation: Violation, args: readonly string[]): string {
+  const quote = (v: string) => (/^[\w.:/@=-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`);
+  const words = [
+    'pnpm -s roomkit verify',
+    report.api,
+    '--base-url',
+    quote(report.baseUrl),
+    ...args.map(quote),
+    ...(report.kind === 'stateless' ? ['--stateless'] : []),
+    '--seed',
+    String(violation.seed),
+    '--checks',
+    quote(violation.name),
+    ...(violation.path === undefined ? [] : ['--property', quote(violation.property), '--path', quote(violation.path)]),
+    ...(violation.replayPath === undefined ? [] : ['--replay-path', quote(violation.replayPath)]),
+  ];
+  return words.join(' ');
 }

@@ -310,9 +310,7 @@ describe('roomkit CLI against the sandbox', () => {
     expect(out).toMatch(
       /curl:\s+curl -i -X (POST|PUT) 'http:\/\/127\.0\.0\.1:\d+\/enterprise\/hospitality\/v1\/rooms[^']*' -H "authorization: Bearer \$\{ROOMKIT_TOKEN\}"/,
     );
-    expect(out).toMatch(
-      /replay:\s+pnpm roomkit verify hospitality \.\.\. --seed 11 --property 'uniqueness' --path '[\d:]+'/,
-    );
+    expect(out).toMatch(/replay:\s+pnpm -s roomkit replay \S+r\.json --violation 1\n/);
     for (const file of ['r.json', 'r.xml'])
       expect(readFileSync(join(dir, file), 'utf8')).not.toContain(faulty.hospitality.token);
     expect(out).not.toContain(faulty.hospitality.token);
@@ -320,9 +318,22 @@ describe('roomkit CLI against the sandbox', () => {
       /<failure message="\d+ violation\(s\): room-name-unique-per-property"/,
     );
 
-    // The printed replay arguments reproduce the shrunk counterexample in a single run.
-    const [, seed, property, path] = /--seed (\d+) --property '([^']+)' --path '([^']+)'/.exec(out)!;
-    const replay = await run(hospitalityArgs(faulty, ['--seed', seed!, '--property', property!, '--path', path!]));
+    // The recorded verify command reproduces the shrunk counterexample in a single run, as printed.
+    const json = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as {
+      violations: Array<{ replay: { verify: string }; reproduction: { steps: unknown[]; script: string } }>;
+    };
+    const command = json.violations[0]!.replay.verify;
+    expect(command).toMatch(
+      /^pnpm -s roomkit verify hospitality --base-url \S+ --organization-id \S+ --seed 11 --checks room-name-unique-per-property --property uniqueness --path [\d:]+$/,
+    );
+    const words = command.replace(/^pnpm -s roomkit /, '').split(' ');
+    process.env.ROOMKIT_TOKEN = faulty.hospitality.token;
+    let replay: Awaited<ReturnType<typeof run>>;
+    try {
+      replay = await run(words);
+    } finally {
+      delete process.env.ROOMKIT_TOKEN;
+    }
     expect(replay.code, replay.out).toBe(EXIT.violations);
     expect(replay.out).toMatch(/✘ uniqueness\s+1 runs, 0 shrinks/);
     expect(replay.out.match(/shrunk input: .*/)![0]).toBe(out.match(/shrunk input: .*/)![0]);

@@ -1,4 +1,5 @@
 import type { Exchange } from '../http/exchange.js';
+import type { Reproduction } from '../report/reproduction.js';
 import type { OperationInfo as OperationView, SpecView } from '../openapi/view.js';
 
 /**
@@ -58,4 +59,8 @@ export interface Violation {
   /** For command sequences (model-based): fast-check's replayPath, needed with `path` to replay. */
   replayPath?: string;
   counterexample?: string;
+  /** Every request that reproduces it from an empty start (see report/reproduction.ts). */
+  reproduction?: Reproduction;
+  /** Commands that replay it (credentials from the environment). */
+  replay?: { verify: string; report?: string };
 }

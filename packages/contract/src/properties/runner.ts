@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import type { Violation } from '../checks/types.js';
 import { BudgetExhausted } from '../http/budget.js';
-import { compactExchange, CONTEXT_TEXT_CHARS } from '../http/exchange.js';
+import { compactExchange, CONTEXT_TEXT_CHARS, type Exchange } from '../http/exchange.js';
+import { buildReproduction } from '../report/reproduction.js';
 import { LiveSafetyRefusal } from '../http/transport.js';
 import type { Draft, Session, Trial } from '../session.js';
 import { type PropertyDefinition, SetupFailed, whyNotApplicable } from './property.js';
@@ -67,10 +68,21 @@ function showInput(input: unknown): string {
   return plain(input) && input !== undefined ? JSON.stringify(input) : fc.stringify(input);
 }
 
-/** A violation fit to be kept until the report: its exchanges with bounded bodies. */
-function keep(violation: Violation): Violation {
+/** A violation fit to be kept until the report: its exchanges with bounded bodies, and its reproduction. */
+function keep(violation: Violation, session: Session, trial: readonly Exchange[]): Violation {
+  const failing = violation.exchange;
+  const before = failing === undefined ? trial : trial.filter((e) => e.seq < failing.seq);
+  const reproduction = buildReproduction({
+    doc: session.spec.doc,
+    ledger: session.ledger,
+    baseUrl: session.transport.baseUrl,
+    trial: before,
+    ...(failing === undefined ? {} : { failing: compactExchange(failing, CONTEXT_TEXT_CHARS) }),
+    placeholders: session.placeholders,
+  });
   return {
     ...violation,
+    reproduction,
     ...(violation.exchange === undefined ? {} : { exchange: compactExchange(violation.exchange) }),
     ...(violation.context === undefined
       ? {}
@@ -134,7 +146,9 @@ export async function runProperty(
           reason: `setup failed${incomplete === undefined ? '' : `: ${incomplete}`}`,
           ...spent(),
         },
-        violations: distinct(trial.drafts).map((d) => keep({ ...d, property: definition.name, seed: options.seed })),
+        violations: distinct(trial.drafts).map((d) =>
+          keep({ ...d, property: definition.name, seed: options.seed }, session, trial.exchanges),
+        ),
       };
     }
   }
@@ -233,15 +247,19 @@ export async function runProperty(
   const violations = distinct(lastFailure.drafts).map((draft): Violation => {
     const context =
       draft.context ?? lastFailure!.exchanges.filter((e) => draft.exchange === undefined || e.seq < draft.exchange.seq);
-    return keep({
-      ...draft,
-      context,
-      property: definition.name,
-      seed: options.seed,
-      ...(details.counterexamplePath === null ? {} : { path: details.counterexamplePath }),
-      ...(replayPath === undefined ? {} : { replayPath }),
-      ...(counterexample === undefined ? {} : { counterexample }),
-    });
+    return keep(
+      {
+        ...draft,
+        context,
+        property: definition.name,
+        seed: options.seed,
+        ...(details.counterexamplePath === null ? {} : { path: details.counterexamplePath }),
+        ...(replayPath === undefined ? {} : { replayPath }),
+        ...(counterexample === undefined ? {} : { counterexample }),
+      },
+      session,
+      lastFailure!.exchanges,
+    );
   });
   return { outcome, violations };
 }

@@ -35,12 +35,6 @@ export function groupByName(
   return [...groups.values()];
 }
 
-export function replayCommand(report: VerifyReport, violation: Violation): string {
-  const path = violation.path === undefined ? '' : ` --property '${violation.property}' --path '${violation.path}'`;
-  const replay = violation.replayPath === undefined ? '' : ` --replay-path '${violation.replayPath}'`;
-  return `--seed ${violation.seed}${path}${replay}`;
-}
-
 /** The human summary: properties, violations grouped by check/rule, then each violation in detail. */
 export function formatTerminal(report: VerifyReport): string {
   const out: string[] = [];
@@ -77,7 +71,11 @@ export function formatTerminal(report: VerifyReport): string {
       if (v.exchange !== undefined) out.push(...describeExchange(v.exchange, '   '));
       if (v.context !== undefined && v.context.length > 0)
         out.push(`   (after ${v.context.length} earlier request(s) of the same run; see --json)`);
-      out.push(`   replay:   pnpm roomkit verify ${report.api} ... ${replayCommand(report, v)}`);
+      if (v.replay !== undefined) out.push(`   replay:   ${v.replay.report ?? v.replay.verify}`);
+      if (v.reproduction !== undefined)
+        out.push(
+          `   reproduction: ${v.reproduction.steps.length} request(s) from an empty start${v.replay?.report === undefined ? ' (add --json for the script)' : ' (reproduction.script in the JSON report)'}`,
+        );
       out.push('');
     });
   }
@@ -91,7 +89,12 @@ export function formatTerminal(report: VerifyReport): string {
     out.push(`cleanup could NOT delete ${leftovers.length} resource(s) (names start with roomkit-${report.runId}-):`);
     for (const left of leftovers) out.push(`  ${left.collection}/${left.id}  ${left.reason}`);
   }
-  const { unaccounted } = report.cleanup;
+  const { unaccounted, kept } = report.cleanup;
+  if (kept.length > 0) {
+    out.push(`kept ${kept.length} resource(s) of failing cases in place (--keep-failing):`);
+    for (const k of kept)
+      out.push(`  ${k.collection}/${k.id}${k.name === undefined ? '' : ` named ${JSON.stringify(k.name)}`}`);
+  }
   if (unaccounted.length > 0) {
     out.push(
       `${unaccounted.length} create(s) may have made something this run could not verify as its own, so it did not delete it (never touching what may not be its own):`,
@@ -118,7 +121,14 @@ export function formatTerminal(report: VerifyReport): string {
     );
   }
   const notRun = report.properties.filter((p) => p.status === 'skipped');
-  const notRunText = notRun.length === 0 ? '' : ` (not run: ${notRun.map((p) => `${p.name}: ${p.reason}`).join('; ')})`;
+  const byReason = new Map<string, string[]>();
+  for (const p of notRun) byReason.set(p.reason ?? 'skipped', [...(byReason.get(p.reason ?? 'skipped') ?? []), p.name]);
+  const notRunText =
+    notRun.length === 0
+      ? ''
+      : ` (not run: ${[...byReason]
+          .map(([reason, names]) => `${names.length > 3 ? `${names.length} properties` : names.join(', ')}: ${reason}`)
+          .join('; ')})`;
   const unfinished = report.properties.filter((p) => p.status === 'incomplete' || p.status === 'error');
   if (report.result === 'conforms') out.push(`result: conforms${notRunText}`);
   else if (report.result === 'violations')

@@ -1,7 +1,7 @@
 import type { ApiName } from '@roomkit/openapi';
 import type { Violation } from '../checks/types.js';
 import type { PropertyOutcome } from '../properties/runner.js';
-import type { Leftover } from '../safety/ledger.js';
+import type { Leftover, OwnedResource } from '../safety/ledger.js';
 import type { Unaccounted } from '../safety/ownership.js';
 import type { TargetKind } from '../suite.js';
 
@@ -10,6 +10,8 @@ export type VerifyResult = 'conforms' | 'violations' | 'incomplete';
 export interface VerifyReport {
   api: ApiName;
   baseUrl: string;
+  /** The flags that name the target (never its credentials): `roomkit replay` makes it again from them. */
+  target: { args: string[] };
   kind: TargetKind;
   runId: string;
   seed: number;
@@ -35,6 +37,8 @@ export interface VerifyReport {
   cleanup: {
     deleted: number;
     leftovers: Leftover[];
+    /** Resources of failing cases left in place on purpose (`--keep-failing`). */
+    kept: OwnedResource[];
     /** Creates that may have made something the run could not verify as its own: listed, never deleted. */
     unaccounted: Unaccounted[];
     requests: number;

@@ -56,6 +56,8 @@ export const roomRetrieveFlags: FlagSpec[] = [
     flags: '--hotel <hotel_id:channel_hotel_id>',
     description: 'room-retrieve: a hotel the target knows (repeatable)',
     parse: hotel,
+    format: (hotels: Hotel[]) => hotels.map((h) => `${h.hotelId}:${h.channelHotelId}`),
+    field: 'hotels',
   },
 ];
 

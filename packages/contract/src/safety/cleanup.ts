@@ -6,6 +6,8 @@ import type { Leftover, OwnedResource, ResourceLedger } from './ledger.js';
 export interface CleanupResult {
   deleted: number;
   leftovers: Leftover[];
+  /** Left in place on purpose (`--keep-failing`). */
+  kept: OwnedResource[];
   /** Why cleanup stopped before trying every resource (its time share, Ctrl-C). */
   stoppedEarly?: string;
 }
@@ -21,6 +23,8 @@ export interface CleanupOptions {
    * `delete` goes ahead, `gone` counts it as deleted already, `keep` leaves it with the reason.
    */
   confirm?: (owned: OwnedResource) => Promise<{ action: 'delete' | 'gone' } | { action: 'keep'; reason: string }>;
+  /** Resources to leave in place on purpose (those of failing cases, with `--keep-failing`). */
+  keep?: ReadonlySet<string>;
 }
 
 function operationById(operations: readonly OperationInfo[], operationId: string): OperationInfo {
@@ -40,10 +44,15 @@ export async function cleanUp(options: CleanupOptions): Promise<CleanupResult> {
   transport.budget.beginCleanup();
   let deleted = 0;
   const leftovers: Leftover[] = [];
+  const kept: OwnedResource[] = [];
   let stoppedEarly: string | undefined;
   for (const owned of ledger.pendingCleanup()) {
     const resource = all[owned.collection];
     if (resource === undefined) continue;
+    if (options.keep?.has(owned.id) === true) {
+      kept.push(owned);
+      continue;
+    }
     if (stoppedEarly !== undefined) {
       leftovers.push({ ...owned, reason: `not tried: ${stoppedEarly}` });
       continue;
@@ -84,5 +93,5 @@ export async function cleanUp(options: CleanupOptions): Promise<CleanupResult> {
       }
     }
   }
-  return { deleted, leftovers, ...(stoppedEarly === undefined ? {} : { stoppedEarly }) };
+  return { deleted, leftovers, kept, ...(stoppedEarly === undefined ? {} : { stoppedEarly }) };
 }

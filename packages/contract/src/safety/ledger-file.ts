@@ -6,7 +6,7 @@ import { openSpec } from '../openapi/open.js';
 import type { BaseTarget, Suite } from '../suite.js';
 import { cleanUp, type CleanupResult } from './cleanup.js';
 import { writeGuard } from './guard.js';
-import { ResourceLedger, type Leftover } from './ledger.js';
+import { ResourceLedger, type Leftover, type OwnedResource } from './ledger.js';
 import type { Unaccounted } from './ownership.js';
 
 /** What a run could not delete, saved so that `roomkit cleanup` can finish the job later. */
@@ -23,7 +23,7 @@ export function formatLedger(report: {
   api: ApiName;
   baseUrl: string;
   runId: string;
-  cleanup: { leftovers: Leftover[]; unaccounted?: Unaccounted[] };
+  cleanup: { leftovers: Leftover[]; unaccounted?: Unaccounted[]; kept?: OwnedResource[] };
 }): string {
   const saved = {
     format: MARK,
@@ -35,6 +35,7 @@ export function formatLedger(report: {
     // sent: `roomkit cleanup` deletes one only once it reads back with exactly that name.
     leftovers: [
       ...report.cleanup.leftovers,
+      ...(report.cleanup.kept ?? []).map((k) => ({ ...k, reason: 'kept for its failing case (--keep-failing)' })),
       ...(report.cleanup.unaccounted ?? [])
         .filter((u) => u.id !== undefined && u.name !== undefined)
         .map((u) => ({

@@ -64,6 +64,11 @@ export class ResourceLedger {
     return this.owned.has(id) || this.synthetic.has(id);
   }
 
+  /** Every id the run created (deleted ones too). */
+  ids(): string[] {
+    return [...this.owned.keys()];
+  }
+
   get(id: string): OwnedResource | undefined {
     return this.owned.get(id);
   }
