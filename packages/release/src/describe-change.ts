@@ -52,7 +52,7 @@ function parameterLabel(doc: OpenApiDocument, diff: Diff, path: string, method: 
 /** Where in the API the change is, in words: operation, then parameter / request body / response, then field. */
 function location(doc: OpenApiDocument, diff: Diff): string {
   const [root, path, method, area, ...rest] = diff.path;
-  if (root !== 'paths' || typeof path !== 'string') return diff.path.slice(0, 3).join(' ');
+  if (root !== 'paths' || typeof path !== 'string') return diff.path.slice(0, 4).join('/');
   if (method === undefined) return `path ${path}`;
   const parts = [operationLabel(doc, path, String(method))];
   let schemaPath: (string | number)[] = [];
@@ -65,7 +65,7 @@ function location(doc: OpenApiDocument, diff: Diff): string {
   } else if (area === 'responses' && rest[0] !== undefined) {
     parts.push(`response ${String(rest[0])}`);
     schemaPath = rest.slice(4);
-  } else if (area !== undefined) {
+  } else if (area !== undefined && area !== 'deprecated') {
     parts.push(String(area));
   }
   const field = fieldPath(schemaPath);
@@ -81,6 +81,7 @@ const kindWords: Record<string, (diff: Diff) => string> = {
   'bound-widened': (d) => `${String(d.path.at(-1))} widened from ${show(d.before)} to ${show(d.after)}`,
   'field-required': (d) => `field \`${String(d.after)}\` now required`,
   'field-optional': (d) => `field \`${String(d.before)}\` no longer required`,
+  deprecated: (d) => (d.after === true ? 'deprecated' : 'no longer deprecated'),
 };
 
 /** One sentence a reader can act on: where, then what. */

@@ -73,7 +73,7 @@ async function linkWorkspaceDependencies(to: string, pkg: WorkspacePackage, pack
  * workspace file, the changesets, the release record, every package's manifest (pnpm resolves
  * `workspace:` ranges from them), and the whole of every publishable package (built).
  */
-async function copyWorkspace(root: string, to: string, packages: WorkspacePackage[]): Promise<void> {
+export async function copyWorkspace(root: string, to: string, packages: WorkspacePackage[]): Promise<void> {
   for (const file of ['package.json', 'pnpm-workspace.yaml']) await cp(join(root, file), join(to, file));
   await cp(join(root, '.changeset'), join(to, '.changeset'), { recursive: true });
   await mkdir(join(to, 'specs'), { recursive: true });
@@ -92,6 +92,14 @@ async function copyWorkspace(root: string, to: string, packages: WorkspacePackag
       await linkWorkspaceDependencies(to, pkg, packages);
     }
   }
+}
+
+/** `changeset version` in `root`: bumps versions and writes changelogs from the pending changesets, which it deletes. */
+export async function applyChangesets(root: string): Promise<void> {
+  const changesetBin = join(require.resolve('@changesets/cli/package.json'), '..', 'bin.js');
+  await run(process.execPath, [changesetBin, 'version'], { cwd: root }).catch((error: { stderr?: string }) => {
+    throw new Error(`changeset version failed in ${root}:\n${error.stderr ?? String(error)}`);
+  });
 }
 
 /**
@@ -118,10 +126,7 @@ export async function releaseDry(options: DryRunOptions): Promise<DryRunResult> 
       await writeFile(join(work, '.changeset', `dry-run-${i + 1}.md`), changeset);
     }
     const plan = await releasePlan(work);
-    const changesetBin = join(require.resolve('@changesets/cli/package.json'), '..', 'bin.js');
-    await run(process.execPath, [changesetBin, 'version'], { cwd: work }).catch((error: { stderr?: string }) => {
-      throw new Error(`changeset version failed in ${work}:\n${error.stderr ?? String(error)}`);
-    });
+    await applyChangesets(work);
     const recorded = await recordRelease({ root: work, date: options.date, current: options.current });
     const record = recorded.recorded ? { entry: recorded.entry } : { reason: recorded.reason };
 

@@ -20,6 +20,6 @@ export {
   type ReleaseHistory,
 } from './history.js';
 export { recordRelease, type RecordResult } from './record.js';
-export { releaseDry, type DryRunResult, type PackedPackage } from './dry-run.js';
+export { applyChangesets, copyWorkspace, releaseDry, type DryRunResult, type PackedPackage } from './dry-run.js';
 export { releasePlan, type PlannedRelease } from './release-plan.js';
 export { clientsBySpec, historyPath, publishable, releasedSpecPath, repoRoot, workspacePackages } from './workspace.js';
