@@ -14,6 +14,7 @@ export {
   lastReleaseOf,
   readHistory,
   readReleasedSpec,
+  toRecorded,
   type ApiRelease,
   type RecordedChange,
   type ReleaseEntry,
