@@ -23,4 +23,12 @@ export {
 export { recordRelease, type RecordResult } from './record.js';
 export { applyChangesets, copyWorkspace, releaseDry, type DryRunResult, type PackedPackage } from './dry-run.js';
 export { releasePlan, type PlannedRelease } from './release-plan.js';
-export { clientsBySpec, historyPath, publishable, releasedSpecPath, repoRoot, workspacePackages } from './workspace.js';
+export {
+  clientsBySpec,
+  historyPath,
+  publishable,
+  releasedSpecPath,
+  repoRoot,
+  workspacePackages,
+  type WorkspacePackage,
+} from './workspace.js';
