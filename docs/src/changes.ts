@@ -24,10 +24,14 @@ const LABEL: Record<RecordedChange['classification'], string> = {
 
 const cell = (text: string) => escapeTagsOutsideCode(text).replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
+const ORDER: RecordedChange['classification'][] = ['breaking', 'unclassified', 'non-breaking', 'docs'];
+
+/** Breaking changes first; within a classification, in the diff's (document) order. */
 function changeTable(changes: RecordedChange[]): string[] {
-  const rows = changes.map((c) => {
+  const sorted = [...changes].sort((a, b) => ORDER.indexOf(a.classification) - ORDER.indexOf(b.classification));
+  const rows = sorted.map((c) => {
     const where = `\`${c.pointer}\`${c.definedAt ? `<br>defined at \`${c.definedAt}\`` : ''}`;
-    return `| ${LABEL[c.classification]} | ${cell(c.description)} | \`${c.kind}\` | ${cell(where)} |`;
+    return `| ${LABEL[c.classification]} | ${cell(c.description)} | \`${c.kind}\` | ${where.replace(/\|/g, '\\|')} |`;
   });
   return ['| | Change | Kind | JSON pointer |', '| --- | --- | --- | --- |', ...rows, ''];
 }
