@@ -10,8 +10,6 @@ import { formatMessage } from 'publint/utils';
 const run = promisify(execFile);
 const require = createRequire(import.meta.url);
 
-export type ClientPackage = '@roomkit/hospitality-client' | '@roomkit/room-retrieve-client';
-
 export interface ConsumerCheckOptions {
   /** A tarball to check, such as one `pnpm release:dry` wrote; the package is packed from its folder when not given. */
   tarball?: string;

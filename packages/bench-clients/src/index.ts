@@ -3,7 +3,6 @@ export {
   packageDir,
   pnpmCommand,
   readmeExample,
-  type ClientPackage,
   type ConsumerCheck,
   type ConsumerCheckOptions,
 } from './consumer-check.js';

@@ -30,6 +30,12 @@ const DOC_KEYWORDS = new Set([
   'x-roomkit-rule',
   'x-roomkit-added',
 ]);
+/**
+ * roomkit extensions that no generated client reads (the sandbox and `roomkit verify` do; see the
+ * clients' scripts/generate.mjs for the ones they read): their changes cannot break a client's callers.
+ * Any other extension's change is unclassified.
+ */
+const EXTENSIONS_NOT_READ_BY_CLIENTS = new Set(['x-roomkit-rules']);
 const DOC_ROOTS = new Set(['info', 'tags', 'externalDocs', 'openapi', 'jsonSchemaDialect']);
 const UPPER_BOUNDS = new Set(['maximum', 'exclusiveMaximum', 'maxLength', 'maxItems', 'maxProperties', 'maxContains']);
 const LOWER_BOUNDS = new Set(['minimum', 'exclusiveMinimum', 'minLength', 'minItems', 'minProperties', 'minContains']);
@@ -90,6 +96,7 @@ export const policyRules = {
     "The hospitality client's `region` option is the servers' `x-roomkit-region`: renaming one breaks callers.",
   'server-url-is-followed': 'The regenerated client sends to the new URL; callers pass no URL of their own.',
   'type-changed': 'A changed type (or const, or enum value) changes the generated types.',
+  'not-read-by-clients': 'The generated clients do not read this extension (the sandbox and `roomkit verify` do).',
 } as const;
 
 export type PolicyRule = keyof typeof policyRules;
@@ -156,6 +163,13 @@ export function kindOf(diff: Diff): string {
     if (path[3] === 'responses' && path.length === 5) return added(diff, 'response');
     if (parent === 'content' && path.indexOf('schema') === -1) return added(diff, 'media-type');
   }
+  if (
+    path.some(
+      (segment, i) =>
+        typeof segment === 'string' && EXTENSIONS_NOT_READ_BY_CLIENTS.has(segment) && path[i - 1] !== 'properties',
+    )
+  )
+    return 'verifier-rule-changed';
   if (typeof last === 'string' && last.startsWith('x-')) return 'extension-changed';
   if (
     path.some((segment, i) => typeof segment === 'string' && segment.startsWith('x-') && path[i - 1] !== 'properties')
@@ -222,6 +236,8 @@ function policy(kind: string, side: Side, library: Classification): [Classificat
     case 'parameter-optional':
     case 'request-body-optional':
       return ['non-breaking'];
+    case 'verifier-rule-changed':
+      return ['non-breaking', 'not-read-by-clients'];
     case 'server-region-changed':
       return ['breaking', 'server-region-is-api'];
     case 'server-url-changed':

@@ -70,6 +70,7 @@ describe('the fixtures', () => {
       'non-breaking response-added',
       'non-breaking deprecated',
       'non-breaking server-added',
+      'non-breaking verifier-rule-changed',
       'docs docs',
     ]) {
       expect(seen, expected).toContain(expected);
