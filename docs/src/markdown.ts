@@ -41,12 +41,23 @@ export function createMarkdown(): Marked {
       },
     }),
   );
+  // Repeated headings (the same API under each release of the changes page) get GitHub's -1, -2 suffixes.
+  const seen = new Map<string, number>();
   marked.use({
     gfm: true,
+    hooks: {
+      preprocess(markdown: string) {
+        seen.clear();
+        return markdown;
+      },
+    },
     renderer: {
       heading(this: { parser: { parseInline(tokens: Tokens.Heading['tokens']): string } }, token: Tokens.Heading) {
         const inner = this.parser.parseInline(token.tokens);
-        const id = slugify(token.text);
+        const base = slugify(token.text);
+        const count = seen.get(base) ?? 0;
+        seen.set(base, count + 1);
+        const id = count === 0 ? base : `${base}-${count}`;
         return `<h${token.depth} id="${id}"><a class="anchor" href="#${id}" aria-hidden="true">#</a>${inner}</h${token.depth}>\n`;
       },
     },

@@ -21,6 +21,10 @@ export interface ReferenceBuild {
   homeHref: string;
   /** The spec decisions guide, relative to outFile. */
   decisionsHref: string;
+  /** The changes page, relative to outFile. */
+  changesHref: string;
+  /** The spec's `info.version`, stated in the top bar. */
+  specVersion: string;
   /** Folder holding the site's assets, relative to outFile. */
   assetsHref: string;
   /** The bundled spec as served by the site, relative to outFile: Redoc's download button. */
@@ -80,6 +84,10 @@ export async function buildReference(build: ReferenceBuild): Promise<void> {
     build.homeHref,
     '--templateOptions.decisionsHref',
     build.decisionsHref,
+    '--templateOptions.changesHref',
+    build.changesHref,
+    '--templateOptions.specVersion',
+    build.specVersion,
     '--templateOptions.description',
     build.description,
     '--openapi',

@@ -3,6 +3,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { apiNames, bundledSpecPath, loadSpec, type ApiName } from '@roomkit/openapi';
+import { diffSpecs, readHistory, readReleasedSpec, repoRoot, toRecorded } from '@roomkit/release';
+import { changesMarkdown } from './changes.js';
 import { decisionsMarkdown } from './decisions.js';
 import { guideFromMarkdown, loadGuides, type Guide } from './guides.js';
 import { escapeHtml, renderPage, type NavLink } from './layout.js';
@@ -20,6 +22,8 @@ export interface ReferencePage {
   api: ApiName;
   title: string;
   summary: string;
+  /** The spec's `info.version`. */
+  version: string;
   /** Path of the page inside the site, e.g. `reference/hospitality.html`. */
   href: string;
   /** Path of the downloadable bundled spec inside the site. */
@@ -32,6 +36,7 @@ export interface BuiltSite {
 }
 
 export const DECISIONS_SLUG = 'spec-decisions';
+export const CHANGES_SLUG = 'changes';
 
 function referencePages(): ReferencePage[] {
   return apiNames.map((api) => {
@@ -40,6 +45,7 @@ function referencePages(): ReferencePage[] {
       api,
       title: doc.info.title,
       summary: typeof doc.info.summary === 'string' ? doc.info.summary : '',
+      version: doc.info.version,
       href: `reference/${api}.html`,
       specHref: `specs/${api}.json`,
     };
@@ -59,6 +65,7 @@ function landingBody(references: ReferencePage[], guides: Guide[]): string {
     .map(
       (ref) => `<li><a href="${ref.href}">${escapeHtml(ref.title)}</a>
         <p>${escapeHtml(ref.summary)}</p>
+        <p>Spec version ${escapeHtml(ref.version)} · <a href="guides/${CHANGES_SLUG}.html">changes</a></p>
         <p><a href="${ref.specHref}" download>Bundled OpenAPI document (JSON)</a></p></li>`,
     )
     .join('\n      ');
@@ -105,6 +112,8 @@ export async function buildSite(options: BuildOptions): Promise<BuiltSite> {
         description: ref.summary,
         homeHref: '../index.html',
         decisionsHref: `../guides/${DECISIONS_SLUG}.html`,
+        changesHref: `../guides/${CHANGES_SLUG}.html`,
+        specVersion: ref.version,
         assetsHref: '../assets',
         specHref: `../${ref.specHref}`,
       });
@@ -122,7 +131,26 @@ export async function buildSite(options: BuildOptions): Promise<BuiltSite> {
       })),
     ),
   );
-  const guides = [...(await loadGuides(options.guidesDir)), decisions];
+  const changes = guideFromMarkdown(
+    CHANGES_SLUG,
+    changesMarkdown(
+      await readHistory(repoRoot),
+      await Promise.all(
+        references.map(async (ref) => {
+          const released = await readReleasedSpec(repoRoot, ref.api);
+          return {
+            api: ref.api,
+            title: ref.title,
+            current: loadSpec(ref.api),
+            releasedVersion: released.info.version,
+            unreleased: diffSpecs(released, loadSpec(ref.api)).map(toRecorded),
+            referenceHref: `../${ref.href}`,
+          };
+        }),
+      ),
+    ),
+  );
+  const guides = [...(await loadGuides(options.guidesDir)), decisions, changes];
   const nav = navigation(references, guides);
   const markdown = createMarkdown();
   for (const guide of guides) {

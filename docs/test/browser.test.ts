@@ -7,7 +7,8 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { escapeTagsOutsideCode, inlineNotes } from '../src/decisions.js';
 import { serveDocs, type DocsServer } from '../src/serve.js';
-import { DECISIONS_SLUG, docsDir } from '../src/site.js';
+import { diffSpecs, readHistory, readReleasedSpec, repoRoot } from '@roomkit/release';
+import { CHANGES_SLUG, DECISIONS_SLUG, docsDir } from '../src/site.js';
 import { openBrowser, type DocsBrowser } from './support/browser.js';
 
 const distDir = join(docsDir, 'dist');
@@ -280,6 +281,44 @@ describe('the built site in Chromium', () => {
       }
     }
     expect(missing, missing.join('\n')).toEqual([]);
+  }, 60_000);
+
+  it('the changes page lists every recorded release, each API with its spec and client versions, and every change by its pointer', async () => {
+    const history = await readHistory(repoRoot);
+    expect(history.releases.length).toBeGreaterThan(0);
+    const visit = await browser.visit(`${server.url}/guides/${CHANGES_SLUG}.html`);
+    const seen = squash(await visit.page.innerText('main'));
+    const nav = await visit.page.$$eval('nav a', (anchors) => anchors.map((a) => (a as HTMLElement).innerText.trim()));
+    await visit.page.close();
+    expect(visit.errors).toEqual([]);
+    expect(nav).toContain('Changes');
+    const expected: string[] = [];
+    for (const release of history.releases) {
+      expected.push(`Release of ${release.date}`);
+      for (const api of release.apis) {
+        expected.push(`${api.title}: spec ${api.specVersion}`, `released with ${api.client} ${api.clientVersion}`);
+        for (const change of api.changes) expected.push(change.pointer);
+      }
+    }
+    for (const api of apiNames) {
+      const unreleased = diffSpecs(await readReleasedSpec(repoRoot, api), loadSpec(api));
+      if (unreleased.length > 0) expected.push('Unreleased', ...unreleased.map((c) => c.pointer));
+    }
+    const missing = expected.filter((text) => !seen.includes(squash(text)));
+    expect(missing, `not on the changes page:\n${missing.join('\n')}`).toEqual([]);
+  }, 60_000);
+
+  it('each reference states its spec version (info.version) in its top bar, next to a link to the changes page', async () => {
+    for (const api of apiNames) {
+      const visit = await browser.visit(`${server.url}/reference/${api}.html`);
+      const bar = visit.page.getByRole('navigation', { name: 'roomkit docs' });
+      await expect
+        .poll(() => bar.locator('.roomkit-spec-version').innerText())
+        .toBe(`spec version ${loadSpec(api).info.version}`);
+      const href = await bar.getByRole('link', { name: 'Changes' }).evaluate((a) => (a as HTMLAnchorElement).href);
+      expect(href).toBe(`${server.url}/guides/${CHANGES_SLUG}.html`);
+      await visit.page.close();
+    }
   }, 60_000);
 
   it('every link from the spec decisions page into a reference opens the operation it names', async () => {

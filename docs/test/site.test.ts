@@ -10,8 +10,10 @@ import {
   inlineNotes,
   redocOperationHash,
 } from '../src/decisions.js';
+import { diffSpecs, toRecorded, type ReleaseHistory } from '@roomkit/release';
+import { changesMarkdown, type ChangesSource } from '../src/changes.js';
 import { codeSamples, expandSpecValues, guideFromMarkdown, loadGuides } from '../src/guides.js';
-import { guideSlug, rewriteGuideHref, slugify } from '../src/markdown.js';
+import { createMarkdown, guideSlug, rewriteGuideHref, slugify } from '../src/markdown.js';
 import { hashRouterLinks, localizeRedoclyLogos } from '../src/reference.js';
 import { docsDir } from '../src/site.js';
 
@@ -146,5 +148,82 @@ describe('reference pages', () => {
       expect(html).not.toContain('cdn.redoc.ly/redoc/logo');
       expect(html).toContain('"disableTelemetry":true');
     }
+  });
+});
+
+describe('changes page', () => {
+  const released = loadSpec('hospitality');
+  const next = structuredClone(released) as typeof released;
+  delete next.paths['/enterprise/hospitality/v1/rooms/{roomId}']!.delete;
+  (next.components!.schemas!.Room as { properties: Record<string, unknown> }).properties.floor = { type: 'integer' };
+  next.info = { ...next.info, version: '2.0.0' };
+  const changes = diffSpecs(released, next).map(toRecorded);
+  const baseline = (api: 'hospitality' | 'room-retrieve', clientVersion: string, specVersion = '1.0.0') => ({
+    api,
+    title: loadSpec(api).info.title,
+    specVersion,
+    client: `@roomkit/${api}-client`,
+    clientVersion,
+  });
+  const history: ReleaseHistory = {
+    $comment: '',
+    releases: [
+      {
+        date: '2026-01-01',
+        packages: { '@roomkit/hospitality-client': '0.1.0', '@roomkit/room-retrieve-client': '0.1.0' },
+        apis: [
+          { ...baseline('hospitality', '0.1.0'), baseline: true, changes: [] },
+          { ...baseline('room-retrieve', '0.1.0'), baseline: true, changes: [] },
+        ],
+      },
+      {
+        date: '2027-03-04',
+        packages: { '@roomkit/hospitality-client': '1.0.0', '@roomkit/room-retrieve-client': '0.1.0' },
+        apis: [
+          { ...baseline('hospitality', '1.0.0', '2.0.0'), changes },
+          { ...baseline('room-retrieve', '0.1.0'), changes: [] },
+        ],
+      },
+    ],
+  };
+  const sources = (unreleased: ChangesSource['unreleased']): ChangesSource[] =>
+    apiNames.map((api) => ({
+      api,
+      title: loadSpec(api).info.title,
+      current: loadSpec(api),
+      releasedVersion: '1.0.0',
+      unreleased: api === 'hospitality' ? unreleased : [],
+      referenceHref: `../reference/${api}.html`,
+    }));
+
+  it('lists the releases newest first, each API with its spec and client versions', () => {
+    const markdown = changesMarkdown(history, sources([]));
+    expect(markdown.indexOf('## Release of 2027-03-04')).toBeGreaterThan(0);
+    expect(markdown.indexOf('## Release of 2027-03-04')).toBeLessThan(markdown.indexOf('## Release of 2026-01-01'));
+    expect(markdown).toContain(
+      'spec version **2.0.0**, released with `@roomkit/hospitality-client` **1.0.0**: 1 breaking, 2 non-breaking, 1 docs.',
+    );
+    expect(markdown).toContain('First recorded release');
+    expect(markdown).not.toContain('## Unreleased');
+  });
+
+  it('names every change with its classification, kind and JSON pointer', () => {
+    const markdown = changesMarkdown(history, sources([]));
+    expect(changes.map((c) => c.kind).sort()).toEqual(['docs', 'field-added', 'field-added', 'operation-removed']);
+    for (const change of changes) {
+      const row = markdown.split('\n').find((line) => line.includes(`\`${change.pointer}\``));
+      expect(row, change.pointer).toBeDefined();
+      expect(row).toContain(`\`${change.kind}\``);
+      expect(row).toContain(change.classification);
+    }
+  });
+
+  it('shows the unreleased changes above the releases, and gives every heading its own anchor', async () => {
+    const markdown = changesMarkdown(history, sources(changes));
+    expect(markdown.indexOf('## Unreleased')).toBeLessThan(markdown.indexOf('## Release of'));
+    const html = await createMarkdown().parse(markdown);
+    const ids = [...html.matchAll(/<h\d id="([^"]+)"/g)].map((m) => m[1]);
+    expect(ids.length).toBeGreaterThan(5);
+    expect(new Set(ids).size).toBe(ids.length);
   });
 });

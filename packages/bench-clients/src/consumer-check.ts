@@ -10,7 +10,10 @@ import { formatMessage } from 'publint/utils';
 const run = promisify(execFile);
 const require = createRequire(import.meta.url);
 
-export type ClientPackage = '@roomkit/hospitality-client' | '@roomkit/room-retrieve-client';
+export interface ConsumerCheckOptions {
+  /** A tarball to check, such as one `pnpm release:dry` wrote; the package is packed from its folder when not given. */
+  tarball?: string;
+}
 
 export interface ConsumerCheck {
   tarball: string;
@@ -31,13 +34,13 @@ export interface ConsumerCheck {
  * pnpm as the one running us (`npm_execpath` under `pnpm run`/turbo), so that a machine where pnpm
  * came through `npx pnpm@...` and is not on PATH still packs with it; `pnpm` from PATH otherwise.
  */
-function pnpm(): { command: string; prefix: string[] } {
+export function pnpmCommand(): { command: string; prefix: string[] } {
   const execPath = process.env.npm_execpath;
   if (execPath && /pnpm/.test(basename(execPath))) return { command: process.execPath, prefix: [execPath] };
   return { command: 'pnpm', prefix: [] };
 }
 
-export async function packageDir(name: ClientPackage): Promise<string> {
+export async function packageDir(name: string): Promise<string> {
   return realpath(dirname(require.resolve(`${name}/package.json`)));
 }
 
@@ -49,20 +52,27 @@ export function readmeExample(readme: string): string {
 }
 
 /**
- * Packs `name` with pnpm (which rewrites workspace: ranges), installs the tarball with npm into
- * an empty project (its dependencies come from the registry), and type-checks the package's
- * README example there with tsc — exactly what a team installing the package would do.
+ * Installs a package's tarball with npm into an empty project (its dependencies come from the
+ * registry), and type-checks the package's README example there with tsc — exactly what a team
+ * installing the package would do. Without `options.tarball`, packs `name` with pnpm first (which
+ * rewrites workspace: ranges); `pnpm release:dry` packs the same way, with the next versions.
  */
-export async function checkConsumer(name: ClientPackage, entry: string): Promise<ConsumerCheck> {
-  const source = await packageDir(name);
+export async function checkConsumer(
+  name: string,
+  entry: string,
+  options: ConsumerCheckOptions = {},
+): Promise<ConsumerCheck> {
   const work = await mkdtemp(join(tmpdir(), 'roomkit-consumer-'));
   const cleanup = () => rm(work, { recursive: true, force: true });
   try {
-    const { command, prefix } = pnpm();
-    await run(command, [...prefix, 'pack', '--pack-destination', work], { cwd: source });
-    const tarballName = (await readdir(work)).find((file) => file.endsWith('.tgz'));
-    if (!tarballName) throw new Error(`pnpm pack of ${name} produced no tarball in ${work}`);
-    const tarball = join(work, tarballName);
+    let tarball = options.tarball;
+    if (!tarball) {
+      const { command, prefix } = pnpmCommand();
+      await run(command, [...prefix, 'pack', '--pack-destination', work], { cwd: await packageDir(name) });
+      const tarballName = (await readdir(work)).find((file) => file.endsWith('.tgz'));
+      if (!tarballName) throw new Error(`pnpm pack of ${name} produced no tarball in ${work}`);
+      tarball = join(work, tarballName);
+    }
 
     const unpacked = join(work, 'unpacked');
     await mkdir(unpacked);
@@ -97,7 +107,10 @@ export async function checkConsumer(name: ClientPackage, entry: string): Promise
       .filter((line) => line.includes('node_modules'))
       .map((line) => line.slice(line.lastIndexOf('node_modules/') + 'node_modules/'.length));
 
-    await writeFile(join(consumer, 'example.ts'), readmeExample(await readFile(join(source, 'README.md'), 'utf8')));
+    await writeFile(
+      join(consumer, 'example.ts'),
+      readmeExample(await readFile(join(unpacked, 'package', 'README.md'), 'utf8')),
+    );
     await writeFile(
       join(consumer, 'tsconfig.json'),
       JSON.stringify({

@@ -1,2 +1,9 @@
-export { checkConsumer, packageDir, readmeExample, type ClientPackage, type ConsumerCheck } from './consumer-check.js';
+export {
+  checkConsumer,
+  packageDir,
+  pnpmCommand,
+  readmeExample,
+  type ConsumerCheck,
+  type ConsumerCheckOptions,
+} from './consumer-check.js';
 export { bundleSize, type BundleSize } from './bundle-size.js';
