@@ -67,6 +67,8 @@ export class Session {
   /** fast-check replayPath of a command sequence being replayed (`--replay-path`). */
   replayPath: string | undefined;
   private declared: Set<string> | undefined;
+  /** How long a written item may take to show in reads (`--consistency-wait`). */
+  consistencyWaitMs = 0;
   /** Values reproductions take from the environment (organization ids), with their variables. */
   placeholders: Placeholder[] = [];
 

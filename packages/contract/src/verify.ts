@@ -188,6 +188,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
   );
   session.replayPath = options.replayPath;
   session.placeholders = placeholdersOf(suite, target);
+  session.consistencyWaitMs = limits.consistencyWaitMs;
   const progress = (line: string) => options.onProgress?.(redactor.text(line));
 
   const onAbort = () => budget.interrupt('interrupted (Ctrl-C)');

@@ -35,7 +35,7 @@ const CASES: Array<{ fault: string; rule: string; second?: boolean; runs?: numbe
   { fault: 'hierarchy-deletes-non-empty-property', rule: 'property-delete-requires-empty' },
   { fault: 'tenancy-cross-organization-write', rule: 'tenancy-isolation', second: true },
   {
-    fault: 'hierarchy-delete-not-effective',
+    fault: 'hierarchy-update-not-persisted',
     rule: 'model-conformance',
     property: 'model-based',
     runs: 20,

@@ -135,6 +135,14 @@ export interface UpdatePersistsRule {
   operations: string[];
   description: string;
 }
+/** A create naming a parent that does not exist is refused with `status`. */
+export interface ParentMustExistRule {
+  name: string;
+  kind: 'parent-must-exist';
+  operations: string[];
+  status: number;
+  description: string;
+}
 export interface ListFilterRule {
   name: string;
   kind: 'list-filter';
@@ -186,6 +194,7 @@ export type Rule =
   | RejectsParameterRule
   | UpdatePersistsRule
   | ListFilterRule
+  | ParentMustExistRule
   | TenancyRule
   | FieldSchemaRule
   | ModelRule
@@ -218,6 +227,7 @@ const knownKinds = new Set<Rule['kind']>([
   'rejects-parameter',
   'update-persists',
   'list-filter',
+  'parent-must-exist',
   'tenancy',
   'field-schema',
   'model',

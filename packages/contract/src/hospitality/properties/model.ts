@@ -1,8 +1,10 @@
-import { ruleOf, rulesOfKind } from '@roomkit/openapi';
+import { ruleOf, rulesOfKind, type ResourceInfo } from '@roomkit/openapi';
 import fc from 'fast-check';
 import type { Exchange } from '../../http/exchange.js';
-import { ok, type HospitalityContext } from '../context.js';
+import { abortableSleep } from '../../http/transport.js';
 import { defineProperty, type PropertyDefinition } from '../../properties/property.js';
+import type { Item } from '../api.js';
+import { ok, type HospitalityContext } from '../context.js';
 
 interface Entity {
   collection: string;
@@ -11,10 +13,12 @@ interface Entity {
   name: string;
 }
 
-/** What the target should hold: every live entity this command sequence created. */
+/** What the target should hold: every entity this command sequence created, live or deleted. */
 interface Model {
   entities: Entity[];
   deleted: Entity[];
+  /** When the target last acknowledged a write: reads within `--consistency-wait` of it may lag. */
+  lastWriteAt: number;
 }
 
 /** Stops the command sequence once the target diverged from the model (already recorded). */
@@ -23,53 +27,105 @@ class Diverged extends Error {}
 type Command = fc.AsyncCommand<Model, HospitalityContext, false>;
 
 /**
- * A fast-check model-based test: create/get/update/delete/list over the hospitality
- * collections, compared after every step with a model that knows the spec's rules.
+ * Names drawn to collide with the model's state: a fresh one, one of a tiny shared pool (so two
+ * items of one scope collide), the name of a deleted item (a freed name must be free again), the
+ * current name of another live item, or the item's own current name.
+ */
+type NameChoice = 'fresh' | 'pool-a' | 'pool-b' | 'deleted' | 'other' | 'own';
+const NAME_CHOICES: readonly NameChoice[] = ['fresh', 'pool-a', 'pool-b', 'deleted', 'other', 'own'];
+
+/**
+ * A fast-check model-based test over every operation of the three collections. Arguments are
+ * drawn to collide with the model (names in the same and other scopes, freed names, the item's
+ * own name, ids and parents of deleted items); every read — a get, every page of a list — is
+ * compared with the model field by field, id included, within the consistency wait; what the spec
+ * says of create (names, uniqueness, an existing parent) is checked on update too, and what holds
+ * for a live item is checked after it was renamed or deleted (a deleted item is gone from gets,
+ * lists, updates and a second delete).
  */
 export function modelBased(context: HospitalityContext): PropertyDefinition<Iterable<Command>> {
   const { api, session, ledger } = context;
+  const doc = session.spec.doc;
   const levels = api.hierarchy;
-  const MODEL_RULE = ruleOf(session.spec.doc, 'model').name;
-  const unique = rulesOfKind(session.spec.doc, 'unique');
-  const deleteRules = rulesOfKind(session.spec.doc, 'delete-requires-empty');
-  // A tiny name pool makes duplicates likely, so uniqueness is exercised, not just assumed.
-  const pool = ['a', 'b', 'c'].map((suffix) => `${ledger.runId}${suffix}`);
-  const leaf = levels[levels.length - 1]!;
+  const MODEL_RULE = ruleOf(doc, 'model').name;
+  const unique = rulesOfKind(doc, 'unique');
+  const deleteRules = rulesOfKind(doc, 'delete-requires-empty');
+  const parentRule = ruleOf(doc, 'parent-must-exist');
+  const pool = { 'pool-a': `${ledger.runId}a`, 'pool-b': `${ledger.runId}b` } as const;
+  const waitMs = () => session.consistencyWaitMs;
 
-  const diverge = (message: string, exchange: Exchange, rule = MODEL_RULE): never => {
+  const diverge = (message: string, exchange: Exchange | undefined, rule = MODEL_RULE): never => {
     session.rule(
       rule,
       message,
-      rule === MODEL_RULE ? api.operationPointer(exchange.operationId ?? '') : api.rulePointer(rule),
+      rule === MODEL_RULE ? api.operationPointer(exchange?.operationId ?? '') : api.rulePointer(rule),
       exchange,
     );
     throw new Diverged(message);
   };
-  const of = (model: Model, collection: string) => model.entities.filter((e) => e.collection === collection);
-  const scopeOf = (
-    model: Model,
-    entity: { collection: string; parentId: string },
-    scope: string,
-  ): string | undefined => {
+  const live = (model: Model, collection: string) => model.entities.filter((e) => e.collection === collection);
+  const gone = (model: Model, collection: string) => model.deleted.filter((e) => e.collection === collection);
+  const pickOf = <T>(list: readonly T[], pick: number): T | undefined =>
+    list.length === 0 ? undefined : list[pick % list.length];
+  const wrote = (model: Model) => {
+    model.lastWriteAt = Date.now();
+  };
+
+  /** The id of the item of `scope` above an entity (the entity itself when it is one). */
+  const scopeOf = (model: Model, entity: { collection: string; parentId: string; id?: string }, scope: string) => {
     let cursor: { collection: string; parentId: string; id?: string } | undefined = entity;
     while (cursor !== undefined && cursor.collection !== scope) {
       const parentId: string = cursor.parentId;
-      cursor = model.entities.find((e) => e.id === parentId);
+      cursor = [...model.entities, ...model.deleted].find((e) => e.id === parentId);
     }
     return cursor?.id;
   };
-  const clash = (
-    model: Model,
-    entity: { collection: string; parentId: string; id?: string },
-    name: string,
+  /** The unique rule a name breaks in its scope, if any. */
+  const clash = (model: Model, entity: { collection: string; parentId: string; id?: string }, name: string) =>
+    unique.find(
+      (rule) =>
+        rule.resource === entity.collection &&
+        live(model, entity.collection).some(
+          (e) =>
+            e.id !== entity.id &&
+            e.name === name &&
+            scopeOf(model, e, rule.scope) === scopeOf(model, entity, rule.scope),
+        ),
+    );
+  const nameFor = (model: Model, collection: string, choice: NameChoice, pick: number, self?: Entity): string => {
+    if (choice === 'pool-a' || choice === 'pool-b') return pool[choice];
+    const candidates =
+      choice === 'deleted'
+        ? gone(model, collection)
+        : choice === 'other'
+          ? live(model, collection).filter((e) => e !== self)
+          : [];
+    if (choice === 'own' && self !== undefined) return self.name;
+    return pickOf(candidates, pick)?.name ?? ledger.name(collection);
+  };
+
+  /** Reads until what the target shows agrees with the model, or the consistency wait since the last write is over. */
+  const settled = async <T>(model: Model, read: () => Promise<T>, agrees: (value: T) => boolean): Promise<T> => {
+    for (;;) {
+      const value = await read();
+      const left = model.lastWriteAt + waitMs() - Date.now();
+      if (agrees(value) || left <= 0) return value;
+      await abortableSleep(Math.min(left, 100), session.transport.budget.signal);
+    }
+  };
+
+  const fields = (level: ResourceInfo, entity: Entity) => ({
+    id: entity.id,
+    name: entity.name,
+    [level.parent.field]: entity.parentId,
+  });
+  const differs = (
+    level: ResourceInfo,
+    entity: Entity,
+    shown: Record<string, unknown> | undefined,
   ): string | undefined => {
-    for (const rule of unique) {
-      if (rule.resource !== entity.collection) continue;
-      const scope = scopeOf(model, entity, rule.scope);
-      const taken = of(model, entity.collection).some(
-        (e) => e.id !== entity.id && e.name === name && scopeOf(model, e, rule.scope) === scope,
-      );
-      if (taken) return rule.name;
+    for (const [field, value] of Object.entries(fields(level, entity))) {
+      if (shown === undefined || String(shown[field]) !== value) return field;
     }
     return undefined;
   };
@@ -78,69 +134,94 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
     constructor(
       readonly collection: string,
       readonly pick: number,
-      readonly nameIndex: number,
+      readonly choice: NameChoice,
+      readonly underDeleted: boolean,
     ) {}
-    /** Where the create lands: the asked-for level, or the closest level above it that has a parent yet. */
-    placement(model: Model): { collection: string; parentId: string } {
+    /**
+     * Where the create lands: under a deleted parent when asked for one (if any), else the asked-for
+     * level, or the closest level above it that has a live parent yet (so every sequence grows).
+     */
+    placement(model: Model): { collection: string; parentId: string; deleted: boolean } | undefined {
       let level = api.resource(this.collection);
+      if (this.underDeleted) {
+        if (level === levels[0]) return undefined;
+        const parent = pickOf(gone(model, level.parent.resource), this.pick);
+        return parent === undefined ? undefined : { collection: level.name, parentId: parent.id, deleted: true };
+      }
       for (;;) {
-        if (level === levels[0]) return { collection: level.name, parentId: context.organizationId };
-        const parents = of(model, level.parent.resource);
-        if (parents.length > 0) return { collection: level.name, parentId: parents[this.pick % parents.length]!.id };
+        if (level === levels[0]) return { collection: level.name, parentId: context.organizationId, deleted: false };
+        const parent = pickOf(live(model, level.parent.resource), this.pick);
+        if (parent !== undefined) return { collection: level.name, parentId: parent.id, deleted: false };
         level = api.resource(level.parent.resource);
       }
     }
-    check() {
-      return true;
+    check(model: Readonly<Model>) {
+      return this.placement(model as Model) !== undefined;
     }
     async run(model: Model) {
-      const { collection, parentId } = this.placement(model);
-      const name = collection === leaf.name ? pool[this.nameIndex % pool.length]! : ledger.name(collection);
-      const broken = clash(model, { collection, parentId }, name);
+      const { collection, parentId, deleted } = this.placement(model)!;
+      const name = nameFor(model, collection, this.choice === 'own' ? 'fresh' : this.choice, this.pick);
+      const broken = deleted ? undefined : clash(model, { collection, parentId }, name);
       const { exchange, id } = await api.create(collection, name, parentId, {
-        intent: broken === undefined ? 'positive' : 'state',
+        intent: broken === undefined && !deleted ? 'positive' : 'state',
       });
-      if (broken !== undefined) {
+      if (deleted) {
         if (ok(exchange))
           diverge(
-            `created a second ${collection} item named ${JSON.stringify(name)} in the same scope`,
+            `created a ${this.collection} item under ${parentId}, which this sequence had deleted`,
             exchange,
-            broken,
+            parentRule.name,
           );
         return;
       }
-      if (id === undefined) throw new Diverged('create refused');
+      if (broken !== undefined) {
+        if (ok(exchange))
+          diverge(
+            `created a second ${this.collection} item named ${JSON.stringify(name)} in the same ${broken.scope} item`,
+            exchange,
+            broken.name,
+          );
+        return;
+      }
+      if (id === undefined) throw new Diverged('create refused'); // positive_data_acceptance reported it
       model.entities.push({ collection, id, parentId, name });
+      wrote(model);
     }
     toString() {
-      return `create(${this.collection}, parent#${this.pick}, name#${this.nameIndex})`;
+      return `create(${this.collection}, ${this.underDeleted ? 'deleted ' : ''}parent#${this.pick}, name ${this.choice})`;
     }
   }
 
-  class Read implements Command {
+  class Get implements Command {
     constructor(
       readonly collection: string,
       readonly pick: number,
       readonly deleted: boolean,
     ) {}
     target(model: Model) {
-      const list = this.deleted
-        ? model.deleted.filter((e) => e.collection === this.collection)
-        : of(model, this.collection);
-      return list.length === 0 ? undefined : list[this.pick % list.length];
+      return pickOf(this.deleted ? gone(model, this.collection) : live(model, this.collection), this.pick);
     }
     check(model: Readonly<Model>) {
       return this.target(model as Model) !== undefined;
     }
     async run(model: Model) {
       const entity = this.target(model)!;
-      const read = await api.get(this.collection, entity.id, { intent: this.deleted ? 'after-delete' : 'positive' });
-      if (this.deleted || !ok(read)) return;
-      const body = read.response?.json as Record<string, unknown> | undefined;
       const level = api.resource(this.collection);
-      if (body?.name !== entity.name || String(body?.[level.parent.field]) !== entity.parentId) {
+      if (this.deleted) {
+        // use_after_free (the gone-after-delete status) judges it.
+        await api.get(this.collection, entity.id, { intent: 'after-delete' });
+        return;
+      }
+      const read = await settled(
+        model,
+        () => api.get(this.collection, entity.id, { intent: 'positive' }),
+        (r) => ok(r) && differs(level, entity, r.response?.json as Record<string, unknown>) === undefined,
+      );
+      if (!ok(read)) return; // the checks on the exchange report it
+      const field = differs(level, entity, read.response?.json as Record<string, unknown>);
+      if (field !== undefined) {
         diverge(
-          `${level.operations.get} shows ${JSON.stringify(body)}; the model expects name ${JSON.stringify(entity.name)} under ${entity.parentId}`,
+          `${level.operations.get} shows ${field} ${JSON.stringify((read.response?.json as Record<string, unknown> | undefined)?.[field])}; the model expects ${JSON.stringify(fields(level, entity)[field])}`,
           read,
         );
       }
@@ -150,66 +231,73 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
     }
   }
 
-  class Rename implements Command {
+  class Update implements Command {
     constructor(
       readonly collection: string,
       readonly pick: number,
-      readonly nameIndex: number,
+      readonly choice: NameChoice,
+      readonly deleted: boolean,
     ) {}
     target(model: Model) {
-      const list = of(model, this.collection);
-      return list.length === 0 ? undefined : list[this.pick % list.length];
-    }
-    name(): string {
-      return this.collection === leaf.name
-        ? pool[this.nameIndex % pool.length]!
-        : `${ledger.prefix}renamed-${this.nameIndex}`;
-    }
-    check(model: Readonly<Model>) {
-      const entity = this.target(model as Model);
-      // Renaming to the current name is left undefined by the vendors.
-      return entity !== undefined && entity.name !== this.name();
-    }
-    async run(model: Model) {
-      const entity = this.target(model)!;
-      const name = this.name();
-      const broken = clash(model, entity, name);
-      const update = await api.update(
-        this.collection,
-        entity.id,
-        { name },
-        { intent: broken === undefined ? 'positive' : 'state' },
-      );
-      if (broken !== undefined) {
-        if (ok(update))
-          diverge(
-            `renamed a ${this.collection} item to ${JSON.stringify(name)}, already used in the same scope`,
-            update,
-            broken,
-          );
-        return;
-      }
-      if (ok(update)) entity.name = name;
-    }
-    toString() {
-      return `update(${this.collection}#${this.pick}, name#${this.nameIndex})`;
-    }
-  }
-
-  class Remove implements Command {
-    constructor(
-      readonly collection: string,
-      readonly pick: number,
-    ) {}
-    target(model: Model) {
-      const list = of(model, this.collection);
-      return list.length === 0 ? undefined : list[this.pick % list.length];
+      return pickOf(this.deleted ? gone(model, this.collection) : live(model, this.collection), this.pick);
     }
     check(model: Readonly<Model>) {
       return this.target(model as Model) !== undefined;
     }
     async run(model: Model) {
       const entity = this.target(model)!;
+      const name = nameFor(model, this.collection, this.choice, this.pick + 1, entity);
+      if (this.deleted) {
+        await api.update(this.collection, entity.id, { name }, { intent: 'after-delete' });
+        return;
+      }
+      const broken = clash(model, entity, name);
+      const own = name === entity.name;
+      // Renaming to its own current name breaks no rule; vendors may accept or refuse it.
+      const update = await api.update(
+        this.collection,
+        entity.id,
+        { name },
+        { intent: broken === undefined && !own ? 'positive' : 'state' },
+      );
+      if (broken !== undefined) {
+        if (ok(update))
+          diverge(
+            `renamed a ${this.collection} item to ${JSON.stringify(name)}, already used in the same ${broken.scope} item`,
+            update,
+            broken.name,
+          );
+        return;
+      }
+      if (ok(update)) {
+        entity.name = name;
+        wrote(model);
+      }
+    }
+    toString() {
+      return `update(${this.collection}#${this.pick}${this.deleted ? ', deleted' : ''}, name ${this.choice})`;
+    }
+  }
+
+  class Delete implements Command {
+    constructor(
+      readonly collection: string,
+      readonly pick: number,
+      readonly deleted: boolean,
+    ) {}
+    target(model: Model) {
+      return pickOf(this.deleted ? gone(model, this.collection) : live(model, this.collection), this.pick);
+    }
+    check(model: Readonly<Model>) {
+      return this.target(model as Model) !== undefined;
+    }
+    async run(model: Model) {
+      const entity = this.target(model)!;
+      if (this.deleted) {
+        // A second delete answers the gone-after-delete status (use_after_free judges it).
+        await api.delete(this.collection, entity.id, { intent: 'after-delete' });
+        return;
+      }
       const hasChildren = model.entities.some((e) => e.parentId === entity.id);
       const rule = deleteRules.find((r) => r.resource === this.collection);
       const removed = await api.delete(this.collection, entity.id, { intent: hasChildren ? 'state' : 'positive' });
@@ -221,10 +309,11 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
       if (ok(removed)) {
         model.entities = model.entities.filter((e) => e !== entity);
         model.deleted.push(entity);
+        wrote(model);
       }
     }
     toString() {
-      return `delete(${this.collection}#${this.pick})`;
+      return `delete(${this.collection}#${this.pick}${this.deleted ? ', again' : ''})`;
     }
   }
 
@@ -236,26 +325,49 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
     ) {}
     parent(model: Model): string | undefined {
       const level = api.resource(this.collection);
-      if (level === levels[0]) return undefined; // the organization holds more than this run made
-      const parents = of(model, level.parent.resource);
-      return parents.length === 0 ? undefined : parents[this.pick % parents.length]!.id;
+      if (level === levels[0]) return context.organizationId;
+      return pickOf(live(model, level.parent.resource), this.pick)?.id;
     }
     check(model: Readonly<Model>) {
       return this.parent(model as Model) !== undefined;
     }
     async run(model: Model) {
+      const level = api.resource(this.collection);
       const parentId = this.parent(model)!;
-      const walk = await api.walk(this.collection, parentId, this.maxResults);
+      // The organization holds more than this sequence made: there, only the model's items are compared.
+      const whole = level !== levels[0];
+      const expected = live(model, this.collection).filter((e) => e.parentId === parentId);
+      const removed = gone(model, this.collection).filter((e) => e.parentId === parentId);
+      const problem = (items: Item[]): string | undefined => {
+        for (const entity of expected) {
+          const shown = items.find((i) => i.id === entity.id);
+          if (shown === undefined) return `${entity.id} is missing`;
+          const field = differs(level, entity, shown);
+          if (field !== undefined)
+            return `${entity.id} shows ${field} ${JSON.stringify(shown[field])}, the model ${JSON.stringify(fields(level, entity)[field])}`;
+        }
+        const ghost = items.find((i) => removed.some((e) => e.id === i.id));
+        if (ghost !== undefined) return `${ghost.id} was deleted but is still listed`;
+        if (whole) {
+          const stranger = items.find((i) => !expected.some((e) => e.id === i.id));
+          if (stranger !== undefined)
+            return `${stranger.id} is listed, but the model holds no such item under ${parentId}`;
+        }
+        return undefined;
+      };
+      // The organization's list may be long on a live tenant: read it in the largest pages.
+      const size = whole ? this.maxResults : api.pagination(this.collection).pageSizeMaximum;
+      const walk = await settled(
+        model,
+        () => api.walk(this.collection, parentId, size),
+        (w) => w.broken !== undefined || problem(w.items) === undefined,
+      );
       if (walk.broken !== undefined) return; // the checks on each page report what broke
-      const expected = model.entities
-        .filter((e) => e.collection === this.collection && e.parentId === parentId)
-        .map((e) => e.id)
-        .sort();
-      const actual = walk.items.map((i) => i.id).sort();
-      if (JSON.stringify(expected) !== JSON.stringify(actual)) {
+      const found = problem(walk.items);
+      if (found !== undefined) {
         diverge(
-          `listing ${this.collection} of ${parentId} gave [${actual.join(', ')}]; the model holds [${expected.join(', ')}]`,
-          walk.pages.at(-1)!,
+          `listing ${this.collection} of ${parentId} (maxResults ${size}, ${walk.pages.length} page(s)): ${found}`,
+          walk.pages.at(-1),
         );
       }
     }
@@ -266,40 +378,49 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
 
   const collection = fc.constantFrom(...levels.map((l) => l.name));
   const pick = fc.nat({ max: 7 });
+  const choice = fc.constantFrom(...NAME_CHOICES);
   const sample = api.pagination(levels[0]!.name);
+  const maxResults = fc.integer({ min: sample.pageSizeMinimum, max: Math.min(3, sample.pageSizeMaximum) });
   return defineProperty<Iterable<Command>>({
     name: 'model-based',
     description:
-      "Sequences of create/get/update/delete/list over all collections agree with a model of the spec's rules.",
+      "Sequences of every operation over all collections, with arguments that collide with the state, agree with a model of the spec's rules.",
     requires: { stateful: true },
-    reports: [MODEL_RULE, ...unique.map((r) => r.name), ...deleteRules.map((r) => r.name)],
+    reports: [
+      MODEL_RULE,
+      ...unique.map((r) => r.name),
+      ...deleteRules.map((r) => r.name),
+      parentRule.name,
+      'use_after_free',
+    ],
     runsFactor: 0.5,
     arbitrary: () =>
       fc.commands(
         [
-          // Creates weigh double: the other commands need something to work on.
-          fc.tuple(collection, pick, fc.nat({ max: 2 })).map(([c, p, n]) => new Create(c, p, n)),
-          fc.tuple(collection, pick, fc.nat({ max: 2 })).map(([c, p, n]) => new Create(c, p, n)),
-          fc.tuple(collection, pick, fc.boolean()).map(([c, p, d]) => new Read(c, p, d)),
-          fc.tuple(collection, pick, fc.nat({ max: 2 })).map(([c, p, n]) => new Rename(c, p, n)),
-          fc.tuple(collection, pick).map(([c, p]) => new Remove(c, p)),
-          fc
-            .tuple(
-              collection,
-              pick,
-              fc.integer({ min: sample.pageSizeMinimum, max: Math.min(3, sample.pageSizeMaximum) }),
-            )
-            .map(([c, p, m]) => new List(c, p, m)),
+          // Creates weigh triple: the other commands need something to work on.
+          fc.tuple(collection, pick, choice).map(([c, p, n]) => new Create(c, p, n, false)),
+          fc.tuple(collection, pick, choice).map(([c, p, n]) => new Create(c, p, n, false)),
+          fc.tuple(collection, pick, choice).map(([c, p, n]) => new Create(c, p, n, false)),
+          fc.tuple(collection, pick).map(([c, p]) => new Create(c, p, 'fresh', true)),
+          fc.tuple(collection, pick, fc.boolean()).map(([c, p, d]) => new Get(c, p, d)),
+          fc.tuple(collection, pick, choice, fc.boolean()).map(([c, p, n, d]) => new Update(c, p, n, d)),
+          fc.tuple(collection, pick, choice).map(([c, p, n]) => new Update(c, p, n, false)),
+          fc.tuple(collection, pick, fc.boolean()).map(([c, p, d]) => new Delete(c, p, d)),
+          fc.tuple(collection, pick, maxResults).map(([c, p, m]) => new List(c, p, m)),
+          fc.tuple(collection, pick, maxResults).map(([c, p, m]) => new List(c, p, m)),
         ],
         {
-          maxCommands: 30,
+          maxCommands: 40,
           size: 'large',
           ...(session.replayPath === undefined ? {} : { replayPath: session.replayPath }),
         },
       ),
     async run(_session, commands) {
       try {
-        await fc.asyncModelRun(() => ({ model: { entities: [], deleted: [] }, real: context }), commands);
+        await fc.asyncModelRun(
+          () => ({ model: { entities: [], deleted: [], lastWriteAt: 0 }, real: context }),
+          commands,
+        );
       } catch (error) {
         if (!(error instanceof Diverged)) throw error;
       }
