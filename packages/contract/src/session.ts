@@ -3,7 +3,8 @@ import type { Placeholder } from './report/reproduction.js';
 import { runChecks } from './checks/registry.js';
 import type { Intent, TargetTraits } from './checks/types.js';
 import { compactExchange, CONTEXT_TEXT_CHARS, type Exchange } from './http/exchange.js';
-import type { HttpTransport, RequestSpec } from './http/transport.js';
+import { BudgetExhausted } from './http/budget.js';
+import { abortableSleep, type HttpTransport, type RequestSpec } from './http/transport.js';
 import type { ResourceLedger } from './safety/ledger.js';
 import type { OperationInfo as OperationView, SpecView } from './openapi/view.js';
 
@@ -50,6 +51,9 @@ export interface CallOptions {
   cause?: Exchange;
 }
 
+/** Waits that ran out without the awaited item showing, before the run stops waiting for lag. */
+const PATIENCE_BEFORE_DOUBT = 3;
+
 export function expandPath(template: string, values: Record<string, string> = {}): string {
   return template.replace(/\{([^}]+)\}/g, (_, name: string) => {
     const value = values[name];
@@ -69,6 +73,8 @@ export class Session {
   private declared: Set<string> | undefined;
   /** How long a written item may take to show in reads (`--consistency-wait`). */
   consistencyWaitMs = 0;
+  /** When the target last acknowledged a write. */
+  lastWriteAt = 0;
   /** Values reproductions take from the environment (organization ids), with their variables. */
   placeholders: Placeholder[] = [];
 
@@ -81,6 +87,40 @@ export class Session {
     readonly enabled: (name: string) => boolean,
     private readonly afterExchange: (operation: OperationView, exchange: Exchange) => void = () => {},
   ) {}
+
+  /** Waits for read-after-write lag that ended in agreement (the target does lag) or ran out (it never came). */
+  private patience = { paid: 0, wasted: 0 };
+
+  /**
+   * Reads until what the target shows agrees with what the run expects, or until the consistency
+   * wait since the last acknowledged write is over: a vendor may show a new or changed item a
+   * little later (bounded read-after-write lag, a documented tolerance). Returns the last read.
+   * Patience is spent only while it pays: once several waits ran out and none ever ended in
+   * agreement, what is missing is missing for real (a fault, shrinking would wait on every
+   * candidate), and later reads are judged at once.
+   */
+  async settled<T>(read: () => Promise<T>, agrees: (value: T) => boolean, since = this.lastWriteAt): Promise<T> {
+    const give = this.patience.paid > 0 || this.patience.wasted < PATIENCE_BEFORE_DOUBT;
+    let waited = false;
+    for (;;) {
+      const value = await read();
+      const left = since + this.consistencyWaitMs - Date.now();
+      if (agrees(value)) {
+        if (waited) this.patience.paid += 1;
+        return value;
+      }
+      if (!give || left <= 0) {
+        if (waited) this.patience.wasted += 1;
+        return value;
+      }
+      waited = true;
+      try {
+        await abortableSleep(Math.min(left, 100), this.transport.budget.signal);
+      } catch {
+        throw new BudgetExhausted(this.transport.budget.stopped ?? 'interrupted');
+      }
+    }
+  }
 
   /** Starts a fresh trial; properties call this at the top of each run. */
   beginTrial(): Trial {
@@ -109,6 +149,8 @@ export class Session {
       ...(options.rawBody === undefined ? {} : { rawBody: options.rawBody }),
     });
     this.afterExchange(operation, exchange);
+    const status = exchange.response?.status ?? 0;
+    if (operation.method !== 'get' && status >= 200 && status < 300) this.lastWriteAt = Date.now();
     this.observe(operation, exchange, options.intent ?? 'state', options.cause);
     // The transport read the created resource back to verify it is the run's: that read is also
     // the check that a created resource is available, so no second read is sent.

@@ -1,5 +1,6 @@
 import { ruleOf, rulesOfKind } from '@roomkit/openapi';
 import fc from 'fast-check';
+import type { Exchange } from '../../http/exchange.js';
 import { ok, type HospitalityContext } from '../context.js';
 import { defineProperty, type PropertyDefinition } from '../../properties/property.js';
 
@@ -55,8 +56,13 @@ export function hierarchy(context: HospitalityContext): PropertyDefinition<Hiera
         const name = isRoomName ? ledger.name('renamed') : `${ledger.name('renamed')}-${input.rename}`;
         const update = await api.update(level.name, id, { name }, { intent: 'positive' });
         if (!ok(update)) continue;
-        const read = await api.get(level.name, id);
-        const readName = (read.response?.json as { name?: unknown } | undefined)?.name;
+        const nameIn = (e: Exchange) => (e.response?.json as { name?: unknown } | undefined)?.name;
+        // A vendor may show the new name a little later (within --consistency-wait).
+        const read = await session.settled(
+          () => api.get(level.name, id),
+          (r) => !ok(r) || nameIn(r) === name,
+        );
+        const readName = nameIn(read);
         if (ok(read) && readName !== name) {
           session.rule(
             updatePersists,

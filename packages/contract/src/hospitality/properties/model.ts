@@ -1,7 +1,6 @@
 import { ruleOf, rulesOfKind, type ResourceInfo } from '@roomkit/openapi';
 import fc from 'fast-check';
 import type { Exchange } from '../../http/exchange.js';
-import { abortableSleep } from '../../http/transport.js';
 import { defineProperty, type PropertyDefinition } from '../../properties/property.js';
 import type { Item } from '../api.js';
 import { ok, type HospitalityContext } from '../context.js';
@@ -52,7 +51,6 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
   const deleteRules = rulesOfKind(doc, 'delete-requires-empty');
   const parentRule = ruleOf(doc, 'parent-must-exist');
   const pool = { 'pool-a': `${ledger.runId}a`, 'pool-b': `${ledger.runId}b` } as const;
-  const waitMs = () => session.consistencyWaitMs;
 
   const diverge = (message: string, exchange: Exchange | undefined, rule = MODEL_RULE): never => {
     session.rule(
@@ -105,14 +103,8 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
   };
 
   /** Reads until what the target shows agrees with the model, or the consistency wait since the last write is over. */
-  const settled = async <T>(model: Model, read: () => Promise<T>, agrees: (value: T) => boolean): Promise<T> => {
-    for (;;) {
-      const value = await read();
-      const left = model.lastWriteAt + waitMs() - Date.now();
-      if (agrees(value) || left <= 0) return value;
-      await abortableSleep(Math.min(left, 100), session.transport.budget.signal);
-    }
-  };
+  const settled = <T>(model: Model, read: () => Promise<T>, agrees: (value: T) => boolean): Promise<T> =>
+    session.settled(read, agrees, model.lastWriteAt);
 
   const fields = (level: ResourceInfo, entity: Entity) => ({
     id: entity.id,

@@ -77,7 +77,11 @@ export function paginationWalk(context: HospitalityContext): PropertyDefinition<
       const parentId = chain[chain.length - 1] ?? context.organizationId;
       const created: string[] = [];
       for (let i = 0; i < count; i += 1) created.push(await context.make(collection, parentId));
-      const walk = await api.walk(collection, parentId, maxResults);
+      // New items may show in lists a little later (within --consistency-wait).
+      const walk = await session.settled(
+        () => api.walk(collection, parentId, maxResults),
+        (w) => w.broken !== undefined || created.every((id) => w.items.some((item) => item.id === id)),
+      );
       checkWalk(context, collection, walk, created, maxResults, limits.default);
     },
   });
