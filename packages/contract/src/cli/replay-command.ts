@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { isApiName } from '@roomkit/openapi';
 import { Command } from 'commander';
 import type { Violation } from '../checks/types.js';
@@ -91,6 +92,8 @@ export function replayCommand(program: Command, io: CliIo): void {
         ...(violation.path === undefined ? {} : { path: violation.path }),
         ...(violation.replayPath === undefined ? {} : { replayPath: violation.replayPath }),
         ...(original.kind === 'stateless' ? { stateless: true } : {}),
+        // What the replay cannot clean up is saved beside the report it replays.
+        ledgerDir: dirname(file),
         maxBody: (given.maxBody as number | undefined) ?? original.limits?.maxBodyBytes ?? options.maxBody,
         consistencyWait:
           (given.consistencyWait as number | undefined) ??

@@ -51,6 +51,8 @@ export interface VerifyFlags {
   path?: string;
   replayPath?: string;
   quiet?: boolean;
+  /** Where the ledger of what is left goes when --ledger is not given (default: beside --json, or here). */
+  ledgerDir?: string;
   [apiFlag: string]: unknown;
 }
 
