@@ -2,9 +2,9 @@ import createClient, { createQuerySerializer, type Client, type Middleware } fro
 import type { operations as Operations, paths } from '../generated/hospitality.js';
 import { operations, pagination, resources, servers, throttling } from '../generated/hospitality-spec.js';
 import { toTokenProvider, type AuthOption, type TokenProvider } from './auth.js';
+import { LightRequest, readPath, sendWith } from '@roomkit/http-runtime';
 import { HospitalityApiError } from './errors.js';
-import { LightRequest, sendWith } from './light-request.js';
-import { paginate, readPath, type Paginated } from './paginate.js';
+import { paginate, type Paginated } from './paginate.js';
 import { createRetryingFetch, type RetryOptions } from './retry.js';
 
 export type Region = keyof typeof servers;

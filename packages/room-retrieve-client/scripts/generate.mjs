@@ -3,7 +3,7 @@
 // Runs as the first step of `build`.
 // @roomkit/openapi is a build-time input only, never a runtime dependency of the published package.
 import { readFileSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { bundledSpecPath, loadSpec } from '@roomkit/openapi';
 
@@ -27,11 +27,4 @@ await writeFile(
   new URL('room-retrieve-spec.ts', outDir),
   `${header}\nexport const defaultServer = ${JSON.stringify(server)};\n\nexport const appIdHeader = ${JSON.stringify(appIdScheme.name)};\n`,
 );
-// One implementation of the cheap openapi-fetch Request serves both clients: copied here at build
-// time so that this package needs no runtime dependency besides openapi-fetch.
-const lightRequestSource = new URL('../../hospitality-client/src/light-request.ts', import.meta.url);
-await writeFile(
-  new URL('light-request.ts', outDir),
-  `// Copied by scripts/generate.mjs from packages/hospitality-client/src/light-request.ts; never edit by hand.\n${await readFile(lightRequestSource, 'utf8')}`,
-);
-console.log(`generated/room-retrieve.ts, room-retrieve-spec.ts and light-request.ts from ${specPath}`);
+console.log(`generated/room-retrieve.ts and room-retrieve-spec.ts from ${specPath}`);
