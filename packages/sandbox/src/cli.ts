@@ -2,7 +2,7 @@
 // pnpm sandbox --port 4020 --db roomkit-sandbox.db --seed seed.json [--fault a,b] [--variation c]
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_DATABASE, createSandbox } from './sandbox.js';
-import { faults, variations } from './faults.js';
+import { faults, variations } from './faults/index.js';
 import { defaultSeedPath, roomRetrieveAuthorization } from './seed.js';
 import { defaultFixturePath } from './fixture.js';
 
