@@ -7,12 +7,12 @@ import { defaultSeedPath, roomRetrieveAuthorization } from './seed.js';
 import { defaultFixturePath, loadFixture } from './fixture.js';
 import {
   createSpecValidator,
+  deref,
   getOperation,
   listOperations,
   loadSpec,
   paginationOf,
   resources,
-  rulesOfKind,
   securitySchemes,
   tokenUrls,
 } from '@roomkit/openapi';
@@ -114,7 +114,9 @@ try {
   const apiKeyHeaders = Object.values(securitySchemes(roomRetrieve)).flatMap((s) =>
     s.type === 'apiKey' ? [s.name] : [],
   );
-  const [hotelRule] = rulesOfKind(roomRetrieve, 'unknown-reference');
+  // The example body: the request's required fields, with the first fixture hotel's values.
+  const required =
+    deref<{ required?: string[] }>(roomRetrieve, retrieve?.requestBody?.schema ?? {}, '').value?.required ?? [];
   const [hotel] = loadFixture(opts.fixture, roomRetrieve, createSpecValidator(roomRetrieve)).hotels;
   const lines = [
     `roomkit sandbox listening on ${sandbox.url}`,
@@ -137,7 +139,7 @@ try {
   if (app && retrieve) {
     const auth = roomRetrieveAuthorization(app);
     const example = Object.fromEntries(
-      (hotelRule?.fields ?? []).map((f) => [f, (hotel as unknown as Record<string, unknown> | undefined)?.[f]]),
+      required.map((f) => [f, (hotel as unknown as Record<string, unknown> | undefined)?.[f]]),
     );
     lines.push(
       '',
