@@ -2,7 +2,7 @@
 // every documented operation; a second table of the documented paths tells a known path asked
 // with an undocumented method (405, with the documented methods in Allow) from an unknown path
 // (404); and an answer that matched no operation still takes the error shape of the API whose
-// base path it falls under.
+// base path it falls under (the first API's outside every base path).
 import FindMyWay from 'find-my-way';
 import { listOperations, tokenUrls, type OperationInfo } from '@roomkit/openapi';
 import type { ApiImplementation } from './api.js';
@@ -75,10 +75,15 @@ export class Router {
     return { kind: 'unknown', api: this.apiAt(path) };
   }
 
-  /** The API whose base path `path` falls under, if any. */
+  /**
+   * The API whose base path `path` falls under; under none, the first API the sandbox serves (the
+   * one a client probing `/` or a wrong base path most likely speaks; its shape was always the
+   * default).
+   */
   apiAt(path: string): ApiImplementation | undefined {
     const segments = path.split('/').slice(1);
-    return this.bases.find((b) => b.segments.length > 0 && b.segments.every((s, i) => segments[i] === s))?.api;
+    const under = this.bases.find((b) => b.segments.length > 0 && b.segments.every((s, i) => segments[i] === s));
+    return (under ?? this.bases[0])?.api;
   }
 }
 
