@@ -9,11 +9,14 @@ import {
   bundledSpecPath,
   documentedResponse,
   getOperation,
+  headersOnEveryResponse,
   listOperations,
   loadSpec,
   paginationOf,
   resources as readResources,
+  serversByRegion,
   throttling as readThrottling,
+  tokenUrls,
 } from '@roomkit/openapi';
 
 // The spec this client is generated from is declared once, in package.json ("roomkit": { "spec" }),
@@ -27,23 +30,22 @@ function fail(message) {
   throw new Error(`${specPath}: ${message}`);
 }
 
-function regionOf(server) {
-  // Prefer an explicit tag; the descriptions name the regions otherwise.
-  if (server['x-roomkit-region']) return server['x-roomkit-region'];
-  if (/^North America\b/.test(server.description ?? '')) return 'NA';
-  if (/^Europe\b/.test(server.description ?? '')) return 'EU';
-  return undefined;
+// The client's `region` option is whatever the servers' x-roomkit-region names.
+let servers;
+try {
+  servers = serversByRegion(doc);
+} catch (e) {
+  fail(e.message);
 }
+if (Object.keys(servers).length === 0) fail('no servers: the client needs at least one region');
 
-const servers = {};
-for (const server of doc.servers ?? []) {
-  const region = regionOf(server);
-  if (region) servers[region] = server.url;
+function exactlyOne(list, what) {
+  if (list.length !== 1) fail(`expected exactly one ${what}, found ${list.length} (${list.join(', ')})`);
+  return list[0];
 }
-for (const region of ['NA', 'EU']) {
-  if (!servers[region])
-    fail(`no server for region ${region} (x-roomkit-region, or a description starting "North America"/"Europe")`);
-}
+// The token endpoint of the spec's OAuth2 (LWA) scheme, and the request id every answer carries.
+const lwaTokenUrl = exactlyOne(tokenUrls(doc), 'OAuth2 token URL in components.securitySchemes');
+const requestIdHeader = exactlyOne(headersOnEveryResponse(doc), 'header required on every documented response');
 
 const operations = {};
 for (const op of listOperations(doc)) operations[op.operationId] = { method: op.method, path: op.path };
@@ -72,15 +74,12 @@ for (const key of ['status', 'initialDelaySeconds', 'multiplier', 'maxDelaySecon
   throttling[key] = throttlingSource[key];
 }
 
-const lwaFlow =
-  doc.components?.securitySchemes?.lwa?.flows?.authorizationCode ??
-  fail('components.securitySchemes.lwa has no authorizationCode flow');
-
 const facts = [
   header,
   `export const servers = ${JSON.stringify(servers, null, 2)} as const;\n`,
   `export const throttling = ${JSON.stringify(throttling, null, 2)} as const;\n`,
-  `export const lwaTokenUrl = ${JSON.stringify(lwaFlow.refreshUrl ?? lwaFlow.tokenUrl)};\n`,
+  `export const lwaTokenUrl = ${JSON.stringify(lwaTokenUrl)};\n`,
+  `export const requestIdHeader = ${JSON.stringify(requestIdHeader)};\n`,
   `export const operations = ${JSON.stringify(operations, null, 2)} as const;\n`,
   `export const pagination = ${JSON.stringify(pagination, null, 2)} as const;\n`,
   `export const resources = ${JSON.stringify(resources, null, 2)} as const;\n`,

@@ -1,10 +1,17 @@
 import createClient, { createQuerySerializer, type Client, type Middleware } from 'openapi-fetch';
 import type { operations as Operations, paths } from '../generated/hospitality.js';
-import { operations, pagination, resources, servers, throttling } from '../generated/hospitality-spec.js';
+import {
+  operations,
+  pagination,
+  requestIdHeader,
+  resources,
+  servers,
+  throttling,
+} from '../generated/hospitality-spec.js';
 import { toTokenProvider, type AuthOption, type TokenProvider } from './auth.js';
+import { LightRequest, readPath, sendWith } from '@roomkit/http-runtime';
 import { HospitalityApiError } from './errors.js';
-import { LightRequest, sendWith } from './light-request.js';
-import { paginate, readPath, type Paginated } from './paginate.js';
+import { paginate, type Paginated } from './paginate.js';
 import { createRetryingFetch, type RetryOptions } from './retry.js';
 
 export type Region = keyof typeof servers;
@@ -86,8 +93,6 @@ interface UntypedClient {
   request(method: string, path: string, init: object): Promise<RawResult>;
 }
 
-const REQUEST_ID_HEADER = 'X-Amzn-RequestId';
-
 function bearer(token: string): string {
   return `Bearer ${token}`;
 }
@@ -162,7 +167,7 @@ export function createHospitalityClient(options: HospitalityClientOptions): Hosp
           throw new HospitalityApiError({
             operationId,
             status: result.response.status,
-            requestId: result.response.headers.get(REQUEST_ID_HEADER) ?? undefined,
+            requestId: result.response.headers.get(requestIdHeader) ?? undefined,
             body: result.error,
           });
         }
@@ -171,7 +176,7 @@ export function createHospitalityClient(options: HospitalityClientOptions): Hosp
   }
 
   const done = (result: RawResult): Done => ({
-    requestId: result.response.headers.get(REQUEST_ID_HEADER) ?? undefined,
+    requestId: result.response.headers.get(requestIdHeader) ?? undefined,
   });
 
   function resourceClient<R extends ResourceName>(name: R): ResourceClient<R> {

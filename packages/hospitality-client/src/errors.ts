@@ -1,3 +1,5 @@
+import { requestIdHeader } from '../generated/hospitality-spec.js';
+
 /**
  * A non-2xx answer from the hospitality API. `requestId` is the vendor's
  * X-Amzn-RequestId, the one thing its support needs to find the call.
@@ -15,7 +17,7 @@ export class HospitalityApiError extends Error {
     super(
       `${init.operationId} failed with HTTP ${init.status}` +
         (serverMessage ? `: ${serverMessage}` : '') +
-        (init.requestId ? ` (X-Amzn-RequestId ${init.requestId})` : ''),
+        (init.requestId ? ` (${requestIdHeader} ${init.requestId})` : ''),
     );
     this.status = init.status;
     this.requestId = init.requestId;

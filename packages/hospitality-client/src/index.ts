@@ -24,7 +24,8 @@ export {
 } from './auth.js';
 export { HospitalityApiError, LwaTokenError, PaginationLoopError } from './errors.js';
 export type { Paginated } from './paginate.js';
-export { backoffDelayMs, type RetryOptions, type ThrottlingPolicy } from './retry.js';
+export type { RetryOptions } from './retry.js';
+export { backoffDelayMs, type ThrottlingPolicy } from '@roomkit/http-runtime';
 export { servers, throttling } from '../generated/hospitality-spec.js';
 export type { components, operations, paths } from '../generated/hospitality.js';
 export type { Middleware } from 'openapi-fetch';

@@ -50,13 +50,3 @@ export function paginate<Item, Page>(
     },
   };
 }
-
-/** Reads a property path such as `['paginationContext', 'nextToken']` (the spec's x-roomkit-pagination names it). */
-export function readPath(value: unknown, path: readonly string[]): unknown {
-  let current = value;
-  for (const key of path) {
-    if (typeof current !== 'object' || current === null) return undefined;
-    current = (current as Record<string, unknown>)[key];
-  }
-  return current;
-}

@@ -1,13 +1,7 @@
-/**
- * The vendor's documented throttling back-off, as the spec states it in `x-roomkit-throttling`
- * (the generated constant `throttling` holds the values; nothing here restates them).
- */
-export interface ThrottlingPolicy {
-  readonly status: number;
-  readonly initialDelaySeconds: number;
-  readonly multiplier: number;
-  readonly maxDelaySeconds: number;
-}
+// The vendor's documented throttling back-off (the generated constant `throttling` holds the
+// spec's values) and the reading of Retry-After come from @roomkit/http-runtime, which the
+// contract suite's transport shares.
+import { backoffDelayMs, RETRY_AFTER, type ThrottlingPolicy } from '@roomkit/http-runtime';
 
 export interface RetryOptions {
   /** Sends of one request at most, the first included (a re-send after a token refresh is not counted). Default 10. */
@@ -35,21 +29,6 @@ export interface RetryingFetchOptions extends RetryOptions {
 }
 
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
-
-/** The wait before retry number `retryIndex` (0-based): initial, then multiplied, capped at the maximum. */
-export function backoffDelayMs(policy: ThrottlingPolicy, retryIndex: number): number {
-  const seconds = Math.min(policy.initialDelaySeconds * policy.multiplier ** retryIndex, policy.maxDelaySeconds);
-  return seconds * 1000;
-}
-
-/** Retry-After as delta-seconds or an HTTP-date; undefined when absent or unreadable. */
-export function retryAfterMs(header: string | null, now: number): number | undefined {
-  if (header === null || header.trim() === '') return undefined;
-  const trimmed = header.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const date = Date.parse(trimmed);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
 
 /** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
 export function sleep(ms: number, signal: AbortSignal | null | undefined): Promise<void> {
@@ -138,9 +117,11 @@ export function createRetryingFetch(options: RetryingFetchOptions): (request: Re
       } else {
         const throttled = response.status === policy.status;
         if (!throttled && !(response.status >= 500 && idempotent && retryServerErrors)) return response;
-        const delay =
-          retryAfterMs(response.headers.get('Retry-After'), Date.now()) ??
-          backoffDelayMs(policy, throttled ? throttledRetries : failureRetries);
+        const delay = backoffDelayMs(
+          policy,
+          throttled ? throttledRetries : failureRetries,
+          response.headers.get(RETRY_AFTER),
+        );
         if (!withinBudget(attempts, delay)) return response;
         await discard(response);
         if (throttled) throttledRetries += 1;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHospitalityClient, type Middleware } from '../src/index.js';
-import { LightRequest } from '../src/light-request.js';
+import { LightRequest } from '@roomkit/http-runtime';
 import { sendJson, startLocalServer, type LocalServer } from './local-server.js';
 
 const ID = 'amzn1.alexa.unit.did.AHQ5MVZ2X7DMGP4ZB3W2YQKRTNE6';

@@ -1,5 +1,6 @@
 // Typed readers of the `x-roomkit-*` extensions: the rules the spec states in prose and that
 // JSON Schema cannot express. Code reads them here instead of restating them.
+import { readPath } from '@roomkit/http-runtime';
 import type { OpenApiDocument } from './document.js';
 import { getOperation } from './operations.js';
 
@@ -310,12 +311,8 @@ export function paginationOf(doc: OpenApiDocument, operationId: string): Paginat
 
 /** The next token of a page, or undefined on the last page (absent, null or empty all count as "no more"). */
 export function nextTokenOf(pagination: PaginationInfo, body: unknown): string | undefined {
-  let node: unknown = body;
-  for (const key of pagination.nextToken) {
-    if (!node || typeof node !== 'object') return undefined;
-    node = (node as Record<string, unknown>)[key];
-  }
-  return typeof node === 'string' && node !== '' ? node : undefined;
+  const token = readPath(body, pagination.nextToken);
+  return typeof token === 'string' && token !== '' ? token : undefined;
 }
 
 export function throttling(doc: OpenApiDocument): ThrottlingInfo | undefined {

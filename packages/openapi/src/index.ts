@@ -47,3 +47,10 @@ export {
   type ThrottlingInfo,
 } from './extensions.js';
 export { checkObjectRules, checkRulesIn, checkUnitRules, subjectsIn, type RuleViolation } from './unit-rules.js';
+export {
+  headersOnEveryResponse,
+  securitySchemes,
+  serversByRegion,
+  tokenUrls,
+  type SecurityScheme,
+} from './security.js';

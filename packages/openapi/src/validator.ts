@@ -34,7 +34,7 @@ export interface SpecValidator {
   requestBody(operationId: string, body: unknown): ValidationResult;
   /** Validates a response body against the schema documented for its status. An undocumented status is an error. */
   responseBody(operationId: string, status: number, body: unknown): ValidationResult;
-  /** Validates raw (string) parameters, converting them to the schema's type first as an HTTP server would. */
+  /** Validates raw (string) parameters, converting them to the schema's type first as an HTTP server would; an empty value is validated, not taken as absent. */
   parameters(operationId: string, input: ParameterInput): ValidationResult & { values: Record<string, unknown> };
 }
 
@@ -155,7 +155,8 @@ export function createSpecValidator(doc: OpenApiDocument): SpecValidator {
       const errors: SchemaError[] = [];
       for (const p of op.parameters) {
         const raw = readParam(p, input);
-        if (raw === undefined || raw === '') {
+        // An empty value is a value (`nextToken=` is below its minLength), not an absent parameter.
+        if (raw === undefined) {
           if (p.required) {
             errors.push({
               path: `/${p.in}/${p.name}`,

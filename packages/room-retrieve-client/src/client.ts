@@ -1,6 +1,6 @@
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
+import { LightRequest, sendWith } from '@roomkit/http-runtime';
 import type { components, paths } from '../generated/room-retrieve.js';
-import { LightRequest, sendWith } from '../generated/light-request.js';
 import { appIdHeader, defaultServer } from '../generated/room-retrieve-spec.js';
 import { RoomRetrieveError } from './errors.js';
 

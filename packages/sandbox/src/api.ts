@@ -1,7 +1,7 @@
 // What the HTTP layer hands an API implementation, and what it gets back.
 import type { IncomingHttpHeaders } from 'node:http';
-import type { OperationInfo } from '@roomkit/openapi';
-import type { Outgoing, ResponseContext } from './faults.js';
+import { rulesOfKind, type OpenApiDocument, type OperationInfo, type SpecValidator } from '@roomkit/openapi';
+import type { Outgoing, ResponseContext } from './hooks.js';
 
 export type RequestBody =
   | { kind: 'none' }
@@ -24,16 +24,69 @@ export interface Handled {
 }
 
 export interface ApiImplementation {
-  /** Headers every answer of this API carries (the request id). */
-  commonHeaders(requestId: string): Record<string, string>;
-  /** An error answer in this API's documented error shape. */
+  readonly doc: OpenApiDocument;
+  readonly validator: SpecValidator;
+  /** The headers the spec requires on every answer of this API (the request id). */
+  readonly alwaysSent: readonly string[];
+  /** The statuses the spec's rules declare for situations (see declaredStatuses). */
+  readonly declared: DeclaredStatuses;
+  /**
+   * An error answer in this API's documented error shape, for any path of this API (op is
+   * undefined where the request matched no operation: unknown path, undocumented method).
+   */
   error(op: OperationInfo | undefined, status: number, message: string, requestId: string): Outgoing;
   handle(req: ApiRequest): Handled;
 }
 
-/** The documented status for a situation: the preferred one if the operation documents it. */
-export function documentedStatus(op: OperationInfo, preferred: number, fallback: number): number {
-  return op.responses[String(preferred)] ? preferred : fallback;
+/** What went wrong with a request, named as HTTP names it. */
+export type Situation =
+  'bad-request' | 'unauthenticated' | 'forbidden' | 'not-found' | 'method-not-allowed' | 'too-large' | 'server-error';
+
+// The status HTTP gives each situation (RFC 9110, section 15), where the spec's rules declare
+// none. Which of them an operation may answer is the spec's to say: see statusFor.
+const HTTP_STATUS: Record<Situation, number> = {
+  'bad-request': 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  'not-found': 404,
+  'method-not-allowed': 405,
+  'too-large': 413,
+  'server-error': 500,
+};
+
+export type DeclaredStatuses = Readonly<Partial<Record<Situation, number>>>;
+
+/**
+ * The situations whose status an `x-roomkit-rules` entry of the spec declares: `authentication`
+ * (unauthenticated), `gone-after-delete` (not found), `tenancy` (another organization's item:
+ * its first status).
+ */
+export function declaredStatuses(doc: OpenApiDocument): DeclaredStatuses {
+  const [authentication] = rulesOfKind(doc, 'authentication');
+  const [gone] = rulesOfKind(doc, 'gone-after-delete');
+  const [tenancy] = rulesOfKind(doc, 'tenancy');
+  return {
+    ...(authentication ? { unauthenticated: authentication.status } : {}),
+    ...(gone ? { 'not-found': gone.status } : {}),
+    ...(tenancy?.statuses[0] !== undefined ? { forbidden: tenancy.statuses[0] } : {}),
+  };
+}
+
+/**
+ * The status an operation answers a situation with: the status the spec's rules declare for
+ * it (else HTTP's own) when the operation documents it, else (for a client error) the
+ * operation's documented bad-request status, as the vendor documents no 404 on a create whose
+ * parent is unknown. Without an operation (unknown path, undocumented method) it stands as is.
+ */
+export function statusFor(
+  op: OperationInfo | undefined,
+  situation: Situation,
+  declared: DeclaredStatuses = {},
+): number {
+  const status = declared[situation] ?? HTTP_STATUS[situation];
+  if (op === undefined || op.responses[String(status)] || status >= 500) return status;
+  const fallback = HTTP_STATUS['bad-request'];
+  return op.responses[String(fallback)] ? fallback : status;
 }
 
 /** The operation's one documented 2xx status. */

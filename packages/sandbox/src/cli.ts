@@ -2,9 +2,20 @@
 // pnpm sandbox --port 4020 --db roomkit-sandbox.db --seed seed.json [--fault a,b] [--variation c]
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_DATABASE, createSandbox } from './sandbox.js';
-import { faults, variations } from './faults.js';
+import { faults, variations } from './faults/index.js';
 import { defaultSeedPath, roomRetrieveAuthorization } from './seed.js';
-import { defaultFixturePath } from './fixture.js';
+import { defaultFixturePath, loadFixture } from './fixture.js';
+import {
+  createSpecValidator,
+  deref,
+  getOperation,
+  listOperations,
+  loadSpec,
+  paginationOf,
+  resources,
+  securitySchemes,
+  tokenUrls,
+} from '@roomkit/openapi';
 
 function integer(name: string, min: number) {
   return (value: string): number => {
@@ -92,31 +103,49 @@ try {
   });
   const { seed } = sandbox;
   const lwaClient = seed.lwa.clients[0];
+  // Paths, header names and example fields as the specs state them.
+  const hospitality = loadSpec('hospitality');
+  const roomRetrieve = loadSpec('room-retrieve');
+  const topList = paginationOf(hospitality, Object.values(resources(hospitality))[0]!.operations.list)!;
+  const list = getOperation(hospitality, topList.operationId);
+  const [tokenUrl] = tokenUrls(hospitality);
+  const tokenPath = tokenUrl === undefined ? undefined : new URL(tokenUrl).pathname;
+  const [retrieve] = listOperations(roomRetrieve);
+  const apiKeyHeaders = Object.values(securitySchemes(roomRetrieve)).flatMap((s) =>
+    s.type === 'apiKey' ? [s.name] : [],
+  );
+  // The example body: the request's required fields, with the first fixture hotel's values.
+  const required =
+    deref<{ required?: string[] }>(roomRetrieve, retrieve?.requestBody?.schema ?? {}, '').value?.required ?? [];
+  const [hotel] = loadFixture(opts.fixture, roomRetrieve, createSpecValidator(roomRetrieve)).hotels;
   const lines = [
     `roomkit sandbox listening on ${sandbox.url}`,
     `  database: ${sandbox.database}${opts.fault.length ? `   faults: ${opts.fault.join(', ')}` : ''}${opts.variation.length ? `   variations: ${opts.variation.join(', ')}` : ''}`,
     '',
-    'Hospitality API  (base URL ' + sandbox.url + ', paths /enterprise/hospitality/v1/...)',
+    `Hospitality API  (base URL ${sandbox.url}, paths ${list.path.replace(/\/[^/]*$/, '')}/...)`,
     ...sandbox.organizations.map(
       (o, i) => `  organization ${i + 1}: ${o.id} (${o.name})  Authorization: Bearer ${o.tokens[0]}`,
     ),
-    `  e.g. curl -H 'Authorization: Bearer ${sandbox.organizations[0]!.tokens[0]}' '${sandbox.url}/enterprise/hospitality/v1/properties?organizationId=${sandbox.organizations[0]!.id}'`,
+    `  e.g. curl -H 'Authorization: Bearer ${sandbox.organizations[0]!.tokens[0]}' '${sandbox.url}${list.path}?${topList.filter}=${sandbox.organizations[0]!.id}'`,
   ];
-  if (lwaClient) {
+  if (lwaClient && tokenPath) {
     lines.push(
-      `  LWA token endpoint: POST ${sandbox.url}/auth/o2/token (form-encoded refresh_token grant)`,
+      `  LWA token endpoint: POST ${sandbox.url}${tokenPath} (form-encoded refresh_token grant)`,
       `    curl -d grant_type=refresh_token -d client_id=${lwaClient.clientId} -d client_secret=${lwaClient.clientSecret} \\`,
-      `         --data-urlencode 'refresh_token=${seed.lwa.refreshTokens[0]?.token ?? ''}' ${sandbox.url}/auth/o2/token`,
+      `         --data-urlencode 'refresh_token=${seed.lwa.refreshTokens[0]?.token ?? ''}' ${sandbox.url}${tokenPath}`,
     );
   }
   const app = seed.roomRetrieve.apps[0];
-  if (app) {
+  if (app && retrieve) {
     const auth = roomRetrieveAuthorization(app);
+    const example = Object.fromEntries(
+      required.map((f) => [f, (hotel as unknown as Record<string, unknown> | undefined)?.[f]]),
+    );
     lines.push(
       '',
-      `Room Retrieve API  POST ${sandbox.url}/bdc/room/retrieve`,
-      `  headers: app-id: ${app.appId}   Authorization: ${auth}${app.basic && app.bearerTokens?.length ? `  (or Bearer ${app.bearerTokens[0]})` : ''}`,
-      `  body: {"hotel_id": "AWSTEST", "channel_hotel_id": "12962495"}   (hotels: ${opts.fixture})`,
+      `Room Retrieve API  ${retrieve.method.toUpperCase()} ${sandbox.url}${retrieve.path}`,
+      `  headers: ${apiKeyHeaders.map((h) => `${h}: ${app.appId}`).join('   ')}   Authorization: ${auth}${app.basic && app.bearerTokens?.length ? `  (or Bearer ${app.bearerTokens[0]})` : ''}`,
+      `  body: ${JSON.stringify(example)}   (hotels: ${opts.fixture})`,
     );
   }
   console.log(lines.join('\n'));

@@ -1,7 +1,7 @@
 // Who a bearer token belongs to: the seed's static tokens, or access tokens the LWA endpoint
 // issued (kept in the database so they survive a restart, and expiring like LWA's).
 import { randomBytes } from 'node:crypto';
-import type { Principal } from './faults.js';
+import type { Principal } from './hooks.js';
 import type { Seed } from './seed.js';
 import type { Store } from './store.js';
 

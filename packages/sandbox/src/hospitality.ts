@@ -1,8 +1,10 @@
 // The hospitality API: generic create/list/get/update/delete over the resources that
 // x-roomkit-resources declares, with the x-roomkit-rules (unique names per scope, non-empty
 // delete) and x-roomkit-pagination of the spec. No collection, field or status is named here.
+import { objectAt } from '@roomkit/http-runtime';
 import {
   deref,
+  headersOnEveryResponse,
   listOperations,
   paginationOf,
   resourceOf,
@@ -16,15 +18,16 @@ import {
   type SpecValidator,
 } from '@roomkit/openapi';
 import type { ApiImplementation, ApiRequest, Handled } from './api.js';
-import { documentedStatus, successStatus } from './api.js';
+import { declaredStatuses, statusFor, successStatus, type DeclaredStatuses } from './api.js';
 import { Credentials } from './credentials.js';
-import type { Hooks, Outgoing, PageCut, Principal, ResponseContext, ValidationIssue } from './faults.js';
+import type { Hooks, Outgoing, PageCut, Principal, ResponseContext, ValidationIssue } from './hooks.js';
 import { randomUnitId } from './ids.js';
 import { PageTokens } from './page-tokens.js';
 import type { StoredItem, Store } from './store.js';
 
 type UniqueRule = ReturnType<typeof rulesOfKind<'unique'>>[number];
 type EmptyRule = ReturnType<typeof rulesOfKind<'delete-requires-empty'>>[number];
+type RejectsParameter = ReturnType<typeof rulesOfKind<'rejects-parameter'>>[number];
 
 interface OperationPlan {
   op: OperationInfo;
@@ -77,15 +80,21 @@ export class HospitalityApi implements ApiImplementation {
   private readonly plans = new Map<string, OperationPlan>();
   private readonly resources: Record<string, ResourceInfo>;
   private readonly tokens: PageTokens;
+  readonly alwaysSent: readonly string[];
+  readonly declared: DeclaredStatuses;
+  private readonly rejects: RejectsParameter[];
 
   constructor(
-    private readonly doc: OpenApiDocument,
-    private readonly validator: SpecValidator,
+    readonly doc: OpenApiDocument,
+    readonly validator: SpecValidator,
     private readonly store: Store,
     private readonly credentials: Credentials,
     private readonly hooks: Hooks,
   ) {
     this.resources = resources(doc);
+    this.alwaysSent = headersOnEveryResponse(doc);
+    this.declared = declaredStatuses(doc);
+    this.rejects = rulesOfKind(doc, 'rejects-parameter');
     this.tokens = new PageTokens(store.secret('page-token-key'));
     const unique = rulesOfKind(doc, 'unique');
     const empty = rulesOfKind(doc, 'delete-requires-empty');
@@ -116,8 +125,9 @@ export class HospitalityApi implements ApiImplementation {
     }
   }
 
-  commonHeaders(requestId: string): Record<string, string> {
-    return { 'X-Amzn-RequestId': requestId };
+  /** Every header the spec requires on every answer carries the request id (X-Amzn-RequestId). */
+  private commonHeaders(requestId: string): Record<string, string> {
+    return Object.fromEntries(this.alwaysSent.map((name) => [name, requestId]));
   }
 
   error(_op: OperationInfo | undefined, status: number, message: string, requestId: string): Outgoing {
@@ -130,10 +140,11 @@ export class HospitalityApi implements ApiImplementation {
       operationId: plan.op.operationId,
       action: plan.action,
       documented: plan.documented,
+      alwaysSent: this.alwaysSent,
       ...(plan.pagination ? { list: { items: plan.pagination.items, nextToken: plan.pagination.nextToken } } : {}),
     };
     try {
-      const principal = this.authenticate(req);
+      const principal = this.authenticate(plan, req);
       const query = this.checkParameters(plan, req);
       const body = this.checkBody(plan, req);
       const refusal = this.hooks.refuseRequest(undefined, { body, nameHasRule: plan.nameHasRule });
@@ -147,7 +158,7 @@ export class HospitalityApi implements ApiImplementation {
     }
   }
 
-  private authenticate(req: ApiRequest): Principal {
+  private authenticate(plan: OperationPlan, req: ApiRequest): Principal {
     const header = req.headers.authorization;
     const token = Credentials.bearer(header);
     const principal = this.hooks.principal(this.credentials.principal(token), {
@@ -156,7 +167,7 @@ export class HospitalityApi implements ApiImplementation {
     });
     if (!principal) {
       throw new Refusal(
-        401,
+        statusFor(plan.op, 'unauthenticated', this.declared),
         token === undefined
           ? 'The access token is missing: send Authorization: Bearer <token>.'
           : 'The access token is invalid or expired.',
@@ -173,7 +184,7 @@ export class HospitalityApi implements ApiImplementation {
       revalidate: (data) =>
         this.validator.parameters(plan.op.operationId, { query: data as ApiRequest['query'], path: req.params }).errors,
     });
-    if (issues.length > 0) throw new Refusal(400, describeIssues(issues));
+    if (issues.length > 0) throw new Refusal(statusFor(plan.op, 'bad-request'), describeIssues(issues));
     if (result.valid) return result.values;
     // A perturbation waived some issues: take the raw values the validator could not accept.
     const values: Record<string, unknown> = { ...result.values };
@@ -187,8 +198,10 @@ export class HospitalityApi implements ApiImplementation {
 
   private checkBody(plan: OperationPlan, req: ApiRequest): Record<string, unknown> | undefined {
     if (!plan.bodySchemaPointer) return undefined;
-    if (req.body.kind === 'invalid') throw new Refusal(400, req.body.message);
-    if (req.body.kind === 'none') throw new Refusal(400, 'The request body is required (application/json).');
+    const invalid = statusFor(plan.op, 'bad-request');
+    if (req.body.kind === 'invalid') throw new Refusal(invalid, req.body.message);
+    if (req.body.kind === 'none')
+      throw new Refusal(invalid, `The request body is required (${plan.op.requestBody?.contentTypes.join(' or ')}).`);
     const pointer = plan.bodySchemaPointer;
     const check = (data: unknown) =>
       this.validator.validate(pointer, data).errors.map((e) => ({ ...e, path: `/body${e.path}` }));
@@ -197,27 +210,39 @@ export class HospitalityApi implements ApiImplementation {
       data: req.body.value,
       revalidate: check,
     });
-    if (issues.length > 0) throw new Refusal(400, describeIssues(issues));
+    if (issues.length > 0) throw new Refusal(invalid, describeIssues(issues));
     return req.body.value as Record<string, unknown>;
+  }
+
+  /** The status the spec's rejects-parameter rule declares for such a value, else a bad request. */
+  private rejection(plan: OperationPlan, parameter: string, values: RejectsParameter['values']): number {
+    const rule = this.rejects.find(
+      (r) => r.parameter === parameter && r.values === values && r.operations.includes(plan.op.operationId),
+    );
+    return rule?.status ?? statusFor(plan.op, 'bad-request');
   }
 
   private notFound(plan: OperationPlan, what: string, id: unknown): Refusal {
     return new Refusal(
-      documentedStatus(plan.op, 404, 400),
+      statusFor(plan.op, 'not-found', this.declared),
       `The ${what} ${JSON.stringify(id)} was not found.`,
       'missing',
     );
   }
 
-  private forbidden(what: string, id: unknown): Refusal {
-    return new Refusal(403, `The ${what} ${JSON.stringify(id)} belongs to another organization.`, 'foreign');
+  private forbidden(plan: OperationPlan, what: string, id: unknown): Refusal {
+    return new Refusal(
+      statusFor(plan.op, 'forbidden', this.declared),
+      `The ${what} ${JSON.stringify(id)} belongs to another organization.`,
+      'foreign',
+    );
   }
 
   private ownItem(plan: OperationPlan, principal: Principal, id: string, access: 'read' | 'write'): StoredItem {
     const item = this.store.getItem(id);
     if (!item || item.collection !== plan.resource.name) throw this.notFound(plan, singular(plan.resource.name), id);
     if (item.organizationId !== principal.organizationId && this.hooks.enforceTenancy(true, { access })) {
-      throw this.forbidden(singular(plan.resource.name), id);
+      throw this.forbidden(plan, singular(plan.resource.name), id);
     }
     return item;
   }
@@ -229,12 +254,13 @@ export class HospitalityApi implements ApiImplementation {
     const enforce = () => this.hooks.enforceTenancy(true, { access });
     if (!parentResource) {
       // The root parent (the organization) is not stored: the caller is their organization.
-      if (parentId !== principal.organizationId && enforce()) throw this.forbidden(parent.field, parentId);
+      if (parentId !== principal.organizationId && enforce()) throw this.forbidden(plan, parent.field, parentId);
       return { organizationId: parentId, ancestors: [{ collection: parent.resource, id: parentId }] };
     }
     const item = this.store.getItem(parentId);
     if (!item || item.collection !== parentResource.name) throw this.notFound(plan, parent.field, parentId);
-    if (item.organizationId !== principal.organizationId && enforce()) throw this.forbidden(parent.field, parentId);
+    if (item.organizationId !== principal.organizationId && enforce())
+      throw this.forbidden(plan, parent.field, parentId);
     return {
       organizationId: item.organizationId,
       ancestors: [...this.store.ancestorsOf(item), { collection: item.collection, id: item.id }],
@@ -360,11 +386,11 @@ export class HospitalityApi implements ApiImplementation {
         const refusal =
           read.problem === 'malformed'
             ? this.hooks.malformedToken({
-                status: 400,
+                status: this.rejection(plan, p.token, 'malformed'),
                 message: `${p.token} is malformed; pass the value of ${p.nextToken.join('.')} unchanged.`,
               })
             : {
-                status: 400,
+                status: this.rejection(plan, p.token, 'foreign'),
                 message: `${p.token} was issued for another list or ${p.filter}; repeat the request that returned it.`,
               };
         throw new Refusal(refusal.status, refusal.message);
@@ -387,9 +413,8 @@ export class HospitalityApi implements ApiImplementation {
     const correct: PageCut = { take, cursor: rows.length > size ? rows[take - 1]!.seq : undefined };
     const cut = this.hooks.pageCut(correct, { rows, size });
     const page: Record<string, unknown> = { [p.items]: rows.slice(0, cut.take).map((r) => this.representation(r)) };
-    // Build the container of the next token (paginationContext); it stays, empty, on the last page.
-    let container = page;
-    for (const key of p.nextToken.slice(0, -1)) container = (container[key] = {}) as Record<string, unknown>;
+    // The container of the next token (paginationContext) stays, empty, on the last page.
+    const container = objectAt(page, p.nextToken.slice(0, -1));
     if (cut.cursor !== undefined)
       container[p.nextToken[p.nextToken.length - 1]!] = this.tokens.issue(plan.op.operationId, filter, cut.cursor);
     return page;

@@ -1,7 +1,7 @@
 // Reading requests and writing responses defensively: bounded bodies, strict UTF-8, JSON that
 // cannot smuggle lone surrogates, query strings parsed without prototype surprises.
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import type { Outgoing } from './faults.js';
+import type { Outgoing } from './hooks.js';
 
 export type BodyResult = { kind: 'none' } | { kind: 'ok'; raw: Buffer } | { kind: 'too-large'; limit: number };
 
@@ -99,6 +99,15 @@ export function parseQuery(search: string): Record<string, string | string[]> {
   return out;
 }
 
+/** The media type a body goes out as: its Content-Type, else JSON (what writeResponse sends). */
+export function mediaTypeOf(out: Outgoing): string | undefined {
+  if (out.body === undefined) return undefined;
+  const type = Object.entries(out.headers).find(([name]) => name.toLowerCase() === 'content-type')?.[1];
+  return (type ?? JSON_MEDIA_TYPE).split(';')[0]!.trim().toLowerCase();
+}
+
+const JSON_MEDIA_TYPE = 'application/json';
+
 export function writeResponse(res: ServerResponse, out: Outgoing): void {
   let payload: string | undefined;
   if (out.body !== undefined) {
@@ -106,7 +115,7 @@ export function writeResponse(res: ServerResponse, out: Outgoing): void {
   }
   const headers: Record<string, string | number> = { ...out.headers };
   if (payload !== undefined) {
-    if (!('Content-Type' in headers)) headers['Content-Type'] = 'application/json';
+    if (!('Content-Type' in headers)) headers['Content-Type'] = JSON_MEDIA_TYPE;
     headers['Content-Length'] = Buffer.byteLength(payload);
   } else {
     delete headers['Content-Type'];

@@ -9,7 +9,7 @@ export {
   type FaultName,
   type VariationDefinition,
   type VariationName,
-} from './faults.js';
+} from './faults/index.js';
 export {
   defaultSeedPath,
   loadSeed,

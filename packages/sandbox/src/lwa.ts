@@ -1,7 +1,7 @@
 // POST /auth/o2/token: Login with Amazon's refresh_token grant, form-encoded, so a client's
 // token refresh runs end to end against the sandbox. Not part of the hospitality spec (LWA
 // lives on api.amazon.com), hence written by hand after LWA's documented answers.
-import type { Outgoing } from './faults.js';
+import type { Outgoing } from './hooks.js';
 import type { Credentials } from './credentials.js';
 import { acceptsContentType, parseQuery } from './http-io.js';
 

@@ -1,100 +1,164 @@
 // Room Retrieve: POST /bdc/room/retrieve answers a hotel's units from the fixture, in the
-// vendor's Success / Fail envelopes.
-import { STATUS_CODES } from 'node:http';
-import type { OperationInfo, SpecValidator } from '@roomkit/openapi';
-import { successStatus, type ApiImplementation, type ApiRequest, type Handled } from './api.js';
-import type { Hooks, Outgoing, ResponseContext } from './faults.js';
-import type { Fixture } from './fixture.js';
+// vendor's Success / Fail envelopes. Credentials are checked against the operation's security
+// requirements (the apiKey header and the HTTP schemes of the spec) and refused as its
+// `authentication` rule says, an unknown hotel answers as its `unknown-input-fails` rule says,
+// and every other error carries the HTTP status as its Code (the spec's "Error status codes"
+// decision).
+import { STATUS_CODES, type IncomingHttpHeaders } from 'node:http';
+import {
+  deref,
+  headersOnEveryResponse,
+  listOperations,
+  ruleOf,
+  securitySchemes,
+  type OpenApiDocument,
+  type OperationInfo,
+  type Rule,
+  type SecurityScheme,
+  type SpecValidator,
+} from '@roomkit/openapi';
+import {
+  declaredStatuses,
+  statusFor,
+  successStatus,
+  type ApiImplementation,
+  type ApiRequest,
+  type DeclaredStatuses,
+  type Handled,
+} from './api.js';
+import type { Fixture, FixtureHotel } from './fixture.js';
+import type { Hooks, Outgoing, ResponseContext } from './hooks.js';
 import { headerValue } from './http-io.js';
 import { ruid } from './ids.js';
 import type { Seed } from './seed.js';
 
-// The vendor's error codes inside the Fail envelope (see the spec's 400 description).
-const CODE_INVALID_FIELD = '400';
-const CODE_UNKNOWN_CHANNEL_HOTEL = '572';
-const CODE_UNAUTHORIZED = '401';
+type UnknownInputFails = Extract<Rule, { kind: 'unknown-input-fails' }>;
+type App = Seed['roomRetrieve']['apps'][number];
 
 function failBody(code: string, shortText: string, message: string): Record<string, unknown> {
   return { Status: 'Fail', Errors: [{ Code: code, ShortText: shortText, Message: message }], Ruid: ruid() };
 }
 
+/** The request fields that together name a hotel, as one lookup key. */
+function keyOf(fields: readonly string[], value: Record<string, unknown>): string {
+  return JSON.stringify(fields.map((f) => value[f]));
+}
+
 export class RoomRetrieveApi implements ApiImplementation {
-  private readonly hotels = new Map<string, { hotel_id: string; units: unknown[] }>();
+  readonly alwaysSent: readonly string[];
+  private readonly schemes: Record<string, SecurityScheme>;
+  private readonly unknownHotel: UnknownInputFails;
+  readonly declared: DeclaredStatuses;
+  /** The request body's required fields (hotel_id, channel_hotel_id): together they name a hotel. */
+  private readonly hotelFields: string[];
+  private readonly hotels = new Map<string, FixtureHotel>();
 
   constructor(
-    private readonly validator: SpecValidator,
+    readonly doc: OpenApiDocument,
+    readonly validator: SpecValidator,
     private readonly seed: Seed,
     fixture: Fixture,
     private readonly hooks: Hooks,
   ) {
-    for (const h of fixture.hotels) this.hotels.set(h.channel_hotel_id, h);
-  }
-
-  commonHeaders(): Record<string, string> {
-    return {};
+    this.alwaysSent = headersOnEveryResponse(doc);
+    this.schemes = securitySchemes(doc);
+    this.unknownHotel = ruleOf(doc, 'unknown-input-fails');
+    this.declared = declaredStatuses(doc);
+    const [op, ...more] = listOperations(doc);
+    if (!op || more.length > 0)
+      throw new Error(`The Room Retrieve sandbox serves one operation; the spec has ${more.length + 1}.`);
+    this.hotelFields = deref<{ required?: string[] }>(doc, op.requestBody?.schema ?? {}, '').value?.required ?? [];
+    for (const h of fixture.hotels)
+      this.hotels.set(keyOf(this.hotelFields, h as unknown as Record<string, unknown>), h);
   }
 
   error(_op: OperationInfo | undefined, status: number, message: string): Outgoing {
-    // The vendor's codes mirror the HTTP status (400 invalid field, 401 credentials); other
-    // statuses the spec adds (413) follow the same convention.
-    const code = status === 401 ? CODE_UNAUTHORIZED : status === 400 ? CODE_INVALID_FIELD : String(status);
-    return { status, headers: {}, body: failBody(code, STATUS_CODES[status] ?? 'Error', message) };
+    return { status, headers: {}, body: failBody(String(status), STATUS_CODES[status] ?? 'Error', message) };
   }
 
+  /** Whether one security alternative of the operation is met, all of its schemes by one app. */
   private authorized(req: ApiRequest): boolean {
-    const appId = headerValue(req.headers, 'app-id');
-    const authorization = headerValue(req.headers, 'authorization');
-    const app = this.seed.roomRetrieve.apps.find((a) => a.appId === appId);
-    if (!app || !authorization) return false;
-    const [scheme, value] = authorization.trim().split(/\s+/, 2);
-    if (/^basic$/i.test(scheme ?? '') && app.basic && value) {
-      const decoded = Buffer.from(value, 'base64').toString('utf8');
-      return decoded === `${app.basic.username}:${app.basic.password}`;
-    }
-    if (/^bearer$/i.test(scheme ?? '') && value) return app.bearerTokens?.includes(value) ?? false;
+    return req.op.security.some((alternative) =>
+      this.seed.roomRetrieve.apps.some((app) =>
+        Object.keys(alternative).every((id) => this.satisfies(this.schemes[id], app, req.headers)),
+      ),
+    );
+  }
+
+  private satisfies(scheme: SecurityScheme | undefined, app: App, headers: IncomingHttpHeaders): boolean {
+    if (scheme?.type === 'apiKey')
+      return scheme.in === 'header' && headerValue(headers, scheme.name.toLowerCase()) === app.appId;
+    if (scheme?.type !== 'http') return false;
+    const [name, value] = (headerValue(headers, 'authorization') ?? '').trim().split(/\s+/, 2);
+    if (name?.toLowerCase() !== scheme.scheme || !value) return false;
+    if (scheme.scheme === 'basic')
+      return (
+        !!app.basic && Buffer.from(value, 'base64').toString('utf8') === `${app.basic.username}:${app.basic.password}`
+      );
+    if (scheme.scheme === 'bearer') return app.bearerTokens?.includes(value) ?? false;
     return false;
   }
 
+  /** What the refusal of bad credentials asks for: the API-key header and Authorization. */
+  private credentialNames(): string {
+    const keys = Object.values(this.schemes).flatMap((s) => (s.type === 'apiKey' ? [s.name] : []));
+    return [...keys, 'Authorization'].join(' and ');
+  }
+
   handle(req: ApiRequest): Handled {
+    const { op } = req;
     const ctx: ResponseContext = {
-      operationId: req.op.operationId,
+      operationId: op.operationId,
       action: 'retrieve',
-      documented: Object.keys(req.op.responses),
+      documented: Object.keys(op.responses),
+      alwaysSent: this.alwaysSent,
     };
-    const answer = (status: number, body: unknown): Handled => ({ out: { status, headers: {}, body }, ctx });
+    const answer = (out: Outgoing): Handled => ({ out, ctx });
     if (!this.hooks.roomRetrieveAuthorized(this.authorized(req))) {
       return answer(
-        401,
-        failBody(CODE_UNAUTHORIZED, 'Unauthorized', 'Authentication failed. Check app-id and Authorization.'),
+        this.error(
+          op,
+          statusFor(op, 'unauthenticated', this.declared),
+          `Authentication failed. Check ${this.credentialNames()}.`,
+        ),
       );
     }
+    const invalid = statusFor(op, 'bad-request');
+    const fail = (field: string, given: unknown, message: string) =>
+      answer({
+        status: invalid,
+        headers: {},
+        body: failBody(
+          String(invalid),
+          `${field}: Invalid HotelCode ('${typeof given === 'string' ? given : ''}')`,
+          message,
+        ),
+      });
     if (req.body.kind !== 'json') {
       const message = req.body.kind === 'invalid' ? req.body.message : 'The request body is required.';
-      return answer(400, failBody(CODE_INVALID_FIELD, "hotel_id: Invalid HotelCode ('')", message));
+      // The vendor names the first required field in a Fail for a missing body.
+      return fail(this.hotelFields[0] ?? 'body', '', message);
     }
     const body = req.body.value as Record<string, unknown>;
-    const issues = this.validator.requestBody(req.op.operationId, body).errors;
+    const issues = this.validator.requestBody(op.operationId, body).errors;
     if (issues.length > 0) {
       const first = issues[0]!;
       const field =
         first.path.replace(/^\/body\/?/, '') ||
         (first.keyword === 'required' ? String(/'([^']+)'/.exec(first.message)?.[1] ?? 'body') : 'body');
       const given = body && typeof body === 'object' ? (body as Record<string, unknown>)[field] : undefined;
-      return answer(
-        400,
-        failBody(
-          CODE_INVALID_FIELD,
-          `${field}: Invalid HotelCode ('${typeof given === 'string' ? given : ''}')`,
-          `${field} ${first.message}.`,
-        ),
-      );
+      return fail(field, given, `${field} ${first.message}.`);
     }
-    const hotel = this.hotels.get(String(body.channel_hotel_id));
-    const units = this.hooks.hotelUnits(hotel && hotel.hotel_id === body.hotel_id ? hotel.units : undefined);
+    const units = this.hooks.hotelUnits(this.hotels.get(keyOf(this.hotelFields, body))?.units);
     if (!units) {
-      const text = 'channel_hotel_id - is invalid or not found!';
-      return answer(400, failBody(CODE_UNKNOWN_CHANNEL_HOTEL, text, text));
+      const rule = this.unknownHotel;
+      const text = `${rule.field} - is invalid or not found!`;
+      return answer({ status: rule.status, headers: {}, body: failBody(rule.code ?? String(rule.status), text, text) });
     }
-    return answer(successStatus(req.op), { Status: 'Success', Data: units, Message: '', Ruid: ruid() });
+    return answer({
+      status: successStatus(op),
+      headers: {},
+      body: { Status: 'Success', Data: units, Message: '', Ruid: ruid() },
+    });
   }
 }

@@ -1,5 +1,6 @@
 import { mediaTypeOf } from '../http/exchange.js';
 import { operationPointer } from '../openapi/pointer.js';
+import { bodySchemaIssues, contentTypeProblem, headerProblems } from '@roomkit/http-runtime';
 import { documentedResponse, ruleOf } from '@roomkit/openapi';
 import type { Check, CheckInput, Finding } from './types.js';
 
@@ -38,12 +39,6 @@ export const statusCodeConformance: Check = {
   },
 };
 
-function mediaTypeMatches(actual: string, documented: string): boolean {
-  const [type, subtype] = documented.toLowerCase().split('/');
-  const [actualType, actualSubtype] = actual.split('/');
-  return (type === '*' || type === actualType) && (subtype === '*' || subtype === actualSubtype);
-}
-
 export const contentTypeConformance: Check = {
   name: 'content_type_conformance',
   description: 'A response body comes with a Content-Type the operation documents for that status.',
@@ -52,17 +47,10 @@ export const contentTypeConformance: Check = {
     if (response === undefined || response.text === '') return undefined;
     const documented = documentedResponse(input.operation, response.status);
     if (documented === undefined) return undefined;
-    const mediaTypes = documented.contentTypes;
-    if (mediaTypes.length === 0) return undefined;
-    const actual = mediaTypeOf(response.headers);
-    if (actual !== undefined && mediaTypes.some((m) => mediaTypeMatches(actual, m))) return undefined;
-    return finding(
-      input,
-      `${statusText(input)} with Content-Type ${actual ?? '(none)'}; documented: ${mediaTypes.join(', ')}`,
-      'responses',
-      documented.status,
-      'content',
-    );
+    if (documented.contentTypes.length === 0) return undefined;
+    const problem = contentTypeProblem(documented, mediaTypeOf(response.headers));
+    if (problem === undefined) return undefined;
+    return finding(input, `${statusText(input)} with ${problem}`, 'responses', documented.status, 'content');
   },
 };
 
@@ -74,36 +62,18 @@ export const responseHeadersConformance: Check = {
     if (response === undefined) return undefined;
     const documented = documentedResponse(input.operation, response.status);
     if (documented === undefined) return undefined;
-    for (const [name, header] of Object.entries(documented.headers)) {
-      const value = response.headers[name.toLowerCase()];
-      if (value === undefined) {
-        if (header.required) {
-          return finding(
-            input,
-            `${statusText(input)} without the required header ${name}`,
-            'responses',
-            documented.status,
-            'headers',
-            name,
-          );
-        }
-        continue;
-      }
-      const numeric = Number(value);
-      // Header values are text; an integer-typed header is compared as the number it spells.
-      const candidates = value.trim() !== '' && Number.isFinite(numeric) ? [value, numeric] : [value];
-      if (!candidates.some((candidate) => input.spec.validate(header.schemaPointer, candidate).valid)) {
-        return finding(
-          input,
-          `${statusText(input)} with header ${name}: ${JSON.stringify(value)} that does not match its schema`,
-          'responses',
-          documented.status,
-          'headers',
-          name,
-        );
-      }
-    }
-    return undefined;
+    const [problem] = headerProblems(input.spec, documented, response.headers);
+    if (problem === undefined) return undefined;
+    return finding(
+      input,
+      problem.kind === 'missing'
+        ? `${statusText(input)} without the required header ${problem.header}`
+        : `${statusText(input)} with header ${problem.header}: ${JSON.stringify(problem.value)} that does not match its schema`,
+      'responses',
+      documented.status,
+      'headers',
+      problem.header,
+    );
   },
 };
 
@@ -143,9 +113,9 @@ export const responseSchemaConformance: Check = {
         'schema',
       );
     }
-    const result = input.spec.validate(schema, response.json);
-    if (result.valid) return undefined;
-    const detail = result.errors
+    const issues = bodySchemaIssues(input.spec, documented, response.json);
+    if (issues.length === 0) return undefined;
+    const detail = issues
       .slice(0, 3)
       .map((e) => `${e.path || '/'} ${e.message}`)
       .join('; ');

@@ -3,13 +3,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { startMock } from '@roomkit/mock';
 import { getOperation, loadSpec } from '@roomkit/openapi';
-import { defaultSeedPath, loadSeed } from './seed.js';
+// The package's own public surface, as any user of the sandbox would import it.
+import { defaultSeedPath, loadSeed } from '@roomkit/sandbox';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const WARMUP_SECONDS = 1;
@@ -36,7 +37,8 @@ interface Measured {
 }
 
 function startSandboxProcess(database: string): Promise<{ child: ChildProcess; url: string }> {
-  const cli = join(dirname(fileURLToPath(import.meta.url)), 'cli.js');
+  // Built to dist/bench/bench.js, beside the package's dist/cli.js.
+  const cli = fileURLToPath(new URL('../cli.js', import.meta.url));
   const child = spawn(process.execPath, [cli, '--port', '0', '--db', database], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -1,0 +1,17 @@
+export { LightRequest, sendWith } from './light-request.js';
+export { backoffDelayMs, RETRY_AFTER, retryAfterMs, retryAfterValue, type ThrottlingPolicy } from './throttling.js';
+export { objectAt, readPath } from './path.js';
+export {
+  answerProblems,
+  bodySchemaIssues,
+  contentTypeProblem,
+  headerNamed,
+  headerProblems,
+  mediaTypeMatches,
+  type Answer,
+  type DocumentedHeader,
+  type DocumentedResponse,
+  type HeaderProblem,
+  type SchemaIssue,
+  type SchemaValidator,
+} from './conformance.js';

@@ -1,0 +1,65 @@
+// The fault and variation catalogue shared with the contract suite, one file per area. The
+// sandbox's entry resolves the names a user switches on into hooks; nothing else here is imported
+// by the server.
+import { perturbedHooks, type Hooks, type Perturbation } from '../hooks.js';
+import { auth } from './auth.js';
+import type { FaultDefinition, VariationDefinition } from './definition.js';
+import { headers } from './headers.js';
+import { hierarchy } from './hierarchy.js';
+import { names } from './names.js';
+import { pagination } from './pagination.js';
+import { roomRetrieve } from './room-retrieve.js';
+import { schemas } from './schemas.js';
+import { statusCodes } from './status-codes.js';
+import { tenancy } from './tenancy.js';
+import { variations } from './variations.js';
+
+export type { FaultArea, FaultDefinition, VariationDefinition } from './definition.js';
+export { variations };
+
+const groups = [pagination, names, hierarchy, statusCodes, headers, auth, tenancy, schemas, roomRetrieve];
+
+export const faults = {
+  ...pagination,
+  ...names,
+  ...hierarchy,
+  ...statusCodes,
+  ...headers,
+  ...auth,
+  ...tenancy,
+  ...schemas,
+  ...roomRetrieve,
+};
+
+// A name in two area files would silently keep only the last definition.
+const seen = new Set<string>();
+for (const name of groups.flatMap((group) => Object.keys(group))) {
+  if (seen.has(name)) throw new Error(`Fault "${name}" is defined in two area files of src/faults/.`);
+  seen.add(name);
+}
+
+export type FaultName = keyof typeof faults;
+export type VariationName = keyof typeof variations;
+
+export class UnknownSwitchError extends Error {
+  constructor(kind: 'fault' | 'variation', name: string, known: readonly string[]) {
+    super(`Unknown ${kind} "${name}". Known ${kind}s: ${known.join(', ')}.`);
+    this.name = 'UnknownSwitchError';
+  }
+}
+
+/** The hooks with the named perturbations applied in order; names are checked first. */
+export function composeHooks(faultNames: readonly string[] = [], variationNames: readonly string[] = []): Hooks {
+  const perturbations: Perturbation[] = [];
+  for (const name of faultNames) {
+    const def = (faults as Record<string, FaultDefinition>)[name];
+    if (!def) throw new UnknownSwitchError('fault', name, Object.keys(faults));
+    perturbations.push(def.perturb);
+  }
+  for (const name of variationNames) {
+    const def = (variations as Record<string, VariationDefinition>)[name];
+    if (!def) throw new UnknownSwitchError('variation', name, Object.keys(variations));
+    perturbations.push(def.perturb);
+  }
+  return perturbedHooks(perturbations);
+}
