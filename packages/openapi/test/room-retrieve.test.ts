@@ -7,6 +7,7 @@ import {
   listOperations,
   loadSpec,
   rules,
+  tokenEndpoint,
   type JsonSchema,
 } from '../src/index.js';
 
@@ -223,5 +224,63 @@ describe('room retrieve rules', () => {
 describe('examples', () => {
   it('has examples for the envelope schemas', () => {
     expect((schemas.Unit as unknown as { examples: JsonSchema[] }).examples.length).toBeGreaterThan(0);
+  });
+});
+
+describe('token-based authentication (the vendor token pages)', () => {
+  const endpoint = tokenEndpoint(doc)!;
+  const answer = (token: string, expireIn: unknown = '3600') => ({
+    success: true,
+    data: { token_type: 'Bearer', token, expire_in: expireIn },
+    message: 'Access Token generated successfully',
+  });
+  const accepts = (body: unknown) => validator.validate(endpoint.success.schemaPointer, body).valid;
+
+  it('is described on the bearerAuth scheme: GET /auth/generate-access-token with client-id and client-secret', () => {
+    expect(endpoint).toMatchObject({
+      scheme: 'bearerAuth',
+      method: 'get',
+      path: '/auth/generate-access-token',
+      headers: { clientId: 'client-id', clientSecret: 'client-secret' },
+      success: { status: 200, token: ['data', 'token'], expiresIn: ['data', 'expire_in'] },
+      failure: { status: 401 },
+    });
+    expect(`${doc.servers?.[0]?.url}${endpoint.path}`).toBe(
+      'https://connect-sandbox.su-api.com/SUAPI/jservice/auth/generate-access-token',
+    );
+    const schemes = doc.components!.securitySchemes as Record<string, Record<string, string>>;
+    expect(schemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
+  });
+
+  it('answers the lower-case envelope of the samples, with expire_in as a string of seconds', () => {
+    expect(accepts(answer('sandbox_eyJpdiI6'))).toBe(true);
+    expect(accepts(answer('sandbox_eyJpdiI6', 3600))).toBe(false);
+    expect(accepts(answer('sandbox_eyJpdiI6', '1 hour'))).toBe(false);
+    const { data, message } = answer('live_eyJpdiI6');
+    expect(accepts({ Status: 'Success', Data: data, Message: message })).toBe(false);
+  });
+
+  it('keeps the schema pattern and tokenPrefixes in step: sandbox_ and live_, nothing else', () => {
+    expect(endpoint.tokenPrefixes).toEqual({ sandbox: 'sandbox_', production: 'live_' });
+    for (const prefix of Object.values(endpoint.tokenPrefixes)) expect(accepts(answer(`${prefix}abc123`))).toBe(true);
+    for (const token of ['abc123', 'test_abc123', 'sandbox_', 'Bearer sandbox_abc'])
+      expect(accepts(answer(token))).toBe(false);
+  });
+
+  it('refuses with 401 and {success: false, message}', () => {
+    const refused = (body: unknown) => validator.validate(endpoint.failure.schemaPointer, body).valid;
+    expect(refused({ success: false, message: 'Invalid client-id or client-secret.' })).toBe(true);
+    expect(refused({ success: true })).toBe(false);
+  });
+
+  it('names a malformed extension and its field', () => {
+    const broken = structuredClone(doc);
+    const scheme = (broken.components!.securitySchemes as Record<string, Record<string, Record<string, unknown>>>)
+      .bearerAuth!['x-roomkit-token-endpoint']!;
+    delete (scheme.headers as Record<string, unknown>).clientSecret;
+    expect(() => tokenEndpoint(broken)).toThrow(
+      /x-roomkit-token-endpoint\/headers\/clientSecret: must be a non-empty string/,
+    );
+    expect(tokenEndpoint(loadSpec('hospitality'))).toBeUndefined();
   });
 });
