@@ -8,8 +8,8 @@ import {
   servers,
   throttling,
 } from '../generated/hospitality-spec.js';
-import { toTokenProvider, type AuthOption, type TokenProvider } from './auth.js';
-import { LightRequest, readPath, sendWith } from '@roomkit/http-runtime';
+import { toTokenProvider, type AuthOption } from './auth.js';
+import { bearerAuth, LightRequest, readPath, sendWith } from '@roomkit/http-runtime';
 import { HospitalityApiError } from './errors.js';
 import { paginate, type Paginated } from './paginate.js';
 import { createRetryingFetch, type RetryOptions } from './retry.js';
@@ -93,10 +93,6 @@ interface UntypedClient {
   request(method: string, path: string, init: object): Promise<RawResult>;
 }
 
-function bearer(token: string): string {
-  return `Bearer ${token}`;
-}
-
 function resolveBaseUrl(options: HospitalityClientOptions): string {
   if (options.baseUrl !== undefined && options.region !== undefined) {
     throw new TypeError('createHospitalityClient: give either `region` or `baseUrl`, not both');
@@ -114,28 +110,6 @@ function resolveBaseUrl(options: HospitalityClientOptions): string {
     );
   }
   return url;
-}
-
-function bearerAuth(provider: TokenProvider) {
-  return {
-    authorize(request: Request): Promise<void> | undefined {
-      const current = provider.currentToken?.();
-      if (current !== undefined) {
-        request.headers.set('Authorization', bearer(current));
-        return undefined;
-      }
-      return provider.getToken().then((token) => {
-        request.headers.set('Authorization', bearer(token));
-      });
-    },
-    /** After a 401: drop the refused token; re-send only if the provider now has a different one. */
-    async refreshAfterUnauthorized(refused: Request): Promise<boolean> {
-      if (!provider.invalidate) return false;
-      const refusedHeader = refused.headers.get('Authorization') ?? '';
-      provider.invalidate(refusedHeader.replace(/^Bearer /, ''));
-      return bearer(await provider.getToken()) !== refusedHeader;
-    },
-  };
 }
 
 export function createHospitalityClient(options: HospitalityClientOptions): HospitalityClient {

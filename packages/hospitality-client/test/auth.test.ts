@@ -73,6 +73,17 @@ describe('LWA refresh-token provider', () => {
     expect(new URLSearchParams(lwa.requests[1]?.body).get('refresh_token')).toBe('Atzr|rotated');
   });
 
+  it('reuses a token shorter-lived than the margin for half its lifetime instead of refreshing on every call', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const lwa = await tokenServer({ expiresIn: 30 });
+    const provider = createLwaTokenProvider({ ...credentials, tokenUrl: lwa.url, refreshMarginSeconds: 60 });
+    expect(await provider.getToken()).toBe('access-1');
+    vi.advanceTimersByTime(15_000 - 1);
+    expect(await provider.getToken()).toBe('access-1');
+    vi.advanceTimersByTime(1);
+    expect(await provider.getToken()).toBe('access-2');
+  });
+
   it('refreshes once for many concurrent callers (single flight)', async () => {
     const lwa = await tokenServer({ delayMs: 50 });
     const api = await apiAccepting((token) => token === 'access-1');

@@ -1,11 +1,12 @@
 // Writes generated/: the openapi-typescript types of the bundled Room Retrieve spec and the
-// few runtime facts the client takes from it (default server, the API-key header's name).
+// few runtime facts the client takes from it (default server, app-id header name, the token
+// endpoint of the bearer scheme).
 // Runs as the first step of `build`.
 // @roomkit/openapi is a build-time input only, never a runtime dependency of the published package.
 import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import openapiTS, { astToString } from 'openapi-typescript';
-import { bundledSpecPath, loadSpec, securitySchemes } from '@roomkit/openapi';
+import { bundledSpecPath, loadSpec, securitySchemes, tokenEndpoint } from '@roomkit/openapi';
 
 // The spec this client is generated from is declared once, in package.json ("roomkit": { "spec" }),
 // which the release's breaking-change gate reads too.
@@ -22,12 +23,23 @@ if (!server || apiKeys.length !== 1) {
   );
 }
 const appIdScheme = apiKeys[0];
+const endpoint = tokenEndpoint(doc);
+if (!endpoint) throw new Error(`${specPath}: expected a security scheme with x-roomkit-token-endpoint`);
+const tokenFacts = {
+  method: endpoint.method.toUpperCase(),
+  path: endpoint.path,
+  headers: endpoint.headers,
+  token: endpoint.success.token,
+  expiresIn: endpoint.success.expiresIn,
+};
 
 const outDir = new URL('../generated/', import.meta.url);
 await mkdir(outDir, { recursive: true });
 await writeFile(new URL('room-retrieve.ts', outDir), header + astToString(await openapiTS(doc)));
 await writeFile(
   new URL('room-retrieve-spec.ts', outDir),
-  `${header}\nexport const defaultServer = ${JSON.stringify(server)};\n\nexport const appIdHeader = ${JSON.stringify(appIdScheme.name)};\n`,
+  `${header}\nexport const defaultServer = ${JSON.stringify(server)};\n\nexport const appIdHeader = ${JSON.stringify(appIdScheme.name)};\n\n` +
+    `/** The token endpoint (\`x-roomkit-token-endpoint\` of the ${endpoint.scheme} scheme): request, and where the answer carries token and lifetime. */\n` +
+    `export const tokenEndpoint = ${JSON.stringify(tokenFacts, null, 2)} as const;\n`,
 );
 console.log(`generated/room-retrieve.ts and room-retrieve-spec.ts from ${specPath}`);

@@ -1,7 +1,8 @@
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
-import { LightRequest, sendWith } from '@roomkit/http-runtime';
+import { LightRequest, sendWith, type TokenProvider } from '@roomkit/http-runtime';
 import type { components, paths } from '../generated/room-retrieve.js';
 import { appIdHeader, defaultServer } from '../generated/room-retrieve-spec.js';
+import { authorizingFetch, createRoomRetrieveTokenProvider, type RoomRetrieveTokenCredentials } from './auth.js';
 import { RoomRetrieveError } from './errors.js';
 
 type Schemas = components['schemas'];
@@ -10,8 +11,16 @@ export type RetrieveRoomsRequest = Schemas['RetrieveRoomsRequest'];
 export type RetrieveRoomsSuccess = Schemas['RetrieveRoomsSuccess'];
 export type FailEnvelope = Schemas['FailEnvelope'];
 
-/** `Authorization` as sent (e.g. `Basic dXNlcjpwYXNz`), or the credentials to build it from. */
-export type RoomRetrieveAuthorization = string | { username: string; password: string } | { bearerToken: string };
+/**
+ * `Authorization` as sent (e.g. `Basic dXNlcjpwYXNz`), the credentials to build it from, or, for
+ * the token-based scheme, a TokenProvider or the client credentials to fetch tokens with.
+ */
+export type RoomRetrieveAuthorization =
+  | string
+  | { username: string; password: string }
+  | { bearerToken: string }
+  | TokenProvider
+  | RoomRetrieveTokenCredentials;
 
 export interface RoomRetrieveClientOptions {
   /** The application ID issued by the channel manager, sent as the `app-id` header. */
@@ -43,7 +52,14 @@ function base64(text: string): string {
   return btoa(binary);
 }
 
-export function authorizationHeader(authorization: RoomRetrieveAuthorization): string {
+type StaticAuthorization = Exclude<RoomRetrieveAuthorization, TokenProvider | RoomRetrieveTokenCredentials>;
+
+function isStatic(authorization: RoomRetrieveAuthorization): authorization is StaticAuthorization {
+  return typeof authorization === 'string' || 'bearerToken' in authorization || 'username' in authorization;
+}
+
+/** The header value of a fixed credential (a token provider's changes, so it has none). */
+export function authorizationHeader(authorization: StaticAuthorization): string {
   if (typeof authorization === 'string') return authorization;
   if ('bearerToken' in authorization) return `Bearer ${authorization.bearerToken}`;
   return `Basic ${base64(`${authorization.username}:${authorization.password}`)}`;
@@ -60,17 +76,22 @@ function isFailEnvelope(body: unknown): body is FailEnvelope {
 export function createRoomRetrieveClient(options: RoomRetrieveClientOptions): RoomRetrieveClient {
   if (!options.appId)
     throw new TypeError('createRoomRetrieveClient: `appId` (the channel manager application ID) is required');
-  const credentials = {
-    [appIdHeader]: options.appId,
-    Authorization: authorizationHeader(options.authorization),
-  };
+  const baseUrl = options.baseUrl ?? defaultServer;
+  const { authorization } = options;
+  const userFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const send = sendWith(userFetch) as (request: Request) => Promise<Response>;
+  // A fixed credential is a default header; tokens are put on each send, which can re-send after a 401.
+  const fixed = isStatic(authorization) ? authorizationHeader(authorization) : undefined;
+  const provider: TokenProvider | undefined = isStatic(authorization)
+    ? undefined
+    : 'getToken' in authorization
+      ? authorization
+      : createRoomRetrieveTokenProvider({ baseUrl, fetch: userFetch, ...authorization });
   const raw = createClient<paths>({
-    baseUrl: options.baseUrl ?? defaultServer,
-    headers: credentials,
+    baseUrl,
+    headers: { [appIdHeader]: options.appId, ...(fixed === undefined ? {} : { Authorization: fixed }) },
     Request: LightRequest as unknown as typeof Request,
-    fetch: sendWith(options.fetch ?? ((input, init) => globalThis.fetch(input, init))) as (
-      request: Request,
-    ) => Promise<Response>,
+    fetch: provider === undefined ? send : authorizingFetch(send, provider),
   });
   if (options.middleware?.length) raw.use(...options.middleware);
 

@@ -33,3 +33,19 @@ export class RoomRetrieveError extends Error {
     return this.errors.map((entry) => entry.Code);
   }
 }
+
+/** The token endpoint refused the client credentials (HTTP 401) or answered no usable token. */
+export class RoomRetrieveTokenError extends Error {
+  override readonly name = 'RoomRetrieveTokenError';
+
+  constructor(
+    readonly status: number,
+    readonly tokenUrl: string,
+    /** The answer's `message`, or what was wrong with the answer. */
+    readonly serverMessage: string,
+    /** The body as received. */
+    readonly body: unknown,
+  ) {
+    super(`no access token from ${tokenUrl} (HTTP ${status}): ${serverMessage}. Check clientId and clientSecret.`);
+  }
+}
