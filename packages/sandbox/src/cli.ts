@@ -148,6 +148,15 @@ try {
       `  body: ${JSON.stringify(example)}   (hotels: ${opts.fixture})`,
     );
   }
+  const tokenApp = seed.roomRetrieve.apps.find((a) => a.tokenClient);
+  if (tokenApp?.tokenClient) {
+    const { method, path, headers } = sandbox.roomRetrieveTokenEndpoint;
+    const [environment, secret] = Object.entries(tokenApp.tokenClient.secrets)[0]!;
+    lines.push(
+      `  token-based: ${method.toUpperCase()} ${sandbox.url}${path} issues Bearer tokens (${environment} secret shown), valid with app-id ${tokenApp.appId}:`,
+      `    curl -H '${headers.clientId}: ${tokenApp.tokenClient.clientId}' -H '${headers.clientSecret}: ${secret}' ${sandbox.url}${path}`,
+    );
+  }
   console.log(lines.join('\n'));
   const stop = () => {
     void sandbox.close().then(() => process.exit(0));

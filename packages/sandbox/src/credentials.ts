@@ -11,6 +11,7 @@ export class Credentials {
   constructor(
     private readonly seed: Seed,
     private readonly store: Store,
+    private readonly clock: () => number = Date.now,
   ) {
     for (const org of seed.organizations)
       for (const t of org.tokens) this.staticTokens.set(t, { organizationId: org.id });
@@ -32,7 +33,7 @@ export class Credentials {
     const fixed = this.staticTokens.get(token);
     if (fixed) return fixed;
     const issued = this.store.accessToken(token);
-    if (issued && issued.expiresAtMs > Date.now()) return { organizationId: issued.organizationId };
+    if (issued && issued.expiresAtMs > this.clock()) return { organizationId: issued.organizationId };
     return undefined;
   }
 
@@ -64,7 +65,7 @@ export class Credentials {
     }
     const accessToken = `Atza|${randomBytes(48).toString('base64url')}`;
     const expiresIn = this.seed.lwa.accessTokenTtlSeconds;
-    this.store.saveAccessToken(accessToken, grant.organizationId, Date.now() + expiresIn * 1000);
+    this.store.saveAccessToken(accessToken, grant.organizationId, this.clock() + expiresIn * 1000);
     return { ok: true, accessToken, expiresIn };
   }
 }

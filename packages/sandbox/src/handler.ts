@@ -83,6 +83,15 @@ async function serve(o: HandlerOptions, req: IncomingMessage, res: ServerRespons
   switch (match.kind) {
     case 'token':
       return serveToken(o, req, res);
+    case 'access-token': {
+      req.resume();
+      const { out, problems } = match.issuer.answer(req.headers);
+      for (const problem of problems) {
+        o.conformanceProblems.push(problem);
+        o.log(`[sandbox] non-conforming answer: ${problem}`);
+      }
+      return writeResponse(res, out);
+    }
     case 'operation':
       return serveOperation(o, req, res, match, search, requestId);
     case 'method-not-allowed': {

@@ -19,5 +19,6 @@ export {
   type SeedRoomRetrieveApp,
 } from './seed.js';
 export { defaultFixturePath, fixtureProblems, loadFixture, type Fixture, type FixtureHotel } from './fixture.js';
+export type { Clock } from './room-retrieve-tokens.js';
 export type { ThrottleOptions } from './throttle.js';
 export type { Durability } from './store.js';

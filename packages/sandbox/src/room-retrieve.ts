@@ -30,6 +30,7 @@ import type { Fixture, FixtureHotel } from './fixture.js';
 import type { Hooks, Outgoing, ResponseContext } from './hooks.js';
 import { headerValue } from './http-io.js';
 import { ruid } from './ids.js';
+import type { RoomRetrieveTokens } from './room-retrieve-tokens.js';
 import type { Seed } from './seed.js';
 
 type UnknownInputFails = Extract<Rule, { kind: 'unknown-input-fails' }>;
@@ -59,6 +60,7 @@ export class RoomRetrieveApi implements ApiImplementation {
     private readonly seed: Seed,
     fixture: Fixture,
     private readonly hooks: Hooks,
+    private readonly tokens: RoomRetrieveTokens,
   ) {
     this.alwaysSent = headersOnEveryResponse(doc);
     this.schemes = securitySchemes(doc);
@@ -95,7 +97,9 @@ export class RoomRetrieveApi implements ApiImplementation {
       return (
         !!app.basic && Buffer.from(value, 'base64').toString('utf8') === `${app.basic.username}:${app.basic.password}`
       );
-    if (scheme.scheme === 'bearer') return app.bearerTokens?.includes(value) ?? false;
+    // A static seed token, or one the token endpoint issued to this app and that has not expired.
+    if (scheme.scheme === 'bearer')
+      return (app.bearerTokens?.includes(value) ?? false) || this.tokens.appOf(value) === app.appId;
     return false;
   }
 

@@ -6,17 +6,21 @@
 import FindMyWay from 'find-my-way';
 import { listOperations, tokenUrls, type OperationInfo } from '@roomkit/openapi';
 import type { ApiImplementation } from './api.js';
+import type { AccessTokenIssuer } from './room-retrieve-tokens.js';
 
 export type Match =
   | { kind: 'operation'; api: ApiImplementation; op: OperationInfo; params: Record<string, string | undefined> }
   /** The OAuth2 token endpoint a spec's security scheme names (LWA's refresh-token grant). */
   | { kind: 'token' }
+  /** A token endpoint a bearer scheme describes (x-roomkit-token-endpoint: Room Retrieve's). */
+  | { kind: 'access-token'; issuer: AccessTokenIssuer }
   | { kind: 'method-not-allowed'; api: ApiImplementation; allow: readonly string[] }
   | { kind: 'unknown'; api: ApiImplementation | undefined };
 
 type Stored =
   | { kind: 'operation'; api: ApiImplementation; op: OperationInfo }
   | { kind: 'token' }
+  | { kind: 'access-token'; issuer: AccessTokenIssuer }
   | { kind: 'path'; api: ApiImplementation; allow: string[] };
 
 const noop = () => undefined;
@@ -44,7 +48,7 @@ export class Router {
   private readonly paths = newRouter();
   private readonly bases: { api: ApiImplementation; segments: string[] }[] = [];
 
-  constructor(apis: readonly ApiImplementation[]) {
+  constructor(apis: readonly ApiImplementation[], issuers: readonly AccessTokenIssuer[] = []) {
     for (const api of apis) {
       const methods = new Map<string, string[]>();
       for (const op of listOperations(api.doc)) {
@@ -58,6 +62,13 @@ export class Router {
       for (const url of tokenUrls(api.doc))
         this.operations.on('POST', new URL(url).pathname, noop, { kind: 'token' } satisfies Stored as never);
     }
+    for (const issuer of issuers) {
+      const { method, path } = issuer.endpoint;
+      this.operations.on(method.toUpperCase() as 'GET', path, noop, {
+        kind: 'access-token',
+        issuer,
+      } satisfies Stored as never);
+    }
   }
 
   match(method: string, path: string): Match {
@@ -65,7 +76,7 @@ export class Router {
     if (found) {
       const stored = found.store as Stored;
       if (stored.kind === 'operation') return { ...stored, params: found.params };
-      if (stored.kind === 'token') return stored;
+      if (stored.kind === 'token' || stored.kind === 'access-token') return stored;
     }
     const known = find(this.paths, 'GET', path);
     if (known) {

@@ -3,7 +3,7 @@
 // request handler (handler.ts), and listens.
 import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { createSpecValidator, loadSpec, throttling, type ApiName } from '@roomkit/openapi';
+import { createSpecValidator, loadSpec, throttling, type ApiName, type TokenEndpoint } from '@roomkit/openapi';
 import type { ApiImplementation } from './api.js';
 import { Credentials } from './credentials.js';
 import { composeHooks } from './faults/index.js';
@@ -12,6 +12,7 @@ import { createRequestHandler, type Throttle } from './handler.js';
 import { HospitalityApi } from './hospitality.js';
 import { randomUnitId } from './ids.js';
 import { RoomRetrieveApi } from './room-retrieve.js';
+import { RoomRetrieveTokens, type Clock } from './room-retrieve-tokens.js';
 import { Router } from './router.js';
 import { defaultSeedPath, loadSeed, type Seed } from './seed.js';
 import { Store, type Durability } from './store.js';
@@ -36,6 +37,8 @@ export interface SandboxOptions {
   validateResponses?: boolean;
   /** Where problems (a non-conforming answer, an unexpected error) are reported. */
   log?: (line: string) => void;
+  /** The clock access tokens (LWA's and Room Retrieve's) expire by, default Date.now: tests move it instead of waiting. */
+  clock?: Clock;
 }
 
 export interface Sandbox {
@@ -45,6 +48,8 @@ export interface Sandbox {
   database: string;
   organizations: { id: string; name: string; tokens: string[] }[];
   seed: Seed;
+  /** Where Room Retrieve access tokens are issued (the spec's x-roomkit-token-endpoint). */
+  roomRetrieveTokenEndpoint: TokenEndpoint;
   /** Answers the sandbox itself found non-conforming (and replaced with a 500): should stay empty. */
   readonly conformanceProblems: readonly string[];
   close(): Promise<void>;
@@ -88,12 +93,15 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     validators['room-retrieve'],
   );
   const store = new Store(database, options.durability);
-  const credentials = new Credentials(seed, store);
+  const clock = options.clock ?? Date.now;
+  const credentials = new Credentials(seed, store, clock);
   let apis: ApiImplementation[];
+  let tokens: RoomRetrieveTokens;
   try {
+    tokens = new RoomRetrieveTokens(docs['room-retrieve'], validators['room-retrieve'], seed, clock);
     apis = [
       new HospitalityApi(docs.hospitality, validators.hospitality, store, credentials, hooks),
-      new RoomRetrieveApi(docs['room-retrieve'], validators['room-retrieve'], seed, fixture, hooks),
+      new RoomRetrieveApi(docs['room-retrieve'], validators['room-retrieve'], seed, fixture, hooks, tokens),
     ];
   } catch (e) {
     await store.close();
@@ -111,7 +119,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const server = createServer(
     { maxHeaderSize: 64 * 1024 },
     createRequestHandler({
-      router: new Router(apis),
+      router: new Router(apis, [tokens]),
       store,
       credentials,
       hooks,
@@ -145,6 +153,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     database,
     organizations: seed.organizations.map((o) => ({ id: o.id, name: o.name, tokens: [...o.tokens] })),
     seed,
+    roomRetrieveTokenEndpoint: tokens.endpoint,
     conformanceProblems,
     close() {
       closed ??= new Promise<void>((resolve) => {

@@ -17,7 +17,15 @@ export interface Seed {
     refreshTokens: { token: string; clientId: string; organizationId: string }[];
   };
   roomRetrieve: {
-    apps: { appId: string; basic?: { username: string; password: string }; bearerTokens?: string[] }[];
+    /** Lifetime of the access tokens the token endpoint issues (its `expire_in`). Default 3600. */
+    tokenTtlSeconds: number;
+    apps: {
+      appId: string;
+      basic?: { username: string; password: string };
+      bearerTokens?: string[];
+      /** Client credentials for the token endpoint: one client-id, a secret per environment (sandbox, production). */
+      tokenClient?: { clientId: string; secrets: Record<string, string> };
+    }[];
   };
 }
 
@@ -70,12 +78,30 @@ export function loadSeed(file: string, validUnitId: (id: string) => boolean): Se
     if (!lwa.clients.some((c) => c.clientId === r.clientId))
       fail(`lwa.refreshTokens[${i}].clientId`, `("${r.clientId}") is not one of lwa.clients`);
   });
-  const rr = seed.roomRetrieve ?? { apps: [] };
+  // Seeds written before token-based authentication have no tokenTtlSeconds.
+  const given: Partial<Seed['roomRetrieve']> = seed.roomRetrieve ?? {};
+  const rr: Seed['roomRetrieve'] = { ...given, tokenTtlSeconds: given.tokenTtlSeconds ?? 3600, apps: given.apps ?? [] };
+  if (!(Number.isInteger(rr.tokenTtlSeconds) && rr.tokenTtlSeconds > 0))
+    fail('roomRetrieve.tokenTtlSeconds', 'must be a positive integer');
   if (!Array.isArray(rr.apps)) fail('roomRetrieve.apps', 'must be an array');
+  const clientIds = new Set<string>();
   rr.apps.forEach((app, i) => {
     if (typeof app.appId !== 'string' || app.appId === '')
       fail(`roomRetrieve.apps[${i}].appId`, 'must be a non-empty string');
-    if (!app.basic && !app.bearerTokens) fail(`roomRetrieve.apps[${i}]`, 'needs basic credentials or bearerTokens');
+    if (!app.basic && !app.bearerTokens && !app.tokenClient)
+      fail(`roomRetrieve.apps[${i}]`, 'needs basic credentials, bearerTokens or a tokenClient');
+    if (app.tokenClient === undefined) return;
+    const { clientId, secrets } = app.tokenClient;
+    if (typeof clientId !== 'string' || clientId === '')
+      fail(`roomRetrieve.apps[${i}].tokenClient.clientId`, 'must be a non-empty string');
+    if (clientIds.has(clientId))
+      fail(`roomRetrieve.apps[${i}].tokenClient.clientId`, `repeats "${clientId}" of another app`);
+    clientIds.add(clientId);
+    if (typeof secrets !== 'object' || secrets === null || Object.keys(secrets).length === 0)
+      fail(`roomRetrieve.apps[${i}].tokenClient.secrets`, 'must map an environment (sandbox, production) to a secret');
+    for (const [environment, secret] of Object.entries(secrets))
+      if (typeof secret !== 'string' || secret === '')
+        fail(`roomRetrieve.apps[${i}].tokenClient.secrets.${environment}`, 'must be a non-empty string');
   });
   return { organizations: seed.organizations, lwa, roomRetrieve: rr };
 }

@@ -1,9 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getOperation, paginationOf, rulesOfKind } from '@roomkit/openapi';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { defaultSeedPath, type Sandbox } from '../src/index.js';
+import type { Sandbox } from '../src/index.js';
 import { BASE, Client, hospitalityDoc, startSandbox } from './harness.js';
 
 const roomName = getOperation(hospitalityDoc, 'createRoom');
@@ -138,33 +135,30 @@ describe('auth and tenancy', () => {
     expect(await bad({ grant_type: 'refresh_token' })).toBe(400);
   });
 
-  it('stops accepting an access token once it expires', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'roomkit-seed-'));
-    const seedFile = join(dir, 'seed.json');
-    const seed = JSON.parse(readFileSync(defaultSeedPath, 'utf8'));
-    seed.lwa.accessTokenTtlSeconds = 1;
-    writeFileSync(seedFile, JSON.stringify(seed));
-    const shortLived = await startSandbox({ seed: seedFile });
+  it('stops accepting an access token once it expires, on the sandbox clock', async () => {
+    let now = Date.now();
+    const clocked = await startSandbox({ clock: () => now });
     try {
-      const { clientId, clientSecret } = shortLived.seed.lwa.clients[0]!;
-      const grant = shortLived.seed.lwa.refreshTokens[0]!;
+      const { clientId, clientSecret } = clocked.seed.lwa.clients[0]!;
+      const grant = clocked.seed.lwa.refreshTokens[0]!;
       const form = new URLSearchParams({
         grant_type: 'refresh_token',
         client_id: clientId,
         client_secret: clientSecret,
         refresh_token: grant.token,
       });
-      const body = (await (await fetch(`${shortLived.url}/auth/o2/token`, { method: 'POST', body: form })).json()) as {
+      const body = (await (await fetch(`${clocked.url}/auth/o2/token`, { method: 'POST', body: form })).json()) as {
         access_token: string;
+        expires_in: number;
       };
-      const client = new Client(shortLived, body.access_token);
+      const client = new Client(clocked, body.access_token);
       const path = `${BASE}/properties?organizationId=${grant.organizationId}`;
+      now += body.expires_in * 1000 - 1;
       expect((await client.request('GET', path)).status).toBe(200);
-      await new Promise((r) => setTimeout(r, 1100));
+      now += 1;
       expect((await client.request('GET', path)).status).toBe(401);
     } finally {
-      await shortLived.close();
-      rmSync(dir, { recursive: true, force: true });
+      await clocked.close();
     }
   });
 });

@@ -1,0 +1,126 @@
+// The Room Retrieve vendor's token endpoint (the spec's x-roomkit-token-endpoint, on its bearer
+// scheme): a seeded app's client-id with the client-secret of one environment gets an access token
+// with that environment's prefix and a lifetime in `expire_in` (a string), valid with the app's
+// app-id until it expires on the sandbox's clock. Tokens live in memory: after a restart a client
+// gets a 401 and fetches a new one, as it does when a token expires.
+import { randomBytes } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import { tokenEndpoint, type OpenApiDocument, type SpecValidator, type TokenEndpoint } from '@roomkit/openapi';
+import type { Outgoing } from './hooks.js';
+import { headerValue } from './http-io.js';
+import type { Seed } from './seed.js';
+
+/** Milliseconds since the epoch; tests pass their own to expire tokens without waiting. */
+export type Clock = () => number;
+
+// Tokens outstanding at once: beyond it the oldest is forgotten, so a loop asking for tokens
+// cannot grow the sandbox's memory without bound.
+const MAX_LIVE_TOKENS = 10_000;
+
+interface Issued {
+  appId: string;
+  expiresAtMs: number;
+}
+
+interface Client {
+  appId: string;
+  /** Secret per environment name of the spec's tokenPrefixes. */
+  secrets: Record<string, string>;
+}
+
+/** What the router and handler need of a token endpoint: where it is, and its answer to a request. */
+export interface AccessTokenIssuer {
+  readonly endpoint: TokenEndpoint;
+  answer(headers: IncomingHttpHeaders): { out: Outgoing; problems: string[] };
+}
+
+export class RoomRetrieveTokens implements AccessTokenIssuer {
+  readonly endpoint: TokenEndpoint;
+  private readonly clients = new Map<string, Client>();
+  private readonly issued = new Map<string, Issued>();
+  private readonly ttlSeconds: number;
+
+  constructor(
+    doc: OpenApiDocument,
+    private readonly validator: SpecValidator,
+    seed: Seed,
+    private readonly clock: Clock,
+  ) {
+    const endpoint = tokenEndpoint(doc);
+    if (!endpoint) throw new Error('The Room Retrieve spec describes no token endpoint (x-roomkit-token-endpoint).');
+    this.endpoint = endpoint;
+    this.ttlSeconds = seed.roomRetrieve.tokenTtlSeconds;
+    seed.roomRetrieve.apps.forEach((app, i) => {
+      if (!app.tokenClient) return;
+      for (const environment of Object.keys(app.tokenClient.secrets)) {
+        if (endpoint.tokenPrefixes[environment] === undefined)
+          throw new Error(
+            `Seed roomRetrieve.apps[${i}].tokenClient.secrets.${environment}: unknown environment; the spec's token prefixes name ${Object.keys(endpoint.tokenPrefixes).join(', ')}.`,
+          );
+      }
+      this.clients.set(app.tokenClient.clientId, { appId: app.appId, secrets: app.tokenClient.secrets });
+    });
+  }
+
+  /** The app a token was issued to, while it has not expired. */
+  appOf(token: string): string | undefined {
+    const found = this.issued.get(token);
+    if (found === undefined) return undefined;
+    if (this.clock() < found.expiresAtMs) return found.appId;
+    this.issued.delete(token);
+    return undefined;
+  }
+
+  /** The answer to one token request, and whatever in it does not conform to the spec (should be nothing). */
+  answer(headers: IncomingHttpHeaders): { out: Outgoing; problems: string[] } {
+    const { endpoint } = this;
+    const clientId = headerValue(headers, endpoint.headers.clientId);
+    const secret = headerValue(headers, endpoint.headers.clientSecret);
+    const client = clientId === undefined ? undefined : this.clients.get(clientId);
+    const environment = client && Object.keys(client.secrets).find((env) => client.secrets[env] === secret);
+    let out: Outgoing;
+    let schema: string;
+    if (!clientId || !secret || client === undefined || environment === undefined) {
+      schema = endpoint.failure.schemaPointer;
+      out = {
+        status: endpoint.failure.status,
+        headers: { 'Cache-Control': 'no-store' },
+        body: {
+          success: false,
+          message:
+            !clientId || !secret
+              ? `The ${endpoint.headers.clientId} and ${endpoint.headers.clientSecret} headers are required.`
+              : `Invalid ${endpoint.headers.clientId} or ${endpoint.headers.clientSecret}.`,
+        },
+      };
+    } else {
+      schema = endpoint.success.schemaPointer;
+      const token = `${endpoint.tokenPrefixes[environment]}${randomBytes(48).toString('base64url')}`;
+      this.remember(token, { appId: client.appId, expiresAtMs: this.clock() + this.ttlSeconds * 1000 });
+      // In the order of the vendor's sample: success, data (token_type, token, expire_in), message.
+      const body: Record<string, unknown> = { success: true };
+      setAtPath(body, [...endpoint.success.token.slice(0, -1), 'token_type'], 'Bearer');
+      setAtPath(body, endpoint.success.token, token);
+      setAtPath(body, endpoint.success.expiresIn, String(this.ttlSeconds));
+      body.message = 'Access Token generated successfully';
+      out = { status: endpoint.success.status, headers: { 'Cache-Control': 'no-store' }, body };
+    }
+    const problems = this.validator
+      .validate(schema, out.body)
+      .errors.map((e) => `token endpoint ${out.status}: ${e.path || '/'} ${e.message}`);
+    return { out, problems };
+  }
+
+  private remember(token: string, issued: Issued): void {
+    const now = this.clock();
+    for (const [old, entry] of this.issued) if (entry.expiresAtMs <= now) this.issued.delete(old);
+    while (this.issued.size >= MAX_LIVE_TOKENS) this.issued.delete(this.issued.keys().next().value!);
+    this.issued.set(token, issued);
+  }
+}
+
+function setAtPath(body: Record<string, unknown>, path: readonly string[], value: unknown): void {
+  let node = body;
+  for (const key of path.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
+  node[path[path.length - 1]!] = value;
+}
