@@ -3,6 +3,7 @@ import { runChecks } from './checks/registry.js';
 import type { TargetTraits } from './checks/types.js';
 import type { Secret } from './http/curl.js';
 import type { Exchange } from './http/exchange.js';
+import type { HttpTransport } from './http/transport.js';
 import type { SpecView } from './openapi/view.js';
 import type { PropertyDefinition } from './properties/property.js';
 import type { Session, TargetAuth } from './session.js';
@@ -85,6 +86,12 @@ export interface Suite<T extends BaseTarget = BaseTarget> {
   target(options: Record<string, unknown>, baseUrl: string): T;
   /** A target with placeholder values, to list the properties (and the names they report) without a run. */
   placeholder(): T;
+  /**
+   * Trades credentials for the ones requests carry, before anything else is sent (Room Retrieve's
+   * client-id and client-secret for an access token), through the run's transport; verify calls it
+   * first, so that auth() and secrets() see what the requests will carry. Throws CredentialsRejected.
+   */
+  exchangeCredentials?(target: T, transport: HttpTransport, doc: OpenApiDocument): Promise<T>;
   auth(target: T, doc: OpenApiDocument): TargetAuth;
   secrets(target: T): Secret[];
   /** Parents that are not resources of the spec (the organizations): creates may go under them. */

@@ -131,7 +131,7 @@ async function assertReachable(transport: HttpTransport, target: Target): Promis
  * its own bounded time share.
  */
 export async function verify(options: VerifyOptions): Promise<VerifyReport> {
-  const { target } = options;
+  let { target } = options;
   const suite = suiteOf(target);
   const api: ApiName = target.api;
   const kind = options.kind ?? 'stateful';
@@ -148,8 +148,6 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
   };
   const budget = new RequestBudget(limits);
   const ledger = new ResourceLedger(newRunId(seed));
-  const auth = suite.auth(target, spec.doc);
-  const redactor = new Redactor(suite.secrets(target));
   const keeper = new OwnershipKeeper({
     doc: spec.doc,
     operations: spec.operations,
@@ -177,6 +175,12 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
     observer: keeper.observe,
     onUnanswered: keeper.unanswered,
   });
+  // Credentials that must be traded first (an access token for client credentials) go through the
+  // run's transport; auth and the redactor are built from what the requests will carry.
+  if (suite.exchangeCredentials !== undefined)
+    target = (await suite.exchangeCredentials(target, transport, spec.doc)) as typeof target;
+  const auth = suite.auth(target, spec.doc);
+  const redactor = new Redactor(suite.secrets(target));
   const selected = options.checks === undefined ? undefined : new Set(options.checks);
   const session = new Session(
     spec,

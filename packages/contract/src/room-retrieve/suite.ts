@@ -4,6 +4,7 @@ import { roomRetrieveBinding } from './binding.js';
 import { roomRetrieveRules } from './rules.js';
 import {
   hotelBody,
+  roomRetrieveAccessToken,
   roomRetrieveAuth,
   roomRetrieveFlags,
   roomRetrieveSecrets,
@@ -16,6 +17,7 @@ export const roomRetrieveSuite: Suite<RoomRetrieveTarget> = {
   flags: roomRetrieveFlags,
   target: roomRetrieveTarget,
   placeholder: () => ({ api: 'room-retrieve', baseUrl: 'http://127.0.0.1', appId: '', apiKey: '', hotels: [] }),
+  exchangeCredentials: roomRetrieveAccessToken,
   auth: roomRetrieveAuth,
   secrets: roomRetrieveSecrets,
   roots: () => [],
@@ -36,7 +38,9 @@ export const roomRetrieveSuite: Suite<RoomRetrieveTarget> = {
       const status = probe.response?.status;
       if (status === 401) {
         throw new CredentialsRejected(
-          `${target.baseUrl} refused the credentials of --app-id / --api-key (401 on ${probe.request.method} ${new URL(probe.request.url).pathname}). Check the values (from the flags or ROOMKIT_APP_ID and ROOMKIT_API_KEY), and that they have not expired.`,
+          target.tokenClient === undefined
+            ? `${target.baseUrl} refused the credentials of --app-id / --api-key (401 on ${probe.request.method} ${new URL(probe.request.url).pathname}). Check the values (from the flags or ROOMKIT_APP_ID and ROOMKIT_API_KEY), and that they have not expired.`
+            : `${target.baseUrl} refused --app-id with the access token it issued for --client-id (401 on ${probe.request.method} ${new URL(probe.request.url).pathname}). Check --app-id (or ROOMKIT_APP_ID): a token is valid with the app it was issued for.`,
         );
       }
       if (status === 400) {
