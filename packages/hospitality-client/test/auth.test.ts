@@ -1,22 +1,15 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createHospitalityClient, createLwaTokenProvider, HospitalityApiError, LwaTokenError } from '../src/index.js';
-import { sendJson, startLocalServer, type Handler, type LocalServer } from './local-server.js';
+import { localServerPool, sendJson } from './local-server.js';
 
 const PROPERTY_ID = 'amzn1.alexa.unit.did.AHQ5MVZ2X7DMGP4ZB3W2YQKRTNE6';
 const property = { id: PROPERTY_ID, organizationId: 'amzn1.alexa.unit.did.ORG1', name: 'Seaside' };
 const credentials = { clientId: 'amzn1.application-oa2-client.abc', clientSecret: 'shh', refreshToken: 'Atzr|first' };
 
-const servers: LocalServer[] = [];
-afterEach(async () => {
+const serve = localServerPool();
+afterEach(() => {
   vi.useRealTimers();
-  await Promise.all(servers.splice(0).map((s) => s.close()));
 });
-
-async function serve(handler: Handler): Promise<LocalServer> {
-  const server = await startLocalServer(handler);
-  servers.push(server);
-  return server;
-}
 
 /** A Login with Amazon stand-in that issues access-1, access-2, ... after `delayMs`. */
 async function tokenServer(options: { expiresIn?: number; delayMs?: number } = {}) {

@@ -2,12 +2,7 @@
 // Room Retrieve: headers sent, expire_in read as a string, cache and expiry, single flight, the
 // one re-send after a 401, and failures that name what went wrong.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import {
-  sendJson,
-  startLocalServer,
-  type Handler,
-  type LocalServer,
-} from '../../hospitality-client/test/local-server.js';
+import { localServerPool, sendJson, type LocalServer } from '../../hospitality-client/test/local-server.js';
 import {
   createRoomRetrieveClient,
   createRoomRetrieveTokenProvider,
@@ -21,17 +16,10 @@ const request = { hotel_id: 'AWSTEST', channel_hotel_id: '12962495' };
 const success = { Status: 'Success', Data: [], Message: '', Ruid: 'ruid-1' };
 const credentials = { clientId: 'cG1zLmV4YW1wbGUuY29t', clientSecret: 'sandbox-secret' };
 
-const servers: LocalServer[] = [];
-afterEach(async () => {
+const serve = localServerPool();
+afterEach(() => {
   vi.useRealTimers();
-  await Promise.all(servers.splice(0).map((s) => s.close()));
 });
-
-async function serve(handler: Handler): Promise<LocalServer> {
-  const server = await startLocalServer(handler);
-  servers.push(server);
-  return server;
-}
 
 /**
  * The vendor's token endpoint: issues sandbox_token-1, sandbox_token-2, ... with `expire_in` as a
