@@ -54,6 +54,7 @@ const REMOVALS = new Set([
   'security-requirement-removed',
   'security-scheme-removed',
   'component-removed',
+  'token-endpoint-removed',
 ]);
 /** Kinds that add something no existing call depends on. */
 const ADDITIONS = new Set([
@@ -66,6 +67,7 @@ const ADDITIONS = new Set([
   'security-requirement-added',
   'security-scheme-added',
   'component-added',
+  'token-endpoint-added',
 ]);
 
 export interface Verdict {
@@ -97,6 +99,8 @@ export const policyRules = {
   'server-url-is-followed': 'The regenerated client sends to the new URL; callers pass no URL of their own.',
   'type-changed': 'A changed type (or const, or enum value) changes the generated types.',
   'not-read-by-clients': 'The generated clients do not read this extension (the sandbox and `roomkit verify` do).',
+  'token-endpoint-is-followed':
+    "The regenerated client follows the token endpoint's path, headers and answer fields (x-roomkit-token-endpoint); callers pass only their client credentials.",
 } as const;
 
 export type PolicyRule = keyof typeof policyRules;
@@ -146,8 +150,12 @@ export function kindOf(diff: Diff): string {
     return path.length === depth ? added(diff, 'security-requirement') : 'security-requirement-changed';
   }
   if (path[0] === 'components') {
-    if (path[1] === 'securitySchemes')
+    if (path[1] === 'securitySchemes') {
+      // Where a bearer scheme's tokens come from: the Room Retrieve client's `{ clientId, clientSecret }` reads it.
+      if (path[3] === 'x-roomkit-token-endpoint')
+        return path.length === 4 ? added(diff, 'token-endpoint') : 'token-endpoint-changed';
       return path.length === 3 ? added(diff, 'security-scheme') : 'security-scheme-changed';
+    }
     return path.length === 3 ? added(diff, 'component') : 'component-changed';
   }
   if (path[0] === 'paths') {
@@ -242,6 +250,8 @@ function policy(kind: string, side: Side, library: Classification): [Classificat
       return ['breaking', 'server-region-is-api'];
     case 'server-url-changed':
       return ['non-breaking', 'server-url-is-followed'];
+    case 'token-endpoint-changed':
+      return ['non-breaking', 'token-endpoint-is-followed'];
     default:
       return [library];
   }
