@@ -1,10 +1,10 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import jsonpatch, { type Operation } from 'fast-json-patch';
-import { loadSpec, type ApiName, type OpenApiDocument } from '@roomkit/openapi';
+import { apiNames, loadSpec, type ApiName, type OpenApiDocument } from '@roomkit/openapi';
 import type { Classification } from '../../src/index.js';
-import { copyWorkspace, repoRoot, workspacePackages } from '../../src/index.js';
+import { copyWorkspace, releasedSpecPath, repoRoot, workspacePackages } from '../../src/index.js';
 
 /** A spec edit (a JSON Patch on today's bundled spec) and the verdict roomkit's gate must reach. */
 export interface SpecEditFixture {
@@ -47,10 +47,16 @@ export function worst(classifications: Classification[]): Classification | 'none
   return classifications.reduce((w, c) => (order.indexOf(c) > order.indexOf(w) ? c : w));
 }
 
-/** A copy of this workspace (manifests, changesets, release record, built publishable packages) to change freely. */
+/**
+ * A copy of this workspace (manifests, changesets, release record, built publishable packages) to
+ * change freely, as if today's specs had just been released: spec edits pending since the last
+ * real release (which `pnpm spec:breaking` judges on the real tree) do not mix with the tests' own.
+ */
 export async function scratchWorkspace(): Promise<{ root: string; cleanup: () => Promise<void> }> {
   const root = await mkdtemp(join(tmpdir(), 'roomkit-release-test-'));
   await copyWorkspace(repoRoot, root, await workspacePackages(repoRoot));
+  for (const api of apiNames)
+    await writeFile(releasedSpecPath(root, api), `${JSON.stringify(loadSpec(api), null, 2)}\n`);
   return { root, cleanup: () => rm(root, { recursive: true, force: true }) };
 }
 
