@@ -46,7 +46,7 @@ export {
   type PaginationAspect,
   type ThrottlingInfo,
 } from './extensions.js';
-export { tokenEndpoint, valueAtPath, type TokenEndpoint } from './token-endpoint.js';
+export { tokenEndpoint, type TokenEndpoint } from './token-endpoint.js';
 export { checkObjectRules, checkRulesIn, checkUnitRules, subjectsIn, type RuleViolation } from './unit-rules.js';
 export {
   headersOnEveryResponse,

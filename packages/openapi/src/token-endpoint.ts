@@ -23,16 +23,6 @@ function isObj(value: unknown): value is Obj {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The value at a dotted path (`data.token`) of a JSON body, or undefined. */
-export function valueAtPath(body: unknown, path: readonly string[]): unknown {
-  let node = body;
-  for (const key of path) {
-    if (!isObj(node)) return undefined;
-    node = node[key];
-  }
-  return node;
-}
-
 /**
  * The `x-roomkit-token-endpoint` of the document's (single) security scheme that has one, or
  * undefined. A malformed extension is an error naming the field, so that a typo cannot silently

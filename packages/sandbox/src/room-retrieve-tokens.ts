@@ -5,6 +5,7 @@
 // gets a 401 and fetches a new one, as it does when a token expires.
 import { randomBytes } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { objectAt } from '@roomkit/http-runtime';
 import { tokenEndpoint, type OpenApiDocument, type SpecValidator, type TokenEndpoint } from '@roomkit/openapi';
 import type { Outgoing } from './hooks.js';
 import { headerValue } from './http-io.js';
@@ -99,9 +100,10 @@ export class RoomRetrieveTokens implements AccessTokenIssuer {
       this.remember(token, { appId: client.appId, expiresAtMs: this.clock() + this.ttlSeconds * 1000 });
       // In the order of the vendor's sample: success, data (token_type, token, expire_in), message.
       const body: Record<string, unknown> = { success: true };
-      setAtPath(body, [...endpoint.success.token.slice(0, -1), 'token_type'], 'Bearer');
-      setAtPath(body, endpoint.success.token, token);
-      setAtPath(body, endpoint.success.expiresIn, String(this.ttlSeconds));
+      const { token: tokenPath, expiresIn } = endpoint.success;
+      objectAt(body, tokenPath.slice(0, -1)).token_type = 'Bearer';
+      objectAt(body, tokenPath.slice(0, -1))[tokenPath.at(-1)!] = token;
+      objectAt(body, expiresIn.slice(0, -1))[expiresIn.at(-1)!] = String(this.ttlSeconds);
       body.message = 'Access Token generated successfully';
       out = { status: endpoint.success.status, headers: { 'Cache-Control': 'no-store' }, body };
     }
@@ -117,10 +119,4 @@ export class RoomRetrieveTokens implements AccessTokenIssuer {
     while (this.issued.size >= MAX_LIVE_TOKENS) this.issued.delete(this.issued.keys().next().value!);
     this.issued.set(token, issued);
   }
-}
-
-function setAtPath(body: Record<string, unknown>, path: readonly string[], value: unknown): void {
-  let node = body;
-  for (const key of path.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
-  node[path[path.length - 1]!] = value;
 }

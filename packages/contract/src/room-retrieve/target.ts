@@ -1,4 +1,5 @@
-import { deref, listOperations, tokenEndpoint, valueAtPath, type OpenApiDocument } from '@roomkit/openapi';
+import { readPath } from '@roomkit/http-runtime';
+import { deref, listOperations, tokenEndpoint, type OpenApiDocument } from '@roomkit/openapi';
 import type { Secret } from '../http/curl.js';
 import type { HttpTransport } from '../http/transport.js';
 import type { TargetAuth } from '../session.js';
@@ -124,7 +125,7 @@ export function roomRetrieveTarget(options: Record<string, unknown>, baseUrl: st
 
 /** The vendor's message in a token endpoint answer, short enough for one line. */
 function messageOf(json: unknown): string {
-  const message = valueAtPath(json, ['message']);
+  const message = readPath(json, ['message']);
   return typeof message === 'string' && message !== '' ? `: ${message.slice(0, 200)}` : '';
 }
 
@@ -161,7 +162,7 @@ export async function roomRetrieveAccessToken(
     throw new CredentialsRejected(
       `${target.baseUrl} gave no access token for --client-id / --client-secret (${response.status} on ${where}${messageOf(response.json)}). Check the values (from the flags or ROOMKIT_CLIENT_ID and ROOMKIT_CLIENT_SECRET): the sandbox and production secrets differ.`,
     );
-  const token = valueAtPath(response.json, endpoint.success.token);
+  const token = readPath(response.json, endpoint.success.token);
   if (typeof token !== 'string' || token === '')
     throw new CredentialsRejected(
       `${target.baseUrl} answered ${response.status} on ${where} without an access token at ${endpoint.success.token.join('.')}${messageOf(response.json)}.`,
