@@ -1,5 +1,5 @@
 import { rules } from '@roomkit/openapi';
-import type { Placeholder } from './report/reproduction.js';
+import type { Placeholder } from './checks/types.js';
 import { runChecks } from './checks/registry.js';
 import type { Intent, TargetTraits } from './checks/types.js';
 import { compactExchange, CONTEXT_TEXT_CHARS, type Exchange } from './http/exchange.js';

@@ -1,14 +1,14 @@
 import type { ApiName, OpenApiDocument } from '@roomkit/openapi';
 import { runChecks } from './checks/registry.js';
-import type { TargetTraits } from './checks/types.js';
+import type { TargetKind, TargetTraits } from './checks/types.js';
+
+export type { TargetKind };
 import type { Secret } from './http/curl.js';
 import type { Exchange } from './http/exchange.js';
 import type { HttpTransport } from './http/transport.js';
 import type { SpecView } from './openapi/view.js';
 import type { PropertyDefinition } from './properties/property.js';
 import type { Session, TargetAuth } from './session.js';
-
-export type TargetKind = 'stateful' | 'stateless';
 
 /** What every target has; each API's target adds its credentials and inputs. */
 export interface BaseTarget {

@@ -1,5 +1,4 @@
 import type { Exchange } from '../http/exchange.js';
-import type { Reproduction } from '../report/reproduction.js';
 import type { OperationInfo as OperationView, SpecView } from '../openapi/view.js';
 
 /**
@@ -8,6 +7,9 @@ import type { OperationInfo as OperationView, SpecView } from '../openapi/view.j
  */
 export type Intent =
   'positive' | 'negative' | 'missing-auth' | 'invalid-auth' | 'after-delete' | 'after-create' | 'state';
+
+/** A target that remembers what was written (sandbox, live API), or a stateless mock (Prism). */
+export type TargetKind = 'stateful' | 'stateless';
 
 export interface TargetTraits {
   /** Remembers what was written (sandbox, live API), unlike a stateless mock. */
@@ -63,4 +65,32 @@ export interface Violation {
   reproduction?: Reproduction;
   /** Commands that replay it (credentials from the environment). */
   replay?: { verify: string; report?: string };
+}
+
+/** One request of a reproduction, with the run's ids as `${ID_n}` and what comes from the environment as `${ROOMKIT_…}`. */
+export interface ReproductionStep {
+  /** Why the step is there. */
+  note: string;
+  method: string;
+  /** Path and query after the base URL. */
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+  /** A create: the variable its answered id is saved in, for the steps after it. */
+  saveAs?: string;
+  /** The status the target answered when the run sent it (absent for steps the run made outside this case). */
+  answered?: number;
+}
+
+export interface Reproduction {
+  /** The requests in order, from an empty start: the creates the case needs, then the case up to the failing request. */
+  steps: ReproductionStep[];
+  /** The same steps as a POSIX shell script of curls (set the variables it names first). */
+  script?: string;
+}
+
+/** A value the reproduction takes from the environment instead of printing (an organization id). */
+export interface Placeholder {
+  value: string;
+  env: string;
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { openSpec } from '../openapi/open.js';
 import { Redactor } from '../report/redact.js';
 import { cleanupLedger, formatCleanup, formatLedger, readLedger } from '../safety/ledger-file.js';
 import { flagName, UsageError } from '../suite.js';
@@ -58,7 +59,14 @@ export function cleanupCommand(program: Command, io: CliIo): void {
         const redactor = new Redactor(suite.secrets(target));
         const signals = interrupts(io.err);
         try {
-          const result = await cleanupLedger(suite, target, saved, options.cleanupTimeout * 1000, signals.run);
+          const headers = suite.auth(target, openSpec(saved.api).doc).primary;
+          const result = await cleanupLedger(
+            saved,
+            target.baseUrl,
+            headers,
+            options.cleanupTimeout * 1000,
+            signals.run,
+          );
           io.out(redactor.text(`${formatCleanup(result, saved)}\n`));
           if (result.leftovers.length > 0)
             await writeFileSafely(

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { Violation } from '../checks/types.js';
 import { BudgetExhausted } from '../http/budget.js';
 import { compactExchange, CONTEXT_TEXT_CHARS, type Exchange } from '../http/exchange.js';
-import { buildReproduction } from '../report/reproduction.js';
+import { buildReproduction } from './reproduction.js';
 import { LiveSafetyRefusal } from '../http/transport.js';
 import type { Draft, Session, Trial } from '../session.js';
 import { type PropertyDefinition, SetupFailed, whyNotApplicable } from './property.js';

@@ -3,7 +3,7 @@ import type { Violation } from '../checks/types.js';
 import type { PropertyOutcome } from '../properties/runner.js';
 import type { Leftover, OwnedResource } from '../safety/ledger.js';
 import type { Unaccounted } from '../safety/ownership.js';
-import type { TargetKind } from '../suite.js';
+import type { TargetKind } from '../checks/types.js';
 
 export type VerifyResult = 'conforms' | 'violations' | 'incomplete';
 

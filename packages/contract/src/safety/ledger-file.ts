@@ -3,7 +3,6 @@ import { isApiName, resources, throttling, type ApiName } from '@roomkit/openapi
 import { RequestBudget } from '../http/budget.js';
 import { HttpTransport } from '../http/transport.js';
 import { openSpec } from '../openapi/open.js';
-import type { BaseTarget, Suite } from '../suite.js';
 import { cleanUp, type CleanupResult } from './cleanup.js';
 import { writeGuard } from './guard.js';
 import { ResourceLedger, type Leftover, type OwnedResource } from './ledger.js';
@@ -97,9 +96,10 @@ export class LedgerError extends Error {}
  * while each still has the name the run gave it (a renamed or reused id is left alone).
  */
 export async function cleanupLedger(
-  suite: Suite,
-  target: BaseTarget,
   saved: SavedLedger,
+  baseUrl: string,
+  headers: Record<string, string>,
+
   timeoutMs: number,
   signal?: AbortSignal,
 ): Promise<CleanupResult> {
@@ -114,18 +114,17 @@ export async function cleanupLedger(
   signal?.addEventListener('abort', () => budget.interrupt('interrupted (Ctrl-C)'), { once: true });
   const policy = throttling(spec.doc);
   const transport = new HttpTransport({
-    baseUrl: target.baseUrl,
+    baseUrl,
     budget,
     ...(policy === undefined ? {} : { throttling: policy }),
     guard: writeGuard({
       doc: spec.doc,
       operations: spec.operations,
-      baseUrl: target.baseUrl,
+      baseUrl,
       ledger,
       organizations: [],
     }),
   });
-  const headers = suite.auth(target, spec.doc).primary;
   const all = resources(spec.doc);
   return cleanUp({
     doc: spec.doc,
