@@ -40,6 +40,27 @@ describe('verify against the Prism mock (stateless target): the stateless checks
     ).toBe(true);
   });
 
+  it('hospitality, other seeds: the suite never sends a request its own live-safety guard refuses', async () => {
+    for (const seed of [7, 42, 1001]) {
+      const report = await verify({
+        target: {
+          api: 'hospitality',
+          baseUrl: mocks.hospitality!.url,
+          token: 'any-token',
+          organizationId: 'amzn1.alexa.unit.did.AMOCKORGANIZATION',
+        },
+        kind: 'stateless',
+        runs: 20,
+        seed,
+      });
+      const unfinished = report.properties.filter((p) => p.status === 'incomplete' || p.status === 'error');
+      expect(
+        unfinished.map((p) => `${p.name}: ${p.reason}`),
+        `seed ${seed}`,
+      ).toEqual([]);
+    }
+  });
+
   it('room-retrieve', async () => {
     const report = await verify({
       target: {

@@ -71,7 +71,7 @@ export function hospitalityBinding(context: HospitalityContext): OperationBindin
         request.violation?.name === resource.parent.field &&
         typeof values.body === 'object' &&
         values.body !== null &&
-        typeof (values.body as Record<string, unknown>)[resource.parent.field] === 'string'
+        ['string', 'number'].includes(typeof (values.body as Record<string, unknown>)[resource.parent.field])
       )
         return undefined;
       if (action === 'delete' || (action === 'update' && request.mode !== 'negative')) {
