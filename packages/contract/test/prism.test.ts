@@ -15,14 +15,16 @@ describe('verify against the Prism mock (stateless target): the stateless checks
     await Promise.all(Object.values(mocks).map((m) => m.stop()));
   });
 
+  const hospitalityMock = () => ({
+    api: 'hospitality' as const,
+    baseUrl: mocks.hospitality!.url,
+    token: 'any-token',
+    organizationId: 'amzn1.alexa.unit.did.AMOCKORGANIZATION',
+  });
+
   it('hospitality', async () => {
     const report = await verify({
-      target: {
-        api: 'hospitality',
-        baseUrl: mocks.hospitality!.url,
-        token: 'any-token',
-        organizationId: 'amzn1.alexa.unit.did.AMOCKORGANIZATION',
-      },
+      target: hospitalityMock(),
       kind: 'stateless',
       runs: 6,
       seed: SEED,
@@ -43,12 +45,7 @@ describe('verify against the Prism mock (stateless target): the stateless checks
   it('hospitality, other seeds: the suite never sends a request its own live-safety guard refuses', async () => {
     for (const seed of [7, 42, 1001]) {
       const report = await verify({
-        target: {
-          api: 'hospitality',
-          baseUrl: mocks.hospitality!.url,
-          token: 'any-token',
-          organizationId: 'amzn1.alexa.unit.did.AMOCKORGANIZATION',
-        },
+        target: hospitalityMock(),
         kind: 'stateless',
         runs: 20,
         seed,
