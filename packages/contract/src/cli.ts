@@ -6,6 +6,7 @@ import { cleanupCommand } from './cli/cleanup-command.js';
 import { listCommand } from './cli/list-command.js';
 import { EXIT, type CliIo } from './cli/options.js';
 import { replayCommand } from './cli/replay-command.js';
+import { reportCommand } from './cli/report-command.js';
 import { verifyCommand } from './cli/verify-command.js';
 import { LedgerError } from './safety/ledger-file.js';
 import { CredentialsRejected, TargetUnreachable, UsageError } from './suite.js';
@@ -20,6 +21,7 @@ export function buildProgram(io: CliIo): Command {
     .configureOutput({ writeOut: io.out, writeErr: io.err });
   verifyCommand(program, io);
   replayCommand(program, io);
+  reportCommand(program, io);
   cleanupCommand(program, io);
   listCommand(program, io);
   return program;
