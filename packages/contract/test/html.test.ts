@@ -10,7 +10,7 @@ import { escapeHtml, formatHtml, html as tag } from '../src/report/html.js';
 import type { VerifyReport } from '../src/report/types.js';
 import { catalogue, verify } from '../src/verify.js';
 import { SEED } from './faults.js';
-import { startSandbox } from './support.js';
+import { hospitalityArgs, startSandbox } from './support.js';
 
 /** Markup a target could try to smuggle in: every form here must come out as text. */
 const HOSTILE = [
@@ -397,15 +397,7 @@ describe('roomkit report and --html', () => {
       let out = '';
       const io = { out: (s: string) => void (out += s), err: () => undefined };
       const code = await main(
-        [
-          'verify',
-          'hospitality',
-          '--base-url',
-          t.baseUrl,
-          '--token',
-          t.token,
-          '--organization-id',
-          t.organizationId,
+        hospitalityArgs(running, [
           '--runs',
           '3',
           '--seed',
@@ -415,7 +407,7 @@ describe('roomkit report and --html', () => {
           join(dir, 'r.json'),
           '--html',
           join(dir, 'nested', 'r.html'),
-        ],
+        ]),
         io,
       );
       expect(code, out).toBe(EXIT.violations);
