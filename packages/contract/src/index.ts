@@ -18,6 +18,8 @@ export { ResourceLedger } from './safety/ledger.js';
 export { formatTerminal, groupByName } from './report/terminal.js';
 export { formatJunit, formatJson } from './report/junit.js';
 export { formatHtml, type HtmlOptions } from './report/html.js';
+export { coverageOf } from './conformance.js';
+export type { Coverage } from './report/coverage.js';
 export { main } from './cli/main.js';
 export { EXIT } from './cli/options.js';
 export type { Target } from './suites.js';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Violation } from '../src/checks/types.js';
 import { EXIT, main } from '../src/cli.js';
 import type { Exchange } from '../src/http/exchange.js';
-import { coverageOf } from '../src/report/coverage.js';
+import { coverageOf } from '../src/conformance.js';
 import { escapeHtml, formatHtml, html as tag } from '../src/report/html.js';
 import type { VerifyReport } from '../src/report/types.js';
 import { catalogue, verify } from '../src/verify.js';
@@ -53,7 +53,8 @@ function expectIn(page: string, text: string): void {
 function expectNotIn(page: string, text: string): void {
   expect(page.includes(text), `the page should not contain: ${text}`).toBe(false);
 }
-const render = (r: VerifyReport, options?: Parameters<typeof formatHtml>[1]) => squash(formatHtml(r, options));
+const render = (r: VerifyReport, options?: Parameters<typeof formatHtml>[2]) =>
+  squash(formatHtml(r, coverageOf(r), options));
 
 function exchange(seq: number, body: string, responseText: string, status = 500): Exchange {
   return {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { coverageOf } from '../conformance.js';
 import { formatHtml } from '../report/html.js';
 import type { VerifyReport } from '../report/types.js';
 import { UsageError } from '../suite.js';
@@ -33,7 +34,7 @@ export function reportCommand(program: Command, io: CliIo): void {
     .action(async (file: string, options: { html: string }) => {
       const report = await readReport(file);
       assertRenderable(report, file);
-      await writeFileSafely('--html', options.html, formatHtml(report, { reportFile: file }));
+      await writeFileSafely('--html', options.html, formatHtml(report, coverageOf(report), { reportFile: file }));
       io.out(`wrote ${options.html} (${report.api} against ${report.baseUrl}: ${report.result})\n`);
       io.setExitCode(EXIT.conforms);
     });

@@ -2,6 +2,7 @@ import { dirname, join } from 'node:path';
 import { apiNames, isApiName } from '@roomkit/openapi';
 import { type Command, Option } from 'commander';
 import { ROOMKIT_COMMAND } from '../report/command.js';
+import { coverageOf } from '../conformance.js';
 import { formatHtml } from '../report/html.js';
 import { formatJson, formatJunit } from '../report/junit.js';
 import { Redactor } from '../report/redact.js';
@@ -208,7 +209,10 @@ export async function runVerification(
         '--html',
         options.html,
         redactor.text(
-          formatHtml(report, { ledgerFile: file, ...(options.json === undefined ? {} : { reportFile: options.json }) }),
+          formatHtml(report, coverageOf(report), {
+            ledgerFile: file,
+            ...(options.json === undefined ? {} : { reportFile: options.json }),
+          }),
         ),
       );
     return { report, interrupted: signals.run.aborted };

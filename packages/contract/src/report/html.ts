@@ -1,8 +1,8 @@
 import type { Violation } from '../checks/types.js';
 import type { Exchange } from '../http/exchange.js';
-import type { ReproductionStep } from './reproduction.js';
+import type { ReproductionStep } from '../checks/types.js';
 import { ROOMKIT_COMMAND } from './command.js';
-import { coverageOf, type CellStatus, type Coverage } from './coverage.js';
+import type { CellStatus, Coverage } from './coverage.js';
 import { incompleteReasons, notRunByReason } from './terminal.js';
 import type { VerifyReport } from './types.js';
 
@@ -511,9 +511,8 @@ function violation(report: VerifyReport, v: Violation, n: number, options: HtmlO
   </section>`;
 }
 
-/** The whole page. */
-export function formatHtml(report: VerifyReport, options: HtmlOptions = {}): string {
-  const coverage = coverageOf(report);
+/** The whole page; `coverage` is `coverageOf(report)` (conformance.ts). */
+export function formatHtml(report: VerifyReport, coverage: Coverage, options: HtmlOptions = {}): string {
   const title = `roomkit verify ${report.api}: ${report.result} (${report.baseUrl})`;
   const envs = [
     ...new Set([...JSON.stringify(report.violations).matchAll(/\$\{(ROOMKIT_[A-Z_]+)\}/g)].map((m) => m[1]!)),
