@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { apiNames, decisions, listOperations, loadSpec, type ApiName, type OperationInfo } from '@roomkit/openapi';
 import { Marked } from 'marked';
 import type { Locator, Page } from 'playwright-core';
@@ -9,10 +10,13 @@ import { escapeTagsOutsideCode, inlineNotes } from '../src/decisions.js';
 import { serveDocs, type DocsServer } from '../src/serve.js';
 import { diffSpecs, readHistory, readReleasedSpec, repoRoot } from '@roomkit/release';
 import { CHANGES_SLUG, DECISIONS_SLUG, docsDir } from '../src/site.js';
+import { createSandbox, type Sandbox } from '@roomkit/sandbox';
 import { openBrowser, type DocsBrowser } from './support/browser.js';
+import { runNode } from './support/run-node.js';
 
 const distDir = join(docsDir, 'dist');
 const reportsDir = join(docsDir, 'reports');
+const roomkitCli = join(docsDir, 'node_modules', '@roomkit', 'contract', 'dist', 'cli.js');
 
 let server: DocsServer;
 let browser: DocsBrowser;
@@ -30,7 +34,9 @@ beforeAll(async () => {
     throw new Error(`${distDir}/index.html is missing: run "pnpm --filter @roomkit/docs build" before the tests.`);
   }
   server = await serveDocs(distDir);
-  browser = await openBrowser(server.url);
+  await mkdir(reportsDir, { recursive: true });
+  // The docs server, and the verify reports this test writes (opened as files, as from a CI artefact).
+  browser = await openBrowser(server.url, pathToFileURL(reportsDir).href);
 });
 
 afterAll(async () => {
@@ -336,4 +342,107 @@ describe('the built site in Chromium', () => {
     }
     await page.close();
   }, 180_000);
+});
+
+/** Markup a target could answer with: in the report it must be text, never run or loaded. */
+const HOSTILE_BODY =
+  '<!doctype html><html><body><h1>502 Bad Gateway</h1><script>console.error("script ran")</script>' +
+  '<img src="http://127.0.0.2/pixel.png"><link rel="stylesheet" href="http://127.0.0.2/x.css"></body></html>';
+
+describe('the HTML report of roomkit verify, opened from its file in Chromium', () => {
+  const FAULT = 'names-unique-per-room-type-only';
+  let sandbox: Sandbox;
+  const file = (name: string) => join(reportsDir, name);
+
+  beforeAll(async () => {
+    sandbox = await createSandbox({ port: 0, database: ':memory:', faults: [FAULT], log: () => {} });
+    const [organization] = sandbox.organizations;
+    const verified = await runNode(
+      [
+        roomkitCli,
+        'verify',
+        'hospitality',
+        '--base-url',
+        sandbox.url,
+        '--organization-id',
+        organization!.id,
+        '--runs',
+        '3',
+        '--seed',
+        '42',
+        '--quiet',
+        '--json',
+        file('verify-report.json'),
+        '--html',
+        file('verify-report.html'),
+      ],
+      { env: { ROOMKIT_TOKEN: organization!.tokens[0]! } },
+    );
+    expect(verified.code, verified.output).toBe(1);
+    // The same report with a gateway's HTML error page as the answer, rendered by `roomkit report`.
+    const report = JSON.parse(await readFile(file('verify-report.json'), 'utf8')) as {
+      violations: Array<{ exchange?: { response?: { text: string; headers: Record<string, string> } } }>;
+    };
+    const response = report.violations[0]!.exchange!.response!;
+    response.text = HOSTILE_BODY;
+    response.headers['content-type'] = 'text/html';
+    response.headers['x-echo'] = '"><script>console.error("header script ran")</script>';
+    await writeFile(file('verify-report-hostile.json'), JSON.stringify(report));
+    const rendered = await runNode([
+      roomkitCli,
+      'report',
+      file('verify-report-hostile.json'),
+      '--html',
+      file('verify-report-hostile.html'),
+    ]);
+    expect(rendered.code, rendered.output).toBe(0);
+  }, 180_000);
+
+  afterAll(async () => {
+    await sandbox?.close();
+  });
+
+  it('shows the verdict, the tables and the violation without a console error, loading nothing but itself', async () => {
+    const url = pathToFileURL(file('verify-report.html')).href;
+    const visit = await browser.visit(url);
+    const { page } = visit;
+    expect(visit.errors).toEqual([]);
+    expect(visit.external).toEqual([]);
+    expect(visit.requests).toEqual([url]);
+    const text = await page.innerText('main');
+    for (const expected of [
+      'violation(s)',
+      'room-name-unique-per-property',
+      'Operations × checks',
+      'Rules',
+      'Run facts',
+      'requests per second',
+      'peak RSS',
+      '#!/bin/sh',
+      `replay ${file('verify-report.json')} --violation 1`,
+    ])
+      expect(text).toContain(expected);
+    expect(await page.locator('table.matrix tbody tr').count()).toBe(listOperations(loadSpec('hospitality')).length);
+    await page.screenshot({ path: join(reportsDir, 'verify-report.png') });
+    // A failed cell links to its violation.
+    await page.locator('table.matrix a[href="#violation-1"]').first().click();
+    expect(new URL(page.url()).hash).toBe('#violation-1');
+    await expect.poll(() => page.locator('#violation-1').isVisible()).toBe(true);
+    await page.screenshot({ path: join(reportsDir, 'verify-report-violation.png') });
+    await page.close();
+  }, 60_000);
+
+  it("shows a target's HTML answer as text: nothing in it runs or loads", async () => {
+    const url = pathToFileURL(file('verify-report-hostile.html')).href;
+    const visit = await browser.visit(url);
+    expect(visit.errors).toEqual([]);
+    expect(visit.external).toEqual([]);
+    expect(visit.requests).toEqual([url]);
+    expect(await visit.page.locator('script, img, link, iframe').count()).toBe(0);
+    const text = await visit.page.innerText('#violation-1');
+    expect(text).toContain('<script>console.error("script ran")</script>');
+    expect(text).toContain('<img src="http://127.0.0.2/pixel.png">');
+    expect(text).toContain('x-echo: "><script>console.error("header script ran")</script>');
+    await visit.page.close();
+  }, 60_000);
 });

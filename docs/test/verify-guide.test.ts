@@ -15,12 +15,17 @@ function run(args: string[], env: Record<string, string> = {}) {
 }
 
 interface DocumentedCommand {
+  /** How it is run: from this repository (`pnpm`) or as the installed verifier (`npx`). */
+  runner: 'pnpm' | 'npx';
+  /** The language of the block it is in (`sh`, `yaml`), and the whole block. */
+  lang: string;
+  block: string;
   words: string[];
   /** `NAME=value` assignments written before the command. */
   env: Record<string, string>;
 }
 
-/** Every `pnpm [-s] roomkit verify ...` command of the guide's shell blocks, continuation lines joined. */
+/** Every `pnpm [-s] roomkit verify ...` and `npx roomkit verify ...` command of the guide's blocks, continuation lines joined. */
 async function documentedCommands(): Promise<DocumentedCommand[]> {
   const guide = (await loadGuides(join(docsDir, 'guides'))).find((g) => g.file === '06-verify.md');
   if (!guide) throw new Error('guides/06-verify.md is missing');
@@ -28,15 +33,21 @@ async function documentedCommands(): Promise<DocumentedCommand[]> {
   for (const sample of codeSamples(guide.file!, guide.markdown)) {
     const joined = sample.code.replace(/\\\n\s*/g, ' ');
     for (const line of joined.split('\n')) {
-      const match = /pnpm (?:-s )?roomkit (verify .*)$/.exec(line);
+      const match = /(pnpm (?:-s )?|npx )roomkit (verify .*)$/.exec(line);
       if (match === null) continue;
       // The shell would expand $VARS and "${{ secrets }}": keep each word as written.
-      const words: string[] = match[1]!.match(/"[^"]*"|'[^']*'|\S+/g) ?? [];
+      const words: string[] = match[2]!.match(/"[^"]*"|'[^']*'|\S+/g) ?? [];
       const end = words.indexOf('||');
       const env = Object.fromEntries(
         [...line.slice(0, match.index).matchAll(/([A-Z_]+)=(\S+)/g)].map((m) => [m[1]!, m[2]!]),
       );
-      commands.push({ words: end === -1 ? words : words.slice(0, end), env });
+      commands.push({
+        runner: match[1]!.startsWith('npx') ? 'npx' : 'pnpm',
+        lang: sample.info,
+        block: sample.code,
+        words: end === -1 ? words : words.slice(0, end),
+        env,
+      });
     }
   }
   return commands;
@@ -65,6 +76,27 @@ describe('the roomkit verify guide', () => {
       for (const word of words) if (word.startsWith('--') && !help.includes(word.split('=')[0]!)) unknown.add(word);
     }
     expect([...unknown], `options in guides/06-verify.md that verify --help does not list`).toEqual([]);
+  });
+
+  it('shows the verifier installed on its own in a CI workflow: npx roomkit verify, credentials from secrets, JUnit and HTML kept', async () => {
+    const workflows = (await documentedCommands()).filter((c) => c.runner === 'npx' && c.lang === 'yaml');
+    expect(workflows.length, 'a GitHub Actions workflow running `npx roomkit verify`').toBeGreaterThan(0);
+    for (const { words, block } of workflows) {
+      expect(block).toMatch(/npm install [^\n]*(@roomkit\/contract|roomkit-contract-[\d.]+\.tgz)/);
+      for (const variable of ['ROOMKIT_BASE_URL', 'ROOMKIT_TOKEN', 'ROOMKIT_ORGANIZATION_ID'])
+        expect(block).toMatch(new RegExp(`${variable}: \\$\\{\\{ secrets\\.\\w+ \\}\\}`));
+      expect(block).toContain('uses: actions/upload-artifact@');
+      expect(block).toMatch(/if: always\(\)\n\s+uses: actions\/upload-artifact@/);
+      const kept = [...block.matchAll(/^\s+path: (\S+)$/gm)].map((m) => m[1]!);
+      for (const flag of ['--junit', '--html']) {
+        const file = words[words.indexOf(flag) + 1];
+        expect(file, `${flag} in the workflow`).toBeDefined();
+        expect(
+          kept.some((path) => file!.startsWith(path.replace(/\/?$/, '/'))),
+          `${flag} ${file} is kept as an artefact`,
+        ).toBe(true);
+      }
+    }
   });
 
   it('its sandbox command passes against a live sandbox and writes the JUnit report the CI example publishes', async () => {

@@ -9,8 +9,10 @@ export interface Visit {
   status: number | undefined;
   /** console.error messages and uncaught page errors. */
   errors: string[];
-  /** Every request the page made to anything but the local docs server. */
+  /** Every request the page made to anything but the allowed origins. */
   external: string[];
+  /** Every request the page made, allowed or not, in order. */
+  requests: string[];
 }
 
 export interface DocsBrowser {
@@ -27,10 +29,11 @@ const CHROMIUM_ARGS = [
 ];
 
 /**
- * Debian's Chromium with a fresh profile. Every request that does not go to `origin` is
- * recorded and aborted, so an offline failure shows up as a finding, not as a hang.
+ * Debian's Chromium with a fresh profile. Every request that does not go under one of `origins`
+ * (the local docs server, a folder's file: URL) is recorded and aborted, so an offline failure
+ * shows up as a finding, not as a hang.
  */
-export async function openBrowser(origin: string): Promise<DocsBrowser> {
+export async function openBrowser(...origins: string[]): Promise<DocsBrowser> {
   const executablePath = ensureChromium();
   const userDataDir = mkdtempSync(join(tmpdir(), 'roomkit-docs-chromium-'));
   const context: BrowserContext = await chromium.launchPersistentContext(userDataDir, {
@@ -40,8 +43,13 @@ export async function openBrowser(origin: string): Promise<DocsBrowser> {
     viewport: { width: 1400, height: 900 },
   });
   const external = new Set<string>();
-  const isLocal = (url: string) => url.startsWith(`${origin}/`) || url.startsWith('data:') || url.startsWith('blob:');
+  const requests: string[] = [];
+  const isLocal = (url: string) =>
+    origins.some((origin) => url.startsWith(`${origin.replace(/\/+$/, '')}/`)) ||
+    url.startsWith('data:') ||
+    url.startsWith('blob:');
   context.on('request', (request) => {
+    requests.push(request.url());
     if (!isLocal(request.url())) external.add(request.url());
   });
   await context.route('**/*', (route) =>
@@ -51,6 +59,7 @@ export async function openBrowser(origin: string): Promise<DocsBrowser> {
   return {
     async visit(url) {
       external.clear();
+      requests.length = 0;
       const page = await context.newPage();
       const errors: string[] = [];
       page.on('console', (message) => {
@@ -60,7 +69,7 @@ export async function openBrowser(origin: string): Promise<DocsBrowser> {
       const response = await page.goto(url, { waitUntil: 'networkidle' });
       // Redoc hydrates after load; give late requests and errors a moment to surface.
       await page.waitForTimeout(300);
-      return { page, status: response?.status(), errors, external: [...external] };
+      return { page, status: response?.status(), errors, external: [...external], requests: [...requests] };
     },
     async close() {
       await context.close();

@@ -17,6 +17,8 @@ export interface ConsumerCheckOptions {
 
 export interface ConsumerCheck {
   tarball: string;
+  /** The empty project the tarball was installed into (removed by `cleanup`): run the package's bins there. */
+  consumer: string;
   /** The package.json inside the tarball, as npm would publish it. */
   manifest: { name: string; dependencies?: Record<string, string>; [key: string]: unknown };
   /** publint --strict messages on the tarball, formatted. */
@@ -144,7 +146,16 @@ export async function checkConsumer(
       ],
       { cwd: consumer },
     );
-    return { tarball, manifest, publintMessages, installed, typeErrors, runtimeExport: runtimeExport.trim(), cleanup };
+    return {
+      tarball,
+      consumer,
+      manifest,
+      publintMessages,
+      installed,
+      typeErrors,
+      runtimeExport: runtimeExport.trim(),
+      cleanup,
+    };
   } catch (error) {
     await cleanup();
     throw error;

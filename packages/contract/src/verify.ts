@@ -6,6 +6,7 @@ import { DEFAULT_MAX_BODY_BYTES, HttpTransport, LiveSafetyRefusal } from './http
 import { openSpec } from './openapi/open.js';
 import type { SpecView } from './openapi/view.js';
 import { runProperty, type PropertyOutcome } from './properties/runner.js';
+import { ROOMKIT_COMMAND } from './report/command.js';
 import { Redactor, redactViolation } from './report/redact.js';
 import { reproductionScript } from './report/reproduction.js';
 import { cleanUp } from './safety/cleanup.js';
@@ -335,6 +336,14 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
     truncatedBodies: transport.truncatedBodies,
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
     limits,
+    ...(options.checks === undefined && options.properties === undefined
+      ? {}
+      : {
+          selection: {
+            ...(options.checks === undefined ? {} : { checks: [...options.checks] }),
+            ...(options.properties === undefined ? {} : { properties: [...options.properties] }),
+          },
+        }),
     properties: outcomes,
     violations: merged.map((v) => redactViolation(v, redactor)),
     cleanup: cleanupResult,
@@ -381,7 +390,7 @@ function idsOfFailingCases(violations: readonly Violation[], ledger: ResourceLed
 function replayCommand(report: VerifyReport, violation: Violation, args: readonly string[]): string {
   const quote = (v: string) => (/^[\w.:/@=-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`);
   const words = [
-    'pnpm -s roomkit verify',
+    `${ROOMKIT_COMMAND} verify`,
     report.api,
     '--base-url',
     quote(report.baseUrl),

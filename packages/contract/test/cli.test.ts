@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT, main } from '../src/cli.js';
-import { startSandbox, type RunningSandbox } from './support.js';
+import { hospitalityArgs, startSandbox, type RunningSandbox } from './support.js';
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 
@@ -15,21 +15,6 @@ async function run(args: string[]): Promise<{ code: number; out: string; err: st
   let err = '';
   const code = await main(args, { out: (t) => void (out += t), err: (t) => void (err += t) });
   return { code, out, err };
-}
-
-function hospitalityArgs(s: RunningSandbox, extra: string[] = []): string[] {
-  const t = s.hospitality;
-  return [
-    'verify',
-    'hospitality',
-    '--base-url',
-    t.baseUrl,
-    '--token',
-    t.token,
-    '--organization-id',
-    t.organizationId,
-    ...extra,
-  ];
 }
 
 async function closedPort(): Promise<number> {

@@ -66,3 +66,19 @@ export async function callDirectly(
   const text = await response.text();
   return { status: response.status, json: text === '' ? undefined : JSON.parse(text) };
 }
+
+/** `verify hospitality` against a running sandbox, its first organization's token as a flag, then `extra`. */
+export function hospitalityArgs(s: RunningSandbox, extra: string[] = []): string[] {
+  const t = s.hospitality;
+  return [
+    'verify',
+    'hospitality',
+    '--base-url',
+    t.baseUrl,
+    '--token',
+    t.token,
+    '--organization-id',
+    t.organizationId,
+    ...extra,
+  ];
+}

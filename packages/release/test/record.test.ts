@@ -2,7 +2,14 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadSpec } from '@roomkit/openapi';
-import { applyChangesets, readHistory, readReleasedSpec, recordRelease } from '../src/index.js';
+import {
+  applyChangesets,
+  publishable,
+  readHistory,
+  readReleasedSpec,
+  recordRelease,
+  workspacePackages,
+} from '../src/index.js';
 import { changeset, edited, scratchWorkspace, specEditFixture } from './support/fixtures.js';
 
 describe('the release record (second step of pnpm release:version)', () => {
@@ -13,13 +20,21 @@ describe('the release record (second step of pnpm release:version)', () => {
   });
   afterEach(() => cleanup());
 
-  it('records nothing while no publishable package has a new version', async () => {
+  it('records a publishable package never released before, then nothing while no publishable package has a new version', async () => {
+    const last = (await readHistory(root)).releases.at(-1)!;
+    // A package that became publishable since the last release (the verifier, @roomkit/contract) is new at its version.
+    const unreleased = publishable(await workspacePackages(root)).filter((p) => last.packages[p.name] === undefined);
+    if (unreleased.length > 0) {
+      const first = await recordRelease({ root, date: '2027-01-01' });
+      expect(first.recorded, JSON.stringify(first)).toBe(true);
+      for (const p of unreleased) expect(first.recorded && first.entry.packages[p.name]).toBe(p.version);
+    }
     const result = await recordRelease({ root, date: '2027-01-01' });
     expect(result).toEqual({
       recorded: false,
       reason: expect.stringContaining('no publishable package has a new version'),
     });
-    expect((await readHistory(root)).releases).toHaveLength(1);
+    expect((await readHistory(root)).releases).toHaveLength(unreleased.length > 0 ? 2 : 1);
   });
 
   it('appends the classified changes with the new versions, and makes the current spec the released one', async () => {
@@ -37,6 +52,7 @@ describe('the release record (second step of pnpm release:version)', () => {
     const entry = history.releases[1]!;
     expect(entry.date).toBe('2027-01-02');
     expect(entry.packages).toEqual({
+      '@roomkit/contract': '0.1.0',
       '@roomkit/hospitality-client': '0.2.0',
       '@roomkit/room-retrieve-client': '0.1.0',
     });

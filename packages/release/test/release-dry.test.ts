@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, realpath, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkConsumer, readmeExample, type ConsumerCheck } from '@roomkit/bench-clients';
 import { apiNames } from '@roomkit/openapi';
+import { createSandbox, type Sandbox } from '@roomkit/sandbox';
 import {
   publishable,
   releaseDry,
@@ -89,6 +90,8 @@ let out: string;
 let result: DryRunResult;
 let before: Record<string, string>;
 const unpacked = new Map<string, Unpacked>();
+/** Each package's tarball installed alone in an empty project, kept until the end for the bin tests. */
+const consumers = new Map<string, ConsumerCheck>();
 
 beforeAll(async () => {
   out = await mkdtemp(join(tmpdir(), 'roomkit-release-dry-'));
@@ -97,7 +100,10 @@ beforeAll(async () => {
   result = await releaseDry({ root: repoRoot, out, date: '2027-02-03', changesets: [changeset(releases, SUMMARY)] });
   for (const pkg of result.packed) unpacked.set(pkg.name, await unpack(pkg.tarball, join(out, 'unpacked', pkg.name)));
 });
-afterAll(() => rm(out, { recursive: true, force: true }));
+afterAll(async () => {
+  for (const check of consumers.values()) await check.cleanup();
+  await rm(out, { recursive: true, force: true });
+});
 
 describe('pnpm release:dry with a pending minor changeset for every publishable package', () => {
   it('leaves the working tree as it was', async () => {
@@ -167,8 +173,8 @@ describe.each(packages.map((p): [string, WorkspacePackage] => [p.name, p]))(
       const entries = importedValues(unpacked.get(name)!.readme, name);
       expect(entries.length, `${name}'s README example imports nothing from ${name}`).toBeGreaterThan(0);
       check = await checkConsumer(name, entries[0]!, { tarball });
+      consumers.set(name, check);
     });
-    afterAll(() => check?.cleanup());
 
     it('is publint --strict clean', () => {
       expect(check.publintMessages).toEqual([]);
@@ -189,3 +195,95 @@ describe.each(packages.map((p): [string, WorkspacePackage] => [p.name, p]))(
     });
   },
 );
+
+/** `npx roomkit …` in the project the verifier's tarball was installed into: the installed bin, nothing else. */
+async function npxRoomkit(
+  consumer: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number; output: string }> {
+  return run('npx', ['--no-install', 'roomkit', ...args], {
+    cwd: consumer,
+    env: { ...process.env, ...env },
+    timeout: 180_000,
+  }).then(
+    ({ stdout, stderr }) => ({ code: 0, output: `${stdout}${stderr}` }),
+    (error: { code?: number; stdout?: string; stderr?: string }) => ({
+      code: typeof error.code === 'number' ? error.code : -1,
+      output: `${error.stdout ?? ''}${error.stderr ?? ''}${typeof error.code === 'number' ? '' : String(error)}`,
+    }),
+  );
+}
+
+describe('the verifier (@roomkit/contract) from the dry run, installed alone, runs as npx roomkit', () => {
+  const VERIFIER = '@roomkit/contract';
+  let sandboxes: Sandbox[] = [];
+  const start = async (faults: string[] = []) => {
+    const sandbox = await createSandbox({ port: 0, host: '127.0.0.1', database: ':memory:', faults, log: () => {} });
+    sandboxes.push(sandbox);
+    const [organization] = sandbox.organizations;
+    return { url: sandbox.url, organizationId: organization!.id, token: organization!.tokens[0]! };
+  };
+  afterAll(async () => {
+    for (const sandbox of sandboxes) await sandbox.close();
+    sandboxes = [];
+  });
+  /** A small, bounded run against a sandbox (the token comes from ROOMKIT_TOKEN). */
+  const verifyHospitality = (target: { url: string; organizationId: string }, reports: string[]) => [
+    'verify',
+    'hospitality',
+    '--base-url',
+    target.url,
+    '--organization-id',
+    target.organizationId,
+    ...['--runs', '2', '--seed', '42', '--max-duration', '120', '--quiet'],
+    ...reports,
+  ];
+  const installed = () => {
+    const check = consumers.get(VERIFIER);
+    expect(check, `${VERIFIER} is publishable and was installed above`).toBeDefined();
+    return check!;
+  };
+
+  it('the roomkit bin of the project is the installed tarball, its specs inside it', async () => {
+    const { consumer } = installed();
+    const bin = await realpath(join(consumer, 'node_modules', '.bin', 'roomkit'));
+    expect(bin).toBe(await realpath(join(consumer, 'node_modules', '@roomkit', 'contract', 'dist', 'cli.js')));
+    const files = unpacked.get(VERIFIER)!.files;
+    for (const api of apiNames) expect(files).toContain(`dist/${api}.json`);
+  });
+
+  it('npx roomkit verify hospitality conforms against a sandbox (credentials from ROOMKIT_TOKEN) and writes its reports', async () => {
+    const { consumer } = installed();
+    const target = await start();
+    const { code, output } = await npxRoomkit(
+      consumer,
+      verifyHospitality(target, ['--junit', 'reports/hospitality.xml', '--html', 'reports/hospitality.html']),
+      { ROOMKIT_TOKEN: target.token },
+    );
+    expect(code, output).toBe(0);
+    expect(output).toContain('result: conforms');
+    expect(output).not.toContain(target.token);
+    expect(await readFile(join(consumer, 'reports', 'hospitality.xml'), 'utf8')).toMatch(
+      /<testsuites[^>]* failures="0"/,
+    );
+    expect(await readFile(join(consumer, 'reports', 'hospitality.html'), 'utf8')).toContain('class="verdict conforms"');
+  }, 240_000);
+
+  it('against a faulty sandbox it exits 1, and the replay command it prints (npx roomkit replay …) runs as printed', async () => {
+    const { consumer } = installed();
+    const target = await start(['names-unique-per-room-type-only']);
+    const env = { ROOMKIT_TOKEN: target.token };
+    const verified = await npxRoomkit(consumer, verifyHospitality(target, ['--json', 'reports/faulty.json']), env);
+    expect(verified.code, verified.output).toBe(1);
+    const report = JSON.parse(await readFile(join(consumer, 'reports', 'faulty.json'), 'utf8')) as {
+      violations: Array<{ name: string; replay?: { report?: string; verify: string } }>;
+    };
+    const replay = report.violations.find((v) => v.name === 'room-name-unique-per-property')?.replay;
+    expect(replay?.report).toMatch(/^npx roomkit replay reports\/faulty\.json --violation \d+$/);
+    expect(replay?.verify).toMatch(/^npx roomkit verify hospitality /);
+    const replayed = await npxRoomkit(consumer, replay!.report!.split(' ').slice(2), env);
+    expect(replayed.code, replayed.output).toBe(1);
+    expect(replayed.output).toContain('reproduced:');
+  }, 240_000);
+});

@@ -1,6 +1,4 @@
-import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { isApiName } from '@roomkit/openapi';
 import { Command } from 'commander';
 import type { Violation } from '../checks/types.js';
 import { Redactor } from '../report/redact.js';
@@ -8,29 +6,8 @@ import type { VerifyReport } from '../report/types.js';
 import { UsageError } from '../suite.js';
 import { allFlags, suiteFor } from '../suites.js';
 import { addFlags, baseUrlOption, EXIT, positiveInteger, warnAboutTypedCredentials, type CliIo } from './options.js';
+import { readReport } from './report-file.js';
 import { addVerifyFlags, runVerification, targetFrom, type VerifyFlags } from './verify-command.js';
-
-async function readReport(file: string): Promise<VerifyReport> {
-  let report: Partial<VerifyReport>;
-  try {
-    report = JSON.parse(await readFile(file, 'utf8')) as Partial<VerifyReport>;
-  } catch (error) {
-    throw new UsageError(
-      `${file}: cannot read it as a JSON report (${error instanceof Error ? error.message : String(error)}).`,
-    );
-  }
-  if (
-    typeof report.api !== 'string' ||
-    !isApiName(report.api) ||
-    !Array.isArray(report.violations) ||
-    typeof report.baseUrl !== 'string'
-  ) {
-    throw new UsageError(
-      `${file}: not a roomkit verify JSON report (it needs api, baseUrl and violations; write one with --json).`,
-    );
-  }
-  return report as VerifyReport;
-}
 
 /** The flag values a report recorded for its target, parsed as the command line would parse them. */
 function recordedFlags(report: VerifyReport): Record<string, unknown> {

@@ -1,6 +1,9 @@
 import { dirname, join } from 'node:path';
 import { apiNames, isApiName } from '@roomkit/openapi';
 import { type Command, Option } from 'commander';
+import { ROOMKIT_COMMAND } from '../report/command.js';
+import { coverageOf } from '../conformance.js';
+import { formatHtml } from '../report/html.js';
 import { formatJson, formatJunit } from '../report/junit.js';
 import { Redactor } from '../report/redact.js';
 import { formatTerminal } from '../report/terminal.js';
@@ -39,6 +42,7 @@ export interface VerifyFlags {
   checks?: string[];
   junit?: string;
   json?: string;
+  html?: string;
   ledger?: string;
   stateless?: boolean;
   keepFailing?: boolean;
@@ -77,6 +81,10 @@ export function addVerifyFlags(command: Command): Command {
     )
     .option('--junit <file>', 'write a JUnit XML report')
     .option('--json <file>', 'write a JSON report')
+    .option(
+      '--html <file>',
+      'write an HTML report: one self-contained page (verdict, operations × checks, rules, violations)',
+    )
     .option(
       '--ledger <file>',
       'where to save what cleanup leaves (default: roomkit-ledger-<run id>.json beside --json, or here)',
@@ -172,26 +180,41 @@ export async function runVerification(
     });
     if (options.json !== undefined) {
       report.violations.forEach((v, index) => {
-        if (v.replay !== undefined) v.replay.report = `pnpm -s roomkit replay ${options.json} --violation ${index + 1}`;
+        if (v.replay !== undefined)
+          v.replay.report = `${ROOMKIT_COMMAND} replay ${options.json} --violation ${index + 1}`;
       });
     }
     if (how.print !== false) say(`${formatTerminal(report)}\n`);
     const { leftovers, unaccounted, kept } = report.cleanup;
+    const file =
+      options.ledger ??
+      join(
+        options.json === undefined ? (options.ledgerDir ?? '.') : dirname(options.json),
+        `roomkit-ledger-${report.runId}.json`,
+      );
     if (leftovers.length > 0 || kept.length > 0 || unaccounted.some((u) => u.id !== undefined)) {
-      const file =
-        options.ledger ??
-        join(options.json === undefined ? '.' : dirname(options.json), `roomkit-ledger-${report.runId}.json`);
       await writeFileSafely('--ledger', file, formatLedger(report));
       const credentials = suiteOf(target)
         .flags.filter((f) => f.secret === true && f.env !== undefined)
         .map((f) => f.env)
         .join(', ');
       say(
-        `what is left is saved in ${file}; delete it later (each only while it still has the name this run gave it) with:\n  pnpm -s roomkit cleanup --ledger ${file} --base-url ${report.baseUrl}   (credentials from ${credentials})\n`,
+        `what is left is saved in ${file}; delete it later (each only while it still has the name this run gave it) with:\n  ${ROOMKIT_COMMAND} cleanup --ledger ${file} --base-url ${report.baseUrl}   (credentials from ${credentials})\n`,
       );
     }
     if (options.junit !== undefined) await writeFileSafely('--junit', options.junit, formatJunit(report));
     if (options.json !== undefined) await writeFileSafely('--json', options.json, formatJson(report));
+    if (options.html !== undefined)
+      await writeFileSafely(
+        '--html',
+        options.html,
+        redactor.text(
+          formatHtml(report, coverageOf(report), {
+            ledgerFile: file,
+            ...(options.json === undefined ? {} : { reportFile: options.json }),
+          }),
+        ),
+      );
     return { report, interrupted: signals.run.aborted };
   } finally {
     signals.dispose();

@@ -120,32 +120,39 @@ export function formatTerminal(report: VerifyReport): string {
       'hint: a stateless mock such as Prism accepts any credential and remembers nothing; if the target is one, add --stateless',
     );
   }
-  const notRun = report.properties.filter((p) => p.status === 'skipped');
-  const byReason = new Map<string, string[]>();
-  for (const p of notRun) byReason.set(p.reason ?? 'skipped', [...(byReason.get(p.reason ?? 'skipped') ?? []), p.name]);
-  const notRunText =
-    notRun.length === 0
-      ? ''
-      : ` (not run: ${[...byReason]
-          .map(([reason, names]) => `${names.length > 3 ? `${names.length} properties` : names.join(', ')}: ${reason}`)
-          .join('; ')})`;
-  const unfinished = report.properties.filter((p) => p.status === 'incomplete' || p.status === 'error');
-  if (report.result === 'conforms') out.push(`result: conforms${notRunText}`);
+  const notRunText = notRunByReason(report)
+    .map(({ reason, names }) => `${names.length > 3 ? `${names.length} properties` : names.join(', ')}: ${reason}`)
+    .join('; ');
+  if (report.result === 'conforms') out.push(`result: conforms${notRunText === '' ? '' : ` (not run: ${notRunText})`}`);
   else if (report.result === 'violations')
     out.push(`result: ${report.violations.length} violation(s) in ${groups.length} check(s)/rule(s)`);
-  else {
-    const names = unfinished.map((p) => p.name);
-    const why = [
-      ...(report.stoppedEarly === undefined ? [] : [report.stoppedEarly]),
-      ...(names.length === 0
-        ? []
-        : [
-            `${names.length} propert${names.length === 1 ? 'y' : 'ies'} did not finish: ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}`,
-          ]),
-      ...(leftovers.length > 0 ? [`cleanup left ${leftovers.length} resource(s)`] : []),
-      ...(unaccounted.length > 0 ? [`${unaccounted.length} create(s) not accounted for`] : []),
-    ];
-    out.push(`result: incomplete (${why.join('; ')}): not every property ran to the end, so conformance is not shown`);
-  }
+  else
+    out.push(
+      `result: incomplete (${incompleteReasons(report).join('; ')}): not every property ran to the end, so conformance is not shown`,
+    );
   return out.join('\n');
+}
+
+/** The properties that did not run (skipped), grouped by why. */
+export function notRunByReason(report: VerifyReport): Array<{ reason: string; names: string[] }> {
+  const byReason = new Map<string, string[]>();
+  for (const p of report.properties.filter((p) => p.status === 'skipped'))
+    byReason.set(p.reason ?? 'skipped', [...(byReason.get(p.reason ?? 'skipped') ?? []), p.name]);
+  return [...byReason].map(([reason, names]) => ({ reason, names }));
+}
+
+/** Why a run is `incomplete`: each thing that keeps it from showing conformance. */
+export function incompleteReasons(report: VerifyReport): string[] {
+  const names = report.properties.filter((p) => p.status === 'incomplete' || p.status === 'error').map((p) => p.name);
+  const { leftovers, unaccounted } = report.cleanup;
+  return [
+    ...(report.stoppedEarly === undefined ? [] : [report.stoppedEarly]),
+    ...(names.length === 0
+      ? []
+      : [
+          `${names.length} propert${names.length === 1 ? 'y' : 'ies'} did not finish: ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}`,
+        ]),
+    ...(leftovers.length > 0 ? [`cleanup left ${leftovers.length} resource(s)`] : []),
+    ...(unaccounted.length > 0 ? [`${unaccounted.length} create(s) not accounted for`] : []),
+  ];
 }

@@ -32,6 +32,8 @@ export interface VerifyReport {
     maxBodyBytes: number;
     consistencyWaitMs: number;
   };
+  /** What `--checks` / `--property` narrowed the run to (absent: everything). */
+  selection?: { checks?: string[]; properties?: string[] };
   properties: PropertyOutcome[];
   violations: Violation[];
   cleanup: {
