@@ -28,6 +28,8 @@ const HOP_BY_HOP = new Set([
   'te',
   'trailer',
 ]);
+// The body is complete when it goes to Prism: nothing to wait for a 100 Continue about.
+const NOT_FORWARDED = new Set([...HOP_BY_HOP, 'expect']);
 
 export interface FrontServer {
   server: Server;
@@ -109,7 +111,7 @@ export function createFrontServer(doc: OpenApiDocument, api: string): FrontServe
     }
     const headers: Record<string, string | string[]> = {};
     for (const [name, value] of Object.entries(req.headers)) {
-      if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
+      if (value !== undefined && !NOT_FORWARDED.has(name)) headers[name] = value;
     }
     // Always a length, even 0: without one Node would send a chunked body that Prism tries to parse.
     headers['content-length'] = String(body.length);
