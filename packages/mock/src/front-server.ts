@@ -118,6 +118,11 @@ export function createFrontServer(doc: OpenApiDocument, api: string): FrontServe
     const out = request(
       { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers, agent },
       (answerFromPrism) => {
+        // The client may have left while Prism was answering; Node 24 refuses to pipe into a closed response.
+        if (res.destroyed) {
+          answerFromPrism.resume();
+          return;
+        }
         const raw = answerFromPrism.rawHeaders;
         const kept: string[] = [];
         for (let i = 0; i < raw.length; i += 2) {
@@ -127,7 +132,11 @@ export function createFrontServer(doc: OpenApiDocument, api: string): FrontServe
         pipeline(answerFromPrism, res, () => undefined);
       },
     );
+    res.once('close', () => {
+      if (!res.writableFinished) out.destroy();
+    });
     out.on('error', (error) => {
+      if (res.destroyed) return;
       if (res.headersSent) res.destroy();
       else res.writeHead(502, { 'Content-Type': 'text/plain' }).end(`Prism did not answer: ${error.message}\n`);
     });

@@ -1,5 +1,6 @@
 // Bodies Prism cannot be trusted with: each answered at once, with the operation's documented
 // error, as the spec's x-roomkit-request-body states.
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createSpecValidator,
@@ -179,5 +180,29 @@ describe('operations without a request body', () => {
       body: '{',
     });
     expect(answer.status).toBe(404);
+  });
+});
+
+describe('clients that hang up', () => {
+  let mock: RunningMock;
+  beforeAll(async () => {
+    mock = await startMock({ api: 'hospitality' });
+  });
+  afterAll(() => mock?.stop());
+
+  it('do not bring the mock down when they leave before Prism answers', async () => {
+    const { port } = new URL(mock.url);
+    const path = getOperation(loadSpec('hospitality'), 'listProperties').path;
+    const request = `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer any-token\r\n\r\n`;
+    // Each client writes a request and closes at once: the answer from Prism finds no one to go to.
+    for (let i = 0; i < 50; i++) {
+      await new Promise<void>((resolve, reject) => {
+        const socket = connect(Number(port), '127.0.0.1', () => socket.end(request, () => socket.destroy()));
+        socket.once('close', () => resolve());
+        socket.once('error', reject);
+      });
+    }
+    const answer = await send(`${mock.url}${path}`, { method: 'GET', headers: { Authorization: 'Bearer any-token' } });
+    expect(answer.status).toBeLessThan(500);
   });
 });
