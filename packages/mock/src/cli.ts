@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { startMock, type ApiName } from './index.js';
+import { PortInUseError, startMock, type ApiName } from './index.js';
 
 const APIS: readonly ApiName[] = ['hospitality', 'room-retrieve'];
 const usage = `usage: roomkit-mock <${APIS.join('|')}> [--port N] [--dynamic] [--errors] [--seed S]`;
@@ -30,22 +30,39 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new Error(`--port must be an integer from 0 to 65535, got ${JSON.stringify(values.port)}`);
   }
-  const mock = await startMock({
-    api,
-    port,
-    dynamic: values.dynamic,
-    errors: values.errors,
-    ...(values.seed === undefined ? {} : { seed: values.seed }),
-  });
+  let mock;
+  try {
+    mock = await startMock({
+      api,
+      port,
+      dynamic: values.dynamic,
+      errors: values.errors,
+      ...(values.seed === undefined ? {} : { seed: values.seed }),
+    });
+  } catch (error) {
+    if (error instanceof PortInUseError) {
+      throw new Error(
+        `cannot start the ${api} mock: ${error.message}; stop what listens there or pick another with --port`,
+      );
+    }
+    throw error;
+  }
   console.log(`${api} mock (Prism) listening on ${mock.url}; Ctrl-C stops it`);
+  let stopping = false;
   const shutdown = () => {
+    stopping = true;
     void mock.stop().then(() => process.exit(0));
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
+  void mock.exited.then(() => {
+    if (stopping) return;
+    console.error(`roomkit-mock: Prism (pid ${mock.pid}) exited unexpectedly; the ${api} mock has stopped`);
+    process.exit(1);
+  });
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  console.error(`roomkit-mock: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

@@ -1,9 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { bundledSpecPath, type ApiName } from '@roomkit/openapi';
+import type { AddressInfo } from 'node:net';
+import { loadSpec, type ApiName } from '@roomkit/openapi';
+import { createFrontServer } from './front-server.js';
+import { startPrism, type PrismOptions } from './prism-process.js';
 
 export type { ApiName };
+export { PrismStartError, prismArguments, prismCliPath } from './prism-process.js';
 
 export interface StartMockOptions {
   api: ApiName;
@@ -22,112 +23,67 @@ export interface StartMockOptions {
 export interface RunningMock {
   /** Base URL, e.g. `http://127.0.0.1:41234` (no trailing slash). */
   url: string;
+  /** Where Prism itself listens (a private port behind `url`); for diagnostics. */
+  prismUrl: string;
   /** Process id of Prism (also its process group id). */
   pid: number;
-  /** Kills Prism (its whole process group) and resolves once it has exited. */
+  /** Resolves once Prism has exited: after stop(), or if it dies (the mock then stops listening too). */
+  exited: Promise<void>;
+  /** Stops listening, kills Prism (its whole process group) and resolves once it has exited. */
   stop(): Promise<void>;
 }
 
-const LISTENING = /Prism is listening on (http:\/\/[^\s]+)/;
-// Prism colours its log when it thinks it has a terminal; the readiness line must match either way.
-// eslint-disable-next-line no-control-regex
-const ANSI_ESCAPE = /\u001b\[[0-9;]*m/g;
-
-export function prismCliPath(): string {
-  const require = createRequire(import.meta.url);
-  const packageJson = require.resolve('@stoplight/prism-cli/package.json');
-  const manifest = require('@stoplight/prism-cli/package.json') as { bin: Record<string, string> };
-  const bin = manifest.bin.prism;
-  if (!bin) throw new Error('@stoplight/prism-cli declares no "prism" bin');
-  return join(dirname(packageJson), bin);
+/** The port the mock was asked to listen on is taken. */
+export class PortInUseError extends Error {
+  readonly code = 'EADDRINUSE';
+  constructor(
+    readonly host: string,
+    readonly port: number,
+  ) {
+    super(`port ${port} on ${host} is already in use`);
+    this.name = 'PortInUseError';
+  }
 }
 
-export function prismArguments(options: StartMockOptions): string[] {
-  const args = ['mock', '--host', '127.0.0.1', '--port', String(options.port ?? 0)];
-  if (options.dynamic) args.push('--dynamic');
-  if (options.seed !== undefined) args.push('--seed', options.seed);
-  if (options.errors) args.push('--errors');
-  args.push(bundledSpecPath(options.api));
-  return args;
-}
+const HOST = '127.0.0.1';
 
-/** Starts `prism mock` on 127.0.0.1 against the bundled spec of `api` and waits until it listens. */
+/**
+ * Starts the mock of `api` on 127.0.0.1: a small front server on the requested port that
+ * enforces the spec's request-body rules, and `prism mock` of the bundled spec behind it.
+ */
 export async function startMock(options: StartMockOptions): Promise<RunningMock> {
-  const child = spawn(process.execPath, [prismCliPath(), ...prismArguments(options)], {
-    // Its own process group, so that stop() also ends anything Prism forks.
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+  const front = createFrontServer(loadSpec(options.api), options.api);
+  // Listen first: a taken port is then reported at once, before Prism spends seconds starting.
+  await new Promise<void>((resolve, reject) => {
+    front.server.once('error', (error: NodeJS.ErrnoException) => {
+      reject(error.code === 'EADDRINUSE' ? new PortInUseError(HOST, options.port ?? 0) : error);
+    });
+    front.server.listen(options.port ?? 0, HOST, () => resolve());
   });
-  const exited = new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve();
-    else child.once('exit', () => resolve());
-  });
-  // A detached Prism would outlive a parent that exits without calling stop(): end it then too.
-  const killOnExit = () => killGroup(child);
-  process.once('exit', killOnExit);
-  const stop = async () => {
-    process.off('exit', killOnExit);
-    killGroup(child);
-    await exited;
-  };
+  const port = (front.server.address() as AddressInfo).port;
 
+  const prismOptions: PrismOptions = { api: options.api };
+  if (options.dynamic) prismOptions.dynamic = true;
+  if (options.errors) prismOptions.errors = true;
+  if (options.seed !== undefined) prismOptions.seed = options.seed;
+  if (options.startTimeoutMs !== undefined) prismOptions.startTimeoutMs = options.startTimeoutMs;
+  let prism;
   try {
-    const url = await waitUntilListening(child, options);
-    return { url: url.replace(/\/$/, ''), pid: child.pid as number, stop };
+    prism = await startPrism(prismOptions);
   } catch (error) {
-    await stop();
+    await front.close();
     throw error;
   }
-}
-
-function waitUntilListening(child: ChildProcess, options: StartMockOptions): Promise<string> {
-  const timeoutMs = options.startTimeoutMs ?? 60_000;
-  let log = '';
-  return new Promise((resolve, reject) => {
-    const fail = (reason: string) => {
-      cleanup();
-      reject(
-        new Error(
-          `Prism mock for "${options.api}" (${bundledSpecPath(options.api)}) ${reason}. ` +
-            `Its output:\n${log.trim() || '(nothing)'}`,
-        ),
-      );
-    };
-    const onData = (chunk: Buffer) => {
-      log += chunk.toString('utf8').replace(ANSI_ESCAPE, '');
-      const match = LISTENING.exec(log);
-      if (match?.[1]) {
-        cleanup();
-        resolve(match[1]);
-      }
-    };
-    const onExit = (code: number | null, signal: string | null) =>
-      fail(`exited (code ${code}, signal ${signal}) before listening`);
-    const onError = (error: Error) => fail(`could not be started: ${error.message}`);
-    const timer = setTimeout(() => fail(`did not report listening within ${timeoutMs} ms`), timeoutMs);
-    const cleanup = () => {
-      clearTimeout(timer);
-      child.stdout?.off('data', onData);
-      child.stderr?.off('data', onData);
-      child.off('exit', onExit);
-      child.off('error', onError);
-      // Keep draining so that a chatty Prism never blocks on a full pipe.
-      child.stdout?.resume();
-      child.stderr?.resume();
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', onExit);
-    child.once('error', onError);
-  });
-}
-
-function killGroup(child: ChildProcess): void {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  try {
-    process.kill(-child.pid, 'SIGTERM');
-  } catch {
-    child.kill('SIGTERM');
-  }
+  front.setUpstream(prism.url);
+  const closed = prism.exited.then(() => front.close());
+  return {
+    url: `http://${HOST}:${port}`,
+    prismUrl: prism.url,
+    pid: prism.child.pid as number,
+    exited: closed,
+    async stop() {
+      await Promise.all([front.close(), prism.stop()]);
+      await closed;
+    },
+  };
 }

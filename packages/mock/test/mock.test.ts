@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
-import { createServer } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSpecValidator, getOperation, loadSpec, paginationOf, type OpenApiDocument } from '@roomkit/openapi';
-import { startMock, type RunningMock } from '../src/index.js';
+import { PortInUseError, startMock, type RunningMock } from '../src/index.js';
 
 /** The `example` the spec documents for one response of one operation. */
 function documentedExample(doc: OpenApiDocument, operationId: string, status: string): unknown {
@@ -197,13 +197,24 @@ describe('lifecycle', () => {
     expect(isAlive(pid)).toBe(false);
   });
 
-  it('rejects with Prism output when the port is taken', async () => {
-    const first = await startMock({ api: 'hospitality' });
+  it('rejects at once with PortInUseError naming the port when it is taken, without starting Prism', async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const port = (holder.address() as AddressInfo).port;
     try {
-      const port = Number(new URL(first.url).port);
-      await expect(startMock({ api: 'hospitality', port })).rejects.toThrow(/exited .* before listening/);
+      const error = await startMock({ api: 'hospitality', port }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(PortInUseError);
+      expect(error).toMatchObject({ port, host: '127.0.0.1', message: `port ${port} on 127.0.0.1 is already in use` });
     } finally {
-      await first.stop();
+      await new Promise((resolve) => holder.close(resolve));
     }
+  });
+
+  it('stops listening when Prism dies, and says so through exited', async () => {
+    const mock = await startMock({ api: 'hospitality' });
+    process.kill(mock.pid, 'SIGKILL');
+    await mock.exited;
+    await expect(fetch(`${mock.url}/`, { signal: AbortSignal.timeout(10_000) })).rejects.toThrow();
+    await mock.stop();
   });
 });

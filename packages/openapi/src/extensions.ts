@@ -208,6 +208,22 @@ export interface ThrottlingInfo {
   maxDelaySeconds: number;
 }
 
+/** How a server answers one kind of unreadable request body: a status, and optionally which named example. */
+export interface BodyAnswer {
+  status: number;
+  /** Name of the example (of that response's `examples`) that answers it; absent: the response's only example. */
+  example?: string;
+}
+
+export interface RequestBodyPolicy {
+  /** Largest accepted request body in bytes. */
+  maxBytes: number;
+  /** The answer to a body over `maxBytes`. */
+  tooLarge: BodyAnswer;
+  /** The answer to a body that is not valid JSON. */
+  malformed: BodyAnswer;
+}
+
 export interface Decision {
   subject: string;
   seed: string;
@@ -317,6 +333,31 @@ export function nextTokenOf(pagination: PaginationInfo, body: unknown): string |
 
 export function throttling(doc: OpenApiDocument): ThrottlingInfo | undefined {
   return doc['x-roomkit-throttling'] as ThrottlingInfo | undefined;
+}
+
+function bodyAnswer(raw: unknown, where: string): BodyAnswer {
+  const answer = (raw ?? {}) as Record<string, unknown>;
+  if (!Number.isInteger(answer.status) || (answer.status as number) < 400 || (answer.status as number) > 499) {
+    throw new Error(`${where}.status must be a 4xx status code, got ${JSON.stringify(answer.status)}.`);
+  }
+  if (answer.example !== undefined && typeof answer.example !== 'string') {
+    throw new Error(`${where}.example must name an example, got ${JSON.stringify(answer.example)}.`);
+  }
+  return { status: answer.status as number, ...(answer.example === undefined ? {} : { example: answer.example }) };
+}
+
+/** The size limit and the answers to oversized and malformed bodies (`x-roomkit-request-body`). */
+export function requestBodyPolicy(doc: OpenApiDocument): RequestBodyPolicy | undefined {
+  const raw = doc['x-roomkit-request-body'] as Record<string, unknown> | undefined;
+  if (raw === undefined) return undefined;
+  if (!Number.isInteger(raw.maxBytes) || (raw.maxBytes as number) < 1) {
+    throw new Error(`x-roomkit-request-body.maxBytes must be a positive integer, got ${JSON.stringify(raw.maxBytes)}.`);
+  }
+  return {
+    maxBytes: raw.maxBytes as number,
+    tooLarge: bodyAnswer(raw.tooLarge, 'x-roomkit-request-body.tooLarge'),
+    malformed: bodyAnswer(raw.malformed, 'x-roomkit-request-body.malformed'),
+  };
 }
 
 /** Where the vendor's pages were wrong or silent, and what the spec chose (`x-roomkit-decisions`). */

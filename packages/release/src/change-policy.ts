@@ -31,11 +31,11 @@ const DOC_KEYWORDS = new Set([
   'x-roomkit-added',
 ]);
 /**
- * roomkit extensions that no generated client reads (the sandbox and `roomkit verify` do; see the
- * clients' scripts/generate.mjs for the ones they read): their changes cannot break a client's callers.
- * Any other extension's change is unclassified.
+ * roomkit extensions that no generated client reads (the mock, the sandbox and `roomkit verify` do;
+ * see the clients' scripts/generate.mjs for the ones they read): their changes cannot break a
+ * client's callers. Any other extension's change is unclassified.
  */
-const EXTENSIONS_NOT_READ_BY_CLIENTS = new Set(['x-roomkit-rules']);
+const EXTENSIONS_NOT_READ_BY_CLIENTS = new Set(['x-roomkit-rules', 'x-roomkit-request-body']);
 const DOC_ROOTS = new Set(['info', 'tags', 'externalDocs', 'openapi', 'jsonSchemaDialect']);
 const UPPER_BOUNDS = new Set(['maximum', 'exclusiveMaximum', 'maxLength', 'maxItems', 'maxProperties', 'maxContains']);
 const LOWER_BOUNDS = new Set(['minimum', 'exclusiveMinimum', 'minLength', 'minItems', 'minProperties', 'minContains']);
@@ -98,7 +98,8 @@ export const policyRules = {
     "The hospitality client's `region` option is the servers' `x-roomkit-region`: renaming one breaks callers.",
   'server-url-is-followed': 'The regenerated client sends to the new URL; callers pass no URL of their own.',
   'type-changed': 'A changed type (or const, or enum value) changes the generated types.',
-  'not-read-by-clients': 'The generated clients do not read this extension (the sandbox and `roomkit verify` do).',
+  'not-read-by-clients':
+    'The generated clients do not read this extension (the mock, the sandbox and `roomkit verify` do).',
   'token-endpoint-is-followed':
     "The regenerated client follows the token endpoint's path, headers and answer fields (x-roomkit-token-endpoint); callers pass only their client credentials.",
 } as const;

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // pnpm sandbox --port 4020 --db roomkit-sandbox.db --seed seed.json [--fault a,b] [--variation c]
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { DEFAULT_DATABASE, createSandbox } from './sandbox.js';
+import { DEFAULT_DATABASE, createSandbox, defaultBodyLimit } from './sandbox.js';
 import { faults, variations } from './faults/index.js';
 import { defaultSeedPath, roomRetrieveAuthorization } from './seed.js';
 import { defaultFixturePath, loadFixture } from './fixture.js';
@@ -52,7 +52,11 @@ const program = new Command()
     integer('--throttle-rate', 1),
   )
   .option('--throttle-burst <n>', 'throttle: burst size per token', integer('--throttle-burst', 1))
-  .option('--body-limit <bytes>', 'largest request body (413 above)', integer('--body-limit', 1), 64 * 1024)
+  .option(
+    '--body-limit <bytes>',
+    `largest request body (413 above; default ${defaultBodyLimit()}, the specs' x-roomkit-request-body)`,
+    integer('--body-limit', 1),
+  )
   .addOption(
     new Option('--durability <mode>', 'normal: survives a crash of the process; full: also a power cut')
       .choices(['normal', 'full'])
@@ -72,7 +76,7 @@ const opts = program.opts<{
   variation: string[];
   throttleRate?: number;
   throttleBurst?: number;
-  bodyLimit: number;
+  bodyLimit?: number;
   durability: 'normal' | 'full';
   validateResponses: boolean;
   listFaults?: boolean;

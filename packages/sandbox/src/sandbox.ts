@@ -3,7 +3,15 @@
 // request handler (handler.ts), and listens.
 import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { createSpecValidator, loadSpec, throttling, type ApiName, type TokenEndpoint } from '@roomkit/openapi';
+import {
+  apiNames,
+  createSpecValidator,
+  loadSpec,
+  requestBodyPolicy,
+  throttling,
+  type ApiName,
+  type TokenEndpoint,
+} from '@roomkit/openapi';
 import type { ApiImplementation } from './api.js';
 import { Credentials } from './credentials.js';
 import { composeHooks } from './faults/index.js';
@@ -30,7 +38,7 @@ export interface SandboxOptions {
   variations?: readonly string[];
   /** Token bucket per bearer token on the hospitality API; off unless given. */
   throttle?: ThrottleOptions;
-  /** Largest accepted request body in bytes (413 above). Default 64 KiB. */
+  /** Largest accepted request body in bytes (413 above). Default: the specs' x-roomkit-request-body.maxBytes. */
   bodyLimitBytes?: number;
   durability?: Durability;
   /** Check every answer against the spec before sending it (default true). */
@@ -56,7 +64,13 @@ export interface Sandbox {
 }
 
 export const DEFAULT_DATABASE = 'roomkit-sandbox.db';
-const DEFAULT_BODY_LIMIT = 64 * 1024;
+/** One server takes both APIs' bodies: the smaller of the specs' limits (x-roomkit-request-body). */
+export function defaultBodyLimit(): number {
+  const limits = apiNames.map((api) => requestBodyPolicy(loadSpec(api))?.maxBytes);
+  if (limits.some((limit) => limit === undefined))
+    throw new Error('Every spec must state x-roomkit-request-body.maxBytes.');
+  return Math.min(...(limits as number[]));
+}
 
 /** Malformed HTTP never reaches a route, so its answer is written on the socket. */
 function refuseMalformed(err: NodeJS.ErrnoException, socket: Socket): void {
@@ -123,7 +137,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       store,
       credentials,
       hooks,
-      bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT,
+      bodyLimit: options.bodyLimitBytes ?? defaultBodyLimit(),
       validateResponses: options.validateResponses ?? true,
       throttles,
       log,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getOperation, paginationOf, rulesOfKind } from '@roomkit/openapi';
+import { getOperation, paginationOf, requestBodyPolicy, rulesOfKind } from '@roomkit/openapi';
 import type { Sandbox } from '../src/index.js';
 import { BASE, Client, hospitalityDoc, startSandbox } from './harness.js';
 
@@ -334,5 +334,18 @@ describe('throttling', () => {
     } finally {
       await throttled.close();
     }
+  });
+});
+
+describe('body limit', () => {
+  it("takes bodies up to the spec's x-roomkit-request-body.maxBytes by default, and answers 413 above", async () => {
+    const { maxBytes } = requestBodyPolicy(hospitalityDoc)!;
+    const property = await org1.createProperty('Limit');
+    const sized = (size: number) => {
+      const bare = JSON.stringify({ name: '', propertyId: property }).length;
+      return JSON.stringify({ name: 'x'.repeat(size - bare), propertyId: property });
+    };
+    expect((await org1.request('POST', `${BASE}/roomTypes`, sized(maxBytes))).status).toBe(201);
+    expect((await org1.request('POST', `${BASE}/roomTypes`, sized(maxBytes + 1))).status).toBe(413);
   });
 });
