@@ -9,6 +9,8 @@ import { formatMessage } from 'publint/utils';
 
 const run = promisify(execFile);
 const require = createRequire(import.meta.url);
+/** npm install of one tarball into an empty project; minutes mean the registry is not answering. */
+const INSTALL_TIMEOUT_MS = 240_000;
 
 export interface ConsumerCheckOptions {
   /** A tarball to check, such as one `pnpm release:dry` wrote; the package is packed from its folder when not given. */
@@ -100,8 +102,20 @@ export async function checkConsumer(
       join(consumer, 'package.json'),
       JSON.stringify({ name: 'roomkit-consumer', private: true, type: 'module' }),
     );
-    await run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', tarball], {
-      cwd: consumer,
+    // --prefer-offline: what the npm cache holds is used without asking the registry again, so a
+    // slow or flaky registry (or proxy) costs nothing for packages installed before. The timeout
+    // turns a registry that never answers into an error that says so, not a hung test.
+    await run(
+      'npm',
+      ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--prefer-offline', '--loglevel=error', tarball],
+      { cwd: consumer, timeout: INSTALL_TIMEOUT_MS },
+    ).catch((error: { killed?: boolean; stderr?: string }) => {
+      if (!error.killed) throw error;
+      throw new Error(
+        `npm install of ${basename(tarball)} did not finish within ${INSTALL_TIMEOUT_MS / 1000} s: is the registry ` +
+          `reachable, and does this Node trust its certificate (npm's cafile, NODE_EXTRA_CA_CERTS)? ${error.stderr ?? ''}`,
+        { cause: error },
+      );
     });
     const { stdout: tree } = await run('npm', ['ls', '--all', '--parseable'], { cwd: consumer });
     const installed = tree
