@@ -46,6 +46,7 @@ export function patternModel(source: string): PatternModel {
     } catch (error) {
       throw new Error(
         `Schema pattern ${JSON.stringify(source)} is not a valid ECMAScript regular expression with the u flag: ${(error as Error).message}`,
+        { cause: error },
       );
     }
     const plain = plainSequence(ast);
@@ -218,7 +219,5 @@ function distribute(extra: number, variable: { i: number; room: number }[], shar
 }
 
 export function codePointLength(s: string): number {
-  let n = 0;
-  for (const _ of s) n++;
-  return n;
+  return Array.from(s).length;
 }

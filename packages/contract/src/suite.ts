@@ -34,9 +34,10 @@ export interface FlagSpec {
   env?: string;
   /** A credential: never echoed, redacted from every output, and warned about when typed. */
   secret?: boolean;
-  parse?: (value: string, previous: any) => unknown;
+  // Method syntax: each flag's parse and format take that flag's own value type (checked bivariantly).
+  parse?(value: string, previous: unknown): unknown;
   /** The parsed value back as command-line values (a repeatable flag gives several). */
-  format?: (value: any) => string[];
+  format?(value: unknown): string[];
   /** The target's field holding the value, when it is not the flag's own name. */
   field?: string;
 }
@@ -99,7 +100,7 @@ export interface Suite<T extends BaseTarget = BaseTarget> {
   hasSecondOrganization(target: T): boolean;
   /** One ordinary request per flag the target could refuse; throws CredentialsRejected when it does. */
   preflight(session: Session, target: T): Promise<void>;
-  properties(session: Session, target: T): PropertyDefinition<any>[];
+  properties(session: Session, target: T): PropertyDefinition[];
 }
 
 /** A usage problem: names the flag and the rule it broke (exit code 2). */

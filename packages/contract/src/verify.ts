@@ -11,7 +11,7 @@ import { Redactor, redactViolation } from './report/redact.js';
 import { reproductionScript } from './report/reproduction.js';
 import { cleanUp } from './safety/cleanup.js';
 import { writeGuard } from './safety/guard.js';
-import { newRunId, ResourceLedger, type Leftover } from './safety/ledger.js';
+import { newRunId, ResourceLedger } from './safety/ledger.js';
 import { OwnershipKeeper } from './safety/ownership.js';
 import { Session } from './session.js';
 import type { VerifyReport, VerifyResult } from './report/types.js';
@@ -219,6 +219,8 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
     durationMs: 0,
   };
   let stoppedEarly: string | undefined;
+  /** An unforeseen error while in-flight requests settle; rethrown once the cleanup has run. */
+  let settleFailure: { error: unknown } | undefined;
   try {
     await assertReachable(transport, target);
     await suite.preflight(session, target);
@@ -280,7 +282,8 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
     try {
       await keeper.settle(transport);
     } catch (error) {
-      if (!(error instanceof BudgetExhausted || error instanceof LiveSafetyRefusal)) throw error;
+      // An unforeseen failure must not skip the cleanup below (nor, thrown from `finally`, mask the run's error).
+      if (!(error instanceof BudgetExhausted || error instanceof LiveSafetyRefusal)) settleFailure = { error };
     }
     const pending = ledger.pendingCleanup().length;
     if (pending > 0) {
@@ -305,6 +308,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
     };
     options.cleanupSignal?.removeEventListener('abort', onCleanupAbort);
   }
+  if (settleFailure !== undefined) throw settleFailure.error;
   const durationMs = Date.now() - startedAt.getTime();
   const requests = budget.requests;
   stoppedEarly ??= budget.exhausted;

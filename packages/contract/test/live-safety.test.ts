@@ -15,16 +15,26 @@ afterEach(async () => {
   running = undefined;
 });
 
-function call(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
-  return callDirectly(running!.hospitality, method, `${BASE}${path}`, body);
+/** The fields of the answers read here: a list page and one resource. */
+interface Resource {
+  id: string;
+  name: string;
+}
+interface PropertyPage {
+  properties: Resource[];
+  paginationContext?: { nextToken?: string | null };
+}
+
+function call<T = Resource>(method: string, path: string, body?: unknown): Promise<{ status: number; json: T }> {
+  return callDirectly<T>(running!.hospitality, method, `${BASE}${path}`, body);
 }
 
 /** Every property of the organization, following nextToken. */
-async function allProperties(): Promise<Array<{ id: string; name: string }>> {
-  const items: Array<{ id: string; name: string }> = [];
+async function allProperties(): Promise<Resource[]> {
+  const items: Resource[] = [];
   let token: string | undefined;
   do {
-    const page = await call(
+    const page = await call<PropertyPage>(
       'GET',
       `/properties?organizationId=${running!.hospitality.organizationId}&maxResults=50${token ? `&nextToken=${encodeURIComponent(token)}` : ''}`,
     );

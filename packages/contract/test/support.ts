@@ -48,13 +48,16 @@ export async function startSandbox(
   };
 }
 
-/** A request straight to a target with its first token (the operator's view: never through verify). */
-export async function callDirectly(
+/**
+ * A request straight to a target with its first token (the operator's view: never through verify).
+ * `T` is the shape of the JSON answer the caller reads (undefined for an empty body).
+ */
+export async function callDirectly<T = unknown>(
   target: HospitalityTarget,
   method: string,
   path: string,
   body?: unknown,
-): Promise<{ status: number; json: any }> {
+): Promise<{ status: number; json: T }> {
   const response = await fetch(`${target.baseUrl}${path}`, {
     method,
     headers: {
@@ -64,7 +67,7 @@ export async function callDirectly(
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await response.text();
-  return { status: response.status, json: text === '' ? undefined : JSON.parse(text) };
+  return { status: response.status, json: (text === '' ? undefined : JSON.parse(text)) as T };
 }
 
 /** `verify hospitality` against a running sandbox, its first organization's token as a flag, then `extra`. */

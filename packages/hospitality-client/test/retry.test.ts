@@ -228,8 +228,8 @@ describe('never re-sends a POST the server may have acted on', () => {
   });
 
   it('surfaces a dropped connection on create after one request', async () => {
-    const client = await clientFor((req, res) => {
-      req.headers; // the request was fully received: the server may have acted
+    // The handler runs once the whole request is received, so the server may have acted on it.
+    const client = await clientFor((_req, res) => {
       res.socket?.destroy();
     });
     await expect(client.properties.create({ name: 'x', organizationId: property.organizationId })).rejects.toThrow();

@@ -43,6 +43,7 @@ async function main(): Promise<void> {
     if (error instanceof PortInUseError) {
       throw new Error(
         `cannot start the ${api} mock: ${error.message}; stop what listens there or pick another with --port`,
+        { cause: error },
       );
     }
     throw error;

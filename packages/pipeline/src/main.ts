@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startMock, type RunningMock } from '@roomkit/mock';
+import { startMock } from '@roomkit/mock';
 import {
   createSandbox,
   defaultFixturePath,

@@ -56,7 +56,7 @@ export function loadFixture(file: string, doc: OpenApiDocument, validator: SpecV
   try {
     fixture = JSON.parse(readFileSync(file, 'utf8')) as Fixture;
   } catch (e) {
-    throw new Error(`Room Retrieve fixture ${file} cannot be read as JSON: ${(e as Error).message}`);
+    throw new Error(`Room Retrieve fixture ${file} cannot be read as JSON: ${(e as Error).message}`, { cause: e });
   }
   const problems = fixtureProblems(fixture, doc, validator);
   if (problems.length > 0) {

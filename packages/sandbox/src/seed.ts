@@ -48,7 +48,7 @@ export function loadSeed(file: string, validUnitId: (id: string) => boolean): Se
   try {
     seed = JSON.parse(readFileSync(file, 'utf8')) as Seed;
   } catch (e) {
-    throw new Error(`Seed file ${file} cannot be read as JSON: ${(e as Error).message}`);
+    throw new Error(`Seed file ${file} cannot be read as JSON: ${(e as Error).message}`, { cause: e });
   }
   const fail = (where: string, what: string): never => {
     throw new SeedError(file, where, what);

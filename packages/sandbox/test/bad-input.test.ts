@@ -22,7 +22,7 @@ afterAll(async () => {
   await sandbox.close();
 });
 
-function expectClientError(r: { status: number; body: any; text: string }, status?: number) {
+function expectClientError(r: { status: number; body: unknown; text: string }, status?: number) {
   if (status !== undefined) expect(r.status, r.text).toBe(status);
   expect(r.status, r.text).toBeGreaterThanOrEqual(400);
   expect(r.status, r.text).toBeLessThan(500);

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { getOperation, paginationOf } from '@roomkit/openapi';
 import { createSandbox, faults, variations, type Sandbox } from '../src/index.js';
-import { BASE, Client, hospitalityDoc, rrHeaders, startSandbox } from './harness.js';
+import { BASE, Client, hospitalityDoc, rrHeaders, startSandbox, type RetrieveBody } from './harness.js';
 
 const paging = paginationOf(hospitalityDoc, 'listRoomTypes')!;
 const nameMax = (hospitalityDoc.components!.schemas!['RoomName'] as { maxLength: number }).maxLength;
@@ -23,12 +23,13 @@ async function retrieve(sandbox: Sandbox, body: unknown, headers = rrHeaders(san
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify(body),
   });
-  return { status: res.status, body: (await res.json()) as any };
+  return { status: res.status, body: (await res.json()) as RetrieveBody };
 }
 
 const sample = { hotel_id: 'AWSTEST', channel_hotel_id: '12962495' };
 const org = (s: Sandbox, i = 0) => Client.forOrganization(s, i);
-const occupancies = (body: any) => (body.Data as any[]).map((u) => u.configuration.occupancy).filter(Boolean);
+const occupancies = (body: RetrieveBody) =>
+  body.Data!.map((u) => u.configuration.occupancy).filter((o) => o !== undefined);
 
 const faultProbes: Record<keyof typeof faults, Probe> = {
   'pagination-duplicates-item': async (s) => {
@@ -47,7 +48,7 @@ const faultProbes: Record<keyof typeof faults, Probe> = {
   'pagination-default-page-size-25': async (s) => {
     const { p } = await propertyWithTypes(org(s), paging.pageSizeDefault + 2);
     return (
-      (await org(s).request('GET', `${BASE}/roomTypes?propertyId=${p}`)).body.roomTypes.length !==
+      ((await org(s).request('GET', `${BASE}/roomTypes?propertyId=${p}`)).body.roomTypes as unknown[]).length !==
       paging.pageSizeDefault
     );
   },
@@ -172,7 +173,7 @@ const faultProbes: Record<keyof typeof faults, Probe> = {
     (await retrieve(s, { hotel_id: 'AWSTEST', channel_hotel_id: '1' })).status === 200,
   'rr-auth-ignored': async (s) => (await retrieve(s, sample, { 'app-id': 'nobody' })).status === 200,
   'rr-enum-lowercase': async (s) =>
-    ((await retrieve(s, sample)).body.Data as any[]).some((u) => /[a-z]/.test(u.configuration.smoking_policy ?? '')),
+    (await retrieve(s, sample)).body.Data!.some((u) => /[a-z]/.test(u.configuration.smoking_policy ?? '')),
 };
 
 const variationProbes: Record<keyof typeof variations, Probe> = {
@@ -191,7 +192,7 @@ const variationProbes: Record<keyof typeof variations, Probe> = {
   'extra-response-fields': async (s) => {
     const got = (await org(s).request('GET', `${BASE}/properties/${await org(s).createProperty()}`)).body;
     const rr = (await retrieve(s, sample)).body;
-    return Object.keys(got).length > 3 && Object.keys(rr.Data[0].configuration.occupancy).length > 4;
+    return Object.keys(got).length > 3 && Object.keys(rr.Data![0]!.configuration.occupancy!).length > 4;
   },
   'foreign-resource-404': async (s) => {
     const p = await org(s).createProperty();

@@ -6,8 +6,22 @@ import { roomRetrieveDoc } from './harness.js';
 
 const fixture = JSON.parse(readFileSync(defaultFixturePath, 'utf8')) as Fixture;
 const validator = createSpecValidator(roomRetrieveDoc);
-const schemas = roomRetrieveDoc.components!.schemas as Record<string, any>;
-const units = fixture.hotels.flatMap((h) => h.units) as any[];
+/** The keywords of an object schema's properties that these tests read. */
+type PropertySchemas = Record<string, { enum?: unknown[]; minimum?: number; maximum?: number }>;
+const schemas = roomRetrieveDoc.components!.schemas as Record<string, { properties: PropertySchemas }>;
+const propertiesOf = (schema: string): PropertySchemas => schemas[schema]!.properties;
+
+/** The fields of a fixture unit these tests read (the fixture's own type leaves units unknown). */
+interface FixtureUnit {
+  configuration: {
+    unit_type_id: number;
+    smoking_policy: string;
+    size: { unit: string };
+    occupancy: { max_guests: number; max_adults: number; max_children: number };
+    rooms: { type: string; bed_configurations: { is_default_configuration: boolean }[] }[];
+  };
+}
+const units = fixture.hotels.flatMap((h) => h.units) as FixtureUnit[];
 const configs = units.map((u) => u.configuration);
 
 describe('Room Retrieve fixture', () => {
@@ -29,45 +43,45 @@ describe('Room Retrieve fixture', () => {
     const cover = (enumValues: unknown[], seen: unknown[]) =>
       expect([...new Set(seen)].sort()).toEqual([...enumValues].sort());
     cover(
-      schemas.UnitConfiguration.properties.unit_type_id.enum,
+      propertiesOf('UnitConfiguration').unit_type_id!.enum!,
       configs.map((c) => c.unit_type_id),
     );
     cover(
-      schemas.UnitConfiguration.properties.smoking_policy.enum,
+      propertiesOf('UnitConfiguration').smoking_policy!.enum!,
       configs.map((c) => c.smoking_policy),
     );
     cover(
-      schemas.UnitSize.properties.unit.enum,
+      propertiesOf('UnitSize').unit!.enum!,
       configs.map((c) => c.size.unit),
     );
     cover(
-      schemas.SubRoom.properties.type.enum,
-      configs.flatMap((c) => c.rooms.map((r: any) => r.type)),
+      propertiesOf('SubRoom').type!.enum!,
+      configs.flatMap((c) => c.rooms.map((r) => r.type)),
     );
   });
 
   it('covers the occupancy edges, several bed configurations, and adults + children above guests', () => {
     const occ = configs.map((c) => c.occupancy);
-    const limits = schemas.Occupancy.properties;
-    for (const field of ['max_guests', 'max_children']) {
+    const limits = propertiesOf('Occupancy');
+    for (const field of ['max_guests', 'max_children'] as const) {
       expect(
-        occ.some((o) => o[field] === limits[field].minimum),
+        occ.some((o) => o[field] === limits[field]!.minimum),
         `${field} minimum`,
       ).toBe(true);
       expect(
-        occ.some((o) => o[field] === limits[field].maximum),
+        occ.some((o) => o[field] === limits[field]!.maximum),
         `${field} maximum`,
       ).toBe(true);
     }
     expect(occ.some((o) => o.max_adults + o.max_children > o.max_guests)).toBe(true);
-    expect(configs.some((c) => c.rooms.some((r: any) => r.bed_configurations.length > 1))).toBe(true);
+    expect(configs.some((c) => c.rooms.some((r) => r.bed_configurations.length > 1))).toBe(true);
     expect(configs.some((c) => c.rooms.length > 2)).toBe(true);
   });
 
   it('makes the rule checker fire on a broken copy (the test above can fail)', () => {
-    const broken = structuredClone(units[0]);
+    const broken = structuredClone(units[0]!);
     broken.configuration.occupancy.max_adults = broken.configuration.occupancy.max_guests + 1;
-    broken.configuration.rooms[0].bed_configurations.forEach((b: any) => (b.is_default_configuration = false));
+    broken.configuration.rooms[0]!.bed_configurations.forEach((b) => (b.is_default_configuration = false));
     const rules = checkUnitRules(roomRetrieveDoc, broken).map((v) => v.rule);
     expect(rules).toContain('occupancy-adults-within-guests');
     expect(rules).toContain('one-default-bed-configuration-per-room');

@@ -151,7 +151,7 @@ async function send(spec: RequestSpec): Promise<void> {
       const body = { name: spec.name, [res.parent.field]: parentId };
       reply = await client.request('POST', `${BASE}/${spec.collection}`, shapeBody(body, spec.mutation), headers);
       onSuccess = (r) =>
-        model.set(r.body.id, { collection: spec.collection, parentId, org: spec.org, name: spec.name });
+        model.set(r.body.id!, { collection: spec.collection, parentId, org: spec.org, name: spec.name });
       break;
     }
     case 'get':

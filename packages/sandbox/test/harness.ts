@@ -8,10 +8,48 @@ export const roomRetrieveDoc = loadSpec('room-retrieve');
 export const BASE = '/enterprise/hospitality/v1';
 const agent = new Agent({ keepAlive: true, maxSockets: 32 });
 
+/**
+ * The fields of a JSON answer these tests read, by name (a test asserts their values; any other
+ * field reads as unknown). An answer without a body parses to undefined: tests check the status first.
+ */
+export interface ReplyBody {
+  id?: string;
+  name?: string;
+  message?: string;
+  paginationContext?: { nextToken?: string };
+  Errors?: { Code: string }[];
+  [field: string]: unknown;
+}
+
+/** The fields of a Room Retrieve envelope (Success or Fail) these tests read. */
+export interface RetrieveBody {
+  Status?: string;
+  Message?: string;
+  Ruid?: string;
+  Data?: RetrievedUnit[];
+  Errors?: { Code: string; ShortText?: string }[];
+}
+
+/** The fields of a served unit these tests read. */
+export interface RetrievedUnit {
+  channel_room_id?: number;
+  configuration: {
+    occupancy?: { max_guests: number; max_adults: number; max_children: number };
+    smoking_policy?: string;
+  };
+}
+
+/** The fields of the token endpoint's answer (success or failure) these tests read. */
+export interface TokenBody {
+  success?: boolean;
+  message?: string;
+  data?: { token: string; token_type?: string; expire_in?: string };
+}
+
 export interface Reply {
   status: number;
   headers: Headers;
-  body: any;
+  body: ReplyBody;
   text: string;
 }
 
@@ -75,19 +113,19 @@ export class Client {
     } catch {
       parsed = undefined;
     }
-    return { status, headers: responseHeaders, body: parsed, text };
+    return { status, headers: responseHeaders, body: parsed as ReplyBody, text };
   }
 
   async createProperty(name = `Hotel-${Math.random().toString(36).slice(2, 8)}`): Promise<string> {
     const r = await this.request('POST', `${BASE}/properties`, { name, organizationId: this.organizationId });
     if (r.status !== 201) throw new Error(`createProperty: ${r.status} ${r.text}`);
-    return r.body.id as string;
+    return r.body.id!;
   }
 
   async createRoomType(propertyId: string, name = 'Ocean View King'): Promise<string> {
     const r = await this.request('POST', `${BASE}/roomTypes`, { name, propertyId });
     if (r.status !== 201) throw new Error(`createRoomType: ${r.status} ${r.text}`);
-    return r.body.id as string;
+    return r.body.id!;
   }
 
   async createRoom(roomTypeId: string, name: string): Promise<Reply> {

@@ -198,7 +198,7 @@ describe('pagination', () => {
     await org1.request('DELETE', `${BASE}/roomTypes/${seen[0]}`);
     await org1.request('DELETE', `${BASE}/roomTypes/${notYet}`);
     const added = await org1.createRoomType(p, 'late');
-    let token: string | undefined = page1.body.paginationContext.nextToken;
+    let token: string | undefined = page1.body.paginationContext!.nextToken;
     const rest: string[] = [];
     while (token) {
       const r = await org1.request(
@@ -221,7 +221,7 @@ describe('pagination', () => {
     const p2 = await org1.createProperty();
     for (let i = 0; i < 3; i++) await org1.createRoomType(p1, `x${i}`);
     const page = await org1.request('GET', `${BASE}/roomTypes?propertyId=${p1}&maxResults=1`);
-    const token = page.body.paginationContext.nextToken as string;
+    const token = page.body.paginationContext!.nextToken!;
     const q = (s: string) => org1.request('GET', `${BASE}/${s}`);
     expect((await q(`roomTypes?propertyId=${p1}&maxResults=${listPaging.pageSizeMinimum - 1}`)).status).toBe(400);
     expect((await q(`roomTypes?propertyId=${p1}&maxResults=${listPaging.pageSizeMaximum + 1}`)).status).toBe(400);

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSpecValidator, getOperation, tokenEndpoint } from '@roomkit/openapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultSeedPath, type Sandbox } from '../src/index.js';
-import { roomRetrieveDoc, startSandbox } from './harness.js';
+import { defaultSeedPath, type Sandbox, type Seed } from '../src/index.js';
+import { roomRetrieveDoc, startSandbox, type RetrieveBody, type TokenBody } from './harness.js';
 
 const endpoint = tokenEndpoint(roomRetrieveDoc)!;
 const validator = createSpecValidator(roomRetrieveDoc);
@@ -45,13 +45,13 @@ const firstClient = () => sandbox.seed.roomRetrieve.apps[0]!.tokenClient!;
 
 async function askToken(headers: Record<string, string>) {
   const res = await fetch(`${sandbox.url}${endpoint.path}`, { method: endpoint.method.toUpperCase(), headers });
-  return { status: res.status, headers: res.headers, body: (await res.json()) as any };
+  return { status: res.status, headers: res.headers, body: (await res.json()) as TokenBody };
 }
 
 async function tokenFor(clientId: string, secret: string): Promise<string> {
   const r = await askToken({ [endpoint.headers.clientId]: clientId, [endpoint.headers.clientSecret]: secret });
   expect(r.status).toBe(200);
-  return r.body.data.token;
+  return r.body.data!.token;
 }
 
 async function retrieveWith(appId: string | undefined, authorization: string) {
@@ -60,7 +60,7 @@ async function retrieveWith(appId: string | undefined, authorization: string) {
     headers: { 'content-type': 'application/json', authorization, ...(appId ? { 'app-id': appId } : {}) },
     body: JSON.stringify(hotel),
   });
-  return { status: res.status, body: (await res.json()) as any };
+  return { status: res.status, body: (await res.json()) as RetrieveBody };
 }
 
 describe('GET /auth/generate-access-token', () => {
@@ -74,7 +74,7 @@ describe('GET /auth/generate-access-token', () => {
       expect(r.status).toBe(200);
       expect(r.headers.get('cache-control')).toBe('no-store');
       expect(r.body).toMatchObject({ success: true, data: { token_type: 'Bearer', expire_in: '600' } });
-      expect(r.body.data.token.startsWith(prefix)).toBe(true);
+      expect(r.body.data!.token.startsWith(prefix)).toBe(true);
       expect(validator.validate(endpoint.success.schemaPointer, r.body).errors).toEqual([]);
     }
   });
@@ -140,8 +140,8 @@ describe('Bearer tokens on /bdc/room/retrieve', () => {
       'client-id': firstClient().clientId,
       'client-secret': firstClient().secrets.sandbox!,
     });
-    const token = answer.body.data.token as string;
-    const lifetimeMs = Number(answer.body.data.expire_in) * 1000;
+    const token = answer.body.data!.token;
+    const lifetimeMs = Number(answer.body.data!.expire_in) * 1000;
     try {
       now = issuedAt + lifetimeMs - 1;
       expect((await retrieveWith(appId, `Bearer ${token}`)).status).toBe(200);
@@ -159,8 +159,8 @@ describe('Bearer tokens on /bdc/room/retrieve', () => {
 });
 
 describe('seed', () => {
-  function startWith(edit: (seed: any) => void) {
-    const seed = JSON.parse(readFileSync(defaultSeedPath, 'utf8'));
+  function startWith(edit: (seed: Seed) => void) {
+    const seed = JSON.parse(readFileSync(defaultSeedPath, 'utf8')) as Seed;
     edit(seed);
     const file = join(dir, `seed-${Math.random().toString(36).slice(2)}.json`);
     writeFileSync(file, JSON.stringify(seed));
@@ -169,7 +169,7 @@ describe('seed', () => {
 
   it('names a token client whose environment the spec does not know', async () => {
     await expect(
-      startWith((seed) => (seed.roomRetrieve.apps[0].tokenClient.secrets = { staging: 'x' })),
+      startWith((seed) => (seed.roomRetrieve.apps[0]!.tokenClient!.secrets = { staging: 'x' })),
     ).rejects.toThrow(
       /tokenClient\.secrets\.staging: unknown environment; the spec's token prefixes name sandbox, production/,
     );
@@ -178,13 +178,13 @@ describe('seed', () => {
   it('names a repeated client-id, an empty secret and a bad token lifetime', async () => {
     await expect(
       startWith((seed) =>
-        seed.roomRetrieve.apps.push({ appId: 'b', tokenClient: { ...seed.roomRetrieve.apps[0].tokenClient } }),
+        seed.roomRetrieve.apps.push({ appId: 'b', tokenClient: { ...seed.roomRetrieve.apps[0]!.tokenClient! } }),
       ),
     ).rejects.toThrow(/apps\[1\]\.tokenClient\.clientId repeats "cm9vbWtpdC5zYW5kYm94"/);
-    await expect(startWith((seed) => (seed.roomRetrieve.apps[0].tokenClient.secrets.sandbox = ''))).rejects.toThrow(
+    await expect(startWith((seed) => (seed.roomRetrieve.apps[0]!.tokenClient!.secrets.sandbox = ''))).rejects.toThrow(
       /tokenClient\.secrets\.sandbox must be a non-empty string/,
     );
-    await expect(startWith((seed) => (seed.roomRetrieve.tokenTtlSeconds = '3600'))).rejects.toThrow(
+    await expect(startWith((seed) => Object.assign(seed.roomRetrieve, { tokenTtlSeconds: '3600' }))).rejects.toThrow(
       /roomRetrieve\.tokenTtlSeconds must be a positive integer/,
     );
   });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getOperation } from '@roomkit/openapi';
 import type { Sandbox } from '../src/index.js';
-import { roomRetrieveDoc, rrHeaders, startSandbox } from './harness.js';
+import { roomRetrieveDoc, rrHeaders, startSandbox, type RetrieveBody } from './harness.js';
 
 const op = getOperation(roomRetrieveDoc, 'retrieveRooms');
 let sandbox: Sandbox;
@@ -24,7 +24,7 @@ async function retrieve(
     headers: { 'content-type': contentType, ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
-  return { status: res.status, body: (await res.json()) as any };
+  return { status: res.status, body: (await res.json()) as RetrieveBody };
 }
 
 describe('Room Retrieve', () => {
@@ -32,8 +32,8 @@ describe('Room Retrieve', () => {
     const r = await retrieve({ hotel_id: 'AWSTEST', channel_hotel_id: '12962495' });
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ Status: 'Success', Message: '' });
-    expect(r.body.Data.length).toBeGreaterThan(0);
-    expect(r.body.Data[0].channel_room_id).toBe(1291567403);
+    expect(r.body.Data!.length).toBeGreaterThan(0);
+    expect(r.body.Data![0]!.channel_room_id).toBe(1291567403);
     expect(typeof r.body.Ruid).toBe('string');
   });
 
@@ -69,10 +69,10 @@ describe('Room Retrieve', () => {
       const r = await retrieve(body);
       expect(r.status, JSON.stringify(body)).toBe(400);
       expect(r.body.Status).toBe('Fail');
-      expect(r.body.Errors[0].Code).toBe('400');
+      expect(r.body.Errors![0]!.Code).toBe('400');
     }
     const missing = await retrieve({ channel_hotel_id: '12962495' });
-    expect(missing.body.Errors[0].ShortText).toBe("hotel_id: Invalid HotelCode ('')");
+    expect(missing.body.Errors![0]!.ShortText).toBe("hotel_id: Invalid HotelCode ('')");
   });
 
   it('answers an unknown hotel with Code 572', async () => {
@@ -82,7 +82,10 @@ describe('Room Retrieve', () => {
     ]) {
       const r = await retrieve(body);
       expect(r.status).toBe(400);
-      expect(r.body.Errors[0]).toMatchObject({ Code: '572', ShortText: 'channel_hotel_id - is invalid or not found!' });
+      expect(r.body.Errors![0]).toMatchObject({
+        Code: '572',
+        ShortText: 'channel_hotel_id - is invalid or not found!',
+      });
     }
   });
   it('answers a body over the size limit with 413 in the Fail envelope', async () => {

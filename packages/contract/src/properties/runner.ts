@@ -92,7 +92,7 @@ function keep(violation: Violation, session: Session, trial: readonly Exchange[]
 
 /** Runs one property with fast-check and turns its shrunk counterexample into violations. */
 export async function runProperty(
-  definition: PropertyDefinition<any>,
+  definition: PropertyDefinition,
   session: Session,
   options: RunOptions,
   hasSecond: boolean,

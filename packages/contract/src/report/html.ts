@@ -32,7 +32,7 @@ const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;
 export function escapeHtml(text: string): string {
   return text
     .replace(/[&<>"']/g, (c) => ENTITIES[c]!)
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
+    .replace(/(?![\t\n\r])\p{Cc}/gu, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
 }
 
 function render(value: Value): string {

@@ -39,7 +39,10 @@ export async function createOperatorData(target: HospitalityTarget): Promise<For
   let parent = target.organizationId;
   for (const resource of topDown()) {
     const name = NAMES[resource.name] ?? `operator-${resource.name}`;
-    const answer = await call(target, 'POST', pathOf(resource, 'create'), { name, [resource.parent.field]: parent });
+    const answer = await call<{ id: string }>(target, 'POST', pathOf(resource, 'create'), {
+      name,
+      [resource.parent.field]: parent,
+    });
     if (answer.status !== 201) throw new Error(`operator data: creating ${resource.name} answered ${answer.status}`);
     created.push({ collection: resource.name, id: answer.json.id as string, name });
     parent = answer.json.id as string;
@@ -53,7 +56,7 @@ export async function readResource(
   collection: string,
   id: string,
 ): Promise<{ status: number; name?: string }> {
-  const answer = await call(target, 'GET', pathOf(collections[collection]!, 'get', id));
+  const answer = await call<{ name: string } | undefined>(target, 'GET', pathOf(collections[collection]!, 'get', id));
   return { status: answer.status, ...(answer.status === 200 ? { name: answer.json?.name as string } : {}) };
 }
 

@@ -14,7 +14,7 @@ export function isSuccess(res: Outgoing): boolean {
 }
 
 /** Copy-on-write: perturbations never mutate bodies that may be shared (fixtures). */
-export function withBody(res: Outgoing, edit: (body: any) => void): Outgoing {
+export function withBody(res: Outgoing, edit: (body: unknown) => void): Outgoing {
   const body = structuredClone(res.body);
   edit(body);
   return { ...res, body };
@@ -70,8 +70,8 @@ export function addExtraFields(value: unknown): void {
 }
 
 /** The occupancy with the fewest guests: raising a maximum to it stays inside the schema. */
-export function smallestOccupancy(body: any): Record<string, number> | undefined {
-  const data: unknown = body?.Data;
+export function smallestOccupancy(body: unknown): Record<string, number> | undefined {
+  const data = isJsonObject(body) ? body.Data : undefined;
   let found: Record<string, number> | undefined;
   for (const unit of Array.isArray(data) ? data : []) {
     const occ = unit?.configuration?.occupancy;
@@ -83,6 +83,6 @@ export function smallestOccupancy(body: any): Record<string, number> | undefined
 }
 
 /** A response perturbation that edits a copy of a successful Room Retrieve body. */
-export function onRetrievedUnits(edit: (body: any) => void): Hooks['response'] {
+export function onRetrievedUnits(edit: (body: unknown) => void): Hooks['response'] {
   return (res, ctx) => (ctx.action === 'retrieve' && isSuccess(res) ? withBody(res, edit) : res);
 }

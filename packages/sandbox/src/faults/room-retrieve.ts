@@ -1,7 +1,7 @@
 // Faults of the room-retrieve area. Adding a fault: one entry here, a probe in test/faults.test.ts, and
 // the checks that must catch it in packages/contract/test/faults.ts.
 import type { FaultDefinition } from './definition.js';
-import { onRetrievedUnits, smallestOccupancy } from './edits.js';
+import { isJsonObject, onRetrievedUnits, smallestOccupancy } from './edits.js';
 
 export const roomRetrieve = {
   'rr-adults-exceed-guests': {
@@ -39,7 +39,8 @@ export const roomRetrieve = {
     description: 'smoking_policy is sent in lower case (nonsmoking), outside the enum.',
     perturb: {
       response: onRetrievedUnits((body) => {
-        for (const unit of Array.isArray(body?.Data) ? body.Data : []) {
+        const data = isJsonObject(body) ? body.Data : undefined;
+        for (const unit of Array.isArray(data) ? data : []) {
           const cfg = unit?.configuration;
           if (typeof cfg?.smoking_policy === 'string') cfg.smoking_policy = cfg.smoking_policy.toLowerCase();
         }

@@ -23,7 +23,7 @@ export const schemas = {
     perturb: {
       refuseRequest: (refusal, { body }) =>
         refusal ??
-        (typeof body?.name === 'string' && /[^\x00-\x7f]/.test(body.name)
+        (typeof body?.name === 'string' && /\P{ASCII}/u.test(body.name)
           ? { status: 500, message: 'Internal error: the name could not be encoded.' }
           : undefined),
     },

@@ -2,7 +2,7 @@
 // must accept. Adding one: one entry here and a probe in test/faults.test.ts.
 import { objectAt, readPath } from '@roomkit/http-runtime';
 import type { VariationDefinition } from './definition.js';
-import { addExtraFields, isLastListPage, isSuccess, withBody } from './edits.js';
+import { addExtraFields, isJsonObject, isLastListPage, isSuccess, withBody } from './edits.js';
 
 export const variations = {
   'empty-list-404': {
@@ -24,7 +24,7 @@ export const variations = {
         isLastListPage(res, ctx)
           ? withBody(res, (b) => {
               const path = ctx.list!.nextToken;
-              objectAt(b, path.slice(0, -1))[path[path.length - 1]!] = null;
+              if (isJsonObject(b)) objectAt(b, path.slice(0, -1))[path[path.length - 1]!] = null;
             })
           : res,
     },
@@ -35,7 +35,7 @@ export const variations = {
       response: (res, ctx) =>
         isLastListPage(res, ctx) && ctx.list!.nextToken.length > 1
           ? withBody(res, (b) => {
-              delete b[ctx.list!.nextToken[0]!];
+              if (isJsonObject(b)) delete b[ctx.list!.nextToken[0]!];
             })
           : res,
     },

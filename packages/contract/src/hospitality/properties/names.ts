@@ -40,7 +40,7 @@ function fieldSchema(
  * invalid ones (characters outside the pattern, empty, too long, wrong type) refused.
  */
 export function roomNames(context: HospitalityContext): PropertyDefinition<NameInput> {
-  const { api, session, ledger } = context;
+  const { api, session } = context;
   const rule = ruleOf(session.spec.doc, 'field-schema');
   const NAME_RULE = rule.name;
   const resource = api.resource(rule.resource);
