@@ -58,3 +58,15 @@ export {
   tokenUrls,
   type SecurityScheme,
 } from './security.js';
+export {
+  alreadyUsed,
+  asSentence,
+  clashPlace,
+  describeSchemaError,
+  describeSchemaErrors,
+  nounOf,
+  stillHasChildren,
+  withArticle,
+  type Noun,
+  type SchemaErrorLike,
+} from './messages.js';

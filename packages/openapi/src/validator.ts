@@ -15,6 +15,8 @@ export interface SchemaError {
   keyword: string;
   /** Where in the spec the violated keyword is. */
   schemaPath: string;
+  /** The keyword's details (Ajv's params: `limit`, `missingProperty`, …), for describeSchemaError. */
+  params?: Record<string, unknown>;
 }
 
 export interface ValidationResult {
@@ -47,6 +49,7 @@ function toErrors(errors: ErrorObject[] | null | undefined, docId: string, prefi
     keyword: e.keyword,
     // Ajv reports locations under the id the document was registered with; report spec pointers.
     schemaPath: e.schemaPath.startsWith(docId) ? e.schemaPath.slice(docId.length) : e.schemaPath,
+    params: e.params as Record<string, unknown>,
   }));
 }
 
@@ -160,7 +163,7 @@ export function createSpecValidator(doc: OpenApiDocument): SpecValidator {
           if (p.required) {
             errors.push({
               path: `/${p.in}/${p.name}`,
-              message: `must have required ${p.in} parameter ${p.name}`,
+              message: 'is required',
               keyword: 'required',
               schemaPath: p.schemaPointer,
             });

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// pnpm sandbox --port 4020 --db roomkit-sandbox.db --seed seed.json [--fault a,b] [--variation c]
+// pnpm sandbox --port 4020 --db roomkit-sandbox.db --seed-file seed.json [--fault a,b] [--variation c]
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_DATABASE, createSandbox, defaultBodyLimit } from './sandbox.js';
 import { faults, variations } from './faults/index.js';
@@ -42,7 +42,9 @@ const program = new Command()
   .option('--port <n>', 'port to listen on (0 picks a free one)', integer('--port', 0), 4020)
   .option('--host <host>', 'address to listen on', '127.0.0.1')
   .option('--db <file>', "SQLite database file (':memory:' keeps nothing)", DEFAULT_DATABASE)
-  .option('--seed <file>', 'seed file: organizations, tokens, LWA client, Room Retrieve apps', defaultSeedPath)
+  .option('--seed-file <file>', 'seed file: organizations, tokens, LWA client, Room Retrieve apps', defaultSeedPath)
+  // `--seed` is a number for roomkit verify and the mock; here it would be read as a file.
+  .addOption(new Option('--seed <value>').hideHelp())
   .option('--fixture <file>', 'Room Retrieve hotels and units', defaultFixturePath)
   .option('--fault <names>', `inject faults (comma-separated, repeatable): ${Object.keys(faults).join(', ')}`, list, [])
   .option('--variation <names>', `legitimate vendor variations: ${Object.keys(variations).join(', ')}`, list, [])
@@ -70,7 +72,8 @@ const opts = program.opts<{
   port: number;
   host: string;
   db: string;
-  seed: string;
+  seed?: string;
+  seedFile: string;
   fixture: string;
   fault: string[];
   variation: string[];
@@ -81,6 +84,13 @@ const opts = program.opts<{
   validateResponses: boolean;
   listFaults?: boolean;
 }>();
+
+if (opts.seed !== undefined) {
+  program.error(
+    `roomkit-sandbox: --seed ${JSON.stringify(opts.seed)}: --seed is the random seed of roomkit verify and the mock; pass the sandbox's seed file as --seed-file <file>.`,
+    { exitCode: 2 },
+  );
+}
 
 if (opts.listFaults) {
   for (const [name, f] of Object.entries(faults))
@@ -94,7 +104,7 @@ try {
     port: opts.port,
     host: opts.host,
     database: opts.db,
-    seed: opts.seed,
+    seed: opts.seedFile,
     fixture: opts.fixture,
     faults: opts.fault,
     variations: opts.variation,

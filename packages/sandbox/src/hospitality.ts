@@ -3,9 +3,12 @@
 // delete) and x-roomkit-pagination of the spec. No collection, field or status is named here.
 import { objectAt } from '@roomkit/http-runtime';
 import {
+  alreadyUsed,
   deref,
+  describeSchemaErrors,
   headersOnEveryResponse,
   listOperations,
+  nounOf,
   paginationOf,
   resourceOf,
   resources,
@@ -56,15 +59,7 @@ class Refusal {
 }
 
 function describeIssues(issues: ValidationIssue[]): string {
-  const shown = issues
-    .slice(0, 5)
-    .map((i) => `${i.path.replace(/^\/(body|query|path)\/?/, '') || 'body'} ${i.message}`);
-  return `Invalid request: ${shown.join('; ')}${issues.length > 5 ? ` (and ${issues.length - 5} more)` : ''}.`;
-}
-
-/** properties -> property, roomTypes -> roomType: for messages only. */
-function singular(collection: string): string {
-  return collection.replace(/ies$/, 'y').replace(/s$/, '');
+  return `Invalid request: ${describeSchemaErrors(issues)}.`;
 }
 
 function nameHasRule(doc: OpenApiDocument, schema: unknown): boolean {
@@ -222,6 +217,11 @@ export class HospitalityApi implements ApiImplementation {
     return rule?.status ?? statusFor(plan.op, 'bad-request');
   }
 
+  /** The spec's human name of one item of a collection ("room type"). */
+  private noun(collection: string): string {
+    return nounOf(this.doc, collection).one;
+  }
+
   private notFound(plan: OperationPlan, what: string, id: unknown): Refusal {
     return new Refusal(
       statusFor(plan.op, 'not-found', this.declared),
@@ -240,9 +240,9 @@ export class HospitalityApi implements ApiImplementation {
 
   private ownItem(plan: OperationPlan, principal: Principal, id: string, access: 'read' | 'write'): StoredItem {
     const item = this.store.getItem(id);
-    if (!item || item.collection !== plan.resource.name) throw this.notFound(plan, singular(plan.resource.name), id);
+    if (!item || item.collection !== plan.resource.name) throw this.notFound(plan, this.noun(plan.resource.name), id);
     if (item.organizationId !== principal.organizationId && this.hooks.enforceTenancy(true, { access })) {
-      throw this.forbidden(plan, singular(plan.resource.name), id);
+      throw this.forbidden(plan, this.noun(plan.resource.name), id);
     }
     return item;
   }
@@ -254,13 +254,18 @@ export class HospitalityApi implements ApiImplementation {
     const enforce = () => this.hooks.enforceTenancy(true, { access });
     if (!parentResource) {
       // The root parent (the organization) is not stored: the caller is their organization.
-      if (parentId !== principal.organizationId && enforce()) throw this.forbidden(plan, parent.field, parentId);
+      if (parentId !== principal.organizationId && enforce())
+        throw new Refusal(
+          statusFor(plan.op, 'forbidden', this.declared),
+          `${parent.field} ${JSON.stringify(parentId)} names another ${this.noun(parent.resource)} than the caller's.`,
+          'foreign',
+        );
       return { organizationId: parentId, ancestors: [{ collection: parent.resource, id: parentId }] };
     }
     const item = this.store.getItem(parentId);
-    if (!item || item.collection !== parentResource.name) throw this.notFound(plan, parent.field, parentId);
-    if (item.organizationId !== principal.organizationId && enforce())
-      throw this.forbidden(plan, parent.field, parentId);
+    const named = `${this.noun(parentResource.name)} named by ${parent.field}`;
+    if (!item || item.collection !== parentResource.name) throw this.notFound(plan, named, parentId);
+    if (item.organizationId !== principal.organizationId && enforce()) throw this.forbidden(plan, named, parentId);
     return {
       organizationId: item.organizationId,
       ancestors: [...this.store.ancestorsOf(item), { collection: item.collection, id: item.id }],
@@ -291,10 +296,7 @@ export class HospitalityApi implements ApiImplementation {
           excludeId: selfId,
         })
       ) {
-        throw new Refusal(
-          rule.status,
-          `${rule.field} ${JSON.stringify(value)} is already used in this ${singular(scope)} (rule ${rule.name}).`,
-        );
+        throw new Refusal(rule.status, `${alreadyUsed(this.doc, { ...rule, scope }, value)} (rule ${rule.name}).`);
       }
     }
   }
@@ -361,7 +363,7 @@ export class HospitalityApi implements ApiImplementation {
             ) {
               throw new Refusal(
                 rule.status,
-                `The ${singular(plan.resource.name)} ${item.id} still has ${rule.children}; delete them first (rule ${rule.name}).`,
+                `The ${this.noun(plan.resource.name)} ${item.id} still has ${nounOf(this.doc, rule.children).many}; delete them first (rule ${rule.name}).`,
               );
             }
           }

@@ -6,9 +6,14 @@
 // decision).
 import { STATUS_CODES, type IncomingHttpHeaders } from 'node:http';
 import {
+  asSentence,
   deref,
+  describeSchemaError,
   headersOnEveryResponse,
   listOperations,
+  pointerSegment,
+  requestBodyPolicy,
+  resolvePointer,
   ruleOf,
   securitySchemes,
   type OpenApiDocument,
@@ -45,6 +50,18 @@ function keyOf(fields: readonly string[], value: Record<string, unknown>): strin
   return JSON.stringify(fields.map((f) => value[f]));
 }
 
+/** The ShortText of the example the spec names for a malformed body (a plain default where it names none). */
+function malformedShortText(doc: OpenApiDocument, op: OperationInfo): string {
+  const answer = requestBodyPolicy(doc)?.malformed;
+  const response = answer === undefined ? undefined : op.responses[String(answer.status)];
+  const json = response?.contentTypes.find((t) => t.includes('json'));
+  if (answer?.example === undefined || response === undefined || json === undefined) return 'Malformed request body';
+  const example = `${response.pointer}/content/${pointerSegment(json)}/examples/${pointerSegment(answer.example)}/value`;
+  const text = (resolvePointer(doc, example) as { Errors?: { ShortText?: unknown }[] })?.Errors?.[0]?.ShortText;
+  if (typeof text !== 'string') throw new Error(`${example}: the malformed-body example has no Errors[0].ShortText.`);
+  return text;
+}
+
 export class RoomRetrieveApi implements ApiImplementation {
   readonly alwaysSent: readonly string[];
   private readonly schemes: Record<string, SecurityScheme>;
@@ -53,6 +70,8 @@ export class RoomRetrieveApi implements ApiImplementation {
   /** The request body's required fields (hotel_id, channel_hotel_id): together they name a hotel. */
   private readonly hotelFields: string[];
   private readonly hotels = new Map<string, FixtureHotel>();
+  /** The ShortText of the spec's answer to a body that is not valid JSON (x-roomkit-request-body.malformed). */
+  private readonly malformedText: string;
 
   constructor(
     readonly doc: OpenApiDocument,
@@ -72,6 +91,7 @@ export class RoomRetrieveApi implements ApiImplementation {
     this.hotelFields = deref<{ required?: string[] }>(doc, op.requestBody?.schema ?? {}, '').value?.required ?? [];
     for (const h of fixture.hotels)
       this.hotels.set(keyOf(this.hotelFields, h as unknown as Record<string, unknown>), h);
+    this.malformedText = malformedShortText(doc, op);
   }
 
   error(_op: OperationInfo | undefined, status: number, message: string): Outgoing {
@@ -128,30 +148,29 @@ export class RoomRetrieveApi implements ApiImplementation {
       );
     }
     const invalid = statusFor(op, 'bad-request');
-    const fail = (field: string, given: unknown, message: string) =>
-      answer({
-        status: invalid,
-        headers: {},
-        body: failBody(
-          String(invalid),
-          `${field}: Invalid HotelCode ('${typeof given === 'string' ? given : ''}')`,
-          message,
-        ),
-      });
-    if (req.body.kind !== 'json') {
-      const message = req.body.kind === 'invalid' ? req.body.message : 'The request body is required.';
+    const fail = (shortText: string, message: string) =>
+      answer({ status: invalid, headers: {}, body: failBody(String(invalid), shortText, message) });
+    // The vendor's ShortText for a missing or invalid field of the hotel's key.
+    const fieldFail = (field: string, given: unknown, message: string) =>
+      fail(`${field}: Invalid HotelCode ('${typeof given === 'string' ? given : ''}')`, message);
+    if (req.body.kind === 'invalid') return fail(this.malformedText, req.body.message);
+    if (req.body.kind === 'none')
       // The vendor names the first required field in a Fail for a missing body.
-      return fail(this.hotelFields[0] ?? 'body', '', message);
-    }
+      return fieldFail(this.hotelFields[0] ?? 'body', '', 'The request body is required.');
     const body = req.body.value as Record<string, unknown>;
     const issues = this.validator.requestBody(op.operationId, body).errors;
     if (issues.length > 0) {
       const first = issues[0]!;
+      const message = asSentence(describeSchemaError(first));
       const field =
         first.path.replace(/^\/body\/?/, '') ||
-        (first.keyword === 'required' ? String(/'([^']+)'/.exec(first.message)?.[1] ?? 'body') : 'body');
+        (first.keyword === 'required' && typeof first.params?.missingProperty === 'string'
+          ? first.params.missingProperty
+          : undefined);
+      // A body that is JSON but not an object of fields is as unreadable as one that is not JSON.
+      if (field === undefined) return fail(this.malformedText, message);
       const given = body && typeof body === 'object' ? (body as Record<string, unknown>)[field] : undefined;
-      return fail(field, given, `${field} ${first.message}.`);
+      return fieldFail(field, given, message);
     }
     const units = this.hooks.hotelUnits(this.hotels.get(keyOf(this.hotelFields, body))?.units);
     if (!units) {

@@ -25,8 +25,23 @@ describe('CLI', () => {
   });
 
   it('refuses a seed file that does not exist, naming it', () => {
-    const run = cli('--port', '0', '--db', ':memory:', '--seed', '/nonexistent/seed.json');
+    const run = cli('--port', '0', '--db', ':memory:', '--seed-file', '/nonexistent/seed.json');
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('/nonexistent/seed.json');
+  });
+
+  it('refuses --seed, the random seed of verify and the mock, pointing to --seed-file', () => {
+    for (const value of ['7', 'seed.json']) {
+      const run = cli('--port', '0', '--db', ':memory:', '--seed', value);
+      expect(run.status).toBe(2);
+      expect(run.stderr).toContain('--seed-file <file>');
+      expect(run.stderr).toContain(`--seed "${value}"`);
+    }
+  });
+
+  it('names the seed file option in its help', () => {
+    const run = cli('--help');
+    expect(run.stdout).toContain('--seed-file <file>');
+    expect(run.stdout).not.toMatch(/--seed </);
   });
 });

@@ -1,7 +1,7 @@
 import { mediaTypeOf } from '../http/exchange.js';
 import { operationPointer } from '../openapi/pointer.js';
 import { bodySchemaIssues, contentTypeProblem, headerProblems } from '@roomkit/http-runtime';
-import { documentedResponse, ruleOf } from '@roomkit/openapi';
+import { describeSchemaError, documentedResponse, ruleOf } from '@roomkit/openapi';
 import type { Check, CheckInput, Finding } from './types.js';
 
 function statusText(input: CheckInput): string {
@@ -117,7 +117,7 @@ export const responseSchemaConformance: Check = {
     if (issues.length === 0) return undefined;
     const detail = issues
       .slice(0, 3)
-      .map((e) => `${e.path || '/'} ${e.message}`)
+      .map((e) => describeSchemaError({ ...e, path: `/body${e.path}` }))
       .join('; ');
     return finding(
       input,

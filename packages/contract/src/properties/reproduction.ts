@@ -1,4 +1,4 @@
-import { resources, type OpenApiDocument, type ResourceInfo } from '@roomkit/openapi';
+import { nounOf, resources, type OpenApiDocument, type ResourceInfo } from '@roomkit/openapi';
 import type { Placeholder, Reproduction, ReproductionStep } from '../checks/types.js';
 import type { Exchange } from '../http/exchange.js';
 import type { ResourceLedger } from '../safety/ledger.js';
@@ -60,7 +60,7 @@ export function buildReproduction(input: ReproductionInput): Reproduction {
     }
     return [
       {
-        note: `create the ${resource.name} item the case uses (the run made it earlier)`,
+        note: `create the ${nounOf(doc, resource.name).one} the case uses (the run made it earlier)`,
         method: 'POST',
         path,
         headers: { 'content-type': 'application/json' },

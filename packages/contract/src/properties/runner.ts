@@ -55,15 +55,20 @@ function distinct(drafts: readonly Draft[]): Draft[] {
 
 /**
  * The shrunk input as a reader expects it: plain data as JSON (an absent field is left out, not
- * printed as `undefined`), anything else (a command sequence) as fast-check prints it.
+ * printed as `undefined`), anything else (a command sequence) as fast-check prints it. fast-check
+ * builds some records without a prototype: they are plain data too.
  */
-function showInput(input: unknown): string {
+export function showInput(input: unknown): string {
   const plain = (value: unknown): boolean =>
     value === null ||
-    ['string', 'number', 'boolean', 'undefined'].includes(typeof value) ||
-    (Array.isArray(value) && value.every(plain)) ||
+    value === undefined ||
+    typeof value === 'string' ||
+    typeof value === 'boolean' ||
+    (typeof value === 'number' && Number.isFinite(value) && !Object.is(value, -0)) ||
+    (Array.isArray(value) && value.every((v) => v !== undefined && plain(v))) ||
     (typeof value === 'object' &&
-      Object.getPrototypeOf(value) === Object.prototype &&
+      !Array.isArray(value) &&
+      [Object.prototype, null].includes(Object.getPrototypeOf(value)) &&
       Object.values(value as object).every(plain));
   return plain(input) && input !== undefined ? JSON.stringify(input) : fc.stringify(input);
 }

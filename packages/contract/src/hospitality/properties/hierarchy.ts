@@ -1,4 +1,4 @@
-import { ruleOf, rulesOfKind } from '@roomkit/openapi';
+import { nounOf, ruleOf, rulesOfKind, stillHasChildren } from '@roomkit/openapi';
 import fc from 'fast-check';
 import type { Exchange } from '../../http/exchange.js';
 import { ok, type HospitalityContext } from '../context.js';
@@ -100,7 +100,7 @@ export function hierarchy(context: HospitalityContext): PropertyDefinition<Hiera
         if (status >= 200 && status < 300) {
           session.rule(
             rule.name,
-            `${rule.operation} of a ${rule.resource} item that still has ${rule.children} answered ${status}; the rule requires ${rule.status}`,
+            `${rule.operation} of ${stillHasChildren(session.spec.doc, rule)} answered ${status}; the rule requires ${rule.status}`,
             api.rulePointer(rule.name),
             refused,
           );
@@ -160,7 +160,7 @@ export function tenancy(context: HospitalityContext): PropertyDefinition<string>
       if (status >= 200 && status < 300) {
         session.rule(
           rule.name,
-          `${level.operations.get} of another organization's ${collection} item answered ${status} with its data; expected ${refused}`,
+          `${level.operations.get} of another organization's ${nounOf(session.spec.doc, collection).one} answered ${status} with its data; expected ${refused}`,
           forbidden(level.operations.get),
           read,
         );
@@ -201,7 +201,7 @@ export function tenancy(context: HospitalityContext): PropertyDefinition<string>
         if (ok(created.exchange) || planted !== undefined) {
           session.rule(
             rule.name,
-            `${child.operations.create} with another organization's token under the first organization's ${collection} item answered ${created.exchange.response?.status}${planted === undefined ? '' : `, and the new ${child.name} item ${planted.id} is listed there`}; expected ${refused} and nothing created`,
+            `${child.operations.create} with another organization's token under the first organization's ${nounOf(session.spec.doc, collection).one} answered ${created.exchange.response?.status}${planted === undefined ? '' : `, and the new ${nounOf(session.spec.doc, child.name).one} ${planted.id} is listed there`}; expected ${refused} and nothing created`,
             forbidden(child.operations.create),
             created.exchange,
           );

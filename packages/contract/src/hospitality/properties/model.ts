@@ -1,4 +1,4 @@
-import { ruleOf, rulesOfKind, type ResourceInfo } from '@roomkit/openapi';
+import { nounOf, ruleOf, rulesOfKind, stillHasChildren, withArticle, type ResourceInfo } from '@roomkit/openapi';
 import fc from 'fast-check';
 import type { Exchange } from '../../http/exchange.js';
 import { defineProperty, type PropertyDefinition } from '../../properties/property.js';
@@ -45,6 +45,8 @@ const NAME_CHOICES: readonly NameChoice[] = ['fresh', 'pool-a', 'pool-b', 'delet
 export function modelBased(context: HospitalityContext): PropertyDefinition<Iterable<Command>> {
   const { api, session, ledger } = context;
   const doc = session.spec.doc;
+  /** The spec's human name of one item of a collection ("room type"). */
+  const one = (collection: string) => nounOf(doc, collection).one;
   const levels = api.hierarchy;
   const MODEL_RULE = ruleOf(doc, 'model').name;
   const unique = rulesOfKind(doc, 'unique');
@@ -160,7 +162,7 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
       if (deleted) {
         if (ok(exchange))
           diverge(
-            `created a ${this.collection} item under ${parentId}, which this sequence had deleted`,
+            `created ${withArticle(one(this.collection))} under ${parentId}, which this sequence had deleted`,
             exchange,
             parentRule.name,
           );
@@ -169,7 +171,7 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
       if (broken !== undefined) {
         if (ok(exchange))
           diverge(
-            `created a second ${this.collection} item named ${JSON.stringify(name)} in the same ${broken.scope} item`,
+            `created a second ${one(this.collection)} named ${JSON.stringify(name)} in the same ${one(broken.scope)}`,
             exchange,
             broken.name,
           );
@@ -255,7 +257,7 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
       if (broken !== undefined) {
         if (ok(update))
           diverge(
-            `renamed a ${this.collection} item to ${JSON.stringify(name)}, already used in the same ${broken.scope} item`,
+            `renamed ${withArticle(one(this.collection))} to ${JSON.stringify(name)}, already used by another ${one(this.collection)} of the same ${one(broken.scope)}`,
             update,
             broken.name,
           );
@@ -294,8 +296,7 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
       const rule = deleteRules.find((r) => r.resource === this.collection);
       const removed = await api.delete(this.collection, entity.id, { intent: hasChildren ? 'state' : 'positive' });
       if (hasChildren) {
-        if (ok(removed) && rule !== undefined)
-          diverge(`deleted a ${this.collection} item that still has children`, removed, rule.name);
+        if (ok(removed) && rule !== undefined) diverge(`deleted ${stillHasChildren(doc, rule)}`, removed, rule.name);
         return;
       }
       if (ok(removed)) {

@@ -1,4 +1,4 @@
-import { rulesOfKind, type Rule } from '@roomkit/openapi';
+import { clashPlace, nounOf, rulesOfKind, type Rule } from '@roomkit/openapi';
 
 type UniqueRule = Extract<Rule, { kind: 'unique' }>;
 import fc from 'fast-check';
@@ -81,13 +81,11 @@ export function uniqueness(context: HospitalityContext): PropertyDefinition<Uniq
       }
       const status = attempt.response?.status ?? 0;
       if (!accepted && ok(attempt)) {
-        const where =
-          input.placement === 'same-parent'
-            ? `the same ${parentLevel.name} item`
-            : `another ${parentLevel.name} item of the same ${rule.scope} item`;
+        const parentNoun = nounOf(session.spec.doc, parentLevel.name).one;
+        const where = `${clashPlace(session.spec.doc, rule)} in ${input.placement === 'same-parent' ? 'the same' : 'another'} ${parentNoun}`;
         session.rule(
           rule.name,
-          `${input.via === 'create' ? resource.operations.create : resource.operations.update} accepted ${rule.field} ${JSON.stringify(value)} (${status}) already used in ${where}; the rule requires ${rule.status}`,
+          `${input.via === 'create' ? resource.operations.create : resource.operations.update} accepted ${rule.field} ${JSON.stringify(value)} (${status}), already used by ${where}; the rule requires ${rule.status}`,
           api.rulePointer(rule.name),
           attempt,
           [original.exchange],
