@@ -292,6 +292,13 @@ describe('roomkit CLI against the sandbox', () => {
     expect(out).toMatch(/violations by check and rule:\n\s+\d+\s+rule\s+room-name-unique-per-property/);
     expect(out).toContain('spec:     #/x-roomkit-rules/room-name-unique-per-property');
     expect(out).toMatch(/shrunk input: \{"rule":"room-name-unique-per-property","placement":"sibling-parent"/);
+    // The problem names the rule's collections with the spec's human words, not collection keys.
+    expect(out).toMatch(
+      /problem: {2}(createRoom|updateRoom) accepted name "[^"]+" \(\d+\), already used by another room of this property in another room type; the rule requires 400/,
+    );
+    expect(out).not.toMatch(/roomTypes item|properties item/);
+    // A shrunk input is valid JSON: an absent field is left out, never printed as undefined.
+    for (const line of out.match(/shrunk input: .*/g)!) JSON.parse(line.replace(/^shrunk input: /, ''));
     expect(out).toMatch(
       /curl:\s+curl -i -X (POST|PUT) 'http:\/\/127\.0\.0\.1:\d+\/enterprise\/hospitality\/v1\/rooms[^']*' -H "authorization: Bearer \$\{ROOMKIT_TOKEN\}"/,
     );
