@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
+import { wholeNumberExpected } from '@roomkit/openapi';
 import { PortInUseError, startMock, type ApiName } from './index.js';
 
 const APIS: readonly ApiName[] = ['hospitality', 'room-retrieve'];
@@ -27,8 +28,8 @@ async function main(): Promise<void> {
     );
   }
   const port = values.port === undefined ? 4010 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new Error(`--port must be an integer from 0 to 65535, got ${JSON.stringify(values.port)}`);
+  if (values.port !== undefined && (!/^\d+$/.test(values.port) || port > 65535)) {
+    throw new Error(wholeNumberExpected('--port', values.port, { min: 0, max: 65535 }));
   }
   let mock;
   try {

@@ -47,3 +47,11 @@ it('an unknown API is one line with the usage, and a non-zero exit', async () =>
     /^roomkit-mock: expected exactly one API name \(hospitality or room-retrieve\), got \["nope"\]\nusage: /,
   );
 });
+
+it('a port that is not a whole number from 0 to 65535 is refused, naming the flag and the bounds', async () => {
+  for (const value of ['65536', 'x', '1.5']) {
+    const { code, stderr } = await runCli(['hospitality', '--port', value]);
+    expect(code).toBe(1);
+    expect(stderr.trim()).toBe(`roomkit-mock: --port must be a whole number from 0 to 65535, got "${value}".`);
+  }
+});

@@ -181,3 +181,26 @@ export function asSentence(phrase: string): string {
   const text = phrase.charAt(0).toUpperCase() + phrase.slice(1);
   return /[.!?]$/.test(text) ? text : `${text}.`;
 }
+
+// Command-line words: every roomkit program refuses a bad flag value the same way.
+
+/** `--runs must be a whole number of at least 1, got "0".` (`max`: "from 0 to 65535"). */
+export function wholeNumberExpected(flag: string, value: unknown, bounds: { min: number; max?: number }): string {
+  const range = bounds.max === undefined ? `of at least ${bounds.min}` : `from ${bounds.min} to ${bounds.max}`;
+  return `${flag} must be a whole number ${range}, got ${JSON.stringify(String(value))}.`;
+}
+
+/** Whether a `--seed` value names a file rather than being a number. */
+function looksLikePath(value: string): boolean {
+  return /[/\\]|\.json$/i.test(value);
+}
+
+/**
+ * `--seed` is the random seed of `roomkit verify` and the mock; the sandbox's seed file is
+ * `--seed-file`. The message for a program given the other meaning.
+ */
+export function seedFlagMisused(program: 'sandbox' | 'verify', value: string): string {
+  if (program === 'sandbox')
+    return `--seed ${JSON.stringify(value)}: --seed is the random seed of roomkit verify and the mock; pass the sandbox's seed file as --seed-file <file>.`;
+  return `--seed must be a 32-bit integer, got ${JSON.stringify(value)}${looksLikePath(value) ? ' (a seed file is for the sandbox: roomkit-sandbox --seed-file <file>)' : ''}.`;
+}

@@ -32,10 +32,25 @@ describe('nounOf', () => {
       change(edited.tags.find((t) => t.name === 'Room Types')!);
       return edited;
     };
-    expect(nounOf(edit((t) => (t['x-roomkit-singular'] = 'room category')), 'roomTypes').one).toBe('room category');
+    expect(
+      nounOf(
+        edit((t) => (t['x-roomkit-singular'] = 'room category')),
+        'roomTypes',
+      ).one,
+    ).toBe('room category');
     // Without x-roomkit-singular, the English singular of the tag's name.
-    expect(nounOf(edit((t) => delete t['x-roomkit-singular']), 'roomTypes').one).toBe('room type');
-    expect(nounOf(edit((t) => (t.name = 'Suites')), 'roomTypes')).toEqual({ one: 'room type', many: 'room types' });
+    expect(
+      nounOf(
+        edit((t) => delete t['x-roomkit-singular']),
+        'roomTypes',
+      ).one,
+    ).toBe('room type');
+    expect(
+      nounOf(
+        edit((t) => (t.name = 'Suites')),
+        'roomTypes',
+      ),
+    ).toEqual({ one: 'room type', many: 'room types' });
   });
 
   it('names a collection no operation serves (the organizations) after its key', () => {

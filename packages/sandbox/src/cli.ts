@@ -14,14 +14,16 @@ import {
   paginationOf,
   resources,
   securitySchemes,
+  seedFlagMisused,
   tokenUrls,
+  wholeNumberExpected,
 } from '@roomkit/openapi';
 
-function integer(name: string, min: number) {
+function integer(name: string, min: number, max?: number) {
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < min)
-      throw new InvalidArgumentError(`${name} must be an integer >= ${min} (got "${value}").`);
+    if (!/^\d+$/.test(value) || n < min || (max !== undefined && n > max))
+      throw new InvalidArgumentError(wholeNumberExpected(name, value, { min, ...(max === undefined ? {} : { max }) }));
     return n;
   };
 }
@@ -39,7 +41,7 @@ function list(value: string, previous: string[] = []): string[] {
 const program = new Command()
   .name('roomkit-sandbox')
   .description('Stateful reference sandbox for the hospitality and Room Retrieve APIs, driven by the bundled specs.')
-  .option('--port <n>', 'port to listen on (0 picks a free one)', integer('--port', 0), 4020)
+  .option('--port <n>', 'port to listen on (0 picks a free one)', integer('--port', 0, 65535), 4020)
   .option('--host <host>', 'address to listen on', '127.0.0.1')
   .option('--db <file>', "SQLite database file (':memory:' keeps nothing)", DEFAULT_DATABASE)
   .option('--seed-file <file>', 'seed file: organizations, tokens, LWA client, Room Retrieve apps', defaultSeedPath)
@@ -86,10 +88,7 @@ const opts = program.opts<{
 }>();
 
 if (opts.seed !== undefined) {
-  program.error(
-    `roomkit-sandbox: --seed ${JSON.stringify(opts.seed)}: --seed is the random seed of roomkit verify and the mock; pass the sandbox's seed file as --seed-file <file>.`,
-    { exitCode: 2 },
-  );
+  program.error(`roomkit-sandbox: ${seedFlagMisused('sandbox', opts.seed)}`, { exitCode: 2 });
 }
 
 if (opts.listFaults) {

@@ -30,6 +30,14 @@ describe('CLI', () => {
     expect(run.stderr).toContain('/nonexistent/seed.json');
   });
 
+  it('refuses a port that is not a whole number from 0 to 65535, naming the flag', () => {
+    for (const value of ['-1', '65536', 'x']) {
+      const run = cli('--port', value, '--db', ':memory:');
+      expect(run.status).not.toBe(0);
+      expect(run.stderr).toContain(`--port must be a whole number from 0 to 65535, got "${value}".`);
+    }
+  });
+
   it('refuses --seed, the random seed of verify and the mock, pointing to --seed-file', () => {
     for (const value of ['7', 'seed.json']) {
       const run = cli('--port', '0', '--db', ':memory:', '--seed', value);

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { seedFlagMisused, wholeNumberExpected } from '@roomkit/openapi';
 import { flagName, UsageError, type FlagSpec } from '../suite.js';
 import { allFlags } from '../suites.js';
 
@@ -16,22 +17,21 @@ export interface CliIo {
 export function positiveInteger(flag: string) {
   return (value: string): number => {
     if (!/^\d+$/.test(value) || Number(value) < 1)
-      throw new InvalidArgumentError(`${flag} must be a whole number of at least 1, got "${value}".`);
+      throw new InvalidArgumentError(wholeNumberExpected(flag, value, { min: 1 }));
     return Number(value);
   };
 }
 
 export function nonNegativeInteger(flag: string) {
   return (value: string): number => {
-    if (!/^\d+$/.test(value))
-      throw new InvalidArgumentError(`${flag} must be a whole number of at least 0, got "${value}".`);
+    if (!/^\d+$/.test(value)) throw new InvalidArgumentError(wholeNumberExpected(flag, value, { min: 0 }));
     return Number(value);
   };
 }
 
 export function seedValue(value: string): number {
   if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(Number(value)) || Math.abs(Number(value)) > 2_147_483_647) {
-    throw new InvalidArgumentError(`--seed must be a 32-bit integer, got "${value}".`);
+    throw new InvalidArgumentError(seedFlagMisused('verify', value));
   }
   return Number(value);
 }
