@@ -39,7 +39,7 @@ describe('violations in the spec words', () => {
       'pagination-skips-item',
       'pagination-every-item-once',
       (message: string, counterexample: string | undefined) => {
-        expect(message).toMatch(/items never returned/);
+        expect(message).toMatch(/^\d+ of \d+ (rooms|room types) never returned across \d+ page\(s\)/);
         expect(counterexample).toBeDefined();
         expect(counterexample).not.toContain('undefined');
         JSON.parse(counterexample!);

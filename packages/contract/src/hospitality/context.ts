@@ -1,4 +1,5 @@
 import { validFor } from '@roomkit/arbitraries';
+import { nounOf, withArticle } from '@roomkit/openapi';
 import fc from 'fast-check';
 import { SetupFailed } from '../properties/property.js';
 import type { Session } from '../session.js';
@@ -32,7 +33,7 @@ export class HospitalityContext {
     const { exchange, id } = await this.api.create(collection, name, parentId, { intent: 'positive' });
     if (!ok(exchange) || id === undefined) {
       throw new SetupFailed(
-        `could not create ${collection} under ${parentId}: ${exchange.response?.status ?? exchange.error}`,
+        `could not create ${withArticle(nounOf(this.session.spec.doc, collection).one)} under ${parentId}: ${exchange.response?.status ?? exchange.error}`,
       );
     }
     return id;

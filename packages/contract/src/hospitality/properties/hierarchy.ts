@@ -170,7 +170,7 @@ export function tenancy(context: HospitalityContext): PropertyDefinition<string>
       if (ok(page) && (api.itemsOf(collection, page) ?? []).some((item) => item.id === id)) {
         session.rule(
           rule.name,
-          `${level.operations.list} with another organization's token lists the first organization's ${collection}`,
+          `${level.operations.list} with another organization's token lists the first organization's ${nounOf(session.spec.doc, collection).many}`,
           forbidden(level.operations.list),
           page,
         );

@@ -359,7 +359,7 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
       const found = problem(walk.items);
       if (found !== undefined) {
         diverge(
-          `listing ${this.collection} of ${parentId} (maxResults ${size}, ${walk.pages.length} page(s)): ${found}`,
+          `listing the ${nounOf(doc, this.collection).many} of ${parentId} (maxResults ${size}, ${walk.pages.length} page(s)): ${found}`,
           walk.pages.at(-1),
         );
       }

@@ -1,4 +1,4 @@
-import { ruleOf, type OpenApiDocument, type PaginationAspect } from '@roomkit/openapi';
+import { nounOf, ruleOf, type OpenApiDocument, type PaginationAspect } from '@roomkit/openapi';
 import fc from 'fast-check';
 import type { Exchange } from '../../http/exchange.js';
 import type { HospitalityContext } from '../context.js';
@@ -99,6 +99,7 @@ export function checkWalk(
   const { api, session } = context;
   const RULES = paginationRules(session.spec.doc);
   const where = api.listPointer(collection, 'x-roomkit-pagination');
+  const noun = nounOf(session.spec.doc, collection);
   const lastPage = walk.pages[walk.pages.length - 1];
   if (walk.broken !== undefined) {
     const status = lastPage?.response?.status ?? 0;
@@ -121,7 +122,7 @@ export function checkWalk(
       if (earlier !== undefined) {
         session.rule(
           RULES.everyItemOnce,
-          `item ${item.id} returned twice (pages ${earlier + 1} and ${index + 1})`,
+          `${noun.one} ${item.id} returned twice (pages ${earlier + 1} and ${index + 1})`,
           where,
           page,
         );
@@ -134,7 +135,7 @@ export function checkWalk(
   if (missing.length > 0) {
     session.rule(
       RULES.everyItemOnce,
-      `${missing.length} of ${expected.length} items never returned across ${walk.pages.length} page(s) (maxResults ${maxResults ?? 'default'}): ${missing.slice(0, 3).join(', ')}`,
+      `${missing.length} of ${expected.length} ${noun.many} never returned across ${walk.pages.length} page(s) (maxResults ${maxResults ?? 'default'}): ${missing.slice(0, 3).join(', ')}`,
       where,
       lastPage,
     );
