@@ -61,6 +61,14 @@ describe('violations in the spec words', () => {
           /accepted name "[^"]+" \(2\d\d\), already used by another room of this property in another room type; the rule requires 400$/,
         ),
     ],
+    [
+      'names-accepts-space',
+      'negative_data_rejection',
+      (message: string) =>
+        expect(message).toMatch(
+          /^(POST|PUT) \S+ answered 2\d\d to a request the spec forbids \(body field name must match the pattern .+\); expected a 4xx/,
+        ),
+    ],
   ])(
     '%s (%s)',
     async (fault, check, expectMessage) => {

@@ -1,7 +1,7 @@
-import { mediaTypeOf } from '../http/exchange.js';
+import { mediaTypeOf, parseJsonBody } from '../http/exchange.js';
 import { operationPointer } from '../openapi/pointer.js';
 import { bodySchemaIssues, contentTypeProblem, headerProblems } from '@roomkit/http-runtime';
-import { describeSchemaError, documentedResponse, ruleOf } from '@roomkit/openapi';
+import { describeSchemaError, describeSchemaErrors, documentedResponse, ruleOf } from '@roomkit/openapi';
 import type { Check, CheckInput, Finding } from './types.js';
 
 function statusText(input: CheckInput): string {
@@ -131,6 +131,22 @@ export const responseSchemaConformance: Check = {
   },
 };
 
+/** Why the spec forbids a request, as far as its body tells: " (body field name must …)", or nothing. */
+function whyForbidden(input: CheckInput): string {
+  const pointer = input.operation.requestBody?.schemaPointer;
+  const text = input.exchange.request.body;
+  if (pointer === undefined || text === undefined) return '';
+  const body = parseJsonBody(text);
+  if (body === undefined) return ' (the body is not valid JSON)';
+  const errors = input.spec.validate(pointer, body).errors;
+  return errors.length === 0
+    ? ''
+    : ` (${describeSchemaErrors(
+        errors.map((e) => ({ ...e, path: `/body${e.path}` })),
+        2,
+      )})`;
+}
+
 export const negativeDataRejection: Check = {
   name: 'negative_data_rejection',
   description: 'A request that breaks the schema (type, range, pattern, required) is rejected with a 4xx.',
@@ -138,7 +154,11 @@ export const negativeDataRejection: Check = {
   run(input) {
     const status = input.exchange.response?.status;
     if (status === undefined || (status >= 400 && status < 500) || status >= 500) return undefined;
-    return finding(input, `${statusText(input)} to a request the spec forbids; expected a 4xx`, 'requestBody');
+    return finding(
+      input,
+      `${statusText(input)} to a request the spec forbids${whyForbidden(input)}; expected a 4xx`,
+      'requestBody',
+    );
   },
 };
 
