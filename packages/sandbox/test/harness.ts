@@ -27,7 +27,7 @@ export interface RetrieveBody {
   Message?: string;
   Ruid?: string;
   Data?: RetrievedUnit[];
-  Errors?: { Code: string; ShortText?: string }[];
+  Errors?: { Code: string; ShortText?: string; Message?: string }[];
 }
 
 /** The fields of a served unit these tests read. */

@@ -3,7 +3,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getOperation, rulesOfKind } from '@roomkit/openapi';
 import type { Sandbox } from '../src/index.js';
-import { BASE, Client, hospitalityDoc, roomRetrieveDoc, rrHeaders, startSandbox } from './harness.js';
+import {
+  BASE,
+  Client,
+  hospitalityDoc,
+  roomRetrieveDoc,
+  rrHeaders,
+  startSandbox,
+  type RetrieveBody,
+} from './harness.js';
 
 let sandbox: Sandbox;
 let org1: Client;
@@ -25,7 +33,7 @@ async function retrieve(body: string) {
     headers: { 'content-type': 'application/json', ...rrHeaders(sandbox) },
     body,
   });
-  return { status: res.status, body: (await res.json()) as any };
+  return { status: res.status, body: (await res.json()) as RetrieveBody };
 }
 
 describe('hospitality messages', () => {
@@ -83,10 +91,10 @@ describe('Room Retrieve messages', () => {
   it('answers a body that is not JSON with the spec example for a malformed body, not a field error', async () => {
     const r = await retrieve('{"hotel_id": ');
     expect(r.status).toBe(400);
-    expect(r.body.Errors[0].ShortText).toBe('Malformed request body');
-    expect(r.body.Errors[0].Message).toMatch(/^The request body is not valid JSON/);
+    expect(r.body.Errors![0]!.ShortText).toBe('Malformed request body');
+    expect(r.body.Errors![0]!.Message).toMatch(/^The request body is not valid JSON/);
     const array = await retrieve('[1]');
-    expect(array.body.Errors[0]).toMatchObject({
+    expect(array.body.Errors![0]!).toMatchObject({
       ShortText: 'Malformed request body',
       Message: 'The body must be a JSON object.',
     });
@@ -94,7 +102,7 @@ describe('Room Retrieve messages', () => {
 
   it("keeps the vendor's ShortText for a missing field, with a message naming it", async () => {
     const r = await retrieve(JSON.stringify({ channel_hotel_id: '12962495' }));
-    expect(r.body.Errors[0]).toMatchObject({
+    expect(r.body.Errors![0]!).toMatchObject({
       ShortText: "hotel_id: Invalid HotelCode ('')",
       Message: 'Body field hotel_id is required.',
     });
