@@ -1,6 +1,7 @@
 // The hook points an API implementation calls at fixed places, and what they see. A hook's
 // default is the correct behaviour; the fault catalogue (faults/) holds named perturbations of
 // these hooks, and nothing but composeHooks knows how they are applied.
+import type { StoredItem } from './store.js';
 
 export interface ValidationIssue {
   path: string;
@@ -31,6 +32,12 @@ export interface ResponseContext {
   action: Action;
   /** Why an error answer was given, for perturbations that change one kind of error. */
   reason?: 'missing' | 'foreign';
+  /** The refused id (or a create's parent) existed once and was deleted. */
+  deleted?: boolean;
+  /** The kind of the x-roomkit-rule whose refusal this answer is (unique, delete-requires-empty...). */
+  ruleKind?: string;
+  /** An update that changes nothing (the item already had these values). */
+  unchanged?: boolean;
   /** The id a create made (Location and body carry it). */
   createdId?: string;
   /** On a list answer: where the items and the next token live (from x-roomkit-pagination). */
@@ -48,6 +55,17 @@ export interface PageCut {
   cursor: number | undefined;
 }
 
+/** An earlier version of an item: what it was before an update, or when it was deleted. */
+export interface PastItem {
+  item: StoredItem;
+  /** Every enclosing resource, outermost first (as stored at the time). */
+  ancestors: readonly { collection: string; id: string }[];
+  deleted: boolean;
+}
+
+/** What a lookup by id is for. */
+export type LookupPurpose = 'get' | 'update' | 'delete' | 'parent';
+
 export interface Hooks {
   /** The caller, after the bearer token was looked up (undefined: not authenticated). */
   principal(
@@ -59,7 +77,12 @@ export interface Hooks {
   /** Validation issues of a request body or query; revalidate checks a modified body. */
   requestIssues(
     issues: ValidationIssue[],
-    ctx: { in: 'body' | 'query'; data: unknown; revalidate: (data: unknown) => ValidationIssue[] },
+    ctx: {
+      in: 'body' | 'query';
+      action: Action;
+      data: unknown;
+      revalidate: (data: unknown) => ValidationIssue[];
+    },
   ): ValidationIssue[];
   /** A last refusal of a request that passed validation. */
   refuseRequest(
@@ -69,17 +92,60 @@ export interface Hooks {
   /** The resource within which a unique rule holds; undefined skips the check. */
   uniqueScope(
     scope: string | undefined,
-    ctx: { action: 'create' | 'update'; parentResource: string },
+    ctx: { action: 'create' | 'update'; parentResource: string; ancestors: readonly string[] },
   ): string | undefined;
+  /** Whether a unique value is taken in its scope; history holds earlier versions of items. */
+  valueTaken(
+    taken: boolean,
+    ctx: {
+      collection: string;
+      field: string;
+      value: string;
+      scope: string;
+      scopeId: string;
+      selfId: string;
+      history: () => readonly PastItem[];
+    },
+  ): boolean;
+  /** The item a lookup by id finds; tombstone: the item this id named before it was deleted. */
+  resolveItem(
+    found: StoredItem | undefined,
+    ctx: { id: string; purpose: LookupPurpose; tombstone: StoredItem | undefined },
+  ): StoredItem | undefined;
   refuseNonEmptyDelete(refuse: boolean, ctx: { resource: string }): boolean;
+  /** Whether the item has children of a collection that blocks its delete. */
+  hasChildren(
+    has: boolean,
+    ctx: { parentId: string; children: () => readonly StoredItem[]; history: () => readonly PastItem[] },
+  ): boolean;
   persistUpdate(persist: boolean): boolean;
+  /** Whether an update re-indexes the item's values (for unique rules). */
+  reindexOnUpdate(reindex: boolean): boolean;
   persistDelete(persist: boolean): boolean;
   applyListFilter(apply: boolean): boolean;
   defaultPageSize(size: number): number;
   pageSize(size: number): number;
   /** rows holds up to size + 2 rows after the cursor, so a perturbation can look ahead. */
-  pageCut(cut: PageCut, ctx: { rows: readonly { seq: number }[]; size: number }): PageCut;
+  pageCut(cut: PageCut, ctx: { rows: readonly { seq: number }[]; size: number; tokenGiven: boolean }): PageCut;
+  /**
+   * The rows (up to size + 2, in page order) a page is cut from. served: how many items the
+   * pages before this one showed; all: every item of the list in insertion order; tombstones:
+   * deleted items of the list.
+   */
+  listRows(
+    rows: readonly StoredItem[],
+    ctx: {
+      afterSeq: number;
+      served: number;
+      size: number;
+      tokenGiven: boolean;
+      all: () => readonly StoredItem[];
+      tombstones: () => readonly StoredItem[];
+    },
+  ): readonly StoredItem[];
   malformedToken(refusal: Rejection): Rejection;
+  /** Whether a token issued for another list or filter is followed instead of refused. */
+  acceptForeignToken(accept: boolean): boolean;
   /** Room Retrieve: the units of the requested hotel, undefined when the hotel is unknown. */
   hotelUnits(units: readonly unknown[] | undefined): readonly unknown[] | undefined;
   roomRetrieveAuthorized(ok: boolean): boolean;
@@ -96,14 +162,20 @@ const correct: Hooks = {
   requestIssues: (i) => i,
   refuseRequest: (r) => r,
   uniqueScope: (s) => s,
+  valueTaken: (t) => t,
+  resolveItem: (i) => i,
   refuseNonEmptyDelete: (r) => r,
+  hasChildren: (h) => h,
   persistUpdate: (p) => p,
+  reindexOnUpdate: (r) => r,
   persistDelete: (p) => p,
   applyListFilter: (a) => a,
   defaultPageSize: (s) => s,
   pageSize: (s) => s,
   pageCut: (c) => c,
+  listRows: (r) => r,
   malformedToken: (r) => r,
+  acceptForeignToken: (a) => a,
   hotelUnits: (u) => u,
   roomRetrieveAuthorized: (ok) => ok,
   response: (r) => r,

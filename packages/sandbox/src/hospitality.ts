@@ -23,7 +23,16 @@ import {
 import type { ApiImplementation, ApiRequest, Handled } from './api.js';
 import { declaredStatuses, statusFor, successStatus, type DeclaredStatuses } from './api.js';
 import { Credentials } from './credentials.js';
-import type { Hooks, Outgoing, PageCut, Principal, ResponseContext, ValidationIssue } from './hooks.js';
+import type {
+  Hooks,
+  LookupPurpose,
+  Outgoing,
+  PageCut,
+  PastItem,
+  Principal,
+  ResponseContext,
+  ValidationIssue,
+} from './hooks.js';
 import { randomUnitId } from './ids.js';
 import { PageTokens } from './page-tokens.js';
 import type { StoredItem, Store } from './store.js';
@@ -55,8 +64,15 @@ class Refusal {
     readonly status: number,
     readonly message: string,
     readonly reason?: ResponseContext['reason'],
+    readonly detail: Pick<ResponseContext, 'deleted' | 'ruleKind'> = {},
   ) {}
 }
+
+/**
+ * How many earlier versions of items (before an update, at a delete) the API remembers. The
+ * correct API never consults them; faults do (a vendor that keeps tombstones or stale indexes).
+ */
+const HISTORY_LIMIT = 2000;
 
 function describeIssues(issues: ValidationIssue[]): string {
   return `Invalid request: ${describeSchemaErrors(issues)}.`;
@@ -78,6 +94,8 @@ export class HospitalityApi implements ApiImplementation {
   readonly alwaysSent: readonly string[];
   readonly declared: DeclaredStatuses;
   private readonly rejects: RejectsParameter[];
+  private readonly history: PastItem[] = [];
+  private readonly tombstones = new Map<string, PastItem>();
 
   constructor(
     readonly doc: OpenApiDocument,
@@ -149,6 +167,7 @@ export class HospitalityApi implements ApiImplementation {
     } catch (e) {
       if (!(e instanceof Refusal)) throw e;
       if (e.reason) ctx.reason = e.reason;
+      Object.assign(ctx, e.detail);
       return { out: this.error(plan.op, e.status, e.message, req.requestId), ctx };
     }
   }
@@ -175,6 +194,7 @@ export class HospitalityApi implements ApiImplementation {
     const result = this.validator.parameters(plan.op.operationId, { query: req.query, path: req.params });
     const issues = this.hooks.requestIssues(result.errors, {
       in: 'query',
+      action: plan.action,
       data: req.query,
       revalidate: (data) =>
         this.validator.parameters(plan.op.operationId, { query: data as ApiRequest['query'], path: req.params }).errors,
@@ -202,6 +222,7 @@ export class HospitalityApi implements ApiImplementation {
       this.validator.validate(pointer, data).errors.map((e) => ({ ...e, path: `/body${e.path}` }));
     const issues = this.hooks.requestIssues(check(req.body.value), {
       in: 'body',
+      action: plan.action,
       data: req.body.value,
       revalidate: check,
     });
@@ -227,7 +248,26 @@ export class HospitalityApi implements ApiImplementation {
       statusFor(plan.op, 'not-found', this.declared),
       `The ${what} ${JSON.stringify(id)} was not found.`,
       'missing',
+      typeof id === 'string' && this.tombstones.has(id) ? { deleted: true } : {},
     );
+  }
+
+  /** The stored item an id names, as the hooks see it. */
+  private lookup(id: string, purpose: LookupPurpose): StoredItem | undefined {
+    return this.hooks.resolveItem(this.store.getItem(id), {
+      id,
+      purpose,
+      tombstone: this.tombstones.get(id)?.item,
+    });
+  }
+
+  private remember(past: PastItem): void {
+    this.history.push(past);
+    if (past.deleted) this.tombstones.set(past.item.id, past);
+    while (this.history.length > HISTORY_LIMIT) {
+      const dropped = this.history.shift()!;
+      if (this.tombstones.get(dropped.item.id) === dropped) this.tombstones.delete(dropped.item.id);
+    }
   }
 
   private forbidden(plan: OperationPlan, what: string, id: unknown): Refusal {
@@ -239,7 +279,8 @@ export class HospitalityApi implements ApiImplementation {
   }
 
   private ownItem(plan: OperationPlan, principal: Principal, id: string, access: 'read' | 'write'): StoredItem {
-    const item = this.store.getItem(id);
+    const purpose: LookupPurpose = plan.action === 'update' || plan.action === 'delete' ? plan.action : 'get';
+    const item = this.lookup(id, purpose);
     if (!item || item.collection !== plan.resource.name) throw this.notFound(plan, this.noun(plan.resource.name), id);
     if (item.organizationId !== principal.organizationId && this.hooks.enforceTenancy(true, { access })) {
       throw this.forbidden(plan, this.noun(plan.resource.name), id);
@@ -262,7 +303,7 @@ export class HospitalityApi implements ApiImplementation {
         );
       return { organizationId: parentId, ancestors: [{ collection: parent.resource, id: parentId }] };
     }
-    const item = this.store.getItem(parentId);
+    const item = this.lookup(parentId, 'parent');
     const named = `${this.noun(parentResource.name)} named by ${parent.field}`;
     if (!item || item.collection !== parentResource.name) throw this.notFound(plan, named, parentId);
     if (item.organizationId !== principal.organizationId && enforce()) throw this.forbidden(plan, named, parentId);
@@ -280,23 +321,35 @@ export class HospitalityApi implements ApiImplementation {
     selfId: string,
   ): void {
     for (const rule of plan.uniqueRules) {
-      const scope = this.hooks.uniqueScope(rule.scope, { action, parentResource: plan.resource.parent.resource });
+      const scope = this.hooks.uniqueScope(rule.scope, {
+        action,
+        parentResource: plan.resource.parent.resource,
+        ancestors: ancestors.map((a) => a.collection),
+      });
       if (scope === undefined) continue;
       const scopeId = ancestors.find((a) => a.collection === scope)?.id;
       if (scopeId === undefined) continue;
       const value = fields[rule.field];
       if (typeof value !== 'string') continue;
-      if (
-        this.store.valueTaken({
-          collection: plan.resource.name,
-          field: rule.field,
-          value,
-          scope,
-          scopeId,
-          excludeId: selfId,
-        })
-      ) {
-        throw new Refusal(rule.status, `${alreadyUsed(this.doc, { ...rule, scope }, value)} (rule ${rule.name}).`);
+      const query = {
+        collection: plan.resource.name,
+        field: rule.field,
+        value,
+        scope,
+        scopeId,
+      };
+      const taken = this.hooks.valueTaken(this.store.valueTaken({ ...query, excludeId: selfId }), {
+        ...query,
+        selfId,
+        history: () => this.history,
+      });
+      if (taken) {
+        throw new Refusal(
+          rule.status,
+          `${alreadyUsed(this.doc, { ...rule, scope }, value)} (rule ${rule.name}).`,
+          undefined,
+          { ruleKind: rule.kind },
+        );
       }
     }
   }
@@ -348,8 +401,13 @@ export class HospitalityApi implements ApiImplementation {
         this.store.transaction(() => {
           const item = this.ownItem(plan, principal, id, 'write');
           const fields = { ...item.fields, ...body };
-          this.checkUnique(plan, 'update', fields, this.store.ancestorsOf(item), item.id);
-          if (this.hooks.persistUpdate(true)) this.store.updateFields(item, fields);
+          if (JSON.stringify(fields) === JSON.stringify(item.fields)) ctx.unchanged = true;
+          const ancestors = this.store.ancestorsOf(item);
+          this.checkUnique(plan, 'update', fields, ancestors, item.id);
+          if (this.hooks.persistUpdate(true)) {
+            this.store.updateFields(item, fields, this.hooks.reindexOnUpdate(true));
+            this.remember({ item, ancestors, deleted: false });
+          }
         });
         return { status: plan.success, headers };
       }
@@ -359,15 +417,26 @@ export class HospitalityApi implements ApiImplementation {
           for (const rule of plan.emptyRules) {
             if (
               this.hooks.refuseNonEmptyDelete(true, { resource: plan.resource.name }) &&
-              this.store.hasChildren(rule.children, item.id)
+              this.hooks.hasChildren(this.store.hasChildren(rule.children, item.id), {
+                parentId: item.id,
+                children: () =>
+                  this.store.all({ collection: rule.children, parentId: item.id, organizationId: item.organizationId }),
+                history: () => this.history,
+              })
             ) {
               throw new Refusal(
                 rule.status,
                 `The ${this.noun(plan.resource.name)} ${item.id} still has ${nounOf(this.doc, rule.children).many}; delete them first (rule ${rule.name}).`,
+                undefined,
+                { ruleKind: rule.kind },
               );
             }
           }
-          if (this.hooks.persistDelete(true)) this.store.deleteItem(item);
+          if (this.hooks.persistDelete(true)) {
+            const ancestors = this.store.ancestorsOf(item);
+            this.store.deleteItem(item);
+            this.remember({ item, ancestors, deleted: true });
+          }
         });
         return { status: plan.success, headers };
       }
@@ -381,9 +450,15 @@ export class HospitalityApi implements ApiImplementation {
     const filter = String(query[p.filter]);
     const parent = this.parentOf(plan, principal, filter, 'read');
     let afterSeq = 0;
+    let served = 0;
     const token = query[p.token];
+    const tokenGiven = typeof token === 'string';
     if (typeof token === 'string') {
-      const read = this.tokens.read(token, plan.op.operationId, filter);
+      const found = this.tokens.read(token, plan.op.operationId, filter);
+      const read =
+        !found.ok && found.problem === 'foreign' && this.hooks.acceptForeignToken(false)
+          ? { ...found, ok: true as const }
+          : found;
       if (!read.ok) {
         const refusal =
           read.problem === 'malformed'
@@ -398,27 +473,47 @@ export class HospitalityApi implements ApiImplementation {
         throw new Refusal(refusal.status, refusal.message);
       }
       afterSeq = read.afterSeq;
+      served = read.served;
     }
     const requested = query[p.pageSize];
     const size = this.hooks.pageSize(
       typeof requested === 'number' ? requested : this.hooks.defaultPageSize(p.pageSizeDefault),
     );
     const applyFilter = this.hooks.applyListFilter(true);
-    const rows = this.store.page({
+    const where = {
       collection: plan.resource.name,
       ...(applyFilter ? { parentId: filter } : {}),
       organizationId: parent.organizationId,
+    };
+    const rows = this.hooks.listRows(this.store.page({ ...where, afterSeq, limit: size + 2 }), {
       afterSeq,
-      limit: size + 2,
+      served,
+      size,
+      tokenGiven,
+      all: () => this.store.all(where),
+      tombstones: () =>
+        [...this.tombstones.values()]
+          .map((t) => t.item)
+          .filter(
+            (t) =>
+              t.collection === where.collection &&
+              t.organizationId === where.organizationId &&
+              (where.parentId === undefined || t.parentId === where.parentId),
+          ),
     });
     const take = Math.min(rows.length, size);
     const correct: PageCut = { take, cursor: rows.length > size ? rows[take - 1]!.seq : undefined };
-    const cut = this.hooks.pageCut(correct, { rows, size });
+    const cut = this.hooks.pageCut(correct, { rows, size, tokenGiven });
     const page: Record<string, unknown> = { [p.items]: rows.slice(0, cut.take).map((r) => this.representation(r)) };
     // The container of the next token (paginationContext) stays, empty, on the last page.
     const container = objectAt(page, p.nextToken.slice(0, -1));
     if (cut.cursor !== undefined)
-      container[p.nextToken[p.nextToken.length - 1]!] = this.tokens.issue(plan.op.operationId, filter, cut.cursor);
+      container[p.nextToken[p.nextToken.length - 1]!] = this.tokens.issue(
+        plan.op.operationId,
+        filter,
+        cut.cursor,
+        served + cut.take,
+      );
     return page;
   }
 }

@@ -3,12 +3,17 @@
 // token replayed against another list or filter is recognised as foreign.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-export type TokenResult = { ok: true; afterSeq: number } | { ok: false; problem: 'malformed' | 'foreign' };
+export type TokenResult =
+  | { ok: true; afterSeq: number; served: number }
+  | { ok: false; problem: 'malformed' }
+  | { ok: false; problem: 'foreign'; afterSeq: number; served: number };
 
 interface Payload {
   o: string;
   f: string;
   s: number;
+  /** How many items the pages before this token showed (older tokens lack it). */
+  n?: number;
 }
 
 export class PageTokens {
@@ -18,10 +23,10 @@ export class PageTokens {
     return createHmac('sha256', this.key).update(payload).digest().subarray(0, 18);
   }
 
-  issue(operationId: string, filter: string, afterSeq: number): string {
-    const payload = Buffer.from(JSON.stringify({ o: operationId, f: filter, s: afterSeq } satisfies Payload)).toString(
-      'base64url',
-    );
+  issue(operationId: string, filter: string, afterSeq: number, served = 0): string {
+    const payload = Buffer.from(
+      JSON.stringify({ o: operationId, f: filter, s: afterSeq, n: served } satisfies Payload),
+    ).toString('base64url');
     return `${payload}.${this.mac(payload).toString('base64url')}`;
   }
 
@@ -41,7 +46,9 @@ export class PageTokens {
       return { ok: false, problem: 'malformed' };
     }
     if (!Number.isSafeInteger(parsed.s) || parsed.s < 0) return { ok: false, problem: 'malformed' };
-    if (parsed.o !== operationId || parsed.f !== filter) return { ok: false, problem: 'foreign' };
-    return { ok: true, afterSeq: parsed.s };
+    const served = Number.isSafeInteger(parsed.n) && parsed.n! >= 0 ? parsed.n! : 0;
+    if (parsed.o !== operationId || parsed.f !== filter)
+      return { ok: false, problem: 'foreign', afterSeq: parsed.s, served };
+    return { ok: true, afterSeq: parsed.s, served };
   }
 }

@@ -219,8 +219,10 @@ export class Store {
     }
   }
 
-  updateFields(item: StoredItem, fields: Record<string, unknown>): void {
+  /** reindex false keeps the values of the old fields searchable instead of the new ones. */
+  updateFields(item: StoredItem, fields: Record<string, unknown>, reindex = true): void {
     this.stmt.updateBody.run(JSON.stringify(fields), item.id);
+    if (!reindex) return;
     this.indexValues(item.seq, item.fields, this.stmt.deleteValue);
     this.indexValues(item.seq, fields);
   }
@@ -233,6 +235,11 @@ export class Store {
 
   hasChildren(collection: string, parentId: string): boolean {
     return this.stmt.hasChildren.get(collection, parentId) !== undefined;
+  }
+
+  /** Every item of collection under parentId (or of the organization), in insertion order. */
+  all(q: { collection: string; parentId?: string; organizationId: string }): StoredItem[] {
+    return this.page({ ...q, afterSeq: 0, limit: -1 });
   }
 
   /** Up to limit items after seq, in insertion order: keyset pages stay stable under writes. */

@@ -26,6 +26,13 @@ async function retrieve(sandbox: Sandbox, body: unknown, headers = rrHeaders(san
   return { status: res.status, body: (await res.json()) as RetrieveBody };
 }
 
+/** Renames a fresh room of a fresh property. */
+async function renameRoom(s: Sandbox, name: string) {
+  const { types } = await propertyWithTypes(org(s), 1);
+  const id = (await org(s).createRoom(types[0]!, 'R1')).body.id;
+  return org(s).request('PUT', `${BASE}/rooms/${id}`, { name });
+}
+
 const sample = { hotel_id: 'AWSTEST', channel_hotel_id: '12962495' };
 const org = (s: Sandbox, i = 0) => Client.forOrganization(s, i);
 const occupancies = (body: RetrieveBody) =>
@@ -165,6 +172,184 @@ const faultProbes: Record<keyof typeof faults, Probe> = {
         organizationId: org(s).organizationId,
       })
     ).status === 500,
+  'names-accepts-space-on-update': async (s) => (await renameRoom(s, 'Room 1')).status === 204,
+  'names-accepts-period-on-update': async (s) => (await renameRoom(s, 'Room.1')).status === 204,
+  'names-no-length-limit-on-update': async (s) => (await renameRoom(s, 'x'.repeat(nameMax + 1))).status === 204,
+  'names-unique-per-room-type-on-update': async (s) => {
+    const { types } = await propertyWithTypes(org(s), 2);
+    await org(s).createRoom(types[0]!, 'R1');
+    const r2 = (await org(s).createRoom(types[1]!, 'R2')).body.id;
+    return (await org(s).request('PUT', `${BASE}/rooms/${r2}`, { name: 'R1' })).status === 204;
+  },
+  'names-unique-per-organization': async (s) => {
+    const a = await propertyWithTypes(org(s), 1);
+    const b = await propertyWithTypes(org(s), 1);
+    await org(s).createRoom(a.types[0]!, 'R1');
+    return (await org(s).createRoom(b.types[0]!, 'R1')).status === 400;
+  },
+  'names-unique-per-organization-on-update': async (s) => {
+    const a = await propertyWithTypes(org(s), 1);
+    const b = await propertyWithTypes(org(s), 1);
+    await org(s).createRoom(a.types[0]!, 'R1');
+    const r2 = (await org(s).createRoom(b.types[0]!, 'R2')).body.id;
+    return (await org(s).request('PUT', `${BASE}/rooms/${r2}`, { name: 'R1' })).status === 400;
+  },
+  'names-deleted-name-stays-taken': async (s) => {
+    const { types } = await propertyWithTypes(org(s), 1);
+    const r1 = (await org(s).createRoom(types[0]!, 'R1')).body.id;
+    await org(s).request('DELETE', `${BASE}/rooms/${r1}`);
+    return (await org(s).createRoom(types[0]!, 'R1')).status === 400;
+  },
+  'names-old-name-stays-taken-after-rename': async (s) => {
+    const { types } = await propertyWithTypes(org(s), 1);
+    const r1 = (await org(s).createRoom(types[0]!, 'R1')).body.id;
+    await org(s).request('PUT', `${BASE}/rooms/${r1}`, { name: 'R9' });
+    return (await org(s).createRoom(types[0]!, 'R1')).status === 400;
+  },
+  'names-rename-not-indexed': async (s) => {
+    const { types } = await propertyWithTypes(org(s), 1);
+    const r1 = (await org(s).createRoom(types[0]!, 'R1')).body.id;
+    await org(s).request('PUT', `${BASE}/rooms/${r1}`, { name: 'R9' });
+    return (await org(s).createRoom(types[0]!, 'R9')).status === 201;
+  },
+  'hierarchy-deleted-item-still-listed': async (s) => {
+    const { p, types } = await propertyWithTypes(org(s), 2);
+    await org(s).request('DELETE', `${BASE}/roomTypes/${types[0]}`);
+    return (await org(s).walk('roomTypes', 'propertyId', p)).ids.includes(types[0]!);
+  },
+  'hierarchy-deleted-item-readable': async (s) => {
+    const { types } = await propertyWithTypes(org(s), 1);
+    await org(s).request('DELETE', `${BASE}/roomTypes/${types[0]}`);
+    return (await org(s).request('GET', `${BASE}/roomTypes/${types[0]}`)).status === 200;
+  },
+  'hierarchy-second-delete-succeeds': async (s) => {
+    const p = await org(s).createProperty();
+    await org(s).request('DELETE', `${BASE}/properties/${p}`);
+    return (await org(s).request('DELETE', `${BASE}/properties/${p}`)).status === 204;
+  },
+  'hierarchy-update-deleted-item-succeeds': async (s) => {
+    const p = await org(s).createProperty();
+    await org(s).request('DELETE', `${BASE}/properties/${p}`);
+    return (await org(s).request('PUT', `${BASE}/properties/${p}`, { name: 'again' })).status === 204;
+  },
+  'hierarchy-create-under-deleted-parent': async (s) => {
+    const p = await org(s).createProperty();
+    await org(s).request('DELETE', `${BASE}/properties/${p}`);
+    return (await org(s).request('POST', `${BASE}/roomTypes`, { name: 'T', propertyId: p })).status === 201;
+  },
+  'hierarchy-delete-check-ignores-renamed-children': async (s) => {
+    const { types } = await propertyWithTypes(org(s), 1);
+    const r1 = (await org(s).createRoom(types[0]!, 'R1')).body.id;
+    await org(s).request('PUT', `${BASE}/rooms/${r1}`, { name: 'R9' });
+    return (await org(s).request('DELETE', `${BASE}/roomTypes/${types[0]}`)).status === 204;
+  },
+  'hierarchy-delete-check-counter-drift': async (s) => {
+    const { types } = await propertyWithTypes(org(s), 1);
+    const r1 = (await org(s).createRoom(types[0]!, 'R1')).body.id;
+    await org(s).createRoom(types[0]!, 'R2');
+    await org(s).request('DELETE', `${BASE}/rooms/${r1}`);
+    return (await org(s).request('DELETE', `${BASE}/roomTypes/${types[0]}`)).status === 204;
+  },
+  'pagination-accepts-foreign-token': async (s) => {
+    const a = await propertyWithTypes(org(s), 2);
+    const b = await propertyWithTypes(org(s), 2);
+    const first = await org(s).request('GET', `${BASE}/roomTypes?propertyId=${a.p}&maxResults=1`);
+    const token = encodeURIComponent(first.body.paginationContext.nextToken);
+    return (await org(s).request('GET', `${BASE}/roomTypes?propertyId=${b.p}&nextToken=${token}`)).status === 200;
+  },
+  'pagination-rejects-max-results-at-maximum': async (s) => {
+    const { p } = await propertyWithTypes(org(s), 1);
+    return (
+      (await org(s).request('GET', `${BASE}/roomTypes?propertyId=${p}&maxResults=${paging.pageSizeMaximum}`)).status ===
+      400
+    );
+  },
+  'pagination-rejects-max-results-at-minimum': async (s) => {
+    const { p } = await propertyWithTypes(org(s), 1);
+    return (
+      (await org(s).request('GET', `${BASE}/roomTypes?propertyId=${p}&maxResults=${paging.pageSizeMinimum}`)).status ===
+      400
+    );
+  },
+  'pagination-no-token-when-one-item-left': async (s) => {
+    const { p } = await propertyWithTypes(org(s), 3);
+    return (await org(s).walk('roomTypes', 'propertyId', p, 2)).ids.length !== 3;
+  },
+  'pagination-first-token-repeats-first-page': async (s) => {
+    const { p } = await propertyWithTypes(org(s), 3);
+    const { ids } = await org(s).walk('roomTypes', 'propertyId', p, 2);
+    return ids[0] === ids[2];
+  },
+  'pagination-later-pages-reordered': async (s) => {
+    const { p, types } = await propertyWithTypes(org(s), 7);
+    const { ids } = await org(s).walk('roomTypes', 'propertyId', p, 3);
+    return ids.join() !== types.join();
+  },
+  'pagination-last-page-drops-last-item': async (s) => {
+    const { p } = await propertyWithTypes(org(s), 3);
+    return (await org(s).walk('roomTypes', 'propertyId', p, 2)).ids.length !== 3;
+  },
+  'pagination-offset-token': async (s) => {
+    const { p, types } = await propertyWithTypes(org(s), 4);
+    const first = await org(s).request('GET', `${BASE}/roomTypes?propertyId=${p}&maxResults=2`);
+    await org(s).request('DELETE', `${BASE}/roomTypes/${types[0]}`);
+    const token = encodeURIComponent(first.body.paginationContext.nextToken);
+    const second = await org(s).request('GET', `${BASE}/roomTypes?propertyId=${p}&maxResults=2&nextToken=${token}`);
+    return !(second.body.roomTypes as { id: string }[]).some((t) => t.id === types[2]);
+  },
+  'pagination-newest-first-offset-token': async (s) => {
+    const { p } = await propertyWithTypes(org(s), 4);
+    const first = await org(s).request('GET', `${BASE}/roomTypes?propertyId=${p}&maxResults=2`);
+    await org(s).createRoomType(p, 'Late');
+    const token = encodeURIComponent(first.body.paginationContext.nextToken);
+    const second = await org(s).request('GET', `${BASE}/roomTypes?propertyId=${p}&maxResults=2&nextToken=${token}`);
+    const seen = (first.body.roomTypes as { id: string }[]).map((t) => t.id);
+    return (second.body.roomTypes as { id: string }[]).some((t) => seen.includes(t.id));
+  },
+  'status-delete-returns-200': async (s) =>
+    (await org(s).request('DELETE', `${BASE}/properties/${await org(s).createProperty()}`)).status === 200,
+  'status-update-returns-200': async (s) =>
+    (await org(s).request('PUT', `${BASE}/properties/${await org(s).createProperty()}`, { name: 'New' })).status ===
+    200,
+  'status-deleted-returns-400': async (s) => {
+    const p = await org(s).createProperty();
+    await org(s).request('DELETE', `${BASE}/properties/${p}`);
+    return (await org(s).request('GET', `${BASE}/properties/${p}`)).status === 400;
+  },
+  'status-deleted-returns-410': async (s) => {
+    const p = await org(s).createProperty();
+    await org(s).request('DELETE', `${BASE}/properties/${p}`);
+    return (await org(s).request('GET', `${BASE}/properties/${p}`)).status === 410;
+  },
+  'status-update-deleted-500': async (s) => {
+    const p = await org(s).createProperty();
+    await org(s).request('DELETE', `${BASE}/properties/${p}`);
+    return (await org(s).request('PUT', `${BASE}/properties/${p}`, { name: 'again' })).status === 500;
+  },
+  'status-rename-to-own-name-500': async (s) => {
+    const p = await org(s).createProperty('Same');
+    return (await org(s).request('PUT', `${BASE}/properties/${p}`, { name: 'Same' })).status === 500;
+  },
+  'status-duplicate-name-409': async (s) => {
+    const { types } = await propertyWithTypes(org(s), 1);
+    await org(s).createRoom(types[0]!, 'R1');
+    return (await org(s).createRoom(types[0]!, 'R1')).status === 409;
+  },
+  'status-duplicate-name-on-update-409': async (s) => {
+    const { types } = await propertyWithTypes(org(s), 1);
+    await org(s).createRoom(types[0]!, 'R1');
+    const r2 = (await org(s).createRoom(types[0]!, 'R2')).body.id;
+    return (await org(s).request('PUT', `${BASE}/rooms/${r2}`, { name: 'R1' })).status === 409;
+  },
+  'status-non-empty-delete-409': async (s) => {
+    const { p } = await propertyWithTypes(org(s), 1);
+    return (await org(s).request('DELETE', `${BASE}/properties/${p}`)).status === 409;
+  },
+  'status-create-under-deleted-parent-404': async (s) => {
+    const p = await org(s).createProperty();
+    await org(s).request('DELETE', `${BASE}/properties/${p}`);
+    return (await org(s).request('POST', `${BASE}/roomTypes`, { name: 'T', propertyId: p })).status === 404;
+  },
   'rr-adults-exceed-guests': async (s) =>
     occupancies((await retrieve(s, sample)).body).some((o) => o.max_adults > o.max_guests),
   'rr-children-equal-guests': async (s) =>

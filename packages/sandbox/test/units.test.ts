@@ -29,13 +29,17 @@ describe('PageTokens', () => {
   const tokens = new PageTokens(randomBytes(32));
 
   it('round-trips the position for the same list and filter', () => {
-    expect(tokens.read(tokens.issue('listRooms', 'rt-1', 42), 'listRooms', 'rt-1')).toEqual({ ok: true, afterSeq: 42 });
+    expect(tokens.read(tokens.issue('listRooms', 'rt-1', 42), 'listRooms', 'rt-1')).toEqual({
+      ok: true,
+      afterSeq: 42,
+      served: 0,
+    });
   });
 
   it('tells foreign tokens from malformed ones', () => {
     const token = tokens.issue('listRooms', 'rt-1', 42);
-    expect(tokens.read(token, 'listRooms', 'rt-2')).toEqual({ ok: false, problem: 'foreign' });
-    expect(tokens.read(token, 'listRoomTypes', 'rt-1')).toEqual({ ok: false, problem: 'foreign' });
+    expect(tokens.read(token, 'listRooms', 'rt-2')).toMatchObject({ ok: false, problem: 'foreign' });
+    expect(tokens.read(token, 'listRoomTypes', 'rt-1')).toMatchObject({ ok: false, problem: 'foreign' });
     const [payload, mac] = token.split('.');
     const forged = Buffer.from(JSON.stringify({ o: 'listRooms', f: 'rt-1', s: 0 })).toString('base64url');
     for (const bad of [
