@@ -3,7 +3,8 @@ import { operationProperty } from '../properties/operations.js';
 import { hierarchy, tenancy } from './properties/hierarchy.js';
 import { modelBased } from './properties/model.js';
 import { roomNames } from './properties/names.js';
-import { paginationRejects, paginationWalk } from './properties/pagination.js';
+import { lifecycle } from './properties/lifecycle.js';
+import { paginationRejects, paginationUnderWrites, paginationWalk } from './properties/pagination.js';
 import { uniqueness } from './properties/uniqueness.js';
 import { assertBasePath, CredentialsRejected, type Suite } from '../suite.js';
 import {
@@ -76,9 +77,11 @@ export const hospitalitySuite: Suite<HospitalityTarget> = {
       ...session.spec.operations.map((operation) => operationProperty(operation, binding)),
       paginationWalk(context),
       paginationRejects(context),
+      paginationUnderWrites(context),
       roomNames(context),
       uniqueness(context),
       hierarchy(context),
+      lifecycle(context),
       tenancy(context),
       modelBased(context),
     ];

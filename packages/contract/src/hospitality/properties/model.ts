@@ -339,6 +339,8 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
           if (field !== undefined)
             return `${entity.id} shows ${field} ${JSON.stringify(shown[field])}, the model ${JSON.stringify(fields(level, entity)[field])}`;
         }
+        const twice = items.find((item, index) => items.findIndex((i) => i.id === item.id) !== index);
+        if (twice !== undefined) return `${twice.id} is listed twice`;
         const ghost = items.find((i) => removed.some((e) => e.id === i.id));
         if (ghost !== undefined) return `${ghost.id} was deleted but is still listed`;
         if (whole) {

@@ -1,7 +1,8 @@
 import { nounOf, ruleOf, type OpenApiDocument, type PaginationAspect } from '@roomkit/openapi';
 import fc from 'fast-check';
-import type { Exchange } from '../../http/exchange.js';
-import type { HospitalityContext } from '../context.js';
+import { compactExchange, type Exchange } from '../../http/exchange.js';
+import type { Walk } from '../api.js';
+import { ok, type HospitalityContext } from '../context.js';
 import { defineProperty, type PropertyDefinition } from '../../properties/property.js';
 
 /** The names of the pagination rules, read from the spec (`x-roomkit-rules`, kinds pagination and rejects-parameter). */
@@ -51,6 +52,8 @@ export function paginationWalk(context: HospitalityContext): PropertyDefinition<
         { collection: first!, count: 7, maxResults: 3 },
         { collection: first!, count: 6, maxResults: 3 },
         { collection: first!, count: 0, maxResults: undefined },
+        // Both bounds of maxResults are in range: the smallest page size, too, must work.
+        { collection: first!, count: 2, maxResults: limits.min },
         // The top collection's parent is the organization, which may hold resources this run did
         // not create: the walk only reads them, and the oracle asks that every item the run
         // created appears exactly once and that no item repeats. Kept to examples (not random
@@ -169,6 +172,82 @@ export function checkWalk(
       walk.pages.slice(-2, -1),
     );
   }
+}
+
+interface UnderWritesInput {
+  collection: string;
+  /** What happens between the first page and the next: an item is created, or one of the first page deleted. */
+  between: 'create' | 'delete';
+}
+
+/**
+ * Writes between two pages do not disturb a walk: after a create, or after deleting an item the
+ * first page showed, following nextToken still returns every item that lived throughout exactly
+ * once (offset tokens and re-sorted pages break this).
+ */
+export function paginationUnderWrites(context: HospitalityContext): PropertyDefinition<UnderWritesInput> {
+  const { api, session } = context;
+  const RULES = paginationRules(session.spec.doc);
+  const children = childCollections(context);
+  const COUNT = 4;
+  return defineProperty<UnderWritesInput>({
+    name: 'pagination-under-writes',
+    description:
+      'A create or a delete between two pages leaves the walk intact: every item that lived throughout appears exactly once.',
+    requires: { stateful: true },
+    reports: [RULES.everyItemOnce, RULES.lastPageWithoutToken],
+    runsFactor: 0.1,
+    examples: () =>
+      children.flatMap((collection) => (['create', 'delete'] as const).map((between) => ({ collection, between }))),
+    arbitrary: () =>
+      fc.record({
+        collection: fc.constantFrom(...children),
+        between: fc.constantFrom('create' as const, 'delete' as const),
+      }),
+    async run(_session, { collection, between }) {
+      const pagination = api.pagination(collection);
+      const size = Math.max(pagination.pageSizeMinimum, 2);
+      const chain = await context.chainTo(collection);
+      const parentId = chain[chain.length - 1]!;
+      const created: string[] = [];
+      for (let i = 0; i < COUNT; i += 1) created.push(await context.make(collection, parentId));
+      const first = await session.settled(
+        () => api.listPage(collection, parentId, { [pagination.pageSize]: size }),
+        (page) => api.nextTokenOf(collection, page) !== undefined,
+      );
+      let token = api.nextTokenOf(collection, first);
+      const firstItems = api.itemsOf(collection, first);
+      // A list that never pages is the pagination property's to report.
+      if (token === undefined || firstItems === undefined) return;
+      const walk: Walk = { pages: [compactExchange(first)], pageItems: [firstItems], items: [...firstItems] };
+      let expected = created;
+      if (between === 'create') {
+        await context.make(collection, parentId);
+      } else {
+        const seen = firstItems.find((item) => created.includes(item.id));
+        if (seen === undefined) return;
+        const removed = await api.delete(collection, seen.id, { intent: 'positive' });
+        if (!ok(removed)) return;
+        expected = created.filter((id) => id !== seen.id);
+      }
+      while (token !== undefined && walk.pages.length < COUNT * 2 + 2) {
+        const page = await api.listPage(collection, parentId, {
+          [pagination.pageSize]: size,
+          [pagination.token]: token,
+        });
+        walk.pages.push(compactExchange(page));
+        const items = api.itemsOf(collection, page);
+        if (!ok(page) || items === undefined) {
+          walk.broken = `page ${walk.pages.length} answered ${page.response?.status ?? page.error}${between === 'create' ? ' after an item was created' : ' after an item of an earlier page was deleted'}`;
+          break;
+        }
+        walk.pageItems.push(items);
+        walk.items.push(...items);
+        token = api.nextTokenOf(collection, page);
+      }
+      checkWalk(context, collection, walk, expected, size, pagination.pageSizeDefault);
+    },
+  });
 }
 
 interface InvalidInput {

@@ -80,6 +80,15 @@ export function uniqueness(context: HospitalityContext): PropertyDefinition<Uniq
         );
       }
       const status = attempt.response?.status ?? 0;
+      if (accepted && status >= 400 && status < 500) {
+        session.rule(
+          rule.name,
+          `${input.via === 'create' ? resource.operations.create : resource.operations.update} refused (${status}) ${rule.field} ${JSON.stringify(value)}, used only in another ${rule.scope} item; the rule holds within one ${rule.scope} item`,
+          api.rulePointer(rule.name),
+          attempt,
+          [original.exchange],
+        );
+      }
       if (!accepted && ok(attempt)) {
         const parentNoun = nounOf(session.spec.doc, parentLevel.name).one;
         const where = `${clashPlace(session.spec.doc, rule)} in ${input.placement === 'same-parent' ? 'the same' : 'another'} ${parentNoun}`;
