@@ -254,7 +254,7 @@ const faultProbes: Record<keyof typeof faults, Probe> = {
     const a = await propertyWithTypes(org(s), 2);
     const b = await propertyWithTypes(org(s), 2);
     const first = await org(s).request('GET', `${BASE}/roomTypes?propertyId=${a.p}&maxResults=1`);
-    const token = encodeURIComponent(first.body.paginationContext.nextToken);
+    const token = encodeURIComponent(first.body.paginationContext!.nextToken!);
     return (await org(s).request('GET', `${BASE}/roomTypes?propertyId=${b.p}&nextToken=${token}`)).status === 200;
   },
   'pagination-rejects-max-results-at-maximum': async (s) => {
@@ -293,7 +293,7 @@ const faultProbes: Record<keyof typeof faults, Probe> = {
     const { p, types } = await propertyWithTypes(org(s), 4);
     const first = await org(s).request('GET', `${BASE}/roomTypes?propertyId=${p}&maxResults=2`);
     await org(s).request('DELETE', `${BASE}/roomTypes/${types[0]}`);
-    const token = encodeURIComponent(first.body.paginationContext.nextToken);
+    const token = encodeURIComponent(first.body.paginationContext!.nextToken!);
     const second = await org(s).request('GET', `${BASE}/roomTypes?propertyId=${p}&maxResults=2&nextToken=${token}`);
     return !(second.body.roomTypes as { id: string }[]).some((t) => t.id === types[2]);
   },
@@ -301,7 +301,7 @@ const faultProbes: Record<keyof typeof faults, Probe> = {
     const { p } = await propertyWithTypes(org(s), 4);
     const first = await org(s).request('GET', `${BASE}/roomTypes?propertyId=${p}&maxResults=2`);
     await org(s).createRoomType(p, 'Late');
-    const token = encodeURIComponent(first.body.paginationContext.nextToken);
+    const token = encodeURIComponent(first.body.paginationContext!.nextToken!);
     const second = await org(s).request('GET', `${BASE}/roomTypes?propertyId=${p}&maxResults=2&nextToken=${token}`);
     const seen = (first.body.roomTypes as { id: string }[]).map((t) => t.id);
     return (second.body.roomTypes as { id: string }[]).some((t) => seen.includes(t.id));
