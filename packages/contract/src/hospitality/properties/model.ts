@@ -30,8 +30,8 @@ type Command = fc.AsyncCommand<Model, HospitalityContext, false>;
  * items of one scope collide), the name of a deleted item (a freed name must be free again), the
  * current name of another live item, or the item's own current name.
  */
-type NameChoice = 'fresh' | 'pool-a' | 'pool-b' | 'deleted' | 'other' | 'own';
-const NAME_CHOICES: readonly NameChoice[] = ['fresh', 'pool-a', 'pool-b', 'deleted', 'other', 'own'];
+type NameChoice = 'fresh' | 'pool-a' | 'pool-b' | 'deleted' | 'other' | 'own' | 'invalid';
+const NAME_CHOICES: readonly NameChoice[] = ['fresh', 'pool-a', 'pool-b', 'deleted', 'other', 'own', 'invalid'];
 
 /**
  * A fast-check model-based test over every operation of the three collections. Arguments are
@@ -52,6 +52,21 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
   const unique = rulesOfKind(doc, 'unique');
   const deleteRules = rulesOfKind(doc, 'delete-requires-empty');
   const parentRule = ruleOf(doc, 'parent-must-exist');
+  const nameRule = ruleOf(doc, 'field-schema');
+  /**
+   * A name the operation's body schema refuses (a space, a period: the spec decides which), for the
+   * collection whose names have a field-schema rule; undefined elsewhere.
+   */
+  const invalidName = (collection: string, action: 'create' | 'update', parentId: string): string | undefined => {
+    if (collection !== nameRule.resource) return undefined;
+    const level = api.resource(collection);
+    const pointer = session.spec.operation(level.operations[action]).requestBody?.schemaPointer;
+    if (pointer === undefined) return undefined;
+    const base = ledger.name(collection);
+    const body = (name: string) =>
+      action === 'create' ? { [nameRule.field]: name, [level.parent.field]: parentId } : { [nameRule.field]: name };
+    return [`${base} x`, `${base}.x`].find((name) => !session.spec.validate(pointer, body(name)).valid);
+  };
   const pool = { 'pool-a': `${ledger.runId}a`, 'pool-b': `${ledger.runId}b` } as const;
 
   const diverge = (message: string, exchange: Exchange | undefined, rule = MODEL_RULE): never => {
@@ -154,7 +169,23 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
     }
     async run(model: Model) {
       const { collection, parentId, deleted } = this.placement(model)!;
-      const name = nameFor(model, collection, this.choice === 'own' ? 'fresh' : this.choice, this.pick);
+      const invalid = this.choice === 'invalid' && !deleted ? invalidName(collection, 'create', parentId) : undefined;
+      if (invalid !== undefined) {
+        const refused = await api.create(collection, invalid, parentId, { intent: 'negative' });
+        if (ok(refused.exchange))
+          diverge(
+            `created a ${collection} item named ${JSON.stringify(invalid)}, which its schema forbids`,
+            refused.exchange,
+            nameRule.name,
+          );
+        return;
+      }
+      const name = nameFor(
+        model,
+        collection,
+        this.choice === 'own' || this.choice === 'invalid' ? 'fresh' : this.choice,
+        this.pick,
+      );
       const broken = deleted ? undefined : clash(model, { collection, parentId }, name);
       const { exchange, id } = await api.create(collection, name, parentId, {
         intent: broken === undefined && !deleted ? 'positive' : 'state',
@@ -240,7 +271,27 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
     }
     async run(model: Model) {
       const entity = this.target(model)!;
-      const name = nameFor(model, this.collection, this.choice, this.pick + 1, entity);
+      const invalid =
+        this.choice === 'invalid' && !this.deleted
+          ? invalidName(this.collection, 'update', entity.parentId)
+          : undefined;
+      if (invalid !== undefined) {
+        const refused = await api.update(this.collection, entity.id, { name: invalid }, { intent: 'negative' });
+        if (ok(refused))
+          diverge(
+            `renamed a ${this.collection} item to ${JSON.stringify(invalid)}, which its schema forbids`,
+            refused,
+            nameRule.name,
+          );
+        return;
+      }
+      const name = nameFor(
+        model,
+        this.collection,
+        this.choice === 'invalid' ? 'fresh' : this.choice,
+        this.pick + 1,
+        entity,
+      );
       if (this.deleted) {
         await api.update(this.collection, entity.id, { name }, { intent: 'after-delete' });
         return;
@@ -386,6 +437,7 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
       ...unique.map((r) => r.name),
       ...deleteRules.map((r) => r.name),
       parentRule.name,
+      nameRule.name,
       'use_after_free',
     ],
     runsFactor: 0.5,
