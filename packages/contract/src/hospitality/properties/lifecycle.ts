@@ -75,6 +75,14 @@ export function lifecycle(context: HospitalityContext): PropertyDefinition<Lifec
       freeing = await api.delete(collection, first, { intent: 'positive' });
     }
     if (!ok(freeing)) return; // positive_data_acceptance reports it
+    if (via === 'rename') {
+      // Only a rename that shows is known to have freed the name (update-persists judges the rest).
+      const read = await session.settled(
+        () => api.get(collection, first),
+        (r) => !ok(r) || nameOf(r) === renamed,
+      );
+      if (!ok(read) || nameOf(read) !== renamed) return;
+    }
     const again = await api.create(collection, value, parentId, { intent: 'positive' });
     const status = again.exchange.response?.status ?? 0;
     if (status >= 400 && status < 500) {

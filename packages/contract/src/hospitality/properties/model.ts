@@ -317,6 +317,19 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
       if (ok(update)) {
         entity.name = name;
         wrote(model);
+        // The model trusts an acknowledged rename only once it shows: later rules depend on it.
+        const level = api.resource(this.collection);
+        const read = await settled(
+          model,
+          () => api.get(this.collection, entity.id),
+          (r) => ok(r) && differs(level, entity, r.response?.json as Record<string, unknown>) === undefined,
+        );
+        const field = ok(read) ? differs(level, entity, read.response?.json as Record<string, unknown>) : undefined;
+        if (field !== undefined)
+          diverge(
+            `${level.operations.update} answered ${update.response?.status}, but ${level.operations.get} then shows ${field} ${JSON.stringify((read.response?.json as Record<string, unknown> | undefined)?.[field])}; the model expects ${JSON.stringify(fields(level, entity)[field])}`,
+            read,
+          );
       }
     }
     toString() {
