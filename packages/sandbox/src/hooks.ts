@@ -30,7 +30,7 @@ export interface ResponseContext {
   operationId: string;
   action: Action;
   /** Why an error answer was given, for perturbations that change one kind of error. */
-  reason?: 'missing' | 'foreign';
+  reason?: 'missing' | 'foreign' | 'unauthenticated';
   /** The id a create made (Location and body carry it). */
   createdId?: string;
   /** On a list answer: where the items and the next token live (from x-roomkit-pagination). */
@@ -52,10 +52,25 @@ export interface Hooks {
   /** The caller, after the bearer token was looked up (undefined: not authenticated). */
   principal(
     resolved: Principal | undefined,
-    ctx: { token: string | undefined; firstOrganization: Principal },
+    ctx: {
+      token: string | undefined;
+      firstOrganization: Principal;
+      /** The Authorization header as sent. */
+      header: string | undefined;
+      /** Who a token belongs to, for perturbations that read the header their own way. */
+      lookup: (token: string) => Principal | undefined;
+    },
   ): Principal | undefined;
   /** Whether an organization may only touch its own resources. */
-  enforceTenancy(enforce: boolean, ctx: { access: 'read' | 'write' }): boolean;
+  enforceTenancy(
+    enforce: boolean,
+    ctx: {
+      access: 'read' | 'write';
+      action: 'create' | 'list' | 'get' | 'update' | 'delete';
+      /** 'item': the item named by the path; 'parent': the parent a create or list names ('root': the organization). */
+      via: 'item' | 'parent' | 'root';
+    },
+  ): boolean;
   /** Validation issues of a request body or query; revalidate checks a modified body. */
   requestIssues(
     issues: ValidationIssue[],
@@ -79,7 +94,12 @@ export interface Hooks {
   pageSize(size: number): number;
   /** rows holds up to size + 2 rows after the cursor, so a perturbation can look ahead. */
   pageCut(cut: PageCut, ctx: { rows: readonly { seq: number }[]; size: number }): PageCut;
-  malformedToken(refusal: Rejection): Rejection;
+  malformedToken(refusal: Rejection, ctx: { token: string }): Rejection;
+  /** An answer given before the request is validated (a crash while decoding it); undefined goes on. */
+  beforeValidation(
+    refusal: Rejection | undefined,
+    ctx: { query: Readonly<Record<string, string | string[]>>; body: unknown },
+  ): Rejection | undefined;
   /** Room Retrieve: the units of the requested hotel, undefined when the hotel is unknown. */
   hotelUnits(units: readonly unknown[] | undefined): readonly unknown[] | undefined;
   roomRetrieveAuthorized(ok: boolean): boolean;
@@ -104,6 +124,7 @@ const correct: Hooks = {
   pageSize: (s) => s,
   pageCut: (c) => c,
   malformedToken: (r) => r,
+  beforeValidation: (r) => r,
   hotelUnits: (u) => u,
   roomRetrieveAuthorized: (ok) => ok,
   response: (r) => r,

@@ -158,6 +158,9 @@ export class RoomRetrieveApi implements ApiImplementation {
       // The vendor names the first required field in a Fail for a missing body.
       return fieldFail(this.hotelFields[0] ?? 'body', '', 'The request body is required.');
     const body = req.body.value as Record<string, unknown>;
+    const crash = this.hooks.beforeValidation(undefined, { query: req.query, body });
+    // The vendor documents no 5xx: a crash is an unexpected error, answered by the request handler.
+    if (crash) throw new Error(crash.message);
     const issues = this.validator.requestBody(op.operationId, body).errors;
     if (issues.length > 0) {
       const first = issues[0]!;
