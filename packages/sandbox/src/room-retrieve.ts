@@ -111,8 +111,9 @@ export class RoomRetrieveApi implements ApiImplementation {
     if (scheme?.type === 'apiKey')
       return scheme.in === 'header' && headerValue(headers, scheme.name.toLowerCase()) === app.appId;
     if (scheme?.type !== 'http') return false;
-    const [name, value] = (headerValue(headers, 'authorization') ?? '').trim().split(/\s+/, 2);
-    if (name?.toLowerCase() !== scheme.scheme || !value) return false;
+    // One scheme and one credential: words after the credential make the header malformed.
+    const [name, value, ...more] = (headerValue(headers, 'authorization') ?? '').trim().split(/\s+/);
+    if (name?.toLowerCase() !== scheme.scheme || !value || more.length > 0) return false;
     if (scheme.scheme === 'basic')
       return (
         !!app.basic && Buffer.from(value, 'base64').toString('utf8') === `${app.basic.username}:${app.basic.password}`
