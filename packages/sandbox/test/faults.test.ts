@@ -4,7 +4,15 @@ import { describe, expect, it } from 'vitest';
 import { getOperation, paginationOf } from '@roomkit/openapi';
 import { readFileSync } from 'node:fs';
 import { createSandbox, defaultFixturePath, faults, variations, type Fixture, type Sandbox } from '../src/index.js';
-import { BASE, Client, hospitalityDoc, roomRetrieveDoc, rrHeaders, startSandbox, type RetrieveBody } from './harness.js';
+import {
+  BASE,
+  Client,
+  hospitalityDoc,
+  roomRetrieveDoc,
+  rrHeaders,
+  startSandbox,
+  type RetrieveBody,
+} from './harness.js';
 
 const paging = paginationOf(hospitalityDoc, 'listRoomTypes')!;
 const nameMax = (hospitalityDoc.components!.schemas!['RoomName'] as { maxLength: number }).maxLength;
@@ -35,7 +43,7 @@ const sample = { hotel_id: 'AWSTEST', channel_hotel_id: '12962495' };
 const org = (s: Sandbox, i = 0) => Client.forOrganization(s, i);
 const occupancies = (body: RetrieveBody) =>
   body.Data!.map((u) => u.configuration.occupancy).filter((o) => o !== undefined);
-const subRooms = (body: any) => (body.Data as any[]).flatMap((u) => u.configuration.rooms ?? []);
+const subRooms = (body: RetrieveBody) => body.Data!.flatMap((u) => u.configuration.rooms ?? []);
 const listOwn = (s: Sandbox) => org(s).request('GET', `${BASE}/properties?organizationId=${org(s).organizationId}`);
 const createOwn = (s: Sandbox) =>
   org(s).request('POST', `${BASE}/properties`, { name: 'x', organizationId: org(s).organizationId });
@@ -225,7 +233,7 @@ const faultProbes: Record<keyof typeof faults, Probe> = {
     (await org(s, 1).request('GET', `${BASE}/properties?organizationId=${org(s).organizationId}`)).status === 200,
   'schema-list-items-omit-name': async (s) => {
     await org(s).createProperty();
-    return ((await listOwn(s)).body.properties as any[]).some((p) => !('name' in p));
+    return ((await listOwn(s)).body.properties as object[]).some((p) => !('name' in p));
   },
   'schema-null-parent-id': async (s) =>
     (await org(s).request('GET', `${BASE}/properties/${await org(s).createProperty()}`)).body.organizationId === null,
@@ -247,15 +255,15 @@ const faultProbes: Record<keyof typeof faults, Probe> = {
     ),
   'rr-two-default-bed-configurations': async (s) =>
     subRooms((await retrieve(s, sample)).body).some(
-      (r) => (r.bed_configurations ?? []).filter((c: any) => c.is_default_configuration === true).length > 1,
+      (r) => (r.bed_configurations ?? []).filter((c) => c.is_default_configuration === true).length > 1,
     ),
   'rr-repeated-bed-type': async (s) =>
     subRooms((await retrieve(s, sample)).body)
       .flatMap((r) => r.bed_configurations ?? [])
-      .some((c: any) => new Set(c.beds.map((b: any) => b.bed_type_id)).size < c.beds.length),
+      .some((c) => new Set(c.beds.map((b) => b.bed_type_id)).size < c.beds.length),
   'rr-guest-room-in-multi-room-unit': async (s) =>
-    ((await retrieve(s, sample)).body.Data as any[]).some((u) => {
-      const types = (u.configuration.rooms ?? []).map((r: any) => r.type);
+    (await retrieve(s, sample)).body.Data!.some((u) => {
+      const types = (u.configuration.rooms ?? []).map((r) => r.type);
       return types.includes('GUEST_ROOM') && types.length > 1;
     }),
   'rr-constant-ruid': async (s) => (await retrieve(s, sample)).body.Ruid === (await retrieve(s, sample)).body.Ruid,

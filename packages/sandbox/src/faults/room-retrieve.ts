@@ -3,18 +3,26 @@
 import type { FaultDefinition } from './definition.js';
 import { isJsonObject, onRetrievedUnits, smallestOccupancy } from './edits.js';
 
-function unitsOf(body: any): any[] {
-  return Array.isArray(body?.Data) ? body.Data : [];
+// The served body is edited as plain JSON: each helper narrows with Array.isArray.
+function unitsOf(body: unknown) {
+  const data = isJsonObject(body) ? body.Data : undefined;
+  return Array.isArray(data) ? data : [];
 }
 
 /** Every sub-room of every unit. */
-function subRooms(body: any): any[] {
-  return unitsOf(body).flatMap((u) => (Array.isArray(u?.configuration?.rooms) ? u.configuration.rooms : []));
+function subRooms(body: unknown) {
+  return unitsOf(body).flatMap((u) => {
+    const rooms: unknown = u?.configuration?.rooms;
+    return Array.isArray(rooms) ? rooms : [];
+  });
 }
 
 /** Every bed configuration of every sub-room. */
-function bedConfigurations(body: any): any[] {
-  return subRooms(body).flatMap((r) => (Array.isArray(r?.bed_configurations) ? r.bed_configurations : []));
+function bedConfigurations(body: unknown) {
+  return subRooms(body).flatMap((r) => {
+    const configurations: unknown = r?.bed_configurations;
+    return Array.isArray(configurations) ? configurations : [];
+  });
 }
 
 export const roomRetrieve = {
@@ -100,9 +108,11 @@ export const roomRetrieve = {
           (r) => Array.isArray(r?.bed_configurations) && r.bed_configurations.length > 0,
         );
         if (!room) return;
+        const configurations: unknown[] = room.bed_configurations;
         const chosen =
-          room.bed_configurations.find((c: any) => c?.is_default_configuration === true) ?? room.bed_configurations[0];
-        room.bed_configurations.push({ ...structuredClone(chosen), is_default_configuration: true });
+          configurations.find((c) => isJsonObject(c) && c.is_default_configuration === true) ?? configurations[0];
+        if (!isJsonObject(chosen)) return;
+        configurations.push({ ...structuredClone(chosen), is_default_configuration: true });
         chosen.is_default_configuration = true;
       }),
     },
@@ -124,7 +134,7 @@ export const roomRetrieve = {
       response: onRetrievedUnits((body) => {
         for (const unit of unitsOf(body)) {
           const rooms = unit?.configuration?.rooms;
-          if (Array.isArray(rooms) && rooms.length > 0 && rooms.every((r: any) => r?.type !== 'GUEST_ROOM')) {
+          if (Array.isArray(rooms) && rooms.length > 0 && rooms.every((r) => r?.type !== 'GUEST_ROOM')) {
             rooms.push({ ...structuredClone(rooms[0]), type: 'GUEST_ROOM' });
             return;
           }
@@ -158,7 +168,7 @@ export const roomRetrieve = {
     perturb: {
       beforeValidation: (r, { body }) =>
         r ??
-        (isJsonObject(body) && typeof body['hotel_id'] === 'string' && /[^\x00-\x7f]/.test(body['hotel_id'])
+        (isJsonObject(body) && typeof body['hotel_id'] === 'string' && /[\u0080-\u{10ffff}]/u.test(body['hotel_id'])
           ? { status: 500, message: 'Internal error: the hotel code could not be encoded.' }
           : undefined),
     },

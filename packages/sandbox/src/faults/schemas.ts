@@ -35,7 +35,7 @@ export const schemas = {
       response: (res, ctx) =>
         ctx.action === 'list' && isSuccess(res) && ctx.list
           ? withBody(res, (b) => {
-              const items: unknown = b?.[ctx.list!.items];
+              const items = isJsonObject(b) ? b[ctx.list!.items] : undefined;
               for (const item of Array.isArray(items) ? items : []) if (isJsonObject(item)) delete item['name'];
             })
           : res,
@@ -72,8 +72,8 @@ export const schemas = {
       response: (res, ctx) =>
         ctx.action === 'list' && isSuccess(res) && ctx.list
           ? withBody(res, (b) => {
-              const items: unknown = b?.[ctx.list!.items];
-              if (Array.isArray(items) && items.length === 0) b[ctx.list!.items] = null;
+              const items = isJsonObject(b) ? b[ctx.list!.items] : undefined;
+              if (isJsonObject(b) && Array.isArray(items) && items.length === 0) b[ctx.list!.items] = null;
             })
           : res,
     },
