@@ -1,4 +1,4 @@
-import { rules } from '@roomkit/openapi';
+import { rules, rulesOfKind, type RequestIdRule } from '@roomkit/openapi';
 import type { Placeholder } from './checks/types.js';
 import { runChecks } from './checks/registry.js';
 import type { Intent, TargetTraits } from './checks/types.js';
@@ -77,6 +77,9 @@ export class Session {
   lastWriteAt = 0;
   /** Values reproductions take from the environment (organization ids), with their variables. */
   placeholders: Placeholder[] = [];
+  private requestIdRules: RequestIdRule[] | undefined;
+  /** The first answer that carried each request id (rule name and value), for the request-id rules. */
+  private readonly requestIds = new Map<string, Exchange>();
 
   constructor(
     readonly spec: SpecView,
@@ -177,6 +180,39 @@ export class Session {
         operationId: operation.operationId,
         exchange,
       });
+    }
+    this.checkRequestId(exchange);
+  }
+
+  /**
+   * The spec's request-id rules: a value that identifies one answer is never seen on two. A
+   * stateless mock answers from the spec's examples, so it repeats them: only stateful targets.
+   */
+  private checkRequestId(exchange: Exchange): void {
+    const response = exchange.response;
+    if (response === undefined || !this.traits.stateful) return;
+    this.requestIdRules ??= rulesOfKind(this.spec.doc, 'request-id');
+    for (const rule of this.requestIdRules) {
+      const value =
+        rule.header !== undefined
+          ? response.headers[rule.header.toLowerCase()]
+          : (response.json as Record<string, unknown> | undefined)?.[rule.field ?? ''];
+      if (typeof value !== 'string' || value === '') continue;
+      const key = `${rule.name}\u0000${value}`;
+      const earlier = this.requestIds.get(key);
+      if (earlier === undefined) {
+        this.requestIds.set(key, compactExchange(exchange, CONTEXT_TEXT_CHARS));
+        continue;
+      }
+      if (earlier.seq === exchange.seq) continue;
+      const what = rule.header !== undefined ? `header ${rule.header}` : `body field ${rule.field}`;
+      this.rule(
+        rule.name,
+        `${exchange.request.method} ${new URL(exchange.request.url).pathname} answered ${response.status} with ${what} ${JSON.stringify(value)}, which the answer to request #${earlier.seq} (${earlier.request.method} ${new URL(earlier.request.url).pathname}) carried too: it does not identify one request`,
+        `#/x-roomkit-rules/${rule.name}`,
+        exchange,
+        [earlier],
+      );
     }
   }
 

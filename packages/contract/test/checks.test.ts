@@ -57,6 +57,7 @@ describe('checks registry', () => {
       'ignored_auth',
       'use_after_free',
       'ensure_resource_availability',
+      'location_names_created_resource',
       'created_resource_is_new',
       'response_size_within_limit',
     ]);
@@ -91,7 +92,32 @@ describe('checks registry', () => {
       { id: ID },
       { ...JSON_HEADERS, location: '/somewhere/else' },
     );
-    expect(found('createRoom', created)).toEqual(['response_headers_conformance']);
+    expect(found('createRoom', created)).toEqual(['response_headers_conformance', 'location_names_created_resource']);
+  });
+  it('content_type_conformance: media types compared without parameters, but a JSON charset is UTF-8', () => {
+    const labelled = (contentType: string) =>
+      found('getRoom', exchange('GET', roomPath, 200, room, { ...JSON_HEADERS, 'content-type': contentType }));
+    expect(labelled('application/json; charset=utf-8')).toEqual([]);
+    expect(labelled('Application/JSON;charset="UTF-8"')).toEqual([]);
+    expect(labelled('application/json; charset=ISO-8859-1')).toEqual(['content_type_conformance']);
+    expect(labelled('application/problem+json')).toEqual(['content_type_conformance']);
+    expect(labelled('application/json-seq')).toEqual(['content_type_conformance']);
+  });
+  it('location_names_created_resource: the Location resolves to the created item, relative or absolute', () => {
+    const base = '/enterprise/hospitality/v1/rooms';
+    const located = (location: string, prefix = '') =>
+      found('createRoom', {
+        ...exchange('POST', `${prefix}${base}`, 201, { id: ID }, { ...JSON_HEADERS, location }),
+      }).filter((n) => n === 'location_names_created_resource');
+    expect(located(`${base}/${ID}`)).toEqual([]);
+    expect(located(`https://api.example.com${base}/${ID}`)).toEqual([]);
+    expect(located(`rooms/${ID}`)).toEqual([]); // relative to the request's URL
+    expect(located(`/gateway${base}/${ID}`, '/gateway')).toEqual([]); // a server URL with a base path
+    expect(located(`${base}/${ID}`, '/gateway')).toEqual(['location_names_created_resource']);
+    expect(located(base)).toEqual(['location_names_created_resource']);
+    expect(located(`/enterprise/hospitality/v1/room/${ID}`)).toEqual(['location_names_created_resource']);
+    expect(located(`hospitality/v1/rooms/${ID}`)).toEqual(['location_names_created_resource']);
+    expect(located(`${base}/${OTHER}`)).toEqual(['location_names_created_resource']);
   });
   it('response_schema_conformance: ids as numbers, a missing required field, a non-JSON body', () => {
     expect(found('getRoom', exchange('GET', roomPath, 200, { ...room, id: 42 }))).toEqual([

@@ -89,6 +89,19 @@ describe('429 back-off (x-roomkit-throttling)', () => {
     expect(exchanges.map((e) => e.response?.status)).toEqual([429, 429, 200]);
     expect(exchanges.every((e) => e.durationMs > 0)).toBe(true);
   });
+  it('never retries before the Retry-After a 429 names', async () => {
+    const baseUrl = await serve([429, 429, 200], '3');
+    const delays: number[] = [];
+    const transport = new HttpTransport({
+      baseUrl,
+      budget: new RequestBudget({ maxRequests: 10, maxDurationMs: 60_000 }),
+      throttling: POLICY,
+      sleep: async (ms) => void delays.push(ms),
+    });
+    expect((await transport.send({ method: 'GET', path: '/x' })).response?.status).toBe(200);
+    // 3 s twice: the back-off's 1 s and 2 s would retry earlier than the target asked.
+    expect(delays).toEqual([3000, 3000]);
+  });
   it('gives up when the next back-off would exceed the time budget', async () => {
     const baseUrl = await serve([429]);
     const transport = new HttpTransport({

@@ -181,6 +181,17 @@ export interface UnknownInputFailsRule {
   code?: string;
   description: string;
 }
+/**
+ * A value that identifies one answer (a request id): no two answers carry the same one. It is
+ * read from the response header `header`, or from the top-level JSON body field `field`.
+ */
+export interface RequestIdRule {
+  name: string;
+  kind: 'request-id';
+  header?: string;
+  field?: string;
+  description: string;
+}
 export type Rule =
   | UniqueRule
   | DeleteRequiresEmptyRule
@@ -199,7 +210,8 @@ export type Rule =
   | TenancyRule
   | FieldSchemaRule
   | ModelRule
-  | UnknownInputFailsRule;
+  | UnknownInputFailsRule
+  | RequestIdRule;
 
 export interface ThrottlingInfo {
   status: number;
@@ -249,6 +261,7 @@ const knownKinds = new Set<Rule['kind']>([
   'field-schema',
   'model',
   'unknown-input-fails',
+  'request-id',
 ]);
 
 /** The document's rules keyed by name (`x-roomkit-rules`). Unknown rule kinds are an error, so a typo cannot silently disable a rule. */

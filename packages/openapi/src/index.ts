@@ -44,6 +44,7 @@ export {
   type Decision,
   type PaginationInfo,
   type RequestBodyPolicy,
+  type RequestIdRule,
   type ResourceInfo,
   type Rule,
   type PaginationAspect,

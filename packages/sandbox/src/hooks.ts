@@ -31,7 +31,7 @@ export interface ResponseContext {
   operationId: string;
   action: Action;
   /** Why an error answer was given, for perturbations that change one kind of error. */
-  reason?: 'missing' | 'foreign';
+  reason?: 'missing' | 'foreign' | 'unauthenticated';
   /** The refused id (or a create's parent) existed once and was deleted. */
   deleted?: boolean;
   /** The kind of the x-roomkit-rule whose refusal this answer is (unique, delete-requires-empty...). */
@@ -70,10 +70,25 @@ export interface Hooks {
   /** The caller, after the bearer token was looked up (undefined: not authenticated). */
   principal(
     resolved: Principal | undefined,
-    ctx: { token: string | undefined; firstOrganization: Principal },
+    ctx: {
+      token: string | undefined;
+      firstOrganization: Principal;
+      /** The Authorization header as sent. */
+      header: string | undefined;
+      /** Who a token belongs to, for perturbations that read the header their own way. */
+      lookup: (token: string) => Principal | undefined;
+    },
   ): Principal | undefined;
   /** Whether an organization may only touch its own resources. */
-  enforceTenancy(enforce: boolean, ctx: { access: 'read' | 'write' }): boolean;
+  enforceTenancy(
+    enforce: boolean,
+    ctx: {
+      access: 'read' | 'write';
+      action: 'create' | 'list' | 'get' | 'update' | 'delete';
+      /** 'item': the item named by the path; 'parent': the parent a create or list names ('root': the organization). */
+      via: 'item' | 'parent' | 'root';
+    },
+  ): boolean;
   /** Validation issues of a request body or query; revalidate checks a modified body. */
   requestIssues(
     issues: ValidationIssue[],
@@ -143,9 +158,14 @@ export interface Hooks {
       tombstones: () => readonly StoredItem[];
     },
   ): readonly StoredItem[];
-  malformedToken(refusal: Rejection): Rejection;
+  malformedToken(refusal: Rejection, ctx: { token: string }): Rejection;
   /** Whether a token issued for another list or filter is followed instead of refused. */
   acceptForeignToken(accept: boolean): boolean;
+  /** An answer given before the request is validated (a crash while decoding it); undefined goes on. */
+  beforeValidation(
+    refusal: Rejection | undefined,
+    ctx: { query: Readonly<Record<string, string | string[]>>; body: unknown },
+  ): Rejection | undefined;
   /** Room Retrieve: the units of the requested hotel, undefined when the hotel is unknown. */
   hotelUnits(units: readonly unknown[] | undefined): readonly unknown[] | undefined;
   roomRetrieveAuthorized(ok: boolean): boolean;
@@ -176,6 +196,7 @@ const correct: Hooks = {
   listRows: (r) => r,
   malformedToken: (r) => r,
   acceptForeignToken: (a) => a,
+  beforeValidation: (r) => r,
   hotelUnits: (u) => u,
   roomRetrieveAuthorized: (ok) => ok,
   response: (r) => r,

@@ -158,6 +158,11 @@ export class HospitalityApi implements ApiImplementation {
     };
     try {
       const principal = this.authenticate(plan, req);
+      const crash = this.hooks.beforeValidation(undefined, {
+        query: req.query,
+        body: req.body.kind === 'json' ? req.body.value : undefined,
+      });
+      if (crash) throw new Refusal(crash.status, crash.message);
       const query = this.checkParameters(plan, req);
       const body = this.checkBody(plan, req);
       const refusal = this.hooks.refuseRequest(undefined, { body, nameHasRule: plan.nameHasRule });
@@ -178,6 +183,8 @@ export class HospitalityApi implements ApiImplementation {
     const principal = this.hooks.principal(this.credentials.principal(token), {
       token,
       firstOrganization: this.credentials.firstOrganization,
+      header,
+      lookup: (t) => this.credentials.principal(t),
     });
     if (!principal) {
       throw new Refusal(
@@ -185,6 +192,7 @@ export class HospitalityApi implements ApiImplementation {
         token === undefined
           ? 'The access token is missing: send Authorization: Bearer <token>.'
           : 'The access token is invalid or expired.',
+        'unauthenticated',
       );
     }
     return principal;
@@ -282,7 +290,10 @@ export class HospitalityApi implements ApiImplementation {
     const purpose: LookupPurpose = plan.action === 'update' || plan.action === 'delete' ? plan.action : 'get';
     const item = this.lookup(id, purpose);
     if (!item || item.collection !== plan.resource.name) throw this.notFound(plan, this.noun(plan.resource.name), id);
-    if (item.organizationId !== principal.organizationId && this.hooks.enforceTenancy(true, { access })) {
+    if (
+      item.organizationId !== principal.organizationId &&
+      this.hooks.enforceTenancy(true, { access, action: plan.action, via: 'item' })
+    ) {
       throw this.forbidden(plan, this.noun(plan.resource.name), id);
     }
     return item;
@@ -292,7 +303,8 @@ export class HospitalityApi implements ApiImplementation {
   private parentOf(plan: OperationPlan, principal: Principal, parentId: string, access: 'read' | 'write') {
     const parent = plan.resource.parent;
     const parentResource = this.resources[parent.resource];
-    const enforce = () => this.hooks.enforceTenancy(true, { access });
+    const enforce = () =>
+      this.hooks.enforceTenancy(true, { access, action: plan.action, via: parentResource ? 'parent' : 'root' });
     if (!parentResource) {
       // The root parent (the organization) is not stored: the caller is their organization.
       if (parentId !== principal.organizationId && enforce())
@@ -462,10 +474,13 @@ export class HospitalityApi implements ApiImplementation {
       if (!read.ok) {
         const refusal =
           read.problem === 'malformed'
-            ? this.hooks.malformedToken({
-                status: this.rejection(plan, p.token, 'malformed'),
-                message: `${p.token} is malformed; pass the value of ${p.nextToken.join('.')} unchanged.`,
-              })
+            ? this.hooks.malformedToken(
+                {
+                  status: this.rejection(plan, p.token, 'malformed'),
+                  message: `${p.token} is malformed; pass the value of ${p.nextToken.join('.')} unchanged.`,
+                },
+                { token },
+              )
             : {
                 status: this.rejection(plan, p.token, 'foreign'),
                 message: `${p.token} was issued for another list or ${p.filter}; repeat the request that returned it.`,

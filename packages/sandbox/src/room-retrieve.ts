@@ -111,8 +111,9 @@ export class RoomRetrieveApi implements ApiImplementation {
     if (scheme?.type === 'apiKey')
       return scheme.in === 'header' && headerValue(headers, scheme.name.toLowerCase()) === app.appId;
     if (scheme?.type !== 'http') return false;
-    const [name, value] = (headerValue(headers, 'authorization') ?? '').trim().split(/\s+/, 2);
-    if (name?.toLowerCase() !== scheme.scheme || !value) return false;
+    // One scheme and one credential: words after the credential make the header malformed.
+    const [name, value, ...more] = (headerValue(headers, 'authorization') ?? '').trim().split(/\s+/);
+    if (name?.toLowerCase() !== scheme.scheme || !value || more.length > 0) return false;
     if (scheme.scheme === 'basic')
       return (
         !!app.basic && Buffer.from(value, 'base64').toString('utf8') === `${app.basic.username}:${app.basic.password}`
@@ -158,6 +159,9 @@ export class RoomRetrieveApi implements ApiImplementation {
       // The vendor names the first required field in a Fail for a missing body.
       return fieldFail(this.hotelFields[0] ?? 'body', '', 'The request body is required.');
     const body = req.body.value as Record<string, unknown>;
+    const crash = this.hooks.beforeValidation(undefined, { query: req.query, body });
+    // The vendor documents no 5xx: a crash is an unexpected error, answered by the request handler.
+    if (crash) throw new Error(crash.message);
     const issues = this.validator.requestBody(op.operationId, body).errors;
     if (issues.length > 0) {
       const first = issues[0]!;

@@ -2,11 +2,24 @@
 // the correct sandbox. A registry entry without a probe fails the suite.
 import { describe, expect, it } from 'vitest';
 import { getOperation, paginationOf } from '@roomkit/openapi';
-import { createSandbox, faults, variations, type Sandbox } from '../src/index.js';
-import { BASE, Client, hospitalityDoc, rrHeaders, startSandbox, type RetrieveBody } from './harness.js';
+import { readFileSync } from 'node:fs';
+import { createSandbox, defaultFixturePath, faults, variations, type Fixture, type Sandbox } from '../src/index.js';
+import {
+  BASE,
+  Client,
+  hospitalityDoc,
+  roomRetrieveDoc,
+  rrHeaders,
+  startSandbox,
+  type RetrieveBody,
+} from './harness.js';
 
 const paging = paginationOf(hospitalityDoc, 'listRoomTypes')!;
 const nameMax = (hospitalityDoc.components!.schemas!['RoomName'] as { maxLength: number }).maxLength;
+const guestsMax = (
+  roomRetrieveDoc.components!.schemas!['Occupancy'] as { properties: { max_guests: { maximum: number } } }
+).properties.max_guests.maximum;
+const hotels = (JSON.parse(readFileSync(defaultFixturePath, 'utf8')) as Fixture).hotels;
 
 type Probe = (sandbox: Sandbox) => Promise<boolean>;
 
@@ -37,6 +50,13 @@ const sample = { hotel_id: 'AWSTEST', channel_hotel_id: '12962495' };
 const org = (s: Sandbox, i = 0) => Client.forOrganization(s, i);
 const occupancies = (body: RetrieveBody) =>
   body.Data!.map((u) => u.configuration.occupancy).filter((o) => o !== undefined);
+const subRooms = (body: RetrieveBody) => body.Data!.flatMap((u) => u.configuration.rooms ?? []);
+const listOwn = (s: Sandbox) => org(s).request('GET', `${BASE}/properties?organizationId=${org(s).organizationId}`);
+const createOwn = (s: Sandbox) =>
+  org(s).request('POST', `${BASE}/properties`, { name: 'x', organizationId: org(s).organizationId });
+const withAuth = (s: Sandbox, authorization: string) =>
+  org(s).request('GET', `${BASE}/properties?organizationId=${org(s).organizationId}`, undefined, { authorization });
+const token = (s: Sandbox) => s.organizations[0]!.tokens[0]!;
 
 const faultProbes: Record<keyof typeof faults, Probe> = {
   'pagination-duplicates-item': async (s) => {
@@ -359,6 +379,124 @@ const faultProbes: Record<keyof typeof faults, Probe> = {
   'rr-auth-ignored': async (s) => (await retrieve(s, sample, { 'app-id': 'nobody' })).status === 200,
   'rr-enum-lowercase': async (s) =>
     (await retrieve(s, sample)).body.Data!.some((u) => /[a-z]/.test(u.configuration.smoking_policy ?? '')),
+  'headers-constant-request-id': async (s) =>
+    (await listOwn(s)).headers.get('x-amzn-requestid') === (await createOwn(s)).headers.get('x-amzn-requestid'),
+  'headers-request-id-per-operation': async (s) =>
+    (await listOwn(s)).headers.get('x-amzn-requestid') === (await listOwn(s)).headers.get('x-amzn-requestid'),
+  'headers-location-missing': async (s) => (await createOwn(s)).headers.get('location') === null,
+  'headers-location-collection': async (s) => (await createOwn(s)).headers.get('location') === `${BASE}/properties`,
+  'headers-location-singular-route': async (s) => {
+    const r = await createOwn(s);
+    return r.headers.get('location') === `${BASE}/property/${r.body.id}`;
+  },
+  'headers-location-relative-path': async (s) => {
+    const r = await createOwn(s);
+    return r.headers.get('location') === `${BASE.split('/').slice(2).join('/')}/properties/${r.body.id}`;
+  },
+  'content-type-problem-json-errors': async (s) =>
+    (await org(s).request('GET', `${BASE}/properties/amzn1.alexa.unit.did.ANOSUCH`)).headers.get('content-type') ===
+    'application/problem+json',
+  'content-type-json-seq-lists': async (s) => (await listOwn(s)).headers.get('content-type') === 'application/json-seq',
+  'content-type-latin1-charset': async (s) =>
+    /charset=iso-8859-1/i.test((await listOwn(s)).headers.get('content-type') ?? ''),
+  'auth-basic-scheme-accepted': async (s) => (await withAuth(s, `Basic ${token(s)}`)).status === 200,
+  'auth-empty-bearer-accepted': async (s) => (await withAuth(s, 'Bearer')).status === 200,
+  'auth-extra-credentials-accepted': async (s) => (await withAuth(s, `Bearer ${token(s)} junk`)).status === 200,
+  'auth-invalid-token-403': async (s) => (await withAuth(s, 'Bearer made-up')).status === 403,
+  'auth-missing-token-403': async (s) =>
+    (await new Client(s, undefined).request('GET', `${BASE}/properties?organizationId=${org(s).organizationId}`))
+      .status === 403,
+  'tenancy-foreign-get-by-id': async (s) => {
+    const p = await org(s).createProperty();
+    return (await org(s, 1).request('GET', `${BASE}/properties/${p}`)).status === 200;
+  },
+  'tenancy-foreign-parent-list': async (s) => {
+    const { p } = await propertyWithTypes(org(s), 1);
+    return (await org(s, 1).request('GET', `${BASE}/roomTypes?propertyId=${p}`)).status === 200;
+  },
+  'tenancy-foreign-organization-list': async (s) =>
+    (await org(s, 1).request('GET', `${BASE}/properties?organizationId=${org(s).organizationId}`)).status === 200,
+  'schema-list-items-omit-name': async (s) => {
+    await org(s).createProperty();
+    return ((await listOwn(s)).body.properties as object[]).some((p) => !('name' in p));
+  },
+  'schema-null-parent-id': async (s) =>
+    (await org(s).request('GET', `${BASE}/properties/${await org(s).createProperty()}`)).body.organizationId === null,
+  'schema-error-body-string': async (s) =>
+    typeof (await org(s).request('GET', `${BASE}/properties/amzn1.alexa.unit.did.ANOSUCH`)).body === 'string',
+  'schema-empty-list-null': async (s) =>
+    (await org(s).request('GET', `${BASE}/roomTypes?propertyId=${await org(s).createProperty()}`)).body.roomTypes ===
+    null,
+  'rr-max-guests-over-limit': async (s) => {
+    for (const h of hotels) {
+      const body = (await retrieve(s, { hotel_id: h.hotel_id, channel_hotel_id: h.channel_hotel_id })).body;
+      if (occupancies(body).some((o) => o.max_guests > guestsMax)) return true;
+    }
+    return false;
+  },
+  'rr-paying-children-exceed-children': async (s) =>
+    occupancies((await retrieve(s, sample)).body).some(
+      (o) => (o.max_children_that_pay_children_rate ?? 0) > (o.max_children ?? 0),
+    ),
+  'rr-two-default-bed-configurations': async (s) =>
+    subRooms((await retrieve(s, sample)).body).some(
+      (r) => (r.bed_configurations ?? []).filter((c) => c.is_default_configuration === true).length > 1,
+    ),
+  'rr-repeated-bed-type': async (s) =>
+    subRooms((await retrieve(s, sample)).body)
+      .flatMap((r) => r.bed_configurations ?? [])
+      .some((c) => new Set(c.beds.map((b) => b.bed_type_id)).size < c.beds.length),
+  'rr-guest-room-in-multi-room-unit': async (s) =>
+    (await retrieve(s, sample)).body.Data!.some((u) => {
+      const types = (u.configuration.rooms ?? []).map((r) => r.type);
+      return types.includes('GUEST_ROOM') && types.length > 1;
+    }),
+  'rr-constant-ruid': async (s) => (await retrieve(s, sample)).body.Ruid === (await retrieve(s, sample)).body.Ruid,
+  'rr-fail-with-200': async (s) => (await retrieve(s, { hotel_id: 'AWSTEST', channel_hotel_id: '1' })).status === 200,
+  'rr-non-ascii-hotel-id-500': async (s) => (await retrieve(s, { ...sample, hotel_id: 'HÔTEL' })).status === 500,
+  'bounds-max-results-maximum-refused': async (s) => {
+    const { p } = await propertyWithTypes(org(s), 1);
+    return (
+      (await org(s).request('GET', `${BASE}/roomTypes?propertyId=${p}&maxResults=${paging.pageSizeMaximum}`)).status ===
+      400
+    );
+  },
+  'bounds-max-results-one-past-accepted': async (s) => {
+    const { p } = await propertyWithTypes(org(s), 1);
+    return (
+      (await org(s).request('GET', `${BASE}/roomTypes?propertyId=${p}&maxResults=${paging.pageSizeMaximum + 1}`))
+        .status === 200
+    );
+  },
+  'bounds-name-max-length-refused': async (s) =>
+    (await org(s).createRoom((await propertyWithTypes(org(s), 1)).types[0]!, 'x'.repeat(nameMax))).status === 400,
+  'bounds-name-one-past-accepted': async (s) => {
+    const type = (await propertyWithTypes(org(s), 1)).types[0]!;
+    return (
+      (await org(s).createRoom(type, 'x'.repeat(nameMax + 1))).status === 201 &&
+      (await org(s).createRoom(type, 'y'.repeat(nameMax + 2))).status === 400
+    );
+  },
+  'bounds-long-next-token-500': async (s) => {
+    const { p } = await propertyWithTypes(org(s), 1);
+    return (
+      (await org(s).request('GET', `${BASE}/roomTypes?propertyId=${p}&nextToken=${'t'.repeat(600)}`)).status === 500
+    );
+  },
+  'bounds-emoji-query-500': async (s) => {
+    const { p } = await propertyWithTypes(org(s), 1);
+    return (
+      (await org(s).request('GET', `${BASE}/roomTypes?propertyId=${p}&nextToken=${encodeURIComponent('🏨')}`))
+        .status === 500
+    );
+  },
+  'bounds-long-unruled-name-500': async (s) =>
+    (
+      await org(s).request('POST', `${BASE}/properties`, {
+        name: 'h'.repeat(300),
+        organizationId: org(s).organizationId,
+      })
+    ).status === 500,
 };
 
 const variationProbes: Record<keyof typeof variations, Probe> = {

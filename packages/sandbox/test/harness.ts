@@ -34,7 +34,16 @@ export interface RetrieveBody {
 export interface RetrievedUnit {
   channel_room_id?: number;
   configuration: {
-    occupancy?: { max_guests: number; max_adults: number; max_children: number };
+    occupancy?: {
+      max_guests: number;
+      max_adults: number;
+      max_children: number;
+      max_children_that_pay_children_rate?: number;
+    };
+    rooms?: {
+      type: string;
+      bed_configurations?: { beds: { bed_type_id: number }[]; is_default_configuration?: boolean }[];
+    }[];
     smoking_policy?: string;
   };
 }

@@ -1,7 +1,7 @@
 import { mediaTypeOf, parseJsonBody } from '../http/exchange.js';
 import { operationPointer } from '../openapi/pointer.js';
 import { bodySchemaIssues, contentTypeProblem, headerProblems } from '@roomkit/http-runtime';
-import { describeSchemaError, describeSchemaErrors, documentedResponse, ruleOf } from '@roomkit/openapi';
+import { describeSchemaError, describeSchemaErrors, documentedResponse, resourceOf, ruleOf } from '@roomkit/openapi';
 import type { Check, CheckInput, Finding } from './types.js';
 
 function statusText(input: CheckInput): string {
@@ -48,11 +48,25 @@ export const contentTypeConformance: Check = {
     const documented = documentedResponse(input.operation, response.status);
     if (documented === undefined) return undefined;
     if (documented.contentTypes.length === 0) return undefined;
-    const problem = contentTypeProblem(documented, mediaTypeOf(response.headers));
+    const mediaType = mediaTypeOf(response.headers);
+    const problem =
+      contentTypeProblem(documented, mediaType) ?? charsetProblem(mediaType, response.headers['content-type']);
     if (problem === undefined) return undefined;
     return finding(input, `${statusText(input)} with ${problem}`, 'responses', documented.status, 'content');
   },
 };
+
+/**
+ * Media-type parameters are allowed, but a JSON body's charset, when one is named, is UTF-8:
+ * JSON text exchanged between systems is UTF-8 (RFC 8259), and a client that decodes by the
+ * label would garble every non-ASCII character.
+ */
+function charsetProblem(mediaType: string | undefined, header: string | undefined): string | undefined {
+  if (mediaType === undefined || !/^application\/(json|[^;]+\+json)$/.test(mediaType)) return undefined;
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(header ?? '')?.[1];
+  if (charset === undefined || /^utf-?8$/i.test(charset)) return undefined;
+  return `Content-Type ${header}: JSON is UTF-8 (RFC 8259), so a body labelled charset=${charset} is decoded wrongly`;
+}
 
 export const responseHeadersConformance: Check = {
   name: 'response_headers_conformance',
@@ -260,6 +274,52 @@ export const ensureResourceAvailability: Check = {
   },
 };
 
+export const locationNamesCreatedResource: Check = {
+  name: 'location_names_created_resource',
+  description:
+    "A create's Location, resolved against the request's URL (relative or absolute), is the URL of the created item: its get operation's path with the created id.",
+  run(input) {
+    const { request, response } = input.exchange;
+    if (response === undefined || response.status < 200 || response.status >= 300) return undefined;
+    const location = response.headers['location'];
+    if (location === undefined) return undefined; // response_headers_conformance reports a missing one
+    const found = resourceOf(input.spec.doc, input.operation.operationId);
+    const id = createdId(response.json);
+    if (found?.action !== 'create' || id === undefined) return undefined;
+    const get = input.spec.operation(found.resource.operations.get);
+    const requestPath = new URL(request.url).pathname;
+    // The server's base path: what precedes the operation's own path in the request URL.
+    const own = new RegExp(
+      `${input.operation.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}$`,
+    );
+    const base = requestPath.replace(own, '');
+    const expected = base + get.path.replace(`{${found.resource.idParameter}}`, encodeURIComponent(id));
+    let resolved: string;
+    try {
+      resolved = new URL(location, request.url).pathname;
+    } catch {
+      resolved = '(not a URL)';
+    }
+    if (safeDecode(resolved) === safeDecode(expected)) return undefined;
+    return finding(
+      input,
+      `${statusText(input)} with Location ${location}, which resolves to ${resolved}; the created item ${id} is at ${expected}`,
+      'responses',
+      String(response.status),
+      'headers',
+      'Location',
+    );
+  },
+};
+
+function safeDecode(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
 export const responseSizeWithinLimit: Check = {
   name: 'response_size_within_limit',
   description: 'A response body fits in --max-body; a longer one is cut there, unchecked, and reported.',
@@ -306,6 +366,7 @@ export const checks: readonly Check[] = [
   ignoredAuth,
   useAfterFree,
   ensureResourceAvailability,
+  locationNamesCreatedResource,
   createdResourceIsNew,
   responseSizeWithinLimit,
 ];

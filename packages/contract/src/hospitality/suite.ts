@@ -1,4 +1,6 @@
-import { paginationOf } from '@roomkit/openapi';
+import { paginationOf, rulesOfKind } from '@roomkit/openapi';
+import { boundsProperty } from '../properties/bounds.js';
+import { credentialsProperty, readOperation } from '../properties/credentials.js';
 import { operationProperty } from '../properties/operations.js';
 import { hierarchy, tenancy } from './properties/hierarchy.js';
 import { modelBased } from './properties/model.js';
@@ -73,8 +75,13 @@ export const hospitalitySuite: Suite<HospitalityTarget> = {
   properties(session, target) {
     const context = new HospitalityContext(session, target.organizationId, target.secondOrganizationId);
     const binding = hospitalityBinding(context);
+    const requestIdRules = rulesOfKind(session.spec.doc, 'request-id').map((r) => r.name);
     return [
-      ...session.spec.operations.map((operation) => operationProperty(operation, binding)),
+      ...session.spec.operations.map((operation) => operationProperty(operation, binding, requestIdRules)),
+      boundsProperty(session.spec.operations, binding),
+      ...[readOperation(session.spec.operations)].flatMap((o) =>
+        o === undefined ? [] : [credentialsProperty(o, binding)],
+      ),
       paginationWalk(context),
       paginationRejects(context),
       paginationUnderWrites(context),

@@ -66,6 +66,8 @@ const AUTH: Record<Mode, AuthKind> = {
 export function operationProperty(
   operation: OperationInfo,
   binding: OperationBinding,
+  /** Rules the session applies to every exchange (request ids), reported through this property too. */
+  alsoReports: readonly string[] = [],
 ): PropertyDefinition<OperationCase> {
   let options: RequestOptions = { root: {} };
   const modes: Array<{ weight: number; arbitrary: fc.Arbitrary<Omit<OperationCase, 'pick'>> }> = [];
@@ -73,7 +75,7 @@ export function operationProperty(
     name: `operation ${operation.operationId}`,
     description: `Schema-derived valid, invalid and unauthenticated requests to ${operation.operationId}.`,
     requires: {},
-    reports: checks.map((c) => c.name),
+    reports: [...checks.map((c) => c.name), ...alsoReports],
     async setup(session: Session) {
       options = { root: session.spec.doc, maxLength: 40, maxItems: 3, ...(await binding.options(operation)) };
       const valid = validRequest(operation, options);

@@ -1,3 +1,6 @@
+import { rulesOfKind } from '@roomkit/openapi';
+import { boundsProperty } from '../properties/bounds.js';
+import { credentialsProperty, readOperation } from '../properties/credentials.js';
 import { operationProperty } from '../properties/operations.js';
 import { assertBasePath, CredentialsRejected, type Suite } from '../suite.js';
 import { roomRetrieveBinding } from './binding.js';
@@ -57,8 +60,13 @@ export const roomRetrieveSuite: Suite<RoomRetrieveTarget> = {
 
   properties(session, target) {
     const binding = roomRetrieveBinding(session.spec.doc, target.hotels, session.traits.stateful);
+    const requestIdRules = rulesOfKind(session.spec.doc, 'request-id').map((r) => r.name);
     return [
-      ...session.spec.operations.map((operation) => operationProperty(operation, binding)),
+      ...session.spec.operations.map((operation) => operationProperty(operation, binding, requestIdRules)),
+      boundsProperty(session.spec.operations, binding),
+      ...[readOperation(session.spec.operations)].flatMap((o) =>
+        o === undefined ? [] : [credentialsProperty(o, binding)],
+      ),
       roomRetrieveRules(session, target.hotels),
     ];
   },

@@ -3,6 +3,7 @@
 // by the server.
 import { perturbedHooks, type Hooks, type Perturbation } from '../hooks.js';
 import { auth } from './auth.js';
+import { bounds } from './bounds.js';
 import type { FaultDefinition, VariationDefinition } from './definition.js';
 import { headers } from './headers.js';
 import { hierarchy } from './hierarchy.js';
@@ -17,7 +18,7 @@ import { variations } from './variations.js';
 export type { FaultArea, FaultDefinition, VariationDefinition } from './definition.js';
 export { variations };
 
-const groups = [pagination, names, hierarchy, statusCodes, headers, auth, tenancy, schemas, roomRetrieve];
+const groups = [pagination, names, hierarchy, statusCodes, headers, auth, tenancy, schemas, roomRetrieve, bounds];
 
 export const faults = {
   ...pagination,
@@ -29,6 +30,7 @@ export const faults = {
   ...tenancy,
   ...schemas,
   ...roomRetrieve,
+  ...bounds,
 };
 
 // A name in two area files would silently keep only the last definition.

@@ -28,4 +28,54 @@ export const schemas = {
           : undefined),
     },
   },
+  'schema-list-items-omit-name': {
+    area: 'schemas',
+    description: 'List items omit the required name field (a summary projection of the items).',
+    perturb: {
+      response: (res, ctx) =>
+        ctx.action === 'list' && isSuccess(res) && ctx.list
+          ? withBody(res, (b) => {
+              const items = isJsonObject(b) ? b[ctx.list!.items] : undefined;
+              for (const item of Array.isArray(items) ? items : []) if (isJsonObject(item)) delete item['name'];
+            })
+          : res,
+    },
+  },
+  'schema-null-parent-id': {
+    area: 'schemas',
+    description:
+      "Get answers send the parent's id (organizationId, propertyId, roomTypeId) as null, which is not nullable.",
+    perturb: {
+      response: (res, ctx) =>
+        ctx.action === 'get' && isSuccess(res)
+          ? withBody(res, (b) => {
+              if (!isJsonObject(b)) return;
+              for (const key of Object.keys(b)) if (/.Id$/.test(key)) b[key] = null;
+            })
+          : res,
+    },
+  },
+  'schema-error-body-string': {
+    area: 'schemas',
+    description: 'Error answers carry a bare JSON string ("Not Found") instead of the documented error object.',
+    perturb: {
+      response: (res, ctx) =>
+        res.status >= 400 && ctx.action !== 'retrieve' && isJsonObject(res.body)
+          ? { ...res, body: JSON.stringify(String(res.body['message'] ?? 'Error')) }
+          : res,
+    },
+  },
+  'schema-empty-list-null': {
+    area: 'schemas',
+    description: 'An empty list page sends its items as null instead of an empty array.',
+    perturb: {
+      response: (res, ctx) =>
+        ctx.action === 'list' && isSuccess(res) && ctx.list
+          ? withBody(res, (b) => {
+              const items = isJsonObject(b) ? b[ctx.list!.items] : undefined;
+              if (isJsonObject(b) && Array.isArray(items) && items.length === 0) b[ctx.list!.items] = null;
+            })
+          : res,
+    },
+  },
 } satisfies Record<string, FaultDefinition>;

@@ -13,4 +13,24 @@ export const tenancy = {
     description: "An organization can rename, delete and create under another organization's resources.",
     perturb: { enforceTenancy: (enforce, { access }) => (access === 'write' ? false : enforce) },
   },
+  'tenancy-foreign-get-by-id': {
+    area: 'tenancy',
+    description:
+      "Getting another organization's item by its id answers 200 with its data (lists and writes are checked).",
+    perturb: { enforceTenancy: (enforce, { action, via }) => (action === 'get' && via === 'item' ? false : enforce) },
+  },
+  'tenancy-foreign-parent-list': {
+    area: 'tenancy',
+    description:
+      "Listing by another organization's property or room type returns its children (the filter's owner is not checked).",
+    perturb: {
+      enforceTenancy: (enforce, { action, via }) => (action === 'list' && via === 'parent' ? false : enforce),
+    },
+  },
+  'tenancy-foreign-organization-list': {
+    area: 'tenancy',
+    description:
+      "Listing properties with another organization's organizationId returns that organization's properties.",
+    perturb: { enforceTenancy: (enforce, { action, via }) => (action === 'list' && via === 'root' ? false : enforce) },
+  },
 } satisfies Record<string, FaultDefinition>;
