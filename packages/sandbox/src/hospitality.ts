@@ -26,6 +26,7 @@ import { Credentials } from './credentials.js';
 import type { Hooks, Outgoing, PageCut, Principal, ResponseContext, ValidationIssue } from './hooks.js';
 import { randomUnitId } from './ids.js';
 import { PageTokens } from './page-tokens.js';
+import { ReadLag } from './read-lag.js';
 import type { StoredItem, Store } from './store.js';
 
 type UniqueRule = ReturnType<typeof rulesOfKind<'unique'>>[number];
@@ -78,6 +79,7 @@ export class HospitalityApi implements ApiImplementation {
   readonly alwaysSent: readonly string[];
   readonly declared: DeclaredStatuses;
   private readonly rejects: RejectsParameter[];
+  private readonly lag: ReadLag;
 
   constructor(
     readonly doc: OpenApiDocument,
@@ -91,6 +93,7 @@ export class HospitalityApi implements ApiImplementation {
     this.declared = declaredStatuses(doc);
     this.rejects = rulesOfKind(doc, 'rejects-parameter');
     this.tokens = new PageTokens(store.secret('page-token-key'));
+    this.lag = new ReadLag(() => this.hooks.readLagMs(0));
     const unique = rulesOfKind(doc, 'unique');
     const empty = rulesOfKind(doc, 'delete-requires-empty');
     for (const op of listOperations(doc)) {
@@ -317,14 +320,15 @@ export class HospitalityApi implements ApiImplementation {
     const id = req.params[plan.resource.idParameter] ?? '';
     switch (plan.action) {
       case 'get': {
-        const item = this.ownItem(plan, principal, id, 'read');
+        const item = this.lag.view(this.ownItem(plan, principal, id, 'read'));
+        if (item === undefined) throw this.notFound(plan, singular(plan.resource.name), id);
         return { status: plan.success, headers, body: this.representation(item) };
       }
       case 'create': {
         const fields = body!;
         const created = this.store.transaction(() => {
           const parent = this.parentOf(plan, principal, String(fields[plan.resource.parent.field]), 'write');
-          const newId = randomUnitId();
+          const newId = this.hooks.unitId(randomUnitId());
           this.checkUnique(plan, 'create', fields, parent.ancestors, newId);
           this.store.insertItem({
             id: newId,
@@ -336,6 +340,7 @@ export class HospitalityApi implements ApiImplementation {
           });
           return newId;
         });
+        this.lag.wrote(created);
         ctx.createdId = created;
         const location = plan.location?.replace(`{${plan.resource.idParameter}}`, created);
         return {
@@ -349,7 +354,10 @@ export class HospitalityApi implements ApiImplementation {
           const item = this.ownItem(plan, principal, id, 'write');
           const fields = { ...item.fields, ...body };
           this.checkUnique(plan, 'update', fields, this.store.ancestorsOf(item), item.id);
-          if (this.hooks.persistUpdate(true)) this.store.updateFields(item, fields);
+          if (this.hooks.persistUpdate(true)) {
+            this.store.updateFields(item, fields);
+            this.lag.wrote(item.id, item.fields);
+          }
         });
         return { status: plan.success, headers };
       }
@@ -404,13 +412,16 @@ export class HospitalityApi implements ApiImplementation {
       typeof requested === 'number' ? requested : this.hooks.defaultPageSize(p.pageSizeDefault),
     );
     const applyFilter = this.hooks.applyListFilter(true);
-    const rows = this.store.page({
-      collection: plan.resource.name,
-      ...(applyFilter ? { parentId: filter } : {}),
-      organizationId: parent.organizationId,
-      afterSeq,
-      limit: size + 2,
-    });
+    const rows = this.store
+      .page({
+        collection: plan.resource.name,
+        ...(applyFilter ? { parentId: filter } : {}),
+        organizationId: parent.organizationId,
+        afterSeq,
+        limit: size + 2,
+      })
+      .map((row) => this.lag.view(row))
+      .filter((row) => row !== undefined);
     const take = Math.min(rows.length, size);
     const correct: PageCut = { take, cursor: rows.length > size ? rows[take - 1]!.seq : undefined };
     const cut = this.hooks.pageCut(correct, { rows, size });
