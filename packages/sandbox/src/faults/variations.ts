@@ -40,6 +40,17 @@ function everyNthThrottled(retryAfter: boolean): () => Perturbation {
   };
 }
 
+/** Sets the next token of the last page of a list to `value` (a "no more results" the spec allows). */
+function lastPageToken(value: null | ''): NonNullable<Perturbation['response']> {
+  return (res, ctx) =>
+    isLastListPage(res, ctx)
+      ? withBody(res, (b) => {
+          const path = ctx.list!.nextToken;
+          if (isJsonObject(b)) objectAt(b, path.slice(0, -1))[path[path.length - 1]!] = value;
+        })
+      : res;
+}
+
 /** The answer with every header name rewritten (header names are case-insensitive). */
 function renameHeaders(res: Outgoing, rename: (name: string) => string): Outgoing {
   return { ...res, headers: Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [rename(k), v])) };
@@ -77,15 +88,7 @@ export const variations = {
   },
   'last-page-null-token': {
     description: 'The last page carries paginationContext.nextToken: null.',
-    perturb: {
-      response: (res, ctx) =>
-        isLastListPage(res, ctx)
-          ? withBody(res, (b) => {
-              const path = ctx.list!.nextToken;
-              if (isJsonObject(b)) objectAt(b, path.slice(0, -1))[path[path.length - 1]!] = null;
-            })
-          : res,
-    },
+    perturb: { response: lastPageToken(null) },
   },
   'last-page-no-pagination-context': {
     description: 'The last page omits paginationContext altogether (the default sends an empty one).',
@@ -113,15 +116,7 @@ export const variations = {
   },
   'last-page-empty-token': {
     description: 'The last page carries paginationContext.nextToken: "" (an empty token, which cannot be sent back).',
-    perturb: {
-      response: (res, ctx) =>
-        isLastListPage(res, ctx)
-          ? withBody(res, (b) => {
-              const path = ctx.list!.nextToken;
-              objectAt(b, path.slice(0, -1))[path[path.length - 1]!] = '';
-            })
-          : res,
-    },
+    perturb: { response: lastPageToken('') },
   },
   'short-pages-with-token': {
     description: 'Pages that more results follow hold about half of maxResults, and still carry a nextToken.',
@@ -149,7 +144,7 @@ export const variations = {
       response: (res, ctx) =>
         ctx.action === 'list' && isSuccess(res) && ctx.list
           ? withBody(res, (b) => {
-              const items = b[ctx.list!.items];
+              const items = isJsonObject(b) ? b[ctx.list!.items] : undefined;
               if (Array.isArray(items)) items.reverse();
             })
           : res,
@@ -234,6 +229,7 @@ export const variations = {
       response: (res, ctx) =>
         isHospitalityError(res, ctx)
           ? withBody(res, (b) => {
+              if (!isJsonObject(b)) return;
               b.code = `E${res.status}`;
               b.__type = 'com.amazon.alexa.enterprise#RequestError';
             })
@@ -246,7 +242,7 @@ export const variations = {
       response: (res, ctx) =>
         ctx.action === 'retrieve' && isSuccess(res)
           ? withBody(res, (b) => {
-              delete b.Message;
+              if (isJsonObject(b)) delete b.Message;
             })
           : res,
     },
