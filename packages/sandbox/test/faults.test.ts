@@ -224,10 +224,10 @@ const variationProbes: Record<keyof typeof variations, Probe> = {
   'items-in-other-order': async (s) => {
     const { p, types } = await propertyWithTypes(org(s), 3);
     const listed = (await org(s).walk('roomTypes', 'propertyId', p)).ids;
-    const units = ((await retrieve(s, sample)).body.Data as any[]).map((u) => u.channel_room_id);
+    const units = ((await retrieve(s, sample)).body.Data ?? []).map((u) => u.channel_room_id);
     const fresh = await startSandbox();
     try {
-      const original = ((await retrieve(fresh, sample)).body.Data as any[]).map((u) => u.channel_room_id);
+      const original = ((await retrieve(fresh, sample)).body.Data ?? []).map((u) => u.channel_room_id);
       return listed.join() === [...types].reverse().join() && units.join() === [...original].reverse().join();
     } finally {
       await fresh.close();
