@@ -321,7 +321,7 @@ export class HospitalityApi implements ApiImplementation {
     switch (plan.action) {
       case 'get': {
         const item = this.lag.view(this.ownItem(plan, principal, id, 'read'));
-        if (item === undefined) throw this.notFound(plan, singular(plan.resource.name), id);
+        if (item === undefined) throw this.notFound(plan, this.noun(plan.resource.name), id);
         return { status: plan.success, headers, body: this.representation(item) };
       }
       case 'create': {
