@@ -1,4 +1,4 @@
-import { decisions, listOperations, rules, type OpenApiDocument } from '@roomkit/openapi';
+import { decisions, listOperations, rules, tolerances, type OpenApiDocument } from '@roomkit/openapi';
 import { slugify } from './markdown.js';
 
 /** The marker the spec's authors put before a decision inside a description. */
@@ -175,6 +175,10 @@ export function decisionsMarkdown(sources: DecisionsSource[]): string {
     `- notes that start with ${DECISION_MARKER.replace(/\*/g, '')} inside descriptions, shown in the reference next to the element they concern;`,
     "- responses marked `x-roomkit-added: true`: status codes roomkit documents in addition to the vendor's list.",
     '',
+    'Each API also lists its **tolerances** (`x-roomkit-tolerances`): legitimate variations a',
+    'conforming vendor may show, each with what allows it. The sandbox implements every one as a',
+    '`--variation` of the same name, and the contract suite is tested to report none of them.',
+    '',
   ];
   for (const source of sources) {
     const { doc } = source;
@@ -238,6 +242,24 @@ export function decisionsMarkdown(sources: DecisionsSource[]): string {
       );
       for (const rule of prose) out.push(`- \`${rule.name}\` (${rule.kind}): ${oneLine(rule.description)}`);
       out.push('');
+    }
+    const tolerated = tolerances(doc);
+    if (tolerated.length > 0) {
+      out.push(
+        '### Tolerances (`x-roomkit-tolerances`)',
+        '',
+        '`roomkit verify` accepts each of these variations; `pnpm sandbox --variation <name>` shows one.',
+        '',
+      );
+      for (const t of tolerated) {
+        out.push(
+          `#### ${t.name}`,
+          '',
+          `- **A vendor may:** ${escapeTagsOutsideCode(oneLine(t.variation))}`,
+          `- **Allowed by:** ${escapeTagsOutsideCode(oneLine(t.allowedBy))}`,
+          '',
+        );
+      }
     }
   }
   return out.join('\n');

@@ -2,7 +2,15 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { apiNames, decisions, listOperations, loadSpec, type ApiName, type OperationInfo } from '@roomkit/openapi';
+import {
+  apiNames,
+  decisions,
+  listOperations,
+  loadSpec,
+  tolerances,
+  type ApiName,
+  type OperationInfo,
+} from '@roomkit/openapi';
 import { Marked } from 'marked';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -269,7 +277,7 @@ describe('the built site in Chromium', () => {
     }, 600_000);
   });
 
-  it('lists every decision of the specs on the spec decisions page, including the notes Redoc hides', async () => {
+  it('lists every decision and tolerance of the specs on the spec decisions page, including the notes Redoc hides', async () => {
     const visit = await browser.visit(`${server.url}/guides/${DECISIONS_SLUG}.html`);
     const seen = squash(await visit.page.innerText('main'));
     await visit.page.close();
@@ -284,6 +292,12 @@ describe('the built site in Chromium', () => {
       }
       for (const note of inlineNotes(doc)) {
         if (!seen.includes(squash(await plainText(note.text)))) missing.push(`${api} ${note.where}`);
+      }
+      for (const t of tolerances(doc)) {
+        for (const text of [t.name, t.variation, t.allowedBy]) {
+          if (!seen.includes(squash(await plainText(escapeTagsOutsideCode(text)))))
+            missing.push(`${api} x-roomkit-tolerances.${t.name}: ${text}`);
+        }
       }
     }
     expect(missing, missing.join('\n')).toEqual([]);

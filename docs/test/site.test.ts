@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { apiNames, decisions, listOperations, loadSpec } from '@roomkit/openapi';
+import { apiNames, decisions, listOperations, loadSpec, tolerances } from '@roomkit/openapi';
 import { describe, expect, it } from 'vitest';
 import {
   additions,
@@ -90,6 +90,19 @@ describe('spec decisions page', () => {
       for (const note of inlineNotes(doc)) expect(markdown).toContain(note.where);
       for (const added of additions(doc)) expect(markdown).toContain(`[${added.operationId}](`);
       expect(markdown).toMatch(/#### 413 on \d+ operations/);
+    }
+  });
+
+  it('lists every tolerance of each spec with what a vendor may do and what allows it', () => {
+    for (const { doc, title } of sources) {
+      const section = markdown.slice(markdown.indexOf(`## ${title}`));
+      const own = section.slice(0, section.indexOf('\n## ', 1) === -1 ? undefined : section.indexOf('\n## ', 1));
+      expect(tolerances(doc).length).toBeGreaterThan(0);
+      for (const t of tolerances(doc)) {
+        expect(own).toContain(`#### ${t.name}\n`);
+        expect(own).toContain(escapeTagsOutsideCode(t.variation.replace(/\s*\n\s*/g, ' ')));
+        expect(own).toContain(escapeTagsOutsideCode(t.allowedBy.replace(/\s*\n\s*/g, ' ')));
+      }
     }
   });
 

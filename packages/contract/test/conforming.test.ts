@@ -1,17 +1,19 @@
-import { variations } from '@roomkit/sandbox';
+import { apiNames, loadSpec, tolerances, type ApiName } from '@roomkit/openapi';
+import { READ_LAG_MS, variations } from '@roomkit/sandbox';
 import { describe, expect, it } from 'vitest';
 import { formatTerminal } from '../src/report/terminal.js';
-import { verify } from '../src/verify.js';
+import { DEFAULT_CONSISTENCY_WAIT_MS, verify } from '../src/verify.js';
 import { SEED } from './faults.js';
 import { startSandbox } from './support.js';
 
-async function violationsOf(variation: string[], api: 'hospitality' | 'room-retrieve') {
+async function violationsOf(variation: string[], api: ApiName, consistencyWaitMs?: number) {
   const running = await startSandbox({ variations: variation });
   try {
     const report = await verify({
       target: api === 'hospitality' ? running.hospitality : running.roomRetrieve,
       runs: 8,
       seed: SEED,
+      ...(consistencyWaitMs === undefined ? {} : { consistencyWaitMs }),
     });
     return { report, text: formatTerminal(report) };
   } finally {
@@ -19,8 +21,39 @@ async function violationsOf(variation: string[], api: 'hospitality' | 'room-retr
   }
 }
 
+/** Every legitimate variation the specs name (`x-roomkit-tolerances`), with the APIs whose spec names it. */
+const tolerated = new Map<string, ApiName[]>();
+for (const api of apiNames) {
+  for (const t of tolerances(loadSpec(api))) tolerated.set(t.name, [...(tolerated.get(t.name) ?? []), api]);
+}
+
+describe('every tolerance of the specs is a sandbox variation, and every variation a tolerance', () => {
+  it('names the same list in the specs and in the sandbox', () => {
+    const named = [...tolerated.keys()].sort();
+    const implemented = Object.keys(variations).sort();
+    expect(
+      named.filter((n) => !implemented.includes(n)),
+      'tolerances without a sandbox variation',
+    ).toEqual([]);
+    expect(
+      implemented.filter((n) => !named.includes(n)),
+      'variations no spec names in x-roomkit-tolerances',
+    ).toEqual([]);
+    expect(implemented.length).toBeGreaterThanOrEqual(20);
+  });
+
+  it('says for each what a vendor may do and what allows it', () => {
+    for (const api of apiNames) {
+      for (const t of tolerances(loadSpec(api))) {
+        expect(t.variation.length, `${api} ${t.name}`).toBeGreaterThan(20);
+        expect(t.allowedBy.length, `${api} ${t.name}`).toBeGreaterThan(20);
+      }
+    }
+  });
+});
+
 describe('no false positives: the correct sandbox and every legitimate variation conform', () => {
-  it.each(['hospitality', 'room-retrieve'] as const)('correct sandbox, %s', async (api) => {
+  it.each(apiNames)('correct sandbox, %s', async (api) => {
     const { report, text } = await violationsOf([], api);
     expect(report.violations, text).toEqual([]);
     expect(
@@ -33,15 +66,24 @@ describe('no false positives: the correct sandbox and every legitimate variation
     ).toEqual([]);
     expect(report.cleanup.leftovers).toEqual([]);
   });
-  const cases = Object.keys(variations).flatMap((v) =>
-    (['hospitality', 'room-retrieve'] as const).map((api) => [v, api] as const),
-  );
-  it.each(cases)('variation %s, %s', async (variation, api) => {
+  const cases = [...tolerated].flatMap(([name, apis]) => apis.map((api) => [name, api] as const));
+  it.each(cases)('tolerance %s, %s', async (variation, api) => {
     const { report, text } = await violationsOf([variation], api);
     expect(report.violations, text).toEqual([]);
     expect(
       report.properties.filter((p) => p.status === 'error'),
       text,
     ).toEqual([]);
+    expect(report.result, text).toBe('conforms');
+  });
+});
+
+describe('patience is bounded: a lag beyond --consistency-wait is reported', () => {
+  it('the lag variation stays inside the default patience', () => {
+    expect(READ_LAG_MS).toBeLessThan(DEFAULT_CONSISTENCY_WAIT_MS);
+  });
+  it('reports read-after-write-lag when the verifier is told not to wait', async () => {
+    const { report, text } = await violationsOf(['read-after-write-lag'], 'hospitality', 0);
+    expect(report.violations.length, text).toBeGreaterThan(0);
   });
 });

@@ -26,6 +26,7 @@ export const EXPECTED: Record<string, readonly string[]> = {
   'hierarchy-update-not-persisted': ['update-persists', 'model-conformance'],
   'hierarchy-list-ignores-filter': ['list-filter-returns-only-children'],
   'hierarchy-delete-not-effective': ['use_after_free'],
+  'hierarchy-read-lag-beyond-patience': ['ensure_resource_availability', 'update-persists', 'model-conformance'],
   'status-create-returns-200': ['status_code_conformance'],
   'status-missing-returns-410': ['status_code_conformance', 'use_after_free'],
   'names-accepts-space-on-update': ['room-name-schema', 'negative_data_rejection'],

@@ -236,6 +236,19 @@ export interface RequestBodyPolicy {
   malformed: BodyAnswer;
 }
 
+/**
+ * A legitimate vendor variation (`x-roomkit-tolerances`): something a conforming vendor may do
+ * that the contract suite must accept. The sandbox implements each as a variation of the same
+ * name, and the conforming test proves the suite accepts it.
+ */
+export interface Tolerance {
+  name: string;
+  /** What a vendor may do. */
+  variation: string;
+  /** Why it is legitimate: the vendor page, API note or standard that allows it. */
+  allowedBy: string;
+}
+
 export interface Decision {
   subject: string;
   seed: string;
@@ -371,6 +384,32 @@ export function requestBodyPolicy(doc: OpenApiDocument): RequestBodyPolicy | und
     tooLarge: bodyAnswer(raw.tooLarge, 'x-roomkit-request-body.tooLarge'),
     malformed: bodyAnswer(raw.malformed, 'x-roomkit-request-body.malformed'),
   };
+}
+
+/** The named legitimate variations (`x-roomkit-tolerances`), each with what a vendor may do and why it is allowed. */
+export function tolerances(doc: OpenApiDocument): Tolerance[] {
+  const raw = doc['x-roomkit-tolerances'] ?? {};
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new Error('x-roomkit-tolerances must map tolerance names to { variation, allowedBy }.');
+  }
+  return Object.entries(raw as Record<string, unknown>).map(([name, entry]) => {
+    const t = (entry ?? {}) as Record<string, unknown>;
+    if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(name)) {
+      throw new Error(`x-roomkit-tolerances.${name}: a tolerance name is lower-case words joined by "-".`);
+    }
+    for (const field of ['variation', 'allowedBy'] as const) {
+      if (typeof t[field] !== 'string' || (t[field] as string).trim() === '') {
+        throw new Error(`x-roomkit-tolerances.${name}.${field} must be a non-empty string.`);
+      }
+    }
+    const unknown = Object.keys(t).filter((k) => k !== 'variation' && k !== 'allowedBy');
+    if (unknown.length > 0) {
+      throw new Error(
+        `x-roomkit-tolerances.${name}: unknown field(s) ${unknown.join(', ')}; expected variation, allowedBy.`,
+      );
+    }
+    return { name, variation: (t.variation as string).trim(), allowedBy: (t.allowedBy as string).trim() };
+  });
 }
 
 /** Where the vendor's pages were wrong or silent, and what the spec chose (`x-roomkit-decisions`). */

@@ -39,6 +39,7 @@ export {
   ruleOf,
   rulesOfKind,
   throttling,
+  tolerances,
   type CrudAction,
   type BodyAnswer,
   type Decision,
@@ -49,6 +50,7 @@ export {
   type Rule,
   type PaginationAspect,
   type ThrottlingInfo,
+  type Tolerance,
 } from './extensions.js';
 export { tokenEndpoint, type TokenEndpoint } from './token-endpoint.js';
 export { checkObjectRules, checkRulesIn, checkUnitRules, subjectsIn, type RuleViolation } from './unit-rules.js';

@@ -35,7 +35,7 @@ const DOC_KEYWORDS = new Set([
  * see the clients' scripts/generate.mjs for the ones they read): their changes cannot break a
  * client's callers. Any other extension's change is unclassified.
  */
-const EXTENSIONS_NOT_READ_BY_CLIENTS = new Set(['x-roomkit-rules', 'x-roomkit-request-body']);
+const EXTENSIONS_NOT_READ_BY_CLIENTS = new Set(['x-roomkit-rules', 'x-roomkit-request-body', 'x-roomkit-tolerances']);
 const DOC_ROOTS = new Set(['info', 'tags', 'externalDocs', 'openapi', 'jsonSchemaDialect']);
 const UPPER_BOUNDS = new Set(['maximum', 'exclusiveMaximum', 'maxLength', 'maxItems', 'maxProperties', 'maxContains']);
 const LOWER_BOUNDS = new Set(['minimum', 'exclusiveMinimum', 'minLength', 'minItems', 'minProperties', 'minContains']);

@@ -20,7 +20,8 @@ export const MAX_URL_LENGTH = 8 * 1024;
 const ALLOW = 'Allow';
 
 export interface Throttle {
-  buckets: TokenBuckets;
+  /** Present when throttling is on (`--throttle`); the hooks may throttle without it. */
+  buckets?: TokenBuckets;
   /** The spec's throttling status (`x-roomkit-throttling`). */
   status: number;
 }
@@ -32,7 +33,7 @@ export interface HandlerOptions {
   hooks: Hooks;
   bodyLimit: number;
   validateResponses: boolean;
-  /** Per API, when throttling is on and its spec states a throttling policy. */
+  /** Per API whose spec states a throttling policy. */
   throttles: ReadonlyMap<ApiImplementation, Throttle>;
   log: (line: string) => void;
   /** Where answers the sandbox found non-conforming (and replaced with a 500) are collected. */
@@ -165,18 +166,24 @@ async function serveOperation(
   requestId: string,
 ): Promise<void> {
   const { api, op } = match;
+  const host = headerValue(req.headers, 'host');
+  const origin = host === undefined ? {} : { origin: `http://${host}` };
   let ctx: ResponseContext = {
     operationId: op.operationId,
     action: 'early',
     documented: Object.keys(op.responses),
     alwaysSent: api.alwaysSent,
+    ...origin,
   };
   let out: Outgoing;
   const throttle = o.throttles.get(api);
-  const wait = throttle?.buckets.take(headerValue(req.headers, 'authorization') ?? req.socket.remoteAddress ?? '');
-  if (throttle && wait) {
+  const bucketWait =
+    throttle?.buckets?.take(headerValue(req.headers, 'authorization') ?? req.socket.remoteAddress ?? '') ?? 0;
+  const wait = throttle ? o.hooks.throttleSeconds(bucketWait, { operationId: op.operationId }) : 0;
+  if (throttle && wait > 0) {
     req.resume();
     out = throttled(api, op, throttle.status, wait, requestId);
+    ctx.reason = 'throttled';
   } else {
     const body = await readRequestBody(o, req, op);
     if (body === 'too-large') {
@@ -186,7 +193,7 @@ async function serveOperation(
       const query = search === undefined ? (Object.create(null) as Record<string, string>) : parseQuery(search);
       const handled = api.handle({ op, params: match.params, query, headers: req.headers, body, requestId });
       out = handled.out;
-      ctx = handled.ctx;
+      ctx = { ...handled.ctx, ...origin };
     }
   }
   // Whatever this answer says may rest on writes of this turn: send it once they are committed.

@@ -31,13 +31,15 @@ export interface ResponseContext {
   operationId: string;
   action: Action;
   /** Why an error answer was given, for perturbations that change one kind of error. */
-  reason?: 'missing' | 'foreign' | 'unauthenticated';
+  reason?: 'missing' | 'foreign' | 'unauthenticated' | 'throttled';
   /** The refused id (or a create's parent) existed once and was deleted. */
   deleted?: boolean;
   /** The kind of the x-roomkit-rule whose refusal this answer is (unique, delete-requires-empty...). */
   ruleKind?: string;
   /** An update that changes nothing (the item already had these values). */
   unchanged?: boolean;
+  /** `http://host:port` as the request named it (an absolute Location is built on it). */
+  origin?: string;
   /** The id a create made (Location and body carry it). */
   createdId?: string;
   /** On a list answer: where the items and the next token live (from x-roomkit-pagination). */
@@ -169,6 +171,12 @@ export interface Hooks {
   /** Room Retrieve: the units of the requested hotel, undefined when the hotel is unknown. */
   hotelUnits(units: readonly unknown[] | undefined): readonly unknown[] | undefined;
   roomRetrieveAuthorized(ok: boolean): boolean;
+  /** Seconds the caller must wait before this request is served (0: serve it now), before it runs. */
+  throttleSeconds(seconds: number, ctx: { operationId: string }): number;
+  /** How long a created or updated item stays invisible (or shows its old fields) to reads, in ms. */
+  readLagMs(ms: number): number;
+  /** The id a create gives the new item (already valid for the spec's id schema). */
+  unitId(id: string): string;
   /** The answer after response validation: what goes on the wire. */
   response(res: Outgoing, ctx: ResponseContext): Outgoing;
 }
@@ -199,6 +207,9 @@ const correct: Hooks = {
   beforeValidation: (r) => r,
   hotelUnits: (u) => u,
   roomRetrieveAuthorized: (ok) => ok,
+  throttleSeconds: (s) => s,
+  readLagMs: (ms) => ms,
+  unitId: (id) => id,
   response: (r) => r,
 };
 

@@ -35,6 +35,7 @@ import type {
 } from './hooks.js';
 import { randomUnitId } from './ids.js';
 import { PageTokens } from './page-tokens.js';
+import { ReadLag } from './read-lag.js';
 import type { StoredItem, Store } from './store.js';
 
 type UniqueRule = ReturnType<typeof rulesOfKind<'unique'>>[number];
@@ -96,6 +97,7 @@ export class HospitalityApi implements ApiImplementation {
   private readonly rejects: RejectsParameter[];
   private readonly history: PastItem[] = [];
   private readonly tombstones = new Map<string, PastItem>();
+  private readonly lag: ReadLag;
 
   constructor(
     readonly doc: OpenApiDocument,
@@ -109,6 +111,7 @@ export class HospitalityApi implements ApiImplementation {
     this.declared = declaredStatuses(doc);
     this.rejects = rulesOfKind(doc, 'rejects-parameter');
     this.tokens = new PageTokens(store.secret('page-token-key'));
+    this.lag = new ReadLag(() => this.hooks.readLagMs(0));
     const unique = rulesOfKind(doc, 'unique');
     const empty = rulesOfKind(doc, 'delete-requires-empty');
     for (const op of listOperations(doc)) {
@@ -382,14 +385,15 @@ export class HospitalityApi implements ApiImplementation {
     const id = req.params[plan.resource.idParameter] ?? '';
     switch (plan.action) {
       case 'get': {
-        const item = this.ownItem(plan, principal, id, 'read');
+        const item = this.lag.view(this.ownItem(plan, principal, id, 'read'));
+        if (item === undefined) throw this.notFound(plan, this.noun(plan.resource.name), id);
         return { status: plan.success, headers, body: this.representation(item) };
       }
       case 'create': {
         const fields = body!;
         const created = this.store.transaction(() => {
           const parent = this.parentOf(plan, principal, String(fields[plan.resource.parent.field]), 'write');
-          const newId = randomUnitId();
+          const newId = this.hooks.unitId(randomUnitId());
           this.checkUnique(plan, 'create', fields, parent.ancestors, newId);
           this.store.insertItem({
             id: newId,
@@ -401,6 +405,7 @@ export class HospitalityApi implements ApiImplementation {
           });
           return newId;
         });
+        this.lag.wrote(created);
         ctx.createdId = created;
         const location = plan.location?.replace(`{${plan.resource.idParameter}}`, created);
         return {
@@ -418,6 +423,7 @@ export class HospitalityApi implements ApiImplementation {
           this.checkUnique(plan, 'update', fields, ancestors, item.id);
           if (this.hooks.persistUpdate(true)) {
             this.store.updateFields(item, fields, this.hooks.reindexOnUpdate(true));
+            this.lag.wrote(item.id, item.fields);
             this.remember({ item, ancestors, deleted: false });
           }
         });
@@ -515,7 +521,9 @@ export class HospitalityApi implements ApiImplementation {
               t.organizationId === where.organizationId &&
               (where.parentId === undefined || t.parentId === where.parentId),
           ),
-    });
+    })
+      .map((row) => this.lag.view(row))
+      .filter((row) => row !== undefined);
     const take = Math.min(rows.length, size);
     const correct: PageCut = { take, cursor: rows.length > size ? rows[take - 1]!.seq : undefined };
     const cut = this.hooks.pageCut(correct, { rows, size, tokenGiven });

@@ -3,6 +3,7 @@ export {
   composeHooks,
   faults,
   variations,
+  READ_LAG_MS,
   UnknownSwitchError,
   type FaultArea,
   type FaultDefinition,

@@ -125,8 +125,11 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const throttles = new Map<ApiImplementation, Throttle>();
   for (const api of apis) {
     const policy = throttling(api.doc);
-    if (options.throttle && policy)
-      throttles.set(api, { buckets: new TokenBuckets(options.throttle), status: policy.status });
+    if (policy)
+      throttles.set(api, {
+        ...(options.throttle ? { buckets: new TokenBuckets(options.throttle) } : {}),
+        status: policy.status,
+      });
   }
 
   const conformanceProblems: string[] = [];

@@ -1,5 +1,6 @@
 // Every fault and variation has a probe that observes it; the same probe must not fire on
 // the correct sandbox. A registry entry without a probe fails the suite.
+import { request as httpRequest } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { getOperation, paginationOf } from '@roomkit/openapi';
 import { readFileSync } from 'node:fs';
@@ -57,6 +58,12 @@ const createOwn = (s: Sandbox) =>
 const withAuth = (s: Sandbox, authorization: string) =>
   org(s).request('GET', `${BASE}/properties?organizationId=${org(s).organizationId}`, undefined, { authorization });
 const token = (s: Sandbox) => s.organizations[0]!.tokens[0]!;
+
+/** Whether a read right after a create misses the new item. */
+const readBackAt = async (s: Sandbox) => {
+  const p = await org(s).createProperty();
+  return (await org(s).request('GET', `${BASE}/properties/${p}`)).status === 404;
+};
 
 const faultProbes: Record<keyof typeof faults, Probe> = {
   'pagination-duplicates-item': async (s) => {
@@ -497,6 +504,8 @@ const faultProbes: Record<keyof typeof faults, Probe> = {
         organizationId: org(s).organizationId,
       })
     ).status === 500,
+  // The read follows the create within milliseconds: inside the 5 s lag on any machine.
+  'hierarchy-read-lag-beyond-patience': readBackAt,
 };
 
 const variationProbes: Record<keyof typeof variations, Probe> = {
@@ -521,7 +530,104 @@ const variationProbes: Record<keyof typeof variations, Probe> = {
     const p = await org(s).createProperty();
     return (await org(s, 1).request('GET', `${BASE}/properties/${p}`)).status === 404;
   },
+  'last-page-empty-token': async (s) => {
+    const { p } = await propertyWithTypes(org(s), 1);
+    return (await org(s).request('GET', `${BASE}/roomTypes?propertyId=${p}`)).body.paginationContext?.nextToken === '';
+  },
+  'short-pages-with-token': async (s) => {
+    const { p } = await propertyWithTypes(org(s), 5);
+    const { ids, pages } = await org(s).walk('roomTypes', 'propertyId', p, 4);
+    return new Set(ids).size === 5 && pages[0]! < 4;
+  },
+  'full-last-page-with-token': async (s) => {
+    const { p } = await propertyWithTypes(org(s), 4);
+    const { ids, pages } = await org(s).walk('roomTypes', 'propertyId', p, 2);
+    return new Set(ids).size === 4 && pages.at(-1) === 0;
+  },
+  'items-in-other-order': async (s) => {
+    const { p, types } = await propertyWithTypes(org(s), 3);
+    const listed = (await org(s).walk('roomTypes', 'propertyId', p)).ids;
+    const units = ((await retrieve(s, sample)).body.Data ?? []).map((u) => u.channel_room_id);
+    const fresh = await startSandbox();
+    try {
+      const original = ((await retrieve(fresh, sample)).body.Data ?? []).map((u) => u.channel_room_id);
+      return listed.join() === [...types].reverse().join() && units.join() === [...original].reverse().join();
+    } finally {
+      await fresh.close();
+    }
+  },
+  // The first read follows the create within a few milliseconds, inside the lag.
+  'read-after-write-lag': readBackAt,
+  'absolute-location': async (s) => {
+    const r = await org(s).request('POST', `${BASE}/properties`, { name: 'x', organizationId: org(s).organizationId });
+    return r.headers.get('location') === `${s.url}${BASE}/properties/${r.body.id}`;
+  },
+  'unit-ids-other-length': async (s) => {
+    const id = await org(s).createProperty();
+    const unitId = hospitalityDoc.components!.schemas!['UnitId'] as { pattern: string };
+    return id.length !== 'amzn1.alexa.unit.did.'.length + 28 && new RegExp(unitId.pattern).test(id);
+  },
+  'json-charset': async (s) =>
+    (await org(s).request('GET', `${BASE}/properties/${await org(s).createProperty()}`)).headers.get('content-type') ===
+    'application/json; charset=utf-8',
+  'media-type-parameters': async (s) =>
+    /^Application\/JSON;/.test(
+      (await org(s).request('GET', `${BASE}/properties/${await org(s).createProperty()}`)).headers.get(
+        'content-type',
+      ) ?? '',
+    ),
+  'header-name-case': async (s) => (await rawHeaderNames(s)).includes('x-amzn-requestid'),
+  'extra-response-headers': async (s) =>
+    (await org(s).request('GET', `${BASE}/properties/${await org(s).createProperty()}`)).headers.has('via'),
+  'connection-close': async (s) =>
+    (await org(s).request('GET', `${BASE}/properties/${await org(s).createProperty()}`)).headers.get('connection') ===
+    'close',
+  'pretty-printed-json': async (s) =>
+    (await org(s).request('GET', `${BASE}/properties/${await org(s).createProperty()}`)).text.includes('\n  "'),
+  'ascii-escaped-json': async (s) => {
+    const r = await org(s).request('GET', `${BASE}/properties/${await org(s).createProperty('Hôtel/Été')}`);
+    return r.body.name === 'Hôtel/Été' && r.text.includes('\\u00f4') && !r.text.includes('/');
+  },
+  'error-without-message': async (s) => {
+    const r = await org(s).request('GET', `${BASE}/properties/amzn1.alexa.unit.did.NOPE`);
+    return r.status === 404 && JSON.stringify(r.body) === '{}';
+  },
+  'error-extra-fields': async (s) => {
+    const r = await org(s).request('GET', `${BASE}/properties/amzn1.alexa.unit.did.NOPE`);
+    return r.status === 404 && typeof r.body.message === 'string' && typeof r.body.code === 'string';
+  },
+  'success-without-message': async (s) => !('Message' in (await retrieve(s, sample)).body),
+  'throttled-with-retry-after': async (s) => {
+    const answers = await fewRequests(s, 45);
+    return answers.some((r) => r.status === 429 && r.headers.get('retry-after') !== null);
+  },
+  'throttled-without-retry-after': async (s) => {
+    const answers = await fewRequests(s, 45);
+    return answers.some((r) => r.status === 429) && answers.every((r) => r.headers.get('retry-after') === null);
+  },
 };
+
+/** Header names exactly as the sandbox wrote them (node:http's headers are lower-cased). */
+function rawHeaderNames(s: Sandbox): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(`${s.url}${BASE}/properties?organizationId=${org(s).organizationId}`, {
+      headers: { authorization: `Bearer ${s.organizations[0]!.tokens[0]}` },
+    });
+    req.on('response', (res) => {
+      res.resume();
+      resolve(res.rawHeaders.filter((_, i) => i % 2 === 0));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function fewRequests(s: Sandbox, n: number) {
+  const answers = [];
+  for (let i = 0; i < n; i++)
+    answers.push(await org(s).request('GET', `${BASE}/properties?organizationId=${org(s).organizationId}`));
+  return answers;
+}
 
 describe('fault registry', () => {
   it('describes every fault with an area, and every variation', () => {

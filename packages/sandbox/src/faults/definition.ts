@@ -19,8 +19,12 @@ export interface FaultDefinition {
   perturb: Perturbation;
 }
 
-/** A legitimate vendor variation the contract suite must accept. */
+/**
+ * A legitimate vendor variation the contract suite must accept; its name is a tolerance of the
+ * spec (`x-roomkit-tolerances`). A variation that keeps state (a request count) gives a function,
+ * called once per sandbox.
+ */
 export interface VariationDefinition {
   description: string;
-  perturb: Perturbation;
+  perturb: Perturbation | (() => Perturbation);
 }

@@ -88,4 +88,10 @@ export const hierarchy = {
         has && !history().some((p) => p.deleted && p.item.parentId === parentId),
     },
   },
+  'hierarchy-read-lag-beyond-patience': {
+    area: 'hierarchy',
+    description:
+      'New and updated items show in get and list only 5 s after the write, longer than the documented patience (2 s).',
+    perturb: { readLagMs: () => 5_000 },
+  },
 } satisfies Record<string, FaultDefinition>;

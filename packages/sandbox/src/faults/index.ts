@@ -16,6 +16,7 @@ import { tenancy } from './tenancy.js';
 import { variations } from './variations.js';
 
 export type { FaultArea, FaultDefinition, VariationDefinition } from './definition.js';
+export { READ_LAG_MS } from './variations.js';
 export { variations };
 
 const groups = [pagination, names, hierarchy, statusCodes, headers, auth, tenancy, schemas, roomRetrieve, bounds];
@@ -61,7 +62,7 @@ export function composeHooks(faultNames: readonly string[] = [], variationNames:
   for (const name of variationNames) {
     const def = (variations as Record<string, VariationDefinition>)[name];
     if (!def) throw new UnknownSwitchError('variation', name, Object.keys(variations));
-    perturbations.push(def.perturb);
+    perturbations.push(typeof def.perturb === 'function' ? def.perturb() : def.perturb);
   }
   return perturbedHooks(perturbations);
 }

@@ -163,10 +163,18 @@ export function checkWalk(
       );
     }
   });
-  if (walk.pages.length > 1 && lastPage !== undefined && (walk.pageItems.at(-1)?.length ?? 0) === 0) {
+  // An empty last page is the tolerated end of a vendor that does not look ahead only after a
+  // full page (tolerance full-last-page-with-token); after a shorter one the vendor knew.
+  const beforeLast = walk.pageItems.at(-2)?.length ?? 0;
+  if (
+    walk.pages.length > 1 &&
+    lastPage !== undefined &&
+    (walk.pageItems.at(-1)?.length ?? 0) === 0 &&
+    beforeLast < limit
+  ) {
     session.rule(
       RULES.lastPageWithoutToken,
-      `page ${walk.pages.length - 1} carried a nextToken although no results followed (the next page is empty)`,
+      `page ${walk.pages.length - 1} carried a nextToken although it held ${beforeLast} of at most ${limit} items and no results followed (the next page is empty)`,
       where,
       lastPage,
       walk.pages.slice(-2, -1),
