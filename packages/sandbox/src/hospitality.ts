@@ -506,22 +506,23 @@ export class HospitalityApi implements ApiImplementation {
       ...(applyFilter ? { parentId: filter } : {}),
       organizationId: parent.organizationId,
     };
-    const rows = this.hooks.listRows(this.store.page({ ...where, afterSeq, limit: size + 2 }), {
-      afterSeq,
-      served,
-      size,
-      tokenGiven,
-      all: () => this.store.all(where),
-      tombstones: () =>
-        [...this.tombstones.values()]
-          .map((t) => t.item)
-          .filter(
-            (t) =>
-              t.collection === where.collection &&
-              t.organizationId === where.organizationId &&
-              (where.parentId === undefined || t.parentId === where.parentId),
-          ),
-    })
+    const rows = this.hooks
+      .listRows(this.store.page({ ...where, afterSeq, limit: size + 2 }), {
+        afterSeq,
+        served,
+        size,
+        tokenGiven,
+        all: () => this.store.all(where),
+        tombstones: () =>
+          [...this.tombstones.values()]
+            .map((t) => t.item)
+            .filter(
+              (t) =>
+                t.collection === where.collection &&
+                t.organizationId === where.organizationId &&
+                (where.parentId === undefined || t.parentId === where.parentId),
+            ),
+      })
       .map((row) => this.lag.view(row))
       .filter((row) => row !== undefined);
     const take = Math.min(rows.length, size);
