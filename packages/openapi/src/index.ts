@@ -75,3 +75,4 @@ export {
   type Noun,
   type SchemaErrorLike,
 } from './messages.js';
+export { commaSeparated } from './flags.js';

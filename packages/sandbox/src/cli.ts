@@ -6,6 +6,7 @@ import { faults, variations } from './faults/index.js';
 import { defaultSeedPath, roomRetrieveAuthorization } from './seed.js';
 import { defaultFixturePath, loadFixture } from './fixture.js';
 import {
+  commaSeparated,
   createSpecValidator,
   deref,
   getOperation,
@@ -28,16 +29,6 @@ function integer(name: string, min: number, max?: number) {
   };
 }
 
-function list(value: string, previous: string[] = []): string[] {
-  return [
-    ...previous,
-    ...value
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
-  ];
-}
-
 const program = new Command()
   .name('roomkit-sandbox')
   .description('Stateful reference sandbox for the hospitality and Room Retrieve APIs, driven by the bundled specs.')
@@ -48,8 +39,18 @@ const program = new Command()
   // `--seed` is a number for roomkit verify and the mock; here it would be read as a file.
   .addOption(new Option('--seed <value>').hideHelp())
   .option('--fixture <file>', 'Room Retrieve hotels and units', defaultFixturePath)
-  .option('--fault <names>', `inject faults (comma-separated, repeatable): ${Object.keys(faults).join(', ')}`, list, [])
-  .option('--variation <names>', `legitimate vendor variations: ${Object.keys(variations).join(', ')}`, list, [])
+  .option(
+    '--fault <names>',
+    `inject faults (comma-separated, repeatable): ${Object.keys(faults).join(', ')}`,
+    commaSeparated,
+    [],
+  )
+  .option(
+    '--variation <names>',
+    `legitimate vendor variations: ${Object.keys(variations).join(', ')}`,
+    commaSeparated,
+    [],
+  )
   .option(
     '--throttle-rate <n>',
     'throttle: requests per second per token (off when absent)',

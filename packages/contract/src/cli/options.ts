@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { seedFlagMisused, wholeNumberExpected } from '@roomkit/openapi';
+import { commaSeparated, seedFlagMisused, wholeNumberExpected } from '@roomkit/openapi';
 import { flagName, UsageError, type FlagSpec } from '../suite.js';
 import { allFlags } from '../suites.js';
 
@@ -50,15 +50,8 @@ export function baseUrl(value: string): string {
   return value.replace(/\/+$/, '');
 }
 
-export function list(value: string, previous: string[] = []): string[] {
-  return [
-    ...previous,
-    ...value
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
-  ];
-}
+/** `--checks a,b --checks c`: see commaSeparated in @roomkit/openapi. */
+export const list = commaSeparated;
 
 export function baseUrlOption(description = "replaces the spec's server URL; the spec's paths are appended"): Option {
   return new Option('--base-url <url>', description).argParser(baseUrl).env('ROOMKIT_BASE_URL');
