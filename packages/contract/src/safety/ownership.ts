@@ -51,6 +51,8 @@ export interface Unaccounted {
   reason: string;
 }
 const FIRST_POLL_MS = 100;
+/** Polls stay this close together, so a lag of a few hundred milliseconds costs about that much. */
+const LAST_POLL_MS = 400;
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -349,13 +351,15 @@ export class OwnershipKeeper {
         path: operation.path.replace(`{${resource.idParameter}}`, encodeURIComponent(id)),
         headers: this.options.headers(),
       });
-      if (read.response?.status !== 404 || Date.now() + pause > until) return read;
+      const left = until - Date.now();
+      if (read.response?.status !== 404 || left <= 0) return read;
+      // The last read falls at the end of the wait: an item readable just within it is the run's.
       try {
-        await abortableSleep(pause, transport.budget.signal);
+        await abortableSleep(Math.min(pause, left), transport.budget.signal);
       } catch {
         throw new BudgetExhausted(transport.budget.stopped ?? 'interrupted');
       }
-      pause *= 2;
+      pause = Math.min(pause * 2, LAST_POLL_MS);
     }
   }
 
