@@ -32,6 +32,7 @@ try {
     options: {
       runs: { type: 'string', default: '1' },
       hogs: { type: 'string', default: String(availableParallelism()) },
+      continue: { type: 'boolean', default: false },
     },
   }));
 } catch (e) {
@@ -53,9 +54,18 @@ function startHogs() {
 function stopHogs() {
   for (const hog of hogs.splice(0)) hog.kill('SIGKILL');
 }
+/** The running suite, in a process group of its own so that it can be stopped whole. */
+let suite;
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
     stopHogs();
+    if (suite?.pid !== undefined && suite.exitCode === null) {
+      try {
+        process.kill(-suite.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    }
     process.exit(130);
   });
 }
@@ -82,7 +92,8 @@ function totals(output) {
 
 function runSuite() {
   return new Promise((resolve) => {
-    const child = spawn('bash', ['-c', COMMAND], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bash', ['-c', COMMAND], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    suite = child;
     let output = '';
     for (const stream of [child.stdout, child.stderr]) {
       stream.on('data', (chunk) => {
