@@ -23,14 +23,16 @@ import { RoomRetrieveApi } from './room-retrieve.js';
 import { RoomRetrieveTokens, type Clock } from './room-retrieve-tokens.js';
 import { Router } from './router.js';
 import { defaultSeedPath, loadSeed, type Seed } from './seed.js';
-import { Store, type Durability } from './store.js';
-import { TokenBuckets, type ThrottleOptions } from './throttle.js';
+import { openStore, type Durability, type Store, type ThrottleOptions } from './store.js';
 
 export interface SandboxOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
   host?: string;
-  /** SQLite file; ':memory:' keeps nothing. Default: roomkit-sandbox.db in the working directory. */
+  /**
+   * SQLite file (':memory:' keeps nothing), or a `postgres://` URL: PostgreSQL, which several
+   * replicas can share. Default: roomkit-sandbox.db in the working directory.
+   */
   database?: string;
   seed?: string;
   fixture?: string;
@@ -53,7 +55,10 @@ export interface Sandbox {
   url: string;
   port: number;
   host: string;
+  /** Where the data lives: the SQLite file, or the PostgreSQL URL without its password. */
   database: string;
+  /** Which store keeps the data. */
+  store: Store['kind'];
   organizations: { id: string; name: string; tokens: string[] }[];
   seed: Seed;
   /** Where Room Retrieve access tokens are issued (the spec's x-roomkit-token-endpoint). */
@@ -106,30 +111,36 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     docs['room-retrieve'],
     validators['room-retrieve'],
   );
-  const store = new Store(database, options.durability);
+  const store = await openStore(database, { durability: options.durability ?? 'normal', log });
   const clock = options.clock ?? Date.now;
   const credentials = new Credentials(seed, store, clock);
   let apis: ApiImplementation[];
   let tokens: RoomRetrieveTokens;
+  const throttles = new Map<ApiImplementation, Throttle>();
   try {
-    tokens = new RoomRetrieveTokens(docs['room-retrieve'], validators['room-retrieve'], seed, clock);
+    tokens = new RoomRetrieveTokens(docs['room-retrieve'], validators['room-retrieve'], seed, store, clock);
     apis = [
-      new HospitalityApi(docs.hospitality, validators.hospitality, store, credentials, hooks),
+      new HospitalityApi(
+        docs.hospitality,
+        validators.hospitality,
+        store,
+        credentials,
+        hooks,
+        await store.secret('page-token-key'),
+      ),
       new RoomRetrieveApi(docs['room-retrieve'], validators['room-retrieve'], seed, fixture, hooks, tokens),
     ];
+    for (const api of apis) {
+      const policy = throttling(api.doc);
+      if (policy)
+        throttles.set(api, {
+          ...(options.throttle ? { buckets: store.rateLimiter(options.throttle, clock) } : {}),
+          status: policy.status,
+        });
+    }
   } catch (e) {
     await store.close();
     throw e;
-  }
-
-  const throttles = new Map<ApiImplementation, Throttle>();
-  for (const api of apis) {
-    const policy = throttling(api.doc);
-    if (policy)
-      throttles.set(api, {
-        ...(options.throttle ? { buckets: new TokenBuckets(options.throttle) } : {}),
-        status: policy.status,
-      });
   }
 
   const conformanceProblems: string[] = [];
@@ -167,7 +178,8 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     url: `http://${host}:${port}`,
     port,
     host,
-    database,
+    database: store.location,
+    store: store.kind,
     organizations: seed.organizations.map((o) => ({ id: o.id, name: o.name, tokens: [...o.tokens] })),
     seed,
     roomRetrieveTokenEndpoint: tokens.endpoint,
