@@ -1,9 +1,28 @@
 import { defineConfig } from 'vitest/config';
 
+// The behaviour suites that speak HTTP to a sandbox run twice: on SQLite (project "sqlite", with
+// every other test) and on PostgreSQL (project "postgres": one embedded server for the run, a
+// database per sandbox). The fuzz run and the fault probes stay on SQLite: the store is below
+// the hooks they exercise, and they would double CI's time.
+const onBothStores = [
+  'test/hospitality.test.ts',
+  'test/bad-input.test.ts',
+  'test/methods-and-empty-values.test.ts',
+  'test/messages.test.ts',
+  'test/room-retrieve.test.ts',
+  'test/room-retrieve-tokens.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    projects: [
+      { extends: true, test: { name: 'sqlite', include: ['test/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: { name: 'postgres', include: onBothStores, globalSetup: ['test/postgres-setup.ts'] },
+      },
+    ],
   },
 });

@@ -103,6 +103,12 @@ function toItem(row: ItemRow): StoredItem {
   };
 }
 
+/**
+ * An indexed value as stored: its JSON text, because PostgreSQL's text holds no NUL character
+ * and a name may contain one (JSON escapes it; equal strings stay equal).
+ */
+const storedValue = (value: string) => JSON.stringify(value);
+
 /** The string top-level fields, which rules such as unique names look up. */
 function indexed(fields: Record<string, unknown>): [string[], string[]] {
   const names: string[] = [];
@@ -110,7 +116,7 @@ function indexed(fields: Record<string, unknown>): [string[], string[]] {
   for (const [field, value] of Object.entries(fields)) {
     if (typeof value === 'string') {
       names.push(field);
-      values.push(value);
+      values.push(storedValue(value));
     }
   }
   return [names, values];
@@ -201,7 +207,7 @@ class Queries {
        JOIN roomkit_items i ON i.seq = v.seq
        JOIN roomkit_ancestors a ON a.seq = v.seq AND a.collection = $1 AND a.ancestor_id = $2
        WHERE v.field = $3 AND v.value = $4 AND i.collection = $5 AND i.id <> $6 LIMIT 1`,
-      [q.scope, q.scopeId, q.field, q.value, q.collection, q.excludeId],
+      [q.scope, q.scopeId, q.field, storedValue(q.value), q.collection, q.excludeId],
     );
     return rows.length > 0;
   }
