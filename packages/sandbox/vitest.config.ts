@@ -13,15 +13,18 @@ const onBothStores = [
   'test/room-retrieve-tokens.test.ts',
 ];
 
+// Two sandbox processes on one PostgreSQL server of their own (it is stopped and restarted).
+const replicas = 'test/replicas.test.ts';
+
 export default defineConfig({
   test: {
     testTimeout: 30_000,
     hookTimeout: 30_000,
     projects: [
-      { extends: true, test: { name: 'sqlite', include: ['test/**/*.test.ts'] } },
+      { extends: true, test: { name: 'sqlite', include: ['test/**/*.test.ts'], exclude: [replicas] } },
       {
         extends: true,
-        test: { name: 'postgres', include: onBothStores, globalSetup: ['test/postgres-setup.ts'] },
+        test: { name: 'postgres', include: [...onBothStores, replicas], globalSetup: ['test/postgres-setup.ts'] },
       },
     ],
   },
