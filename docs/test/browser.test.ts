@@ -104,12 +104,12 @@ async function expandSchemas(page: Page, section: Locator, patience: number): Pr
 const label = (op: OperationInfo) => `${op.method.toUpperCase()} ${op.path}`;
 
 /**
- * The operation links once Redoc has rendered them all (or what is there after 30 s). Tag
+ * The operation links once Redoc has rendered them all (or what is there after 60 s). Tag
  * sections further down render lazily, sooner or later depending on the machine's load, so
  * the page is scrolled down step by step until every operation of the spec is listed.
  */
 async function settledOperationLinks(page: Page, operations: OperationInfo[]): Promise<Map<string, string>> {
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 60_000;
   let links = await operationLinks(page);
   while (operations.some((op) => !links.has(label(op))) && Date.now() < deadline) {
     await page.mouse.wheel(0, 1500);

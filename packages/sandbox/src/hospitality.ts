@@ -108,13 +108,14 @@ export class HospitalityApi implements ApiImplementation {
     private readonly hooks: Hooks,
     /** The store's secret that signs page tokens (store.secret), the same for every replica. */
     pageTokenKey: Buffer,
+    clock: () => number = Date.now,
   ) {
     this.resources = resources(doc);
     this.alwaysSent = headersOnEveryResponse(doc);
     this.declared = declaredStatuses(doc);
     this.rejects = rulesOfKind(doc, 'rejects-parameter');
     this.tokens = new PageTokens(pageTokenKey);
-    this.lag = new ReadLag(() => this.hooks.readLagMs(0));
+    this.lag = new ReadLag(() => this.hooks.readLagMs(0), clock);
     const unique = rulesOfKind(doc, 'unique');
     const empty = rulesOfKind(doc, 'delete-requires-empty');
     for (const op of listOperations(doc)) {

@@ -6,8 +6,8 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 
 const CLI = resolve(import.meta.dirname, '../dist/cli.js');
-// A start takes well under a second; the margin is for a loaded CI machine.
-const START_TIMEOUT_MS = 30_000;
+// A process start on a loaded machine: generous, the point is "not never".
+const START_TIMEOUT_MS = 60_000;
 
 export interface SandboxProcess {
   child: ChildProcess;
