@@ -182,8 +182,9 @@ try {
     );
   }
   console.log(lines.join('\n'));
+  // Requests in flight are answered first (a rolling restart behind a load balancer loses none).
   const stop = () => {
-    void sandbox.close().then(() => process.exit(0));
+    void sandbox.close({ drainMs: 10_000 }).then(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -37,7 +37,7 @@ import type {
 import { randomUnitId } from './ids.js';
 import { PageTokens } from './page-tokens.js';
 import { ReadLag } from './read-lag.js';
-import type { Ancestor, Store, StoredItem, StoreReader } from './store.js';
+import type { Ancestor, Store, StoredItem, StoreReader, StoreWriter } from './store.js';
 
 type UniqueRule = ReturnType<typeof rulesOfKind<'unique'>>[number];
 type EmptyRule = ReturnType<typeof rulesOfKind<'delete-requires-empty'>>[number];
@@ -359,7 +359,7 @@ export class HospitalityApi implements ApiImplementation {
   }
 
   private async checkUnique(
-    db: StoreReader,
+    db: StoreWriter,
     plan: OperationPlan,
     action: 'create' | 'update',
     fields: Record<string, unknown>,
@@ -377,6 +377,9 @@ export class HospitalityApi implements ApiImplementation {
       if (scopeId === undefined) continue;
       const value = fields[rule.field];
       if (typeof value !== 'string') continue;
+      // The value in its scope, held until the write commits: a same-name write elsewhere waits
+      // and then sees this one; writes of other names go on.
+      await db.lock({ exclusive: [JSON.stringify([rule.name, scopeId, value])] });
       const query = {
         collection: plan.resource.name,
         field: rule.field,
@@ -405,13 +408,15 @@ export class HospitalityApi implements ApiImplementation {
   }
 
   /**
-   * Locks what a write's checks rest on (lockedKeys), in a store shared by replicas: the
-   * enclosing resources, outermost first. A unique name's scope, and a parent whose delete
-   * must wait for the create of its child, are among them.
+   * What a write locks in a store shared by replicas: its stored enclosing resources shared,
+   * outermost first (their delete, which locks them exclusively, waits for it, and it for their
+   * delete), and the item it changes exclusively.
    */
-  private lockedKeys(ancestors: readonly Ancestor[], self?: string): string[] {
-    const keys = ancestors.filter((a) => this.resources[a.collection]).map((a) => a.id);
-    return self === undefined ? keys : [...keys, self];
+  private locks(ancestors: readonly Ancestor[], self?: string): { shared: string[]; exclusive: string[] } {
+    return {
+      shared: ancestors.filter((a) => this.resources[a.collection]).map((a) => a.id),
+      exclusive: self === undefined ? [] : [self],
+    };
   }
 
   private async perform(
@@ -436,7 +441,7 @@ export class HospitalityApi implements ApiImplementation {
         const created = await this.store.transaction(async (tx) => {
           let parent = await this.parentOf(tx, plan, principal, parentId, 'write');
           // Locked, the parent is read again: it may have been deleted meanwhile.
-          if (await tx.lock(this.lockedKeys(parent.ancestors)))
+          if (await tx.lock(this.locks(parent.ancestors)))
             parent = await this.parentOf(tx, plan, principal, parentId, 'write');
           const newId = this.hooks.unitId(randomUnitId());
           await this.checkUnique(tx, plan, 'create', fields, parent.ancestors, newId);
@@ -463,7 +468,7 @@ export class HospitalityApi implements ApiImplementation {
         await this.store.transaction(async (tx) => {
           let item = await this.ownItem(tx, plan, principal, id, 'write');
           const ancestors = await tx.ancestorsOf(item);
-          if (await tx.lock(this.lockedKeys(ancestors, item.id)))
+          if (await tx.lock(this.locks(ancestors, item.id)))
             item = await this.ownItem(tx, plan, principal, id, 'write');
           const fields = { ...item.fields, ...body };
           if (JSON.stringify(fields) === JSON.stringify(item.fields)) ctx.unchanged = true;
@@ -480,7 +485,7 @@ export class HospitalityApi implements ApiImplementation {
         await this.store.transaction(async (tx) => {
           let item = await this.ownItem(tx, plan, principal, id, 'write');
           const ancestors = await tx.ancestorsOf(item);
-          if (await tx.lock(this.lockedKeys(ancestors, item.id)))
+          if (await tx.lock(this.locks(ancestors, item.id)))
             item = await this.ownItem(tx, plan, principal, id, 'write');
           for (const rule of plan.emptyRules) {
             if (!this.hooks.refuseNonEmptyDelete(true, { resource: plan.resource.name })) continue;

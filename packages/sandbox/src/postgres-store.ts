@@ -1,8 +1,8 @@
 // The PostgreSQL store: any number of sandbox replicas on one database. Every rule that must
 // hold across replicas is the database's to enforce, never a process's: writes run in
-// transactions that take advisory locks on the resources they check (a unique name's scope, a
-// parent that must not be deleted meanwhile), pagination secrets, access tokens and throttling
-// buckets are rows every replica reads. Migrations are applied at start, under a lock, so two
+// transactions that take advisory locks on what they check (a parent that must not be deleted
+// meanwhile: shared; the item written and a unique name's value in its scope: exclusive), and
+// pagination secrets, access tokens and throttling buckets are rows every replica reads. Migrations are applied at start, under a lock, so two
 // replicas starting at once apply them once.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
@@ -219,12 +219,14 @@ class Writer extends Queries implements StoreWriter {
     await this.run('', sql, []);
   }
 
-  async lock(keys: readonly string[]): Promise<boolean> {
+  async lock({ shared = [], exclusive = [] }: { shared?: readonly string[]; exclusive?: readonly string[] }) {
+    const keys = [...shared, ...exclusive];
     if (keys.length === 0) return true;
-    // One statement; its target list is evaluated left to right, so keys lock outermost first
-    // and two transactions over nested resources cannot deadlock.
-    const calls = keys.map((_, i) => `pg_advisory_xact_lock(hashtextextended($${i + 1}, 0))`).join(', ');
-    await this.run(`lock-${keys.length}`, `SELECT ${calls}`, [...keys]);
+    // One statement; its target list is evaluated left to right, so keys lock in the order given.
+    const calls = keys
+      .map((_, i) => `pg_advisory_xact_lock${i < shared.length ? '_shared' : ''}(hashtextextended($${i + 1}, 0))`)
+      .join(', ');
+    await this.run(`lock-${shared.length}-${exclusive.length}`, `SELECT ${calls}`, keys);
     return true;
   }
 

@@ -1,7 +1,7 @@
 // createSandbox: one HTTP server for both APIs. It loads the specs, the seed and the fixture,
 // builds each API's implementation, a router over the specs' paths (router.ts) and the one
 // request handler (handler.ts), and listens.
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import {
   apiNames,
@@ -70,7 +70,12 @@ export interface Sandbox {
   roomRetrieveTokenEndpoint: TokenEndpoint;
   /** Answers the sandbox itself found non-conforming (and replaced with a 500): should stay empty. */
   readonly conformanceProblems: readonly string[];
-  close(): Promise<void>;
+  /**
+   * Stops listening and closes the store. Requests in flight are cut at once, or, with drainMs,
+   * answered first (with `Connection: close`) unless they take longer than that: a replica
+   * behind a load balancer restarts without failing a request.
+   */
+  close(options?: { drainMs?: number }): Promise<void>;
 }
 
 export const DEFAULT_DATABASE = 'roomkit-sandbox.db';
@@ -165,6 +170,14 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     }),
   );
   server.on('clientError', refuseMalformed);
+  // Answers still to be written: on a draining close they are the last of their connection.
+  let closing = false;
+  const unanswered = new Set<ServerResponse>();
+  server.on('request', (_req: IncomingMessage, res: ServerResponse) => {
+    if (closing) res.shouldKeepAlive = false;
+    unanswered.add(res);
+    res.once('close', () => unanswered.delete(res));
+  });
 
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
@@ -190,12 +203,16 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     seed,
     roomRetrieveTokenEndpoint: tokens.endpoint,
     conformanceProblems,
-    close() {
+    close({ drainMs = 0 } = {}) {
       closed ??= new Promise<void>((resolve) => {
+        closing = true;
+        for (const res of unanswered) if (!res.headersSent) res.shouldKeepAlive = false;
         server.close(() => {
           void store.close().then(resolve);
         });
-        server.closeAllConnections();
+        server.closeIdleConnections();
+        if (drainMs > 0) setTimeout(() => server.closeAllConnections(), drainMs).unref();
+        else server.closeAllConnections();
       });
       return closed;
     },

@@ -3,7 +3,7 @@ import { Agent, request as httpRequest } from 'node:http';
 import { inject } from 'vitest';
 import { loadSpec, resources } from '@roomkit/openapi';
 import { createSandbox, type Sandbox, type SandboxOptions } from '../src/index.js';
-import { createDatabase } from './postgres.js';
+import { createDatabase } from '../bench/embedded-postgres.js';
 
 export const hospitalityDoc = loadSpec('hospitality');
 export const roomRetrieveDoc = loadSpec('room-retrieve');

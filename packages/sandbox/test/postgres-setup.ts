@@ -1,7 +1,7 @@
 // globalSetup of the vitest project "postgres": one PostgreSQL server for the whole run of the
 // behaviour suites against the PostgreSQL store; each sandbox gets a database of its own on it.
 import type { TestProject } from 'vitest/node';
-import { startPostgres } from './postgres.js';
+import { startPostgres } from '../bench/embedded-postgres.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

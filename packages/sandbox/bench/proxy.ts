@@ -1,0 +1,45 @@
+// A tiny round-robin HTTP proxy in front of sandbox replicas, for the benchmark's restart leg:
+// what a load balancer does. A request that could not be delivered (connection refused, or a
+// reused connection reset before any answer came) goes to the next replica; nothing else is
+// retried. Usage: node proxy.js <upstream url>...; prints where it listens.
+import { Agent, createServer, request, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+const upstreams = process.argv.slice(2).map((u) => new URL(u));
+if (upstreams.length === 0) throw new Error('usage: proxy.js <upstream url>...');
+const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+let next = 0;
+
+const server = createServer((req, res) => {
+  const chunks: Buffer[] = [];
+  req.on('data', (c: Buffer) => chunks.push(c));
+  req.on('end', () => {
+    const body = Buffer.concat(chunks);
+    const attempt = (tries: number) => {
+      const target = upstreams[next++ % upstreams.length]!;
+      let answered = false;
+      const out = request(
+        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers, agent },
+        (upstream: IncomingMessage) => {
+          answered = true;
+          res.writeHead(upstream.statusCode ?? 502, upstream.headers);
+          upstream.pipe(res);
+        },
+      );
+      out.on('error', (e: NodeJS.ErrnoException) => {
+        // Never delivered: refused, or a kept-alive connection the replica closed as it was reused.
+        const undelivered =
+          e.code === 'ECONNREFUSED' || (out.reusedSocket && (e.code === 'ECONNRESET' || e.code === 'EPIPE'));
+        if (!answered && undelivered && tries < upstreams.length * 2) return attempt(tries + 1);
+        if (!res.headersSent) res.writeHead(502, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ message: `proxy: ${e.message}` }));
+      });
+      out.end(body);
+    };
+    attempt(1);
+  });
+});
+server.listen(0, '127.0.0.1', () => {
+  console.log(`proxy listening on http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+});
+process.on('SIGTERM', () => server.close(() => process.exit(0)));
