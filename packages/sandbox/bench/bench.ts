@@ -57,6 +57,8 @@ interface Measured {
   requests: number;
   non2xx: number;
   errors: number;
+  /** Answers by status. */
+  statuses: Record<string, number>;
 }
 
 // Built to dist/bench/, beside the package's dist/cli.js.
@@ -122,7 +124,16 @@ async function run(target: Target, scenario: Scenario, token: string, seconds: n
     requests: sum((r) => r.requests.total),
     non2xx: sum((r) => r.non2xx),
     errors: sum((r) => r.errors + r.timeouts),
+    statuses: countStatuses(results),
   };
+}
+
+function countStatuses(results: readonly autocannon.Result[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const r of results)
+    for (const [status, stat] of Object.entries(r.statusCodeStats ?? {}))
+      counts[status] = (counts[status] ?? 0) + (stat.count ?? 0);
+  return counts;
 }
 
 /** Creates a resource and answers it (its `id` is all the set-up reads). */
@@ -235,6 +246,7 @@ async function main(): Promise<void> {
           requests: sum((x) => x.requests),
           non2xx: sum((x) => x.non2xx),
           errors: sum((x) => x.errors),
+          statuses: {},
         });
       }
       const prismRps = results.get(`${scenario.kind}/prism`)!.rps;
@@ -292,7 +304,8 @@ async function main(): Promise<void> {
     const during = await load;
     console.log(
       `\nrestart under load (pg-2 behind bench/proxy.js, creates, ${RESTART_SECONDS} s; replica 0 down and back in ${restartMs} ms):` +
-        ` ${during.requests} requests, ${fmt(during.rps)} req/s, non-2xx ${during.non2xx}, errors ${during.errors}`,
+        ` ${during.requests} requests, ${fmt(during.rps)} req/s, non-2xx ${during.non2xx}, errors ${during.errors}` +
+        ` (statuses ${JSON.stringify(during.statuses)})`,
     );
     checks.push([
       `no request lost or 5xx during a replica restart (${during.non2xx} non-2xx, ${during.errors} errors)`,

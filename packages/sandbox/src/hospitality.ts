@@ -407,18 +407,6 @@ export class HospitalityApi implements ApiImplementation {
     return { id: item.id, ...item.fields };
   }
 
-  /**
-   * What a write locks in a store shared by replicas: its stored enclosing resources shared,
-   * outermost first (their delete, which locks them exclusively, waits for it, and it for their
-   * delete), and the item it changes exclusively.
-   */
-  private locks(ancestors: readonly Ancestor[], self?: string): { shared: string[]; exclusive: string[] } {
-    return {
-      shared: ancestors.filter((a) => this.resources[a.collection]).map((a) => a.id),
-      exclusive: self === undefined ? [] : [self],
-    };
-  }
-
   private async perform(
     plan: OperationPlan,
     req: ApiRequest,
@@ -439,10 +427,10 @@ export class HospitalityApi implements ApiImplementation {
         const fields = body!;
         const parentId = String(fields[plan.resource.parent.field]);
         const created = await this.store.transaction(async (tx) => {
-          let parent = await this.parentOf(tx, plan, principal, parentId, 'write');
-          // Locked, the parent is read again: it may have been deleted meanwhile.
-          if (await tx.lock(this.locks(parent.ancestors)))
-            parent = await this.parentOf(tx, plan, principal, parentId, 'write');
+          // In a store shared by replicas, the parent's delete (which locks it exclusively) waits
+          // for this create, or this create for it and then finds no parent.
+          if (this.resources[plan.resource.parent.resource]) await tx.lock({ shared: [parentId] });
+          const parent = await this.parentOf(tx, plan, principal, parentId, 'write');
           const newId = this.hooks.unitId(randomUnitId());
           await this.checkUnique(tx, plan, 'create', fields, parent.ancestors, newId);
           await tx.insertItem({
@@ -466,10 +454,10 @@ export class HospitalityApi implements ApiImplementation {
       }
       case 'update': {
         await this.store.transaction(async (tx) => {
-          let item = await this.ownItem(tx, plan, principal, id, 'write');
+          // Another write of this item (through any replica) waits until this one commits.
+          await tx.lock({ exclusive: [id] });
+          const item = await this.ownItem(tx, plan, principal, id, 'write');
           const ancestors = await tx.ancestorsOf(item);
-          if (await tx.lock(this.locks(ancestors, item.id)))
-            item = await this.ownItem(tx, plan, principal, id, 'write');
           const fields = { ...item.fields, ...body };
           if (JSON.stringify(fields) === JSON.stringify(item.fields)) ctx.unchanged = true;
           await this.checkUnique(tx, plan, 'update', fields, ancestors, item.id);
@@ -483,10 +471,10 @@ export class HospitalityApi implements ApiImplementation {
       }
       case 'delete': {
         await this.store.transaction(async (tx) => {
-          let item = await this.ownItem(tx, plan, principal, id, 'write');
+          // Exclusive: a create of a child (which locks this item shared) waits, or this delete for it.
+          await tx.lock({ exclusive: [id] });
+          const item = await this.ownItem(tx, plan, principal, id, 'write');
           const ancestors = await tx.ancestorsOf(item);
-          if (await tx.lock(this.locks(ancestors, item.id)))
-            item = await this.ownItem(tx, plan, principal, id, 'write');
           for (const rule of plan.emptyRules) {
             if (!this.hooks.refuseNonEmptyDelete(true, { resource: plan.resource.name })) continue;
             const has = await tx.hasChildren(rule.children, item.id);

@@ -1,7 +1,7 @@
 // The PostgreSQL store: any number of sandbox replicas on one database. Every rule that must
 // hold across replicas is the database's to enforce, never a process's: writes run in
-// transactions that take advisory locks on what they check (a parent that must not be deleted
-// meanwhile: shared; the item written and a unique name's value in its scope: exclusive), and
+// transactions that take advisory locks before they read what they check (a create's parent:
+// shared; the item updated or deleted, and a unique name's value in its scope: exclusive), and
 // pagination secrets, access tokens and throttling buckets are rows every replica reads. Migrations are applied at start, under a lock, so two
 // replicas starting at once apply them once.
 import { randomBytes } from 'node:crypto';
@@ -221,13 +221,12 @@ class Writer extends Queries implements StoreWriter {
 
   async lock({ shared = [], exclusive = [] }: { shared?: readonly string[]; exclusive?: readonly string[] }) {
     const keys = [...shared, ...exclusive];
-    if (keys.length === 0) return true;
+    if (keys.length === 0) return;
     // One statement; its target list is evaluated left to right, so keys lock in the order given.
     const calls = keys
       .map((_, i) => `pg_advisory_xact_lock${i < shared.length ? '_shared' : ''}(hashtextextended($${i + 1}, 0))`)
       .join(', ');
     await this.run(`lock-${shared.length}-${exclusive.length}`, `SELECT ${calls}`, keys);
-    return true;
   }
 
   async insertItem(item: NewItem): Promise<number> {

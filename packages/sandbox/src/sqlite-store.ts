@@ -241,8 +241,8 @@ export class SqliteStore implements Store, StoreWriter {
   }
 
   /** One connection runs one transaction at a time: nothing to lock. */
-  lock(): Promise<boolean> {
-    return Promise.resolve(false);
+  lock(): Promise<void> {
+    return resolved;
   }
 
   getItem(id: string): Promise<StoredItem | undefined> {

@@ -58,14 +58,13 @@ export interface StoreReader {
 
 export interface StoreWriter extends StoreReader {
   /**
-   * Holds the named keys until the transaction ends: another transaction locking one of them
-   * (in this process or another replica) waits while either holds it exclusively. Shared keys
-   * are locked first, then exclusive ones, each in the order given: callers name enclosing
-   * resources outermost first, so nested locks cannot deadlock. Resolves true when the store is
-   * shared by processes and had to lock: what was read before may have changed and is read
-   * again. (SQLite runs one transaction at a time and resolves false.)
+   * Holds the named keys (resource ids, a unique value in its scope) until the transaction ends:
+   * another transaction locking one of them, in this process or another replica, waits while
+   * either holds it exclusively. A transaction locks before it reads what it checks, so its
+   * checks see every write that held the key before it. (SQLite runs one transaction at a time:
+   * there it does nothing.)
    */
-  lock(keys: { shared?: readonly string[]; exclusive?: readonly string[] }): Promise<boolean>;
+  lock(keys: { shared?: readonly string[]; exclusive?: readonly string[] }): Promise<void>;
   insertItem(item: NewItem): Promise<number>;
   /** reindex false keeps the values of the old fields searchable instead of the new ones. */
   updateFields(item: StoredItem, fields: Record<string, unknown>, reindex?: boolean): Promise<void>;
