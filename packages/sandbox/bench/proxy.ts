@@ -1,7 +1,9 @@
 // A tiny round-robin HTTP proxy in front of sandbox replicas, for the benchmark's restart leg:
-// what a load balancer does. A request that could not be delivered (connection refused, or a
-// reused connection reset before any answer came) goes to the next replica; nothing else is
-// retried. Usage: node proxy.js <upstream url>...; prints where it listens.
+// what a load balancer does. A request that was not delivered goes to the next replica: the
+// connection was refused, or reset before any answer came. A stopping sandbox (SIGTERM) answers
+// every request it accepted before it exits, so a reset without an answer means the request was
+// never taken (a kept-alive connection closed as it was reused, or one still waiting in the
+// listen queue when the replica stopped listening). Nothing else is retried. Usage: node proxy.js <upstream url>...; prints where it listens.
 import { Agent, createServer, request, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -27,9 +29,7 @@ const server = createServer((req, res) => {
         },
       );
       out.on('error', (e: NodeJS.ErrnoException) => {
-        // Never delivered: refused, or a kept-alive connection the replica closed as it was reused.
-        const undelivered =
-          e.code === 'ECONNREFUSED' || (out.reusedSocket && (e.code === 'ECONNRESET' || e.code === 'EPIPE'));
+        const undelivered = e.code === 'ECONNREFUSED' || e.code === 'ECONNRESET' || e.code === 'EPIPE';
         if (!answered && undelivered && tries < upstreams.length * 2) return attempt(tries + 1);
         if (!res.headersSent) res.writeHead(502, { 'Content-Type': 'application/json' });
         res.end(JSON.stringify({ message: `proxy: ${e.message}` }));
