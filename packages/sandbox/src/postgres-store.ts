@@ -19,6 +19,7 @@ import {
   type StoreWriter,
   type ThrottleOptions,
   type TokenKind,
+  type ValueQuery,
 } from './store.js';
 
 interface Migration {
@@ -193,14 +194,7 @@ class Queries {
     return rows.map(toItem);
   }
 
-  async valueTaken(q: {
-    collection: string;
-    field: string;
-    value: string;
-    scope: string;
-    scopeId: string;
-    excludeId: string;
-  }): Promise<boolean> {
+  async valueTaken(q: ValueQuery): Promise<boolean> {
     const rows = await this.run(
       'value-taken',
       `SELECT 1 FROM roomkit_item_values v

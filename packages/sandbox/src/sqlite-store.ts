@@ -17,6 +17,7 @@ import {
   type StoreWriter,
   type ThrottleOptions,
   type TokenKind,
+  type ValueQuery,
 } from './store.js';
 import { TokenBuckets } from './throttle.js';
 
@@ -303,14 +304,7 @@ export class SqliteStore implements Store, StoreWriter {
     return Promise.resolve(rows.map(toItem));
   }
 
-  valueTaken(q: {
-    collection: string;
-    field: string;
-    value: string;
-    scope: string;
-    scopeId: string;
-    excludeId: string;
-  }): Promise<boolean> {
+  valueTaken(q: ValueQuery): Promise<boolean> {
     return Promise.resolve(
       this.stmt.valueTaken.get(q.scope, q.scopeId, q.field, q.value, q.collection, q.excludeId) !== undefined,
     );

@@ -36,6 +36,17 @@ export interface ListQuery {
   organizationId: string;
 }
 
+/** A value of a field in a scope (an enclosing resource), other items than excludeId. */
+export interface ValueQuery {
+  collection: string;
+  field: string;
+  value: string;
+  /** The enclosing resource's collection, and its id. */
+  scope: string;
+  scopeId: string;
+  excludeId: string;
+}
+
 export interface StoreReader {
   getItem(id: string): Promise<StoredItem | undefined>;
   /** The item's enclosing resources, outermost first. */
@@ -46,14 +57,7 @@ export interface StoreReader {
   /** Up to limit items after seq, in insertion order: keyset pages stay stable under writes. */
   page(q: ListQuery & { afterSeq: number; limit: number }): Promise<StoredItem[]>;
   /** Whether another item of collection inside the given ancestor has field = value. */
-  valueTaken(q: {
-    collection: string;
-    field: string;
-    value: string;
-    scope: string;
-    scopeId: string;
-    excludeId: string;
-  }): Promise<boolean>;
+  valueTaken(q: ValueQuery): Promise<boolean>;
 }
 
 export interface StoreWriter extends StoreReader {
