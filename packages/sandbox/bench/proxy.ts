@@ -17,8 +17,10 @@ const server = createServer((req, res) => {
   req.on('data', (c: Buffer) => chunks.push(c));
   req.on('end', () => {
     const body = Buffer.concat(chunks);
-    const attempt = (tries: number) => {
-      const target = upstreams[next++ % upstreams.length]!;
+    const attempt = (tries: number, failed?: URL) => {
+      let target = upstreams[next++ % upstreams.length]!;
+      // A retry goes to another replica than the one that did not take the request.
+      if (target === failed && upstreams.length > 1) target = upstreams[next++ % upstreams.length]!;
       let answered = false;
       const out = request(
         { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers, agent },
@@ -30,7 +32,8 @@ const server = createServer((req, res) => {
       );
       out.on('error', (e: NodeJS.ErrnoException) => {
         const undelivered = e.code === 'ECONNREFUSED' || e.code === 'ECONNRESET' || e.code === 'EPIPE';
-        if (!answered && undelivered && tries < upstreams.length * 2) return attempt(tries + 1);
+        if (!answered && undelivered && tries < upstreams.length * 2) return attempt(tries + 1, target);
+        process.stderr.write(`[proxy] ${req.method} ${req.url} via ${target.host}: ${e.code ?? ''} ${e.message}\n`);
         if (!res.headersSent) res.writeHead(502, { 'Content-Type': 'application/json' });
         res.end(JSON.stringify({ message: `proxy: ${e.message}` }));
       });
