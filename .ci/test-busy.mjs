@@ -4,10 +4,11 @@
 // machine is busy; a test that only passes when the machine is idle fails here. The hogs are
 // started before the suite and stopped after it, whatever happens (also on Ctrl-C).
 //
-//   pnpm test:busy [--runs <n>] [--hogs <n>]
+//   pnpm test:busy [--runs <n>] [--hogs <n>] [--continue]
 //
 // --runs repeats the suite that many times in a row (stopping at the first failure); --hogs sets
-// how many busy loops run (default: the number of cores). Each run prints its wall time and its
+// how many busy loops run (default: the number of cores); --continue lets turbo finish every
+// package's tests after one fails (`pnpm test --continue`), to see every failure in one run. Each run prints its wall time and its
 // "tests: N passed, N failed, N skipped" total, summed over every package's vitest summary.
 import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
@@ -15,7 +16,7 @@ import { parseArgs } from 'node:util';
 
 const PNPM = ['npx', '--yes', 'pnpm@10.34.9'];
 // The README's test command (its install is a no-op on a set-up checkout).
-const COMMAND = `${PNPM.join(' ')} install --frozen-lockfile && ${PNPM.join(' ')} test`;
+const README_COMMAND = `${PNPM.join(' ')} install --frozen-lockfile && ${PNPM.join(' ')} test`;
 
 function wholeNumber(flag, text, least) {
   if (!/^\d+$/.test(text) || Number(text) < least) {
@@ -34,11 +35,12 @@ try {
     },
   }));
 } catch (e) {
-  process.stderr.write(`test:busy: ${e.message}\nUsage: pnpm test:busy [--runs <n>] [--hogs <n>]\n`);
+  process.stderr.write(`test:busy: ${e.message}\nUsage: pnpm test:busy [--runs <n>] [--hogs <n>] [--continue]\n`);
   process.exit(2);
 }
 const runs = wholeNumber('runs', values.runs, 1);
 const hogCount = wholeNumber('hogs', values.hogs, 1);
+const COMMAND = values.continue ? `${README_COMMAND} --continue` : README_COMMAND;
 
 const hogs = [];
 function startHogs() {

@@ -1,5 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
+// Timeouts are hang guards sized for a loaded 2-core machine (pnpm test:busy), never speed limits.
+//
 // The behaviour suites that speak HTTP to a sandbox run twice: on SQLite (project "sqlite", with
 // every other test) and on PostgreSQL (project "postgres": one embedded server for the run, a
 // database per sandbox). The fuzz run and the fault probes stay on SQLite: the store is below
@@ -18,8 +20,8 @@ const replicas = 'test/replicas.test.ts';
 
 export default defineConfig({
   test: {
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
     projects: [
       { extends: true, test: { name: 'sqlite', include: ['test/**/*.test.ts'], exclude: [replicas] } },
       {
