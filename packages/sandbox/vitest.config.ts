@@ -22,6 +22,8 @@ export default defineConfig({
   test: {
     testTimeout: 120_000,
     hookTimeout: 120_000,
+    // Stopping the PostgreSQL server of the project "postgres" (a shutdown checkpoint) on a loaded machine.
+    teardownTimeout: 120_000,
     projects: [
       { extends: true, test: { name: 'sqlite', include: ['test/**/*.test.ts'], exclude: [replicas] } },
       {
