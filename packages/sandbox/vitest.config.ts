@@ -15,8 +15,9 @@ const onBothStores = [
   'test/room-retrieve-tokens.test.ts',
 ];
 
-// Two sandbox processes on one PostgreSQL server of their own (it is stopped and restarted).
-const replicas = 'test/replicas.test.ts';
+// PostgreSQL only: the store on its own, and two sandbox processes on one PostgreSQL server of
+// their own (it is stopped and restarted).
+const onPostgresOnly = ['test/postgres-store.test.ts', 'test/replicas.test.ts'];
 
 export default defineConfig({
   test: {
@@ -25,10 +26,14 @@ export default defineConfig({
     // Stopping the PostgreSQL server of the project "postgres" (a shutdown checkpoint) on a loaded machine.
     teardownTimeout: 120_000,
     projects: [
-      { extends: true, test: { name: 'sqlite', include: ['test/**/*.test.ts'], exclude: [replicas] } },
+      { extends: true, test: { name: 'sqlite', include: ['test/**/*.test.ts'], exclude: onPostgresOnly } },
       {
         extends: true,
-        test: { name: 'postgres', include: [...onBothStores, replicas], globalSetup: ['test/postgres-setup.ts'] },
+        test: {
+          name: 'postgres',
+          include: [...onBothStores, ...onPostgresOnly],
+          globalSetup: ['test/postgres-setup.ts'],
+        },
       },
     ],
   },
