@@ -136,6 +136,9 @@ export function isConnectionError(e: unknown): boolean {
 
 type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
 
+/** The ancestors read with an item (getItem), kept as long as the item object lives. */
+const knownAncestors = new WeakMap<StoredItem, Ancestor[]>();
+
 /** The reads and writes, over the pool (outside transactions) or one transaction's client. */
 class Queries {
   constructor(protected readonly db: Queryable) {}
@@ -150,11 +153,28 @@ class Queries {
   }
 
   async getItem(id: string): Promise<StoredItem | undefined> {
-    const [row] = await this.run<ItemRow>('get-item', `SELECT ${ITEM_COLUMNS} FROM roomkit_items WHERE id = $1`, [id]);
-    return row ? toItem(row) : undefined;
+    // The item's ancestors come along (one round trip less for every write): they never change.
+    const [row] = await this.run<ItemRow & { ancestors: [string, string][] }>(
+      'get-item',
+      `SELECT ${ITEM_COLUMNS}, (
+         SELECT coalesce(json_agg(json_build_array(a.collection, a.ancestor_id) ORDER BY a.depth), '[]'::json)
+         FROM roomkit_ancestors a WHERE a.seq = i.seq
+       ) AS ancestors
+       FROM roomkit_items i WHERE id = $1`,
+      [id],
+    );
+    if (!row) return undefined;
+    const item = toItem(row);
+    knownAncestors.set(
+      item,
+      row.ancestors.map(([collection, ancestorId]) => ({ collection, id: ancestorId })),
+    );
+    return item;
   }
 
   async ancestorsOf(item: StoredItem): Promise<Ancestor[]> {
+    const known = knownAncestors.get(item);
+    if (known) return known;
     const rows = await this.run<{ collection: string; ancestor_id: string }>(
       'ancestors',
       'SELECT collection, ancestor_id FROM roomkit_ancestors WHERE seq = $1 ORDER BY depth',
