@@ -34,7 +34,14 @@ const program = new Command()
   .description('Stateful reference sandbox for the hospitality and Room Retrieve APIs, driven by the bundled specs.')
   .option('--port <n>', 'port to listen on (0 picks a free one)', integer('--port', 0, 65535), 4020)
   .option('--host <host>', 'address to listen on', '127.0.0.1')
-  .option('--db <file>', "SQLite database file (':memory:' keeps nothing)", DEFAULT_DATABASE)
+  .addOption(
+    new Option(
+      '--db <file|url>',
+      "SQLite database file (':memory:' keeps nothing), or postgres://user:password@host:port/database to share one PostgreSQL database between replicas",
+    )
+      .env('ROOMKIT_SANDBOX_DB')
+      .default(DEFAULT_DATABASE),
+  )
   .option('--seed-file <file>', 'seed file: organizations, tokens, LWA client, Room Retrieve apps', defaultSeedPath)
   // `--seed` is a number for roomkit verify and the mock; here it would be read as a file.
   .addOption(new Option('--seed <value>').hideHelp())
@@ -63,7 +70,10 @@ const program = new Command()
     integer('--body-limit', 1),
   )
   .addOption(
-    new Option('--durability <mode>', 'normal: survives a crash of the process; full: also a power cut')
+    new Option(
+      '--durability <mode>',
+      'SQLite: normal survives a crash of the process, full also a power cut (PostgreSQL: its own settings)',
+    )
       .choices(['normal', 'full'])
       .default('normal'),
   )
@@ -134,7 +144,7 @@ try {
   const [hotel] = loadFixture(opts.fixture, roomRetrieve, createSpecValidator(roomRetrieve)).hotels;
   const lines = [
     `roomkit sandbox listening on ${sandbox.url}`,
-    `  database: ${sandbox.database}${opts.fault.length ? `   faults: ${opts.fault.join(', ')}` : ''}${opts.variation.length ? `   variations: ${opts.variation.join(', ')}` : ''}`,
+    `  database: ${sandbox.store} ${sandbox.database}${opts.fault.length ? `   faults: ${opts.fault.join(', ')}` : ''}${opts.variation.length ? `   variations: ${opts.variation.join(', ')}` : ''}`,
     '',
     `Hospitality API  (base URL ${sandbox.url}, paths ${list.path.replace(/\/[^/]*$/, '')}/...)`,
     ...sandbox.organizations.map(
@@ -172,8 +182,9 @@ try {
     );
   }
   console.log(lines.join('\n'));
+  // Requests in flight are answered first (a rolling restart behind a load balancer loses none).
   const stop = () => {
-    void sandbox.close().then(() => process.exit(0));
+    void sandbox.close({ drainMs: 10_000 }).then(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -28,23 +28,24 @@ export class Credentials {
     return match ? match[1] : header;
   }
 
-  principal(token: string | undefined): Principal | undefined {
+  async principal(token: string | undefined): Promise<Principal | undefined> {
     if (token === undefined) return undefined;
     const fixed = this.staticTokens.get(token);
     if (fixed) return fixed;
-    const issued = this.store.accessToken(token);
-    if (issued && issued.expiresAtMs > this.clock()) return { organizationId: issued.organizationId };
+    const issued = await this.store.token('lwa', token);
+    if (issued && issued.expiresAtMs > this.clock()) return { organizationId: issued.subject };
     return undefined;
   }
 
   /** Issues an access token for a refresh token, as LWA's refresh_token grant does. */
-  refresh(
+  async refresh(
     clientId: string,
     clientSecret: string,
     refreshToken: string,
-  ):
+  ): Promise<
     | { ok: true; accessToken: string; expiresIn: number }
-    | { ok: false; status: number; error: string; description: string } {
+    | { ok: false; status: number; error: string; description: string }
+  > {
     const client = this.seed.lwa.clients.find((c) => c.clientId === clientId);
     if (!client || client.clientSecret !== clientSecret) {
       return {
@@ -65,7 +66,13 @@ export class Credentials {
     }
     const accessToken = `Atza|${randomBytes(48).toString('base64url')}`;
     const expiresIn = this.seed.lwa.accessTokenTtlSeconds;
-    this.store.saveAccessToken(accessToken, grant.organizationId, this.clock() + expiresIn * 1000);
+    const now = this.clock();
+    await this.store.saveToken(
+      'lwa',
+      accessToken,
+      { subject: grant.organizationId, expiresAtMs: now + expiresIn * 1000 },
+      now,
+    );
     return { ok: true, accessToken, expiresIn };
   }
 }

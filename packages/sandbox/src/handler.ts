@@ -12,8 +12,7 @@ import { acceptsContentType, headerValue, parseJson, parseQuery, readBody, write
 import { requestId as newRequestId } from './ids.js';
 import { lwaToken } from './lwa.js';
 import type { Match, Router } from './router.js';
-import type { Store } from './store.js';
-import type { TokenBuckets } from './throttle.js';
+import { StoreUnavailableError, type RateLimiter, type Store } from './store.js';
 
 export const MAX_URL_LENGTH = 8 * 1024;
 /** The header a 405 lists the documented methods in (RFC 9110 section 10.2.1). */
@@ -21,7 +20,7 @@ const ALLOW = 'Allow';
 
 export interface Throttle {
   /** Present when throttling is on (`--throttle`); the hooks may throttle without it. */
-  buckets?: TokenBuckets;
+  buckets?: RateLimiter;
   /** The spec's throttling status (`x-roomkit-throttling`). */
   status: number;
 }
@@ -63,10 +62,18 @@ export function createRequestHandler(o: HandlerOptions): (req: IncomingMessage, 
   return (req, res) => {
     const requestId = newRequestId();
     serve(o, req, res, requestId).catch((e: unknown) => {
-      o.log(`[sandbox] unexpected error on ${req.method} ${req.url}: ${(e as Error)?.stack ?? String(e)}`);
+      // The database out of reach (a replica of a shared sandbox losing PostgreSQL): a 500, which
+      // every hospitality operation documents, with the request id; the next request tries again.
+      const unavailable = e instanceof StoreUnavailableError;
+      o.log(
+        unavailable
+          ? `[sandbox] ${req.method} ${req.url} (request ${requestId}): ${e.message}`
+          : `[sandbox] unexpected error on ${req.method} ${req.url}: ${(e as Error)?.stack ?? String(e)}`,
+      );
       if (res.headersSent) return void res.destroy();
       const api = o.router.apiAt(splitUrl(req.url ?? '/').path);
-      writeResponse(res, errorAt(api, undefined, 'server-error', 'Internal error in the sandbox.', requestId));
+      const message = unavailable ? e.message : 'Internal error in the sandbox.';
+      writeResponse(res, errorAt(api, undefined, 'server-error', message, requestId));
     });
   };
 }
@@ -86,7 +93,7 @@ async function serve(o: HandlerOptions, req: IncomingMessage, res: ServerRespons
       return serveToken(o, req, res);
     case 'access-token': {
       req.resume();
-      const { out, problems } = match.issuer.answer(req.headers);
+      const { out, problems } = await match.issuer.answer(req.headers);
       for (const problem of problems) {
         o.conformanceProblems.push(problem);
         o.log(`[sandbox] non-conforming answer: ${problem}`);
@@ -119,7 +126,11 @@ async function serveToken(o: HandlerOptions, req: IncomingMessage, res: ServerRe
           headers: {},
           body: { error: 'invalid_request', error_description: `The body exceeds ${o.bodyLimit} bytes.` },
         }
-      : lwaToken(o.credentials, headerValue(req.headers, 'content-type'), read.kind === 'ok' ? read.raw : undefined);
+      : await lwaToken(
+          o.credentials,
+          headerValue(req.headers, 'content-type'),
+          read.kind === 'ok' ? read.raw : undefined,
+        );
   await o.store.settled();
   writeResponse(res, out);
 }
@@ -177,8 +188,9 @@ async function serveOperation(
   };
   let out: Outgoing;
   const throttle = o.throttles.get(api);
-  const bucketWait =
-    throttle?.buckets?.take(headerValue(req.headers, 'authorization') ?? req.socket.remoteAddress ?? '') ?? 0;
+  const bucketWait = throttle?.buckets
+    ? await throttle.buckets.take(headerValue(req.headers, 'authorization') ?? req.socket.remoteAddress ?? '')
+    : 0;
   const wait = throttle ? o.hooks.throttleSeconds(bucketWait, { operationId: op.operationId }) : 0;
   if (throttle && wait > 0) {
     req.resume();
@@ -191,7 +203,7 @@ async function serveOperation(
       out = api.error(op, statusFor(op, 'too-large'), `The request body exceeds ${o.bodyLimit} bytes.`, requestId);
     } else {
       const query = search === undefined ? (Object.create(null) as Record<string, string>) : parseQuery(search);
-      const handled = api.handle({ op, params: match.params, query, headers: req.headers, body, requestId });
+      const handled = await api.handle({ op, params: match.params, query, headers: req.headers, body, requestId });
       out = handled.out;
       ctx = { ...handled.ctx, ...origin };
     }

@@ -226,3 +226,12 @@ export function perturbedHooks(perturbations: readonly Perturbation[]): Hooks {
   }
   return hooks as unknown as Hooks;
 }
+
+/**
+ * Whether a hook is its correct default. Hooks run synchronously; where one is handed data that
+ * a store reads asynchronously (every row of a list, an item's children), the data is read
+ * beforehand only when a perturbation may look at it.
+ */
+export function isCorrect<K extends keyof Hooks>(hooks: Hooks, key: K): boolean {
+  return hooks[key] === correct[key];
+}

@@ -23,6 +23,7 @@ import {
 import type { ApiImplementation, ApiRequest, Handled } from './api.js';
 import { declaredStatuses, statusFor, successStatus, type DeclaredStatuses } from './api.js';
 import { Credentials } from './credentials.js';
+import { isCorrect } from './hooks.js';
 import type {
   Hooks,
   LookupPurpose,
@@ -36,7 +37,7 @@ import type {
 import { randomUnitId } from './ids.js';
 import { PageTokens } from './page-tokens.js';
 import { ReadLag } from './read-lag.js';
-import type { StoredItem, Store } from './store.js';
+import type { Ancestor, Store, StoredItem, StoreReader, StoreWriter } from './store.js';
 
 type UniqueRule = ReturnType<typeof rulesOfKind<'unique'>>[number];
 type EmptyRule = ReturnType<typeof rulesOfKind<'delete-requires-empty'>>[number];
@@ -105,13 +106,15 @@ export class HospitalityApi implements ApiImplementation {
     private readonly store: Store,
     private readonly credentials: Credentials,
     private readonly hooks: Hooks,
+    /** The store's secret that signs page tokens (store.secret), the same for every replica. */
+    pageTokenKey: Buffer,
     clock: () => number = Date.now,
   ) {
     this.resources = resources(doc);
     this.alwaysSent = headersOnEveryResponse(doc);
     this.declared = declaredStatuses(doc);
     this.rejects = rulesOfKind(doc, 'rejects-parameter');
-    this.tokens = new PageTokens(store.secret('page-token-key'));
+    this.tokens = new PageTokens(pageTokenKey);
     this.lag = new ReadLag(() => this.hooks.readLagMs(0), clock);
     const unique = rulesOfKind(doc, 'unique');
     const empty = rulesOfKind(doc, 'delete-requires-empty');
@@ -151,7 +154,7 @@ export class HospitalityApi implements ApiImplementation {
     return { status, headers: this.commonHeaders(requestId), body: { message } };
   }
 
-  handle(req: ApiRequest): Handled {
+  async handle(req: ApiRequest): Promise<Handled> {
     const plan = this.plans.get(req.op.operationId)!;
     const ctx: ResponseContext = {
       operationId: plan.op.operationId,
@@ -161,7 +164,7 @@ export class HospitalityApi implements ApiImplementation {
       ...(plan.pagination ? { list: { items: plan.pagination.items, nextToken: plan.pagination.nextToken } } : {}),
     };
     try {
-      const principal = this.authenticate(plan, req);
+      const principal = await this.authenticate(plan, req);
       const crash = this.hooks.beforeValidation(undefined, {
         query: req.query,
         body: req.body.kind === 'json' ? req.body.value : undefined,
@@ -171,7 +174,7 @@ export class HospitalityApi implements ApiImplementation {
       const body = this.checkBody(plan, req);
       const refusal = this.hooks.refuseRequest(undefined, { body, nameHasRule: plan.nameHasRule });
       if (refusal) throw new Refusal(refusal.status, refusal.message);
-      const out = this.perform(plan, req, principal, query, body, ctx);
+      const out = await this.perform(plan, req, principal, query, body, ctx);
       return { out, ctx };
     } catch (e) {
       if (!(e instanceof Refusal)) throw e;
@@ -181,15 +184,25 @@ export class HospitalityApi implements ApiImplementation {
     }
   }
 
-  private authenticate(plan: OperationPlan, req: ApiRequest): Principal {
+  private async authenticate(plan: OperationPlan, req: ApiRequest): Promise<Principal> {
     const header = req.headers.authorization;
     const token = Credentials.bearer(header);
-    const principal = this.hooks.principal(this.credentials.principal(token), {
-      token,
-      firstOrganization: this.credentials.firstOrganization,
-      header,
-      lookup: (t) => this.credentials.principal(t),
-    });
+    const resolved = await this.credentials.principal(token);
+    // The hook is synchronous; a token it looks up (read its own way from the header) is read
+    // from the store and the hook asked again.
+    const looked = new Map<string, Principal | undefined>();
+    let principal: Principal | undefined;
+    for (let round = 0; ; round++) {
+      const missing: string[] = [];
+      principal = this.hooks.principal(resolved, {
+        token,
+        firstOrganization: this.credentials.firstOrganization,
+        header,
+        lookup: (t) => (looked.has(t) ? looked.get(t) : void missing.push(t)),
+      });
+      if (missing.length === 0 || round === 2) break;
+      for (const t of missing) looked.set(t, await this.credentials.principal(t));
+    }
     if (!principal) {
       throw new Refusal(
         statusFor(plan.op, 'unauthenticated', this.declared),
@@ -265,8 +278,8 @@ export class HospitalityApi implements ApiImplementation {
   }
 
   /** The stored item an id names, as the hooks see it. */
-  private lookup(id: string, purpose: LookupPurpose): StoredItem | undefined {
-    return this.hooks.resolveItem(this.store.getItem(id), {
+  private async lookup(db: StoreReader, id: string, purpose: LookupPurpose): Promise<StoredItem | undefined> {
+    return this.hooks.resolveItem(await db.getItem(id), {
       id,
       purpose,
       tombstone: this.tombstones.get(id)?.item,
@@ -290,9 +303,15 @@ export class HospitalityApi implements ApiImplementation {
     );
   }
 
-  private ownItem(plan: OperationPlan, principal: Principal, id: string, access: 'read' | 'write'): StoredItem {
+  private async ownItem(
+    db: StoreReader,
+    plan: OperationPlan,
+    principal: Principal,
+    id: string,
+    access: 'read' | 'write',
+  ): Promise<StoredItem> {
     const purpose: LookupPurpose = plan.action === 'update' || plan.action === 'delete' ? plan.action : 'get';
-    const item = this.lookup(id, purpose);
+    const item = await this.lookup(db, id, purpose);
     if (!item || item.collection !== plan.resource.name) throw this.notFound(plan, this.noun(plan.resource.name), id);
     if (
       item.organizationId !== principal.organizationId &&
@@ -303,8 +322,17 @@ export class HospitalityApi implements ApiImplementation {
     return item;
   }
 
-  /** The parent a create or list names: its organization and ancestors (the parent included). */
-  private parentOf(plan: OperationPlan, principal: Principal, parentId: string, access: 'read' | 'write') {
+  /**
+   * The parent a create or list names: its organization and, for a write, its ancestors (the
+   * parent included).
+   */
+  private async parentOf(
+    db: StoreReader,
+    plan: OperationPlan,
+    principal: Principal,
+    parentId: string,
+    access: 'read' | 'write',
+  ): Promise<{ organizationId: string; ancestors: Ancestor[] }> {
     const parent = plan.resource.parent;
     const parentResource = this.resources[parent.resource];
     const enforce = () =>
@@ -319,23 +347,25 @@ export class HospitalityApi implements ApiImplementation {
         );
       return { organizationId: parentId, ancestors: [{ collection: parent.resource, id: parentId }] };
     }
-    const item = this.lookup(parentId, 'parent');
+    const item = await this.lookup(db, parentId, 'parent');
     const named = `${this.noun(parentResource.name)} named by ${parent.field}`;
     if (!item || item.collection !== parentResource.name) throw this.notFound(plan, named, parentId);
     if (item.organizationId !== principal.organizationId && enforce()) throw this.forbidden(plan, named, parentId);
     return {
       organizationId: item.organizationId,
-      ancestors: [...this.store.ancestorsOf(item), { collection: item.collection, id: item.id }],
+      ancestors:
+        access === 'write' ? [...(await db.ancestorsOf(item)), { collection: item.collection, id: item.id }] : [],
     };
   }
 
-  private checkUnique(
+  private async checkUnique(
+    db: StoreWriter,
     plan: OperationPlan,
     action: 'create' | 'update',
     fields: Record<string, unknown>,
     ancestors: { collection: string; id: string }[],
     selfId: string,
-  ): void {
+  ): Promise<void> {
     for (const rule of plan.uniqueRules) {
       const scope = this.hooks.uniqueScope(rule.scope, {
         action,
@@ -347,6 +377,9 @@ export class HospitalityApi implements ApiImplementation {
       if (scopeId === undefined) continue;
       const value = fields[rule.field];
       if (typeof value !== 'string') continue;
+      // The value in its scope, held until the write commits: a same-name write elsewhere waits
+      // and then sees this one; writes of other names go on.
+      await db.lock({ exclusive: [JSON.stringify([rule.name, scopeId, value])] });
       const query = {
         collection: plan.resource.name,
         field: rule.field,
@@ -354,7 +387,7 @@ export class HospitalityApi implements ApiImplementation {
         scope,
         scopeId,
       };
-      const taken = this.hooks.valueTaken(this.store.valueTaken({ ...query, excludeId: selfId }), {
+      const taken = this.hooks.valueTaken(await db.valueTaken({ ...query, excludeId: selfId }), {
         ...query,
         selfId,
         history: () => this.history,
@@ -374,32 +407,36 @@ export class HospitalityApi implements ApiImplementation {
     return { id: item.id, ...item.fields };
   }
 
-  private perform(
+  private async perform(
     plan: OperationPlan,
     req: ApiRequest,
     principal: Principal,
     query: Record<string, unknown>,
     body: Record<string, unknown> | undefined,
     ctx: ResponseContext,
-  ): Outgoing {
+  ): Promise<Outgoing> {
     const headers = this.commonHeaders(req.requestId);
     const id = req.params[plan.resource.idParameter] ?? '';
     switch (plan.action) {
       case 'get': {
-        const item = this.lag.view(this.ownItem(plan, principal, id, 'read'));
+        const item = this.lag.view(await this.ownItem(this.store, plan, principal, id, 'read'));
         if (item === undefined) throw this.notFound(plan, this.noun(plan.resource.name), id);
         return { status: plan.success, headers, body: this.representation(item) };
       }
       case 'create': {
         const fields = body!;
-        const created = this.store.transaction(() => {
-          const parent = this.parentOf(plan, principal, String(fields[plan.resource.parent.field]), 'write');
+        const parentId = String(fields[plan.resource.parent.field]);
+        const created = await this.store.transaction(async (tx) => {
+          // In a store shared by replicas, the parent's delete (which locks it exclusively) waits
+          // for this create, or this create for it and then finds no parent.
+          if (this.resources[plan.resource.parent.resource]) await tx.lock({ shared: [parentId] });
+          const parent = await this.parentOf(tx, plan, principal, parentId, 'write');
           const newId = this.hooks.unitId(randomUnitId());
-          this.checkUnique(plan, 'create', fields, parent.ancestors, newId);
-          this.store.insertItem({
+          await this.checkUnique(tx, plan, 'create', fields, parent.ancestors, newId);
+          await tx.insertItem({
             id: newId,
             collection: plan.resource.name,
-            parentId: String(fields[plan.resource.parent.field]),
+            parentId,
             organizationId: parent.organizationId,
             fields,
             ancestors: parent.ancestors,
@@ -416,14 +453,16 @@ export class HospitalityApi implements ApiImplementation {
         };
       }
       case 'update': {
-        this.store.transaction(() => {
-          const item = this.ownItem(plan, principal, id, 'write');
+        await this.store.transaction(async (tx) => {
+          // Another write of this item (through any replica) waits until this one commits.
+          await tx.lock({ exclusive: [id] });
+          const item = await this.ownItem(tx, plan, principal, id, 'write');
+          const ancestors = await tx.ancestorsOf(item);
           const fields = { ...item.fields, ...body };
           if (JSON.stringify(fields) === JSON.stringify(item.fields)) ctx.unchanged = true;
-          const ancestors = this.store.ancestorsOf(item);
-          this.checkUnique(plan, 'update', fields, ancestors, item.id);
+          await this.checkUnique(tx, plan, 'update', fields, ancestors, item.id);
           if (this.hooks.persistUpdate(true)) {
-            this.store.updateFields(item, fields, this.hooks.reindexOnUpdate(true));
+            await tx.updateFields(item, fields, this.hooks.reindexOnUpdate(true));
             this.lag.wrote(item.id, item.fields);
             this.remember({ item, ancestors, deleted: false });
           }
@@ -431,15 +470,21 @@ export class HospitalityApi implements ApiImplementation {
         return { status: plan.success, headers };
       }
       case 'delete': {
-        this.store.transaction(() => {
-          const item = this.ownItem(plan, principal, id, 'write');
+        await this.store.transaction(async (tx) => {
+          // Exclusive: a create of a child (which locks this item shared) waits, or this delete for it.
+          await tx.lock({ exclusive: [id] });
+          const item = await this.ownItem(tx, plan, principal, id, 'write');
+          const ancestors = await tx.ancestorsOf(item);
           for (const rule of plan.emptyRules) {
+            if (!this.hooks.refuseNonEmptyDelete(true, { resource: plan.resource.name })) continue;
+            const has = await tx.hasChildren(rule.children, item.id);
+            const children = isCorrect(this.hooks, 'hasChildren')
+              ? []
+              : await tx.all({ collection: rule.children, parentId: item.id, organizationId: item.organizationId });
             if (
-              this.hooks.refuseNonEmptyDelete(true, { resource: plan.resource.name }) &&
-              this.hooks.hasChildren(this.store.hasChildren(rule.children, item.id), {
+              this.hooks.hasChildren(has, {
                 parentId: item.id,
-                children: () =>
-                  this.store.all({ collection: rule.children, parentId: item.id, organizationId: item.organizationId }),
+                children: () => children,
                 history: () => this.history,
               })
             ) {
@@ -452,22 +497,25 @@ export class HospitalityApi implements ApiImplementation {
             }
           }
           if (this.hooks.persistDelete(true)) {
-            const ancestors = this.store.ancestorsOf(item);
-            this.store.deleteItem(item);
+            await tx.deleteItem(item);
             this.remember({ item, ancestors, deleted: true });
           }
         });
         return { status: plan.success, headers };
       }
       case 'list':
-        return { status: plan.success, headers, body: this.listPage(plan, principal, query) };
+        return { status: plan.success, headers, body: await this.listPage(plan, principal, query) };
     }
   }
 
-  private listPage(plan: OperationPlan, principal: Principal, query: Record<string, unknown>): Record<string, unknown> {
+  private async listPage(
+    plan: OperationPlan,
+    principal: Principal,
+    query: Record<string, unknown>,
+  ): Promise<Record<string, unknown>> {
     const p = plan.pagination!;
     const filter = String(query[p.filter]);
-    const parent = this.parentOf(plan, principal, filter, 'read');
+    const parent = await this.parentOf(this.store, plan, principal, filter, 'read');
     let afterSeq = 0;
     let served = 0;
     const token = query[p.token];
@@ -507,13 +555,14 @@ export class HospitalityApi implements ApiImplementation {
       ...(applyFilter ? { parentId: filter } : {}),
       organizationId: parent.organizationId,
     };
+    const all = isCorrect(this.hooks, 'listRows') ? [] : await this.store.all(where);
     const rows = this.hooks
-      .listRows(this.store.page({ ...where, afterSeq, limit: size + 2 }), {
+      .listRows(await this.store.page({ ...where, afterSeq, limit: size + 2 }), {
         afterSeq,
         served,
         size,
         tokenGiven,
-        all: () => this.store.all(where),
+        all: () => all,
         tombstones: () =>
           [...this.tombstones.values()]
             .map((t) => t.item)

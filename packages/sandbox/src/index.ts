@@ -23,3 +23,4 @@ export { defaultFixturePath, fixtureProblems, loadFixture, type Fixture, type Fi
 export type { Clock } from './room-retrieve-tokens.js';
 export type { ThrottleOptions } from './throttle.js';
 export type { Durability } from './store.js';
+export { isPostgresUrl } from './store.js';

@@ -11,7 +11,11 @@ function oauthError(status: number, error: string, description: string): Outgoin
   return { status, headers: { 'Cache-Control': 'no-store' }, body: { error, error_description: description } };
 }
 
-export function lwaToken(credentials: Credentials, contentType: string | undefined, raw: Buffer | undefined): Outgoing {
+export async function lwaToken(
+  credentials: Credentials,
+  contentType: string | undefined,
+  raw: Buffer | undefined,
+): Promise<Outgoing> {
   if (!acceptsContentType(contentType, [FORM])) {
     return oauthError(400, 'invalid_request', `Send the token request as ${FORM}.`);
   }
@@ -32,7 +36,7 @@ export function lwaToken(credentials: Credentials, contentType: string | undefin
   }
   const missing = ['client_id', 'client_secret', 'refresh_token'].filter((n) => field(n) === undefined);
   if (missing.length > 0) return oauthError(400, 'invalid_request', `Missing form field(s): ${missing.join(', ')}.`);
-  const result = credentials.refresh(field('client_id')!, field('client_secret')!, field('refresh_token')!);
+  const result = await credentials.refresh(field('client_id')!, field('client_secret')!, field('refresh_token')!);
   if (!result.ok) return oauthError(result.status, result.error, result.description);
   return {
     status: 200,

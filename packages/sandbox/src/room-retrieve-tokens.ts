@@ -1,8 +1,8 @@
 // The Room Retrieve vendor's token endpoint (the spec's x-roomkit-token-endpoint, on its bearer
 // scheme): a seeded app's client-id with the client-secret of one environment gets an access token
 // with that environment's prefix and a lifetime in `expire_in` (a string), valid with the app's
-// app-id until it expires on the sandbox's clock. Tokens live in memory: after a restart a client
-// gets a 401 and fetches a new one, as it does when a token expires.
+// app-id until it expires on the sandbox's clock. Tokens live in the store, so every replica of a
+// shared sandbox honours them and they survive a restart.
 import { randomBytes } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { objectAt } from '@roomkit/http-runtime';
@@ -10,18 +10,10 @@ import { tokenEndpoint, type OpenApiDocument, type SpecValidator, type TokenEndp
 import type { Outgoing } from './hooks.js';
 import { headerValue } from './http-io.js';
 import type { Seed } from './seed.js';
+import type { Store } from './store.js';
 
 /** Milliseconds since the epoch; tests pass their own to expire tokens without waiting. */
 export type Clock = () => number;
-
-// Tokens outstanding at once: beyond it the oldest is forgotten, so a loop asking for tokens
-// cannot grow the sandbox's memory without bound.
-const MAX_LIVE_TOKENS = 10_000;
-
-interface Issued {
-  appId: string;
-  expiresAtMs: number;
-}
 
 interface Client {
   appId: string;
@@ -32,19 +24,19 @@ interface Client {
 /** What the router and handler need of a token endpoint: where it is, and its answer to a request. */
 export interface AccessTokenIssuer {
   readonly endpoint: TokenEndpoint;
-  answer(headers: IncomingHttpHeaders): { out: Outgoing; problems: string[] };
+  answer(headers: IncomingHttpHeaders): Promise<{ out: Outgoing; problems: string[] }>;
 }
 
 export class RoomRetrieveTokens implements AccessTokenIssuer {
   readonly endpoint: TokenEndpoint;
   private readonly clients = new Map<string, Client>();
-  private readonly issued = new Map<string, Issued>();
   private readonly ttlSeconds: number;
 
   constructor(
     doc: OpenApiDocument,
     private readonly validator: SpecValidator,
     seed: Seed,
+    private readonly store: Store,
     private readonly clock: Clock,
   ) {
     const endpoint = tokenEndpoint(doc);
@@ -63,17 +55,19 @@ export class RoomRetrieveTokens implements AccessTokenIssuer {
     });
   }
 
+  /** Whether a token has the form of one this endpoint issues (an environment's prefix): only those are looked up. */
+  issues(token: string): boolean {
+    return Object.values(this.endpoint.tokenPrefixes).some((prefix) => token.startsWith(prefix));
+  }
+
   /** The app a token was issued to, while it has not expired. */
-  appOf(token: string): string | undefined {
-    const found = this.issued.get(token);
-    if (found === undefined) return undefined;
-    if (this.clock() < found.expiresAtMs) return found.appId;
-    this.issued.delete(token);
-    return undefined;
+  async appOf(token: string): Promise<string | undefined> {
+    const found = await this.store.token('room-retrieve', token);
+    return found !== undefined && this.clock() < found.expiresAtMs ? found.subject : undefined;
   }
 
   /** The answer to one token request, and whatever in it does not conform to the spec (should be nothing). */
-  answer(headers: IncomingHttpHeaders): { out: Outgoing; problems: string[] } {
+  async answer(headers: IncomingHttpHeaders): Promise<{ out: Outgoing; problems: string[] }> {
     const { endpoint } = this;
     const clientId = headerValue(headers, endpoint.headers.clientId);
     const secret = headerValue(headers, endpoint.headers.clientSecret);
@@ -97,7 +91,15 @@ export class RoomRetrieveTokens implements AccessTokenIssuer {
     } else {
       schema = endpoint.success.schemaPointer;
       const token = `${endpoint.tokenPrefixes[environment]}${randomBytes(48).toString('base64url')}`;
-      this.remember(token, { appId: client.appId, expiresAtMs: this.clock() + this.ttlSeconds * 1000 });
+      const now = this.clock();
+      // Expired tokens are removed as new ones are saved, so a loop asking for tokens leaves
+      // at most an hour's worth (the lifetime) behind.
+      await this.store.saveToken(
+        'room-retrieve',
+        token,
+        { subject: client.appId, expiresAtMs: now + this.ttlSeconds * 1000 },
+        now,
+      );
       // In the order of the vendor's sample: success, data (token_type, token, expire_in), message.
       const body: Record<string, unknown> = { success: true };
       const { token: tokenPath, expiresIn } = endpoint.success;
@@ -111,12 +113,5 @@ export class RoomRetrieveTokens implements AccessTokenIssuer {
       .validate(schema, out.body)
       .errors.map((e) => `token endpoint ${out.status}: ${e.path || '/'} ${e.message}`);
     return { out, problems };
-  }
-
-  private remember(token: string, issued: Issued): void {
-    const now = this.clock();
-    for (const [old, entry] of this.issued) if (entry.expiresAtMs <= now) this.issued.delete(old);
-    while (this.issued.size >= MAX_LIVE_TOKENS) this.issued.delete(this.issued.keys().next().value!);
-    this.issued.set(token, issued);
   }
 }

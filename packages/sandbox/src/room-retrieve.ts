@@ -99,15 +99,26 @@ export class RoomRetrieveApi implements ApiImplementation {
   }
 
   /** Whether one security alternative of the operation is met, all of its schemes by one app. */
-  private authorized(req: ApiRequest): boolean {
+  private async authorized(req: ApiRequest): Promise<boolean> {
+    // The app an issued Bearer token belongs to is read once, from the store.
+    const [name, value] = (headerValue(req.headers, 'authorization') ?? '').trim().split(/\s+/);
+    const issuedTo =
+      name?.toLowerCase() === 'bearer' && value && this.tokens.issues(value)
+        ? await this.tokens.appOf(value)
+        : undefined;
     return req.op.security.some((alternative) =>
       this.seed.roomRetrieve.apps.some((app) =>
-        Object.keys(alternative).every((id) => this.satisfies(this.schemes[id], app, req.headers)),
+        Object.keys(alternative).every((id) => this.satisfies(this.schemes[id], app, req.headers, issuedTo)),
       ),
     );
   }
 
-  private satisfies(scheme: SecurityScheme | undefined, app: App, headers: IncomingHttpHeaders): boolean {
+  private satisfies(
+    scheme: SecurityScheme | undefined,
+    app: App,
+    headers: IncomingHttpHeaders,
+    issuedTo: string | undefined,
+  ): boolean {
     if (scheme?.type === 'apiKey')
       return scheme.in === 'header' && headerValue(headers, scheme.name.toLowerCase()) === app.appId;
     if (scheme?.type !== 'http') return false;
@@ -119,8 +130,7 @@ export class RoomRetrieveApi implements ApiImplementation {
         !!app.basic && Buffer.from(value, 'base64').toString('utf8') === `${app.basic.username}:${app.basic.password}`
       );
     // A static seed token, or one the token endpoint issued to this app and that has not expired.
-    if (scheme.scheme === 'bearer')
-      return (app.bearerTokens?.includes(value) ?? false) || this.tokens.appOf(value) === app.appId;
+    if (scheme.scheme === 'bearer') return (app.bearerTokens?.includes(value) ?? false) || issuedTo === app.appId;
     return false;
   }
 
@@ -130,7 +140,7 @@ export class RoomRetrieveApi implements ApiImplementation {
     return [...keys, 'Authorization'].join(' and ');
   }
 
-  handle(req: ApiRequest): Handled {
+  async handle(req: ApiRequest): Promise<Handled> {
     const { op } = req;
     const ctx: ResponseContext = {
       operationId: op.operationId,
@@ -139,7 +149,7 @@ export class RoomRetrieveApi implements ApiImplementation {
       alwaysSent: this.alwaysSent,
     };
     const answer = (out: Outgoing): Handled => ({ out, ctx });
-    if (!this.hooks.roomRetrieveAuthorized(this.authorized(req))) {
+    if (!this.hooks.roomRetrieveAuthorized(await this.authorized(req))) {
       return answer(
         this.error(
           op,

@@ -1,7 +1,7 @@
 // createSandbox: one HTTP server for both APIs. It loads the specs, the seed and the fixture,
 // builds each API's implementation, a router over the specs' paths (router.ts) and the one
 // request handler (handler.ts), and listens.
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import {
   apiNames,
@@ -23,14 +23,16 @@ import { RoomRetrieveApi } from './room-retrieve.js';
 import { RoomRetrieveTokens, type Clock } from './room-retrieve-tokens.js';
 import { Router } from './router.js';
 import { defaultSeedPath, loadSeed, type Seed } from './seed.js';
-import { Store, type Durability } from './store.js';
-import { TokenBuckets, type ThrottleOptions } from './throttle.js';
+import { openStore, type Durability, type Store, type ThrottleOptions } from './store.js';
 
 export interface SandboxOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
   host?: string;
-  /** SQLite file; ':memory:' keeps nothing. Default: roomkit-sandbox.db in the working directory. */
+  /**
+   * SQLite file (':memory:' keeps nothing), or a `postgres://` URL: PostgreSQL, which several
+   * replicas can share. Default: roomkit-sandbox.db in the working directory.
+   */
   database?: string;
   seed?: string;
   fixture?: string;
@@ -58,14 +60,22 @@ export interface Sandbox {
   url: string;
   port: number;
   host: string;
+  /** Where the data lives: the SQLite file, or the PostgreSQL URL without its password. */
   database: string;
+  /** Which store keeps the data. */
+  store: Store['kind'];
   organizations: { id: string; name: string; tokens: string[] }[];
   seed: Seed;
   /** Where Room Retrieve access tokens are issued (the spec's x-roomkit-token-endpoint). */
   roomRetrieveTokenEndpoint: TokenEndpoint;
   /** Answers the sandbox itself found non-conforming (and replaced with a 500): should stay empty. */
   readonly conformanceProblems: readonly string[];
-  close(): Promise<void>;
+  /**
+   * Stops listening and closes the store. Requests in flight are cut at once, or, with drainMs,
+   * answered first (with `Connection: close`) unless they take longer than that: a replica
+   * behind a load balancer restarts without failing a request.
+   */
+  close(options?: { drainMs?: number }): Promise<void>;
 }
 
 export const DEFAULT_DATABASE = 'roomkit-sandbox.db';
@@ -111,30 +121,37 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     docs['room-retrieve'],
     validators['room-retrieve'],
   );
-  const store = new Store(database, options.durability);
+  const store = await openStore(database, { durability: options.durability ?? 'normal', log });
   const clock = options.clock ?? Date.now;
   const credentials = new Credentials(seed, store, clock);
   let apis: ApiImplementation[];
   let tokens: RoomRetrieveTokens;
+  const throttles = new Map<ApiImplementation, Throttle>();
   try {
-    tokens = new RoomRetrieveTokens(docs['room-retrieve'], validators['room-retrieve'], seed, clock);
+    tokens = new RoomRetrieveTokens(docs['room-retrieve'], validators['room-retrieve'], seed, store, clock);
     apis = [
-      new HospitalityApi(docs.hospitality, validators.hospitality, store, credentials, hooks, clock),
+      new HospitalityApi(
+        docs.hospitality,
+        validators.hospitality,
+        store,
+        credentials,
+        hooks,
+        await store.secret('page-token-key'),
+        clock,
+      ),
       new RoomRetrieveApi(docs['room-retrieve'], validators['room-retrieve'], seed, fixture, hooks, tokens),
     ];
+    for (const api of apis) {
+      const policy = throttling(api.doc);
+      if (policy)
+        throttles.set(api, {
+          ...(options.throttle ? { buckets: store.rateLimiter(options.throttle, clock) } : {}),
+          status: policy.status,
+        });
+    }
   } catch (e) {
     await store.close();
     throw e;
-  }
-
-  const throttles = new Map<ApiImplementation, Throttle>();
-  for (const api of apis) {
-    const policy = throttling(api.doc);
-    if (policy)
-      throttles.set(api, {
-        ...(options.throttle ? { buckets: new TokenBuckets(options.throttle, clock) } : {}),
-        status: policy.status,
-      });
   }
 
   const conformanceProblems: string[] = [];
@@ -153,6 +170,14 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     }),
   );
   server.on('clientError', refuseMalformed);
+  // Answers still to be written: on a draining close they are the last of their connection.
+  let closing = false;
+  const unanswered = new Set<ServerResponse>();
+  server.on('request', (_req: IncomingMessage, res: ServerResponse) => {
+    if (closing) res.shouldKeepAlive = false;
+    unanswered.add(res);
+    res.once('close', () => unanswered.delete(res));
+  });
 
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
@@ -172,17 +197,22 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     url: `http://${host}:${port}`,
     port,
     host,
-    database,
+    database: store.location,
+    store: store.kind,
     organizations: seed.organizations.map((o) => ({ id: o.id, name: o.name, tokens: [...o.tokens] })),
     seed,
     roomRetrieveTokenEndpoint: tokens.endpoint,
     conformanceProblems,
-    close() {
+    close({ drainMs = 0 } = {}) {
       closed ??= new Promise<void>((resolve) => {
+        closing = true;
+        for (const res of unanswered) if (!res.headersSent) res.shouldKeepAlive = false;
         server.close(() => {
           void store.close().then(resolve);
         });
-        server.closeAllConnections();
+        server.closeIdleConnections();
+        if (drainMs > 0) setTimeout(() => server.closeAllConnections(), drainMs).unref();
+        else server.closeAllConnections();
       });
       return closed;
     },

@@ -1,10 +1,8 @@
-// A token bucket per caller: each request takes one token; tokens refill continuously.
-export interface ThrottleOptions {
-  /** Sustained requests per second per caller. */
-  ratePerSecond: number;
-  /** How many requests may arrive at once before throttling starts. */
-  burst: number;
-}
+// A token bucket per caller: each request takes one token; tokens refill continuously. This is
+// the in-memory form (one process); the PostgreSQL store keeps the same buckets in a table.
+import { checkThrottleOptions, type ThrottleOptions } from './store.js';
+
+export type { ThrottleOptions } from './store.js';
 
 interface Bucket {
   tokens: number;
@@ -18,9 +16,7 @@ export class TokenBuckets {
     private readonly options: ThrottleOptions,
     private readonly now: () => number = Date.now,
   ) {
-    if (!(options.ratePerSecond > 0) || !(options.burst >= 1)) {
-      throw new Error(`Throttle settings need ratePerSecond > 0 and burst >= 1 (got ${JSON.stringify(options)}).`);
-    }
+    checkThrottleOptions(options);
   }
 
   /** 0 when the request may proceed, otherwise the seconds to wait before a token is free. */

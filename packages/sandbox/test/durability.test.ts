@@ -1,14 +1,12 @@
 // Kills the sandbox CLI with SIGKILL in the middle of a bounded write load, restarts it on
 // the same database file, and checks that every acknowledged write is there.
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
+import { join } from 'node:path';
 import { BASE } from './harness.js';
+import { killSandboxProcesses, startSandboxProcess } from './processes.js';
 
-const CLI = resolve(import.meta.dirname, '../dist/cli.js');
 const dir = mkdtempSync(join(tmpdir(), 'roomkit-sandbox-kill-'));
 const database = join(dir, 'sandbox.db');
 const WORKERS = 8;
@@ -16,32 +14,13 @@ const MAX_WRITES = 4000;
 // Kill once this many writes were acknowledged: an event, not a time, so a loaded machine only
 // makes the test slower, never different.
 const KILL_AFTER_ACKS = 300;
-const children: ChildProcess[] = [];
 
 afterAll(() => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  killSandboxProcesses();
   rmSync(dir, { recursive: true, force: true });
 });
 
-function start(): Promise<{ child: ChildProcess; url: string }> {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "pnpm --filter @roomkit/sandbox build" first.`);
-  const child = spawn(process.execPath, [CLI, '--port', '0', '--db', database], { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let stderr = '';
-  child.stderr!.on('data', (d) => (stderr += d));
-  return new Promise((resolvePromise, reject) => {
-    // A process start on a loaded machine: generous, the point is "not never".
-    const timer = setTimeout(() => reject(new Error(`sandbox did not start in 60 s: ${stderr}`)), 60_000);
-    child.once('exit', (code) => reject(new Error(`sandbox exited with ${code}: ${stderr}`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const m = /listening on (http:\/\/\S+)/.exec(line);
-      if (m) {
-        clearTimeout(timer);
-        resolvePromise({ child, url: m[1]! });
-      }
-    });
-  });
-}
+const start = () => startSandboxProcess(['--db', database]);
 
 const token = 'roomkit-sandbox-token-org1';
 const organizationId = 'amzn1.alexa.unit.did.AROOMKITSANDBOXORGANIZATION1';

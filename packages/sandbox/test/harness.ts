@@ -1,7 +1,9 @@
 // Starts an in-memory sandbox for a test file and speaks both APIs to it.
 import { Agent, request as httpRequest } from 'node:http';
+import { inject } from 'vitest';
 import { loadSpec, resources } from '@roomkit/openapi';
 import { createSandbox, type Sandbox, type SandboxOptions } from '../src/index.js';
+import { createDatabase } from '../bench/embedded-postgres.js';
 
 export const hospitalityDoc = loadSpec('hospitality');
 export const roomRetrieveDoc = loadSpec('room-retrieve');
@@ -62,9 +64,18 @@ export interface Reply {
   text: string;
 }
 
+/**
+ * A sandbox for one test file: in memory (SQLite), or in the vitest project "postgres" on a new
+ * database of the PostgreSQL server its globalSetup started (test/postgres-setup.ts).
+ */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  return createSandbox({ database: ':memory:', log: () => undefined, ...options });
+  const server = inject('postgresServer');
+  const database = server ? await createDatabase(server) : ':memory:';
+  return createSandbox({ database, log: () => undefined, ...options });
 }
+
+/** Which store the suites run against (the vitest project's name). */
+export const storeUnderTest: 'sqlite' | 'postgres' = inject('postgresServer') ? 'postgres' : 'sqlite';
 
 export class Client {
   constructor(

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getOperation, paginationOf, requestBodyPolicy, rulesOfKind } from '@roomkit/openapi';
 import type { Sandbox } from '../src/index.js';
-import { BASE, Client, hospitalityDoc, startSandbox } from './harness.js';
+import { BASE, Client, hospitalityDoc, startSandbox, storeUnderTest } from './harness.js';
 
 const roomName = getOperation(hospitalityDoc, 'createRoom');
 const listPaging = paginationOf(hospitalityDoc, 'listProperties')!;
@@ -23,6 +23,10 @@ afterAll(async () => {
 });
 
 describe('CRUD', () => {
+  it(`runs on the store of its vitest project (${storeUnderTest})`, () => {
+    expect(sandbox.store).toBe(storeUnderTest);
+  });
+
   it('creates with 201, Location and X-Amzn-RequestId, then reads, updates and deletes', async () => {
     const created = await org1.request('POST', `${BASE}/properties`, {
       name: 'Seaside',
