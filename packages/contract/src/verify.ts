@@ -4,12 +4,14 @@ import type { Violation } from './checks/types.js';
 import { BudgetExhausted, DEFAULT_CLEANUP_MS, RequestBudget } from './http/budget.js';
 import { DEFAULT_MAX_BODY_BYTES, HttpTransport, LiveSafetyRefusal } from './http/transport.js';
 import { openSpec } from './openapi/open.js';
+import type { Exchange } from './http/exchange.js';
 import type { SpecView } from './openapi/view.js';
 import { runProperty, type PropertyOutcome } from './properties/runner.js';
 import { ROOMKIT_COMMAND } from './report/command.js';
 import { Redactor, redactViolation } from './report/redact.js';
 import { reproductionScript } from './report/reproduction.js';
 import { cleanUp } from './safety/cleanup.js';
+import { filterSelection, notRunBecause, notRunOutcome, withinFilter, type RunFilter } from './selection.js';
 import { writeGuard } from './safety/guard.js';
 import { newRunId, ResourceLedger } from './safety/ledger.js';
 import { OwnershipKeeper } from './safety/ownership.js';
@@ -36,6 +38,10 @@ export interface VerifyOptions {
   checks?: readonly string[];
   /** Only these properties (by name). */
   properties?: readonly string[];
+  /** Sees every exchange of the run, and the redactor once credentials are settled (`--har`). */
+  recorder?: { record(exchange: Exchange): void; redactWith(redactor: Redactor): void };
+  /** Operations and properties left out (`--operations`, `--exclude-operations`, `--exclude-checks`): reported as not run. */
+  filter?: RunFilter;
   maxRequests?: number;
   maxDurationMs?: number;
   /** Cleanup's own time share, after maxDurationMs (`--cleanup-timeout`). */
@@ -175,6 +181,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
     ...(options.requestTimeoutMs === undefined ? {} : { timeoutMs: options.requestTimeoutMs }),
     observer: keeper.observe,
     onUnanswered: keeper.unanswered,
+    ...(options.recorder === undefined ? {} : { onExchange: options.recorder.record }),
   });
   // Credentials that must be traded first (an access token for client credentials) go through the
   // run's transport; auth and the redactor are built from what the requests will carry.
@@ -182,6 +189,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
     target = (await suite.exchangeCredentials(target, transport, spec.doc)) as typeof target;
   const auth = suite.auth(target, spec.doc);
   const redactor = new Redactor(suite.secrets(target));
+  options.recorder?.redactWith(redactor);
   const selected = options.checks === undefined ? undefined : new Set(options.checks);
   const session = new Session(
     spec,
@@ -228,6 +236,12 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
     if (options.properties !== undefined) properties = properties.filter((p) => options.properties!.includes(p.name));
     for (const property of properties) {
       current = property.name;
+      const notRun = options.filter === undefined ? undefined : notRunBecause(options.filter, property, spec);
+      if (notRun !== undefined) {
+        outcomes.push(notRunOutcome(property, notRun));
+        progress(`skip ${property.name} (${notRun})`);
+        continue;
+      }
       let result;
       try {
         result = await runProperty(
@@ -312,7 +326,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
   const durationMs = Date.now() - startedAt.getTime();
   const requests = budget.requests;
   stoppedEarly ??= budget.exhausted;
-  const merged = mergeAcrossProperties(violations);
+  const merged = mergeAcrossProperties(violations.filter((v) => withinFilter(options.filter, v)));
   const unfinished = outcomes.some((o) => o.status === 'incomplete' || o.status === 'error');
   const result: VerifyResult =
     merged.length > 0
@@ -340,12 +354,13 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
     truncatedBodies: transport.truncatedBodies,
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
     limits,
-    ...(options.checks === undefined && options.properties === undefined
+    ...(options.checks === undefined && options.properties === undefined && options.filter === undefined
       ? {}
       : {
           selection: {
             ...(options.checks === undefined ? {} : { checks: [...options.checks] }),
             ...(options.properties === undefined ? {} : { properties: [...options.properties] }),
+            ...filterSelection(options.filter),
           },
         }),
     properties: outcomes,
