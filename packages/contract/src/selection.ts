@@ -1,4 +1,3 @@
-import type { Violation } from './checks/types.js';
 import type { SpecView } from './openapi/view.js';
 import type { PropertyDefinition } from './properties/property.js';
 import type { PropertyOutcome } from './properties/runner.js';
@@ -93,9 +92,9 @@ export function notRunBecause(
   return `judges ${shown}, left out by ${filter.operationFlags}`;
 }
 
-/** Findings on an operation the filter left out are not the run's to report. */
-export function withinFilter(filter: RunFilter | undefined, violation: Pick<Violation, 'operationId'>): boolean {
-  return filter === undefined || violation.operationId === undefined || filter.operations.has(violation.operationId);
+/** Answers of an operation the filter left out are not the run's to judge (a setup request's, say). */
+export function judgedBy(filter: RunFilter): (operationId: string) => boolean {
+  return (operationId) => filter.operations.has(operationId);
 }
 
 /** A property the filter kept from running, as the report shows it. */

@@ -11,7 +11,7 @@ import { ROOMKIT_COMMAND } from './report/command.js';
 import { Redactor, redactViolation } from './report/redact.js';
 import { reproductionScript } from './report/reproduction.js';
 import { cleanUp } from './safety/cleanup.js';
-import { filterSelection, notRunBecause, notRunOutcome, withinFilter, type RunFilter } from './selection.js';
+import { filterSelection, judgedBy, notRunBecause, notRunOutcome, type RunFilter } from './selection.js';
 import { writeGuard } from './safety/guard.js';
 import { newRunId, ResourceLedger } from './safety/ledger.js';
 import { OwnershipKeeper } from './safety/ownership.js';
@@ -200,6 +200,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
     (name) => selected === undefined || selected.has(name),
   );
   session.replayPath = options.replayPath;
+  if (options.filter !== undefined) session.judges = judgedBy(options.filter);
   session.placeholders = placeholdersOf(suite, target);
   session.consistencyWaitMs = limits.consistencyWaitMs;
   const progress = (line: string) => options.onProgress?.(redactor.text(line));
@@ -326,7 +327,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
   const durationMs = Date.now() - startedAt.getTime();
   const requests = budget.requests;
   stoppedEarly ??= budget.exhausted;
-  const merged = mergeAcrossProperties(violations.filter((v) => withinFilter(options.filter, v)));
+  const merged = mergeAcrossProperties(violations);
   const unfinished = outcomes.some((o) => o.status === 'incomplete' || o.status === 'error');
   const result: VerifyResult =
     merged.length > 0

@@ -83,7 +83,7 @@ export async function applyConfigFile(
     throw new UsageError(
       `verify ${api}: the target ${target.name} of ${file} is a ${target.api} target; give verify ${target.api}, or no API.`,
     );
-  for (const [key, value] of Object.entries(target.values)) {
+  for (const [key, read] of Object.entries(target.values)) {
     const option = command.options.find((o) => o.long === `--${key}`);
     if (option === undefined) {
       // A key of the schema this verifier has no flag for (a newer file, or an engine flag not built in).
@@ -92,6 +92,7 @@ export async function applyConfigFile(
     }
     const name = option.attributeName();
     if (command.getOptionValueSource(name) === 'cli') continue;
+    const value = read();
     let parsed: unknown;
     if (!option.required && !option.optional) parsed = value;
     else {

@@ -159,9 +159,9 @@ export async function runVerification(
 ): Promise<{ report: VerifyReport; interrupted: boolean }> {
   const redactor = new Redactor(suiteOf(target).secrets(target));
   const say = (text: string) => io.out(redactor.text(text));
+  const ci = await prepareCiRun(target.api, options);
   const signals = interrupts(io.err);
   const kind: TargetKind = options.stateless === true ? 'stateless' : 'stateful';
-  const ci = await prepareCiRun(target.api, options);
   try {
     const report = await verify({
       ...ci.verifyOptions,

@@ -31,11 +31,15 @@ export interface ConfigFile {
   };
 }
 
-/** What one named target of the file sets: the API, and the values of verify's flags by flag name (`max-requests`). */
+/**
+ * What one named target of the file sets: the API, and the values of verify's flags by flag name
+ * (`max-requests`). Each value is read when it is used, so an environment reference a flag
+ * overrides need not be set.
+ */
 export interface ConfiguredTarget {
   name: string;
   api: string;
-  values: Record<string, unknown>;
+  values: Record<string, () => unknown>;
 }
 
 /** The config file to use: --config, else roomkit.config.yaml (or .yml) in the working directory, else none. */
@@ -67,7 +71,7 @@ export function secretKeys(): string[] {
     .map((f) => f.flags.split(' ')[0]!.replace(/^--/, ''));
 }
 
-const ajv = new Ajv2020({ allErrors: true, strict: true });
+const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true });
 const validate = ajv.compile(schema);
 
 function dotted(instancePath: string): string {
@@ -198,7 +202,7 @@ export function configuredTarget(
       `${requested === undefined ? `${file}: target:` : '--target'} ${name} is not a target of ${file}; its targets are ${names.join(', ')}.`,
     );
   const { api, verify, reports, ...connection } = target;
-  const values: Record<string, unknown> = {};
+  const values: Record<string, () => unknown> = {};
   const sections: Array<[string, Mapping | undefined]> = [
     ['verify', document.verify],
     ['reports', document.reports],
@@ -210,9 +214,12 @@ export function configuredTarget(
     for (const [key, raw] of Object.entries(section ?? {})) {
       const at = `${where}.${key}`;
       const expanded = (v: unknown) => (typeof v === 'string' ? expand(v, at, file, env) : v);
-      let value = Array.isArray(raw) ? raw.map(expanded) : expanded(raw);
-      if (PATH_KEYS.has(key) && typeof value === 'string' && !isAbsolute(value)) value = resolve(dirname(file), value);
-      values[key] = value;
+      values[key] = () => {
+        const value = Array.isArray(raw) ? raw.map(expanded) : expanded(raw);
+        return PATH_KEYS.has(key) && typeof value === 'string' && !isAbsolute(value)
+          ? resolve(dirname(file), value)
+          : value;
+      };
     }
   }
   return { name, api, values };
