@@ -111,7 +111,7 @@ describe('the roomkit verify guide', () => {
     expect(xml).toMatch(/^<\?xml/);
     expect(xml).toMatch(/<testsuites[^>]* failures="0"/);
     expect(xml).toContain('<testcase');
-  }, 180_000);
+  }, 600_000);
 
   it('its roomkit.config.yaml validates against the shipped schema and runs its local target against a sandbox', async () => {
     const guide = (await loadGuides(join(docsDir, 'guides'))).find((g) => g.file === '06-verify.md')!;
@@ -142,5 +142,5 @@ describe('the roomkit verify guide', () => {
     expect(output).not.toContain(token);
     for (const report of ['hospitality.xml', 'hospitality.html', 'hospitality.json', 'hospitality.har'])
       expect((await readFile(join(folder, 'reports', report), 'utf8')).length, report).toBeGreaterThan(0);
-  }, 180_000);
+  }, 600_000);
 });
