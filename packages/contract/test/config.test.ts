@@ -167,6 +167,7 @@ verify:
   runs: 2
   seed: 11
   max-requests: 5000
+  concurrency: 2
   operations: listProperties
 reports:
   json: reports/run.json
@@ -194,6 +195,12 @@ targets:
     expect(report.baseUrl).toBe(s.sandbox.url); // the file, over ROOMKIT_BASE_URL
     expect(report.selection?.excludedOperations).toContain('createProperty');
     expect(JSON.stringify(report)).not.toContain(s.hospitality.token);
+    // A key of the schema this verifier has no flag for is accepted and said to be ignored; with the flag, it is used.
+    const verify = buildProgram({ out: () => {}, err: () => {}, setExitCode: () => {} }).commands.find(
+      (c) => c.name() === 'verify',
+    )!;
+    if (verify.options.some((o) => o.long === '--concurrency')) expect(err).not.toContain('concurrency is ignored');
+    else expect(err).toContain('concurrency is ignored: this roomkit verify has no --concurrency');
   });
 
   it('is found in the working directory without --config, and verify needs no API argument', async () => {
