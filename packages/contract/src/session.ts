@@ -71,6 +71,11 @@ export class Session {
   trial = new Trial();
   /** Whether the run judges an operation's answers (`--operations`, `--exclude-operations` say no for some). */
   judges: (operationId: string) => boolean = () => true;
+
+  /** The spec's operations the run judges: what a property over many operations (bounds) covers. */
+  judgedOperations(): OperationView[] {
+    return this.spec.operations.filter((o) => this.judges(o.operationId));
+  }
   /** fast-check replayPath of a command sequence being replayed (`--replay-path`). */
   replayPath: string | undefined;
   private declared: Set<string> | undefined;

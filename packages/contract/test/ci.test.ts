@@ -222,6 +222,9 @@ describe('--operations, --exclude-operations, --exclude-checks', () => {
       reason: 'left out by --exclude-checks',
     });
     expect(report.selection?.excludedChecks).toEqual(['status_code_conformance', 'operation listRooms']);
+    // The properties over many operations cover those left in, rather than not running.
+    for (const name of ['bounds', 'credentials-variants'])
+      expect(report.properties.find((p) => p.name === name)?.status, name).not.toBe('skipped');
     expect(report.selection?.checks).not.toContain('status_code_conformance');
     expect(code, out).toBe(report.conforms ? EXIT.conforms : EXIT.violations);
     const listed = (await run(['list-checks', 'hospitality'])).out;
