@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSandbox, type Sandbox } from '@roomkit/sandbox';
@@ -111,5 +111,36 @@ describe('the roomkit verify guide', () => {
     expect(xml).toMatch(/^<\?xml/);
     expect(xml).toMatch(/<testsuites[^>]* failures="0"/);
     expect(xml).toContain('<testcase');
+  }, 600_000);
+
+  it('its roomkit.config.yaml validates against the shipped schema and runs its local target against a sandbox', async () => {
+    const guide = (await loadGuides(join(docsDir, 'guides'))).find((g) => g.file === '06-verify.md')!;
+    const config = codeSamples(guide.file!, guide.markdown).find(
+      (s) => s.info === 'yaml' && s.code.startsWith('# yaml-language-server: $schema='),
+    );
+    expect(config, 'a roomkit.config.yaml example with the schema comment').toBeDefined();
+    expect(config!.code).toContain('./node_modules/@roomkit/contract/schema/roomkit.config.schema.json');
+    const folder = await mkdtemp(join(reportsDir, 'config-'));
+    await writeFile(join(folder, 'roomkit.config.yaml'), config!.code.replaceAll(DOCUMENTED_SANDBOX_URL, sandbox.url));
+    // The baseline the example names, empty: nothing is known yet.
+    await writeFile(
+      join(folder, 'roomkit-baseline.json'),
+      JSON.stringify({
+        roomkitBaseline: 1,
+        api: 'hospitality',
+        from: { runId: '-', baseUrl: '-', startedAt: '-' },
+        entries: [],
+      }),
+    );
+    const token = sandbox.organizations[0]!.tokens[0]!;
+    const { code, output } = await runNode([roomkitCli, 'verify', '--target', 'local', '--runs', '1', '--quiet'], {
+      cwd: folder,
+      env: { ROOMKIT_TOKEN: token, ROOMKIT_BASE_URL: 'http://127.0.0.1:9' },
+    });
+    expect(code, output).toBe(0);
+    expect(output).toContain('baseline');
+    expect(output).not.toContain(token);
+    for (const report of ['hospitality.xml', 'hospitality.html', 'hospitality.json', 'hospitality.har'])
+      expect((await readFile(join(folder, 'reports', report), 'utf8')).length, report).toBeGreaterThan(0);
   }, 600_000);
 });

@@ -69,6 +69,13 @@ export function expandPath(template: string, values: Record<string, string> = {}
  */
 export class Session {
   trial = new Trial();
+  /** Whether the run judges an operation's answers (`--operations`, `--exclude-operations` say no for some). */
+  judges: (operationId: string) => boolean = () => true;
+
+  /** The spec's operations the run judges: what a property over many operations (bounds) covers. */
+  judgedOperations(): OperationView[] {
+    return this.spec.operations.filter((o) => this.judges(o.operationId));
+  }
   /** fast-check replayPath of a command sequence being replayed (`--replay-path`). */
   replayPath: string | undefined;
   private declared: Set<string> | undefined;
@@ -171,6 +178,7 @@ export class Session {
   observe(operation: OperationView, exchange: Exchange, intent: Intent, cause?: Exchange): void {
     // The trial keeps what a report of it needs (its requests, the start of each answer).
     this.trial.exchanges.push(compactExchange(exchange, CONTEXT_TEXT_CHARS));
+    if (!this.judges(operation.operationId)) return;
     const findings = runChecks(
       { exchange, operation, intent, spec: this.spec, target: this.traits, ...(cause === undefined ? {} : { cause }) },
       this.enabled,
@@ -228,6 +236,7 @@ export class Session {
       );
     }
     if (!this.enabled(name)) return;
+    if (exchange?.operationId !== undefined && !this.judges(exchange.operationId)) return;
     this.trial.drafts.push({
       name,
       kind: 'rule',

@@ -5,12 +5,14 @@ import { BudgetExhausted, DEFAULT_CLEANUP_MS, RequestBudget } from './http/budge
 import type { Clock } from './http/clock.js';
 import { DEFAULT_MAX_BODY_BYTES, HttpTransport, LiveSafetyRefusal } from './http/transport.js';
 import { openSpec } from './openapi/open.js';
+import type { Exchange } from './http/exchange.js';
 import type { SpecView } from './openapi/view.js';
 import { runProperty, type PropertyOutcome } from './properties/runner.js';
 import { ROOMKIT_COMMAND } from './report/command.js';
 import { Redactor, redactViolation } from './report/redact.js';
 import { reproductionScript } from './report/reproduction.js';
 import { cleanUp } from './safety/cleanup.js';
+import { filterSelection, judgedBy, notRunBecause, notRunOutcome, type RunFilter } from './selection.js';
 import { writeGuard } from './safety/guard.js';
 import { newRunId, ResourceLedger } from './safety/ledger.js';
 import { OwnershipKeeper } from './safety/ownership.js';
@@ -37,6 +39,10 @@ export interface VerifyOptions {
   checks?: readonly string[];
   /** Only these properties (by name). */
   properties?: readonly string[];
+  /** Sees every exchange of the run, and the redactor once credentials are settled (`--har`). */
+  recorder?: { record(exchange: Exchange): void; redactWith(redactor: Redactor): void };
+  /** Operations and properties left out (`--operations`, `--exclude-operations`, `--exclude-checks`): reported as not run. */
+  filter?: RunFilter;
   maxRequests?: number;
   maxDurationMs?: number;
   /** Cleanup's own time share, after maxDurationMs (`--cleanup-timeout`). */
@@ -179,6 +185,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
     ...(options.requestTimeoutMs === undefined ? {} : { timeoutMs: options.requestTimeoutMs }),
     observer: keeper.observe,
     onUnanswered: keeper.unanswered,
+    ...(options.recorder === undefined ? {} : { onExchange: options.recorder.record }),
   });
   // Credentials that must be traded first (an access token for client credentials) go through the
   // run's transport; auth and the redactor are built from what the requests will carry.
@@ -186,6 +193,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
     target = (await suite.exchangeCredentials(target, transport, spec.doc)) as typeof target;
   const auth = suite.auth(target, spec.doc);
   const redactor = new Redactor(suite.secrets(target));
+  options.recorder?.redactWith(redactor);
   const selected = options.checks === undefined ? undefined : new Set(options.checks);
   const session = new Session(
     spec,
@@ -196,6 +204,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
     (name) => selected === undefined || selected.has(name),
   );
   session.replayPath = options.replayPath;
+  if (options.filter !== undefined) session.judges = judgedBy(options.filter);
   session.placeholders = placeholdersOf(suite, target);
   session.consistencyWaitMs = limits.consistencyWaitMs;
   if (options.clock !== undefined) session.clock = options.clock;
@@ -233,6 +242,12 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
     if (options.properties !== undefined) properties = properties.filter((p) => options.properties!.includes(p.name));
     for (const property of properties) {
       current = property.name;
+      const notRun = options.filter === undefined ? undefined : notRunBecause(options.filter, property, spec);
+      if (notRun !== undefined) {
+        outcomes.push(notRunOutcome(property, notRun));
+        progress(`skip ${property.name} (${notRun})`);
+        continue;
+      }
       let result;
       try {
         result = await runProperty(
@@ -345,12 +360,13 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
     truncatedBodies: transport.truncatedBodies,
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
     limits,
-    ...(options.checks === undefined && options.properties === undefined
+    ...(options.checks === undefined && options.properties === undefined && options.filter === undefined
       ? {}
       : {
           selection: {
             ...(options.checks === undefined ? {} : { checks: [...options.checks] }),
             ...(options.properties === undefined ? {} : { properties: [...options.properties] }),
+            ...filterSelection(options.filter),
           },
         }),
     properties: outcomes,

@@ -106,3 +106,12 @@ export function hospitalityArgs(s: RunningSandbox, extra: string[] = []): string
     ...extra,
   ];
 }
+
+/** Runs the roomkit CLI in this process; resolves to its exit code and what it wrote. */
+export async function runMain(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const { main } = await import('../src/cli.js');
+  let out = '';
+  let err = '';
+  const code = await main(args, { out: (t) => void (out += t), err: (t) => void (err += t) });
+  return { code, out, err };
+}

@@ -65,6 +65,8 @@ export interface Violation {
   reproduction?: Reproduction;
   /** Commands that replay it (credentials from the environment). */
   replay?: { verify: string; report?: string };
+  /** With `--baseline`: whether the baseline lists it (`known`) or not (`new`). */
+  baseline?: 'new' | 'known';
 }
 
 /** One request of a reproduction, with the run's ids as `${ID_n}` and what comes from the environment as `${ROOMKIT_…}`. */

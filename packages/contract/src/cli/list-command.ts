@@ -7,7 +7,9 @@ import type { CliIo } from './options.js';
 export function listCommand(program: Command, io: CliIo): void {
   program
     .command('list-checks')
-    .description('List the checks, rules and properties --checks accepts, grouped as reports group them.')
+    .description(
+      'List the checks, rules and properties --checks and --exclude-checks accept, grouped as reports group them.',
+    )
     .argument('<api>', apiNames.join(' or '))
     .action((api: string) => {
       if (!isApiName(api)) throw new UsageError(`unknown API "${api}": expected ${apiNames.join(' or ')}.`);

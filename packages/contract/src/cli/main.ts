@@ -1,6 +1,8 @@
 /** The roomkit program: its commands, and how a run ends (the exit code). `cli.ts` is the bin that runs it. */
 import { Command, CommanderError } from 'commander';
+import { baselineCommand } from './baseline-command.js';
 import { cleanupCommand } from './cleanup-command.js';
+import { diffCommand } from './diff-command.js';
 import { listCommand } from './list-command.js';
 import { EXIT, type CliIo } from './options.js';
 import { replayCommand } from './replay-command.js';
@@ -19,6 +21,8 @@ export function buildProgram(io: CliIo): Command {
   reportCommand(program, io);
   cleanupCommand(program, io);
   listCommand(program, io);
+  baselineCommand(program, io);
+  diffCommand(program, io);
   return program;
 }
 

@@ -2,6 +2,7 @@ import { dirname, join } from 'node:path';
 import { apiNames, isApiName } from '@roomkit/openapi';
 import { type Command, Option } from 'commander';
 import { ROOMKIT_COMMAND } from '../report/command.js';
+import { gatePasses } from '../report/baseline.js';
 import { coverageOf } from '../conformance.js';
 import { formatHtml } from '../report/html.js';
 import { formatJson, formatJunit } from '../report/junit.js';
@@ -34,8 +35,9 @@ import {
   writeFileSafely,
   type CliIo,
 } from './options.js';
+import { addCiFlags, applyConfigFile, prepareCiRun, withoutExcludedChecks, type CiFlags } from './ci-options.js';
 
-export interface VerifyFlags {
+export interface VerifyFlags extends CiFlags {
   baseUrl?: string;
   runs: number;
   seed?: number;
@@ -157,15 +159,17 @@ export async function runVerification(
 ): Promise<{ report: VerifyReport; interrupted: boolean }> {
   const redactor = new Redactor(suiteOf(target).secrets(target));
   const say = (text: string) => io.out(redactor.text(text));
+  const ci = await prepareCiRun(target.api, options);
   const signals = interrupts(io.err);
   const kind: TargetKind = options.stateless === true ? 'stateless' : 'stateful';
   try {
     const report = await verify({
+      ...ci.verifyOptions,
       target,
       kind,
       runs: options.runs,
       ...(options.seed === undefined ? {} : { seed: options.seed }),
-      ...selection(target.api, options),
+      ...withoutExcludedChecks(target.api, selection(target.api, options), options.excludeChecks),
       ...(options.path === undefined ? {} : { path: options.path }),
       ...(options.replayPath === undefined ? {} : { replayPath: options.replayPath }),
       maxRequests: options.maxRequests,
@@ -178,6 +182,7 @@ export async function runVerification(
       cleanupSignal: signals.cleanup,
       ...(options.quiet ? {} : { onProgress: (line: string) => io.err(`[roomkit] ${line}\n`) }),
     });
+    ci.annotate(report);
     if (options.json !== undefined) {
       report.violations.forEach((v, index) => {
         if (v.replay !== undefined)
@@ -217,6 +222,8 @@ export async function runVerification(
       );
     return { report, interrupted: signals.run.aborted };
   } finally {
+    const entries = ci.close(redactor);
+    if (entries !== undefined) io.err(`roomkit: wrote ${options.har} (${entries} exchanges, HAR 1.2)\n`);
     signals.dispose();
   }
 }
@@ -225,16 +232,18 @@ export function verifyCommand(program: Command, io: CliIo): void {
   const command = program
     .command('verify')
     .description('Verify that a target (Prism mock, sandbox or live API) conforms to the spec.')
-    .argument('<api>', apiNames.join(' or '))
+    .argument('[api]', `${apiNames.join(' or ')} (or from the config file's target)`)
     .addOption(baseUrlOption());
-  addVerifyFlags(addFlags(command, allFlags()))
+  addCiFlags(addVerifyFlags(addFlags(command, allFlags())))
     .option('--property <name>', 'only this property (repeatable; with --path replays one counterexample)', list)
     .option('--path <path>', 'fast-check path of a counterexample to replay')
     .option('--replay-path <replayPath>', 'with --path: the replayPath of a command sequence (model-based)')
-    .action(async (api: string, options: VerifyFlags, self: Command) => {
+    .action(async (named: string | undefined, given: VerifyFlags, self: Command) => {
+      const api = await applyConfigFile(self, named, given, io);
+      const options = self.opts<VerifyFlags>();
       const target = targetFrom(api, options);
       warnAboutTypedCredentials(self, io.err);
       const { report, interrupted } = await runVerification(target, options, io);
-      io.setExitCode(interrupted ? EXIT.interrupted : report.conforms ? EXIT.conforms : EXIT.violations);
+      io.setExitCode(interrupted ? EXIT.interrupted : gatePasses(report) ? EXIT.conforms : EXIT.violations);
     });
 }

@@ -140,6 +140,7 @@ export function boundsProperty(
       'Every documented bound of every parameter and body field: at the bound accepted, one past refused; long, unicode and odd strings never get a 5xx.',
     requires: {},
     reports: ['positive_data_acceptance', 'negative_data_rejection', 'not_a_server_error'],
+    operations: operations.map((o) => o.operationId),
     runsFactor: 0.2,
     async setup(session: Session) {
       const doc = session.spec.doc;

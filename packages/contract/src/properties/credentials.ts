@@ -44,6 +44,7 @@ export function credentialsProperty(
       'The valid credential under another scheme, a scheme without a credential, and a credential followed by more words are each refused with 401.',
     requires: { validatesCredentials: true },
     reports: ['ignored_auth'],
+    operations: [operation.operationId],
     runsFactor: 0.1,
     async setup(session: Session) {
       const primary = session.authHeaders('primary');

@@ -76,6 +76,7 @@ export function operationProperty(
     description: `Schema-derived valid, invalid and unauthenticated requests to ${operation.operationId}.`,
     requires: {},
     reports: [...checks.map((c) => c.name), ...alsoReports],
+    operations: [operation.operationId],
     async setup(session: Session) {
       options = { root: session.spec.doc, maxLength: 40, maxItems: 3, ...(await binding.options(operation)) };
       const valid = validRequest(operation, options);

@@ -18,6 +18,12 @@ export interface PropertyDefinition<T = unknown> {
   requires: PropertyRequirements;
   /** Check and rule names the property can report; `--checks` skips it when none is selected. */
   reports: readonly string[];
+  /**
+   * The operations whose answers it judges (`--operations` / `--exclude-operations` skip it when
+   * one is left out); absent: every operation of the spec (rule properties build and observe state
+   * through all of them).
+   */
+  operations?: readonly string[];
   /** Multiplies `--runs` (expensive properties use fewer runs). */
   runsFactor?: number;
   /** Hand-picked inputs tried before the random ones (fast-check `examples`). */

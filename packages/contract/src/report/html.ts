@@ -1,6 +1,8 @@
 import type { Violation } from '../checks/types.js';
 import type { Exchange } from '../http/exchange.js';
 import type { ReproductionStep } from '../checks/types.js';
+import type { BaselineEntry } from './baseline.js';
+import { baselineSummary, describeEntry } from './baseline-text.js';
 import { ROOMKIT_COMMAND } from './command.js';
 import type { CellStatus, Coverage } from './coverage.js';
 import { incompleteReasons, notRunByReason } from './terminal.js';
@@ -86,6 +88,8 @@ table.matrix td.op { text-align: left; } .op code { font-size: 12px; }
   padding: 12px 16px; margin: 16px 0; }
 dl.kv { display: grid; grid-template-columns: 11em 1fr; gap: 3px 12px; margin: 6px 0 10px; } dl.kv dt { color: var(--muted); } dl.kv dd { margin: 0; overflow-wrap: anywhere; }
 details > summary { cursor: pointer; color: #0b57b0; margin: 6px 0; }
+.baseline { font-size: 12px; text-transform: uppercase; border-radius: 3px; padding: 1px 6px; border: 1px solid; }
+.baseline.new { background: var(--bad-bg); color: var(--bad); } .baseline.known { background: var(--warn-bg); color: var(--warn); }
 @media print { pre { max-height: none; } details { display: block; } }
 `;
 
@@ -408,13 +412,31 @@ function step(s: ReproductionStep, index: number): Markup {
   </tr>`;
 }
 
+/** With a baseline: how many are new and known, and what it lists that this run did not see. */
+function baselineSection(report: VerifyReport): Markup | string {
+  const comparison = report.baseline;
+  if (comparison === undefined) return '';
+  const entries = (title: string, list: readonly BaselineEntry[]) =>
+    list.length === 0
+      ? ''
+      : html`<p>${title}</p>
+          <ul>
+            ${list.map((e) => html`<li><code>${describeEntry(e)}</code></li>`)}
+          </ul>`;
+  return html`<p class="baseline-summary">${baselineSummary(comparison)}</p>
+    ${entries('Fixed (in the baseline, not seen in this run):', comparison.fixed)}${entries(
+      'Not checked by this run (left out, or the run did not finish):',
+      comparison.notChecked,
+    )}`;
+}
+
 function violation(report: VerifyReport, v: Violation, n: number, options: HtmlOptions): Markup {
   const replayFromReport =
     v.replay?.report ??
     (options.reportFile === undefined ? undefined : `${ROOMKIT_COMMAND} replay ${options.reportFile} --violation ${n}`);
   return html`<section class="violation" id="violation-${n}">
     <h3>
-      ${n}) ${v.kind}
+      ${n}) ${v.baseline === undefined ? '' : html`<span class="baseline ${v.baseline}">${v.baseline}</span> `}${v.kind}
       <code>${v.name}</code>${v.operationId === undefined ? '' : html` on <code>${v.operationId}</code>`}
     </h3>
     <dl class="kv">
@@ -554,6 +576,7 @@ export function formatHtml(report: VerifyReport, coverage: Coverage, options: Ht
           <h2 id="properties">Properties</h2>
           ${propertiesTable(report)}
           <h2 id="violations">Violations</h2>
+          ${baselineSection(report)}
           ${
             report.violations.length === 0
               ? html`<p>None.</p>`

@@ -1,4 +1,5 @@
 import type { Violation } from '../checks/types.js';
+import { baselineMark, baselineSummary, describeEntry } from './baseline-text.js';
 import type { VerifyReport } from './types.js';
 
 function escapeXml(text: string): string {
@@ -36,7 +37,7 @@ export function formatJunit(report: VerifyReport): string {
       const text = found
         .map((v) =>
           [
-            `[${v.kind} ${v.name}] ${v.message}`,
+            `${baselineMark(v)}[${v.kind} ${v.name}] ${v.message}`,
             `spec: ${v.location}`,
             v.exchange?.curl === undefined ? '' : `curl: ${v.exchange.curl}`,
             `seed: ${v.seed}${v.path === undefined ? '' : ` path: ${v.path}`}`,
@@ -46,7 +47,9 @@ export function formatJunit(report: VerifyReport): string {
         )
         .join('\n\n');
       const names = [...new Set(found.map((v) => v.name))].join(', ');
-      return `    <testcase ${attrs}><failure message="${escapeXml(`${found.length} violation(s): ${names}`)}" type="${escapeXml(names)}">${escapeXml(text)}</failure></testcase>`;
+      const known = found.filter((v) => v.baseline === 'known').length;
+      const count = report.baseline === undefined ? '' : ` (${found.length - known} new, ${known} known)`;
+      return `    <testcase ${attrs}><failure message="${escapeXml(`${found.length} violation(s)${count}: ${names}`)}" type="${escapeXml(names)}">${escapeXml(text)}</failure></testcase>`;
     }
     if (p.status === 'skipped') {
       skipped += 1;
@@ -64,8 +67,13 @@ export function formatJunit(report: VerifyReport): string {
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="roomkit verify" tests="${report.properties.length}" failures="${failures}" errors="${errors}" time="${time}">`,
     `  <testsuite name="roomkit verify ${escapeXml(report.api)} ${escapeXml(report.baseUrl)}" tests="${report.properties.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" timestamp="${report.startedAt}" time="${time}">`,
-    `    <properties><property name="seed" value="${report.seed}"/><property name="runs" value="${report.runs}"/><property name="requests" value="${report.requests}"/><property name="result" value="${report.result}"/></properties>`,
+    `    <properties><property name="seed" value="${report.seed}"/><property name="runs" value="${report.runs}"/><property name="requests" value="${report.requests}"/><property name="result" value="${report.result}"/>${report.baseline === undefined ? '' : `<property name="baseline" value="${escapeXml(baselineSummary(report.baseline))}"/>`}</properties>`,
     ...cases,
+    ...(report.baseline === undefined || report.baseline.fixed.length === 0
+      ? []
+      : [
+          `    <system-out>${escapeXml(['fixed since the baseline (in it, not seen in this run):', ...report.baseline.fixed.map((e) => `  ${describeEntry(e)}`)].join('\n'))}</system-out>`,
+        ]),
     '  </testsuite>',
     '</testsuites>',
     '',

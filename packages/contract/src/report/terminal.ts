@@ -1,5 +1,6 @@
 import type { Violation } from '../checks/types.js';
 import type { Exchange } from '../http/exchange.js';
+import { baselineLines, baselineMark } from './baseline-text.js';
 import type { VerifyReport } from './types.js';
 
 function clip(text: string, max = 600): string {
@@ -62,7 +63,7 @@ export function formatTerminal(report: VerifyReport): string {
     out.push('');
     report.violations.forEach((v, index) => {
       out.push(
-        `${index + 1}) ${v.kind} ${v.name}  (property ${v.property}${v.operationId ? `, ${v.operationId}` : ''})`,
+        `${index + 1}) ${baselineMark(v)}${v.kind} ${v.name}  (property ${v.property}${v.operationId ? `, ${v.operationId}` : ''})`,
       );
       out.push(`   spec:     ${v.location}`);
       out.push(`   problem:  ${v.message}`);
@@ -123,6 +124,7 @@ export function formatTerminal(report: VerifyReport): string {
   const notRunText = notRunByReason(report)
     .map(({ reason, names }) => `${names.length > 3 ? `${names.length} properties` : names.join(', ')}: ${reason}`)
     .join('; ');
+  out.push(...baselineLines(report, incompleteReasons(report)));
   if (report.result === 'conforms') out.push(`result: conforms${notRunText === '' ? '' : ` (not run: ${notRunText})`}`);
   else if (report.result === 'violations')
     out.push(`result: ${report.violations.length} violation(s) in ${groups.length} check(s)/rule(s)`);

@@ -4,6 +4,7 @@ import type { PropertyOutcome } from '../properties/runner.js';
 import type { Leftover, OwnedResource } from '../safety/ledger.js';
 import type { Unaccounted } from '../safety/ownership.js';
 import type { TargetKind } from '../checks/types.js';
+import type { BaselineComparison } from './baseline.js';
 
 export type VerifyResult = 'conforms' | 'violations' | 'incomplete';
 
@@ -33,7 +34,14 @@ export interface VerifyReport {
     consistencyWaitMs: number;
   };
   /** What `--checks` / `--property` narrowed the run to (absent: everything). */
-  selection?: { checks?: string[]; properties?: string[] };
+  selection?: {
+    checks?: string[];
+    properties?: string[];
+    /** Operations `--operations` / `--exclude-operations` left out: not judged, their properties not run. */
+    excludedOperations?: string[];
+    /** Names given to `--exclude-checks`. */
+    excludedChecks?: string[];
+  };
   properties: PropertyOutcome[];
   violations: Violation[];
   cleanup: {
@@ -48,6 +56,8 @@ export interface VerifyReport {
     stoppedEarly?: string;
   };
   stoppedEarly?: string;
+  /** With `--baseline`: how the violations compare with it (see report/baseline.ts). */
+  baseline?: BaselineComparison;
   result: VerifyResult;
   conforms: boolean;
 }

@@ -63,8 +63,8 @@ export const roomRetrieveSuite: Suite<RoomRetrieveTarget> = {
     const requestIdRules = rulesOfKind(session.spec.doc, 'request-id').map((r) => r.name);
     return [
       ...session.spec.operations.map((operation) => operationProperty(operation, binding, requestIdRules)),
-      boundsProperty(session.spec.operations, binding),
-      ...[readOperation(session.spec.operations)].flatMap((o) =>
+      boundsProperty(session.judgedOperations(), binding),
+      ...[readOperation(session.judgedOperations())].flatMap((o) =>
         o === undefined ? [] : [credentialsProperty(o, binding)],
       ),
       roomRetrieveRules(session, target.hotels),
