@@ -6,10 +6,10 @@
 // thousand requests. A benchmark, not a test: the sampled CI run is test/sampled.test.ts.
 import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { listMutants, mutateRange, sampleMutants } from './mutants.js';
+import { listMutants, sampleRanges } from './mutants.js';
 import { VERIFY_SETTINGS } from './settings.js';
 import { MUTATED_FILES, packageDir, prepareWorkDir, runStryker } from './stryker.js';
-import { formatSummary, loadEquivalents, summarize } from './summary.js';
+import { formatSummary, loadEquivalents, loadMissingOracles, summarize } from './summary.js';
 
 function positiveInteger(value: string): number {
   const n = Number(value);
@@ -33,18 +33,18 @@ const workDir = join(packageDir, '.work', 'bench');
 prepareWorkDir(workDir);
 const equivalents = loadEquivalents();
 const all = await listMutants(workDir, files);
-const chosen = opts.all ? all : sampleMutants(all, opts.sample, opts.seed);
+const chosen = opts.all ? { ranges: files, mutants: all } : sampleRanges(all, opts.sample, opts.seed);
 process.stdout.write(
-  `mutating ${files.length} files of packages/sandbox: ${all.length} mutants; ${opts.all ? 'testing all of them' : `sample of ${chosen.length} (seed ${opts.seed})`}; verify seed ${VERIFY_SETTINGS.seed}, --runs ${VERIFY_SETTINGS.runs}; concurrency ${opts.concurrency}\n`,
+  `mutating ${files.length} files of packages/sandbox: ${all.length} mutants; ${opts.all ? 'testing all of them' : `sample of ${chosen.mutants.length} (seed ${opts.seed}; ${chosen.ranges.length} nodes with the mutants nested in them)`}; verify seed ${VERIFY_SETTINGS.seed}, --runs ${VERIFY_SETTINGS.runs}; concurrency ${opts.concurrency}\n`,
 );
 const run = await runStryker({
   workDir,
-  mutate: opts.all ? files : chosen.map(mutateRange),
+  mutate: chosen.ranges,
   concurrency: opts.concurrency,
   log: (line) => process.stdout.write(`  stryker | ${line}\n`),
 });
-const summary = summarize(run, equivalents);
+const summary = summarize(run, equivalents, loadMissingOracles());
 process.stdout.write(
-  `\nStryker tested ${summary.mutants.length} mutants (the sample and the mutants nested in sampled nodes) in ${run.seconds.toFixed(0)} s; report: ${join(workDir, 'reports', 'mutation.json')}\n`,
+  `\nStryker tested ${summary.mutants.length} mutants in ${run.seconds.toFixed(0)} s; report: ${join(workDir, 'reports', 'mutation.json')}\n`,
 );
 process.stdout.write(formatSummary(summary));

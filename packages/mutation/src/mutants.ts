@@ -1,8 +1,9 @@
 // Which mutants a run tests: Stryker's own instrumenter lists every mutant of the mutated files
 // (the same mutators and locations `stryker run` generates), and a seeded sample of them becomes
 // Stryker's `mutate` ranges. A range holds every mutant whose node lies inside it, so a sampled
-// block or call brings the mutants nested in it along: the run tests at least the sample, and the
-// summary counts what Stryker actually ran.
+// block or call brings the mutants nested in it along: sampleRanges draws nodes in a seeded order
+// and keeps small ones whose mutants (nested ones included) still fit the requested count, so
+// Stryker tests that many mutants, no more.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '@stryker-mutator/api/logging';
@@ -121,4 +122,54 @@ export function mutantKeys(
     seen.set(key, n);
     return n === 1 ? key : `${key} #${n}`;
   });
+}
+
+function within(outer: ListedMutant['location'], inner: ListedMutant['location']): boolean {
+  const before = (a: { line: number; column: number }, b: { line: number; column: number }) =>
+    a.line < b.line || (a.line === b.line && a.column <= b.column);
+  return before(outer.start, inner.start) && before(inner.end, outer.end);
+}
+
+export interface RangeSample {
+  /** Stryker `mutate` ranges. */
+  ranges: string[];
+  /** The mutants those ranges select (what Stryker will test), in listing order. */
+  mutants: ListedMutant[];
+}
+
+/**
+ * A sampled node brings at most this many mutants (its own and the nested ones): otherwise a
+ * few whole-function blocks would fill the sample with one function's mutants. The cost: the
+ * mutants of large enclosing nodes (a function body's BlockStatement) are left to `--all`.
+ */
+export const MAX_CLUSTER = 4;
+
+/**
+ * Seeded ranges that select at most `size` mutants (exactly `size` unless the nodes left would
+ * all overshoot): the nodes are tried in a seeded random order, each taken with every mutant
+ * nested in it when the total still fits and the node brings at most MAX_CLUSTER mutants.
+ */
+export function sampleRanges(mutants: readonly ListedMutant[], size: number, seed: number): RangeSample {
+  const order = mutants.map((_, i) => i);
+  const random = seeded(seed);
+  for (let i = order.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  const chosen = new Set<number>();
+  const ranges = new Set<string>();
+  for (const candidate of order) {
+    if (chosen.size >= size) break;
+    if (chosen.has(candidate)) continue;
+    const node = mutants[candidate]!;
+    const selected = mutants.flatMap((m, i) => (m.file === node.file && within(node.location, m.location) ? [i] : []));
+    const added = selected.filter((i) => !chosen.has(i));
+    if (chosen.size + added.length > size || selected.length > MAX_CLUSTER) continue;
+    for (const i of added) chosen.add(i);
+    ranges.add(mutateRange(node));
+  }
+  return {
+    ranges: [...ranges],
+    mutants: [...chosen].sort((a, b) => a - b).map((i) => mutants[i]!),
+  };
 }

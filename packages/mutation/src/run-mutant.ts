@@ -11,9 +11,8 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { verify, type Target } from '@roomkit/contract';
+import { manualClock, verify, type Target } from '@roomkit/contract';
 import type * as SandboxModule from '@roomkit/sandbox';
-import { manualClock } from './clock.js';
 import { VERIFY_SETTINGS } from './settings.js';
 
 export interface MutantRunRecord {
@@ -66,6 +65,8 @@ async function main(): Promise<number> {
   };
 
   const module = (await import(pathToFileURL(join(sandboxDir, 'dist', 'index.js')).href)) as typeof SandboxModule;
+  // Sandbox and verify on one clock that moves only when verify waits: whether a mutant is told
+  // apart depends on what the sandbox answers, never on how fast a loaded machine runs.
   const clock = manualClock();
   let sandbox: SandboxModule.Sandbox;
   try {

@@ -125,9 +125,9 @@ export async function runStryker(options: StrykerOptions): Promise<StrykerRun> {
     // Mutated files get `// @ts-nocheck`: a mutant that does not type-check still runs (as JS would).
     disableTypeChecks: 'src/**/*.ts',
     concurrency: options.concurrency,
-    // Generous: a loaded CI machine must not turn a slow verify into a "Timeout" (which counts as
-    // detected); a mutant that hangs the sandbox still ends.
-    timeoutMS: 120_000,
+    // Generous: a loaded CI machine must not turn a slow verify into a "Timeout" (which Stryker
+    // counts as detected; the summary lists timeouts apart); a mutant that hangs the sandbox still ends.
+    timeoutMS: 300_000,
     timeoutFactor: 2,
     reporters: ['json', 'clear-text'],
     jsonReporter: { fileName: reportFile },

@@ -1,26 +1,38 @@
 // What a Stryker run says about roomkit verify's checking power: the mutation score over the
 // mutants that are not equivalent, the survivors grouped by file and mutator, and faults found
-// per thousand requests. Equivalent mutants (no difference a client can observe) are listed in
-// equivalent.json under a key without line numbers (mutants.ts mutantKey), each with its reason.
+// per thousand requests. Equivalent mutants (no answer that breaks the contract) are listed in
+// equivalent.json, survivors that show an oracle verify lacks in missing-oracles.json, both under
+// a key without line numbers (mutants.ts mutantKey), each with its reason.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mutantKeys, textAt } from './mutants.js';
 import type { MutantRunRecord } from './run-mutant.js';
 import { packageDir, type ReportMutant, type StrykerRun } from './stryker.js';
 
-export type Equivalents = Readonly<Record<string, string>>;
+/** Mutant key -> the reason (equivalent.json) or the oracle verify lacks (missing-oracles.json). */
+export type Triage = Readonly<Record<string, string>>;
 
-export function loadEquivalents(file = join(packageDir, 'equivalent.json')): Equivalents {
+function loadTriage(file: string, what: string): Triage {
   const parsed = JSON.parse(readFileSync(file, 'utf8')) as unknown;
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new Error(`${file}: expected an object of "<mutant key>": "<why no client can tell it apart>".`);
+    throw new Error(`${file}: expected an object of "<mutant key>": "<${what}>".`);
   }
   for (const [key, reason] of Object.entries(parsed)) {
     if (typeof reason !== 'string' || reason.trim().length < 20) {
-      throw new Error(`${file}: "${key}" needs a reason (a sentence saying why no client can observe it).`);
+      throw new Error(`${file}: "${key}" needs a reason (a sentence: ${what}).`);
     }
   }
-  return parsed as Equivalents;
+  return parsed as Triage;
+}
+
+/** Mutants no client can tell from the original under the contract, each with the reason. */
+export function loadEquivalents(file = join(packageDir, 'equivalent.json')): Triage {
+  return loadTriage(file, 'why no answer of the mutant breaks the contract where the original keeps it');
+}
+
+/** Survivors that show an oracle verify lacks, each with the oracle: the work left. */
+export function loadMissingOracles(file = join(packageDir, 'missing-oracles.json')): Triage {
+  return loadTriage(file, 'the check or assertion verify lacks');
 }
 
 export interface SummarizedMutant {
@@ -32,6 +44,8 @@ export interface SummarizedMutant {
   mutatorName: string;
   status: ReportMutant['status'];
   equivalent?: string;
+  /** The oracle verify lacks, when this survivor is a known missing oracle. */
+  missingOracle?: string;
   record?: MutantRunRecord;
 }
 
@@ -41,6 +55,10 @@ export interface Summary {
   detected: number;
   /** Survived (or no coverage) and not listed as equivalent. */
   survivors: SummarizedMutant[];
+  /** Survivors not triaged yet (neither equivalent nor a listed missing oracle). */
+  untriaged: SummarizedMutant[];
+  /** Listed as a missing oracle yet told apart: verify has the oracle now. */
+  staleMissingOracles: SummarizedMutant[];
   equivalent: number;
   /** Listed as equivalent yet told apart: the list is wrong about them. */
   wronglyEquivalent: SummarizedMutant[];
@@ -55,7 +73,7 @@ export interface Summary {
 const DETECTED = new Set<ReportMutant['status']>(['Killed', 'Timeout']);
 const UNDETECTED = new Set<ReportMutant['status']>(['Survived', 'NoCoverage']);
 
-export function summarize(run: StrykerRun, equivalents: Equivalents): Summary {
+export function summarize(run: StrykerRun, equivalents: Triage, missingOracles: Triage = {}): Summary {
   const records = new Map(run.records.filter((r) => r.mutant !== null).map((r) => [r.mutant!, r]));
   const mutants: SummarizedMutant[] = [];
   for (const [file, { source, mutants: fileMutants }] of Object.entries(run.report.files)) {
@@ -84,6 +102,7 @@ export function summarize(run: StrykerRun, equivalents: Equivalents): Summary {
         mutatorName: m.mutatorName,
         status: m.status,
         ...(equivalents[key] === undefined ? {} : { equivalent: equivalents[key] }),
+        ...(missingOracles[key] === undefined ? {} : { missingOracle: missingOracles[key] }),
         ...(record === undefined ? {} : { record }),
       });
     });
@@ -97,6 +116,8 @@ export function summarize(run: StrykerRun, equivalents: Equivalents): Summary {
     mutants,
     detected: detected.length,
     survivors,
+    untriaged: survivors.filter((m) => m.missingOracle === undefined),
+    staleMissingOracles: detected.filter((m) => m.missingOracle !== undefined),
     equivalent: undetected.length - survivors.length,
     wronglyEquivalent: detected.filter((m) => m.equivalent !== undefined),
     invalid: mutants.filter((m) => m.status === 'CompileError' || m.status === 'RuntimeError').length,
@@ -134,6 +155,11 @@ export function formatSummary(summary: Summary): string {
     (m) => m.record!.killedBy!,
   );
   if (byKiller.length > 0) lines.push(`killed by: ${byKiller.map(([name, n]) => `${name} ${n}`).join(', ')}`);
+  const timeouts = summary.mutants.filter((m) => m.status === 'Timeout');
+  if (timeouts.length > 0) {
+    lines.push(`timed out (counted as detected, as Stryker does; on a loaded machine, rerun them): ${timeouts.length}`);
+    for (const m of timeouts) lines.push(`    line ${m.line}: ${m.key}`);
+  }
   lines.push(`surviving mutants (not equivalent): ${summary.survivors.length}`);
   for (const [file] of countBy(summary.survivors, (m) => m.file)) {
     const inFile = summary.survivors.filter((m) => m.file === file);
@@ -144,8 +170,20 @@ export function formatSummary(summary: Summary): string {
     );
     for (const m of inFile) {
       const reached = m.record?.reached === false ? ' [never reached]' : '';
-      lines.push(`    line ${m.line}: ${m.key}${reached}`);
+      const triage = m.missingOracle === undefined ? ' [UNTRIAGED]' : ` [missing oracle: ${m.missingOracle}]`;
+      lines.push(`    line ${m.line}: ${m.key}${reached}${triage}`);
     }
+  }
+  if (summary.untriaged.length > 0) {
+    lines.push(
+      `untriaged survivors: ${summary.untriaged.length} (list each in equivalent.json with the reason, or fix the oracle in packages/contract, or list it in missing-oracles.json)`,
+    );
+  }
+  if (summary.staleMissingOracles.length > 0) {
+    lines.push(
+      `listed as missing oracles but told apart now (remove from missing-oracles.json): ${summary.staleMissingOracles.length}`,
+    );
+    for (const m of summary.staleMissingOracles) lines.push(`    line ${m.line}: ${m.key}`);
   }
   if (summary.wronglyEquivalent.length > 0) {
     lines.push(`listed as equivalent but told apart (fix equivalent.json): ${summary.wronglyEquivalent.length}`);

@@ -2,7 +2,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { listMutants, mutantKeys, mutateRange, sampleMutants, textAt } from '../src/mutants.js';
+import {
+  listMutants,
+  MAX_CLUSTER,
+  mutantKeys,
+  mutateRange,
+  sampleMutants,
+  sampleRanges,
+  textAt,
+} from '../src/mutants.js';
 import { loadEquivalents } from '../src/summary.js';
 
 describe('mutant listing and sampling', () => {
@@ -25,6 +33,32 @@ describe('mutant listing and sampling', () => {
     expect([...a].sort((x, y) => x - y)).toEqual(a);
     expect(sampleMutants(items, 10, 8)).not.toEqual(a);
     expect(sampleMutants(items, 200, 7)).toEqual(items);
+  });
+
+  it('samples ranges that select exactly the requested number of mutants, nested ones included', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'roomkit-ranges-'));
+    const body = Array.from({ length: 12 }, (_, i) => `  if (n > ${i}) return n === ${i} ? 'a${i}' : 'b${i}';`).join(
+      '\n',
+    );
+    writeFileSync(join(dir, 'b.ts'), `export function g(n: number): string {\n${body}\n  return '';\n}\n`);
+    const all = await listMutants(dir, ['b.ts']);
+    const sample = sampleRanges(all, 10, 3);
+    expect(sample.mutants).toHaveLength(10);
+    expect(sampleRanges(all, 10, 3)).toEqual(sample);
+    // What the ranges select, the way Stryker selects (a mutant inside a range is in), is the sample.
+    const inside = (range: string, m: (typeof all)[number]) => {
+      const [, a, b, c, d] = /:(\d+):(\d+)-(\d+):(\d+)$/.exec(range)!.map(Number);
+      const start = m.location.start;
+      const end = m.location.end;
+      return (
+        (a! - 1 < start.line || (a! - 1 === start.line && b! <= start.column)) &&
+        (c! - 1 > end.line || (c! - 1 === end.line && d! >= end.column))
+      );
+    };
+    const selected = all.filter((m) => sample.ranges.some((r) => inside(r, m)));
+    expect(selected).toEqual(sample.mutants);
+    for (const range of sample.ranges)
+      expect(all.filter((m) => inside(range, m)).length).toBeLessThanOrEqual(MAX_CLUSTER);
   });
 
   it('keys mutants without line numbers, numbering repeats within a file', () => {
