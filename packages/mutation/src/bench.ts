@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { listMutants, sampleRanges } from './mutants.js';
 import { VERIFY_SETTINGS } from './settings.js';
-import { MUTATED_FILES, packageDir, prepareWorkDir, runStryker } from './stryker.js';
+import { MUTATED_FILES, packageDir, prepareWorkDir, readStrykerRun, runStryker } from './stryker.js';
 import { formatSummary, loadEquivalents, loadMissingOracles, summarize } from './summary.js';
 
 function positiveInteger(value: string): number {
@@ -24,12 +24,27 @@ const program = new Command('bench:mutation')
   .option('--all', 'every mutant of the mutated files (hours on two cores)')
   .option('--files <list>', `comma-separated files of packages/sandbox to mutate (default: ${MUTATED_FILES.join(',')})`)
   .option('--concurrency <n>', 'mutants tested at once (one process each)', positiveInteger, 2)
+  .option('--summary-only', "summarize the last run's report again (after editing the triage lists); runs nothing")
   .showHelpAfterError();
 program.parse();
-const opts = program.opts<{ sample: number; seed: number; all?: boolean; files?: string; concurrency: number }>();
+const opts = program.opts<{
+  sample: number;
+  seed: number;
+  all?: boolean;
+  files?: string;
+  concurrency: number;
+  summaryOnly?: boolean;
+}>();
 
-const files = opts.files === undefined ? [...MUTATED_FILES] : opts.files.split(',').map((f) => f.trim());
 const workDir = join(packageDir, '.work', 'bench');
+if (opts.summaryOnly) {
+  const last = readStrykerRun(workDir);
+  process.stdout.write(
+    formatSummary(await summarize({ ...last, seconds: 0 }, loadEquivalents(), loadMissingOracles())),
+  );
+  process.exit(0);
+}
+const files = opts.files === undefined ? [...MUTATED_FILES] : opts.files.split(',').map((f) => f.trim());
 prepareWorkDir(workDir);
 const equivalents = loadEquivalents();
 const all = await listMutants(workDir, files);
@@ -43,7 +58,7 @@ const run = await runStryker({
   concurrency: opts.concurrency,
   log: (line) => process.stdout.write(`  stryker | ${line}\n`),
 });
-const summary = summarize(run, equivalents, loadMissingOracles());
+const summary = await summarize(run, equivalents, loadMissingOracles());
 process.stdout.write(
   `\nStryker tested ${summary.mutants.length} mutants in ${run.seconds.toFixed(0)} s; report: ${join(workDir, 'reports', 'mutation.json')}\n`,
 );

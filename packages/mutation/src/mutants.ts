@@ -47,12 +47,13 @@ export function textAt(content: string, location: ListedMutant['location']): str
 }
 
 /** Every mutant of `files` (paths relative to `root`), in Stryker's order. */
-export async function listMutants(root: string, files: readonly string[]): Promise<ListedMutant[]> {
-  const inputs = files.map((name) => ({
-    name,
-    content: readFileSync(join(root, name), 'utf8'),
-    mutate: true as const,
-  }));
+export function listMutants(root: string, files: readonly string[]): Promise<ListedMutant[]> {
+  return listMutantsOf(files.map((name) => ({ name, content: readFileSync(join(root, name), 'utf8') })));
+}
+
+/** Every mutant of the given sources, in Stryker's order. */
+export async function listMutantsOf(sources: readonly { name: string; content: string }[]): Promise<ListedMutant[]> {
+  const inputs = sources.map((f) => ({ ...f, mutate: true as const }));
   const result = await new Instrumenter(quietLogger).instrument(inputs, {
     plugins: null,
     excludedMutations: [],

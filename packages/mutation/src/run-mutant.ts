@@ -18,8 +18,8 @@ import { VERIFY_SETTINGS } from './settings.js';
 export interface MutantRunRecord {
   mutant: string | null;
   verdict: 'killed' | 'survived';
-  /** Which API's verify told the mutant apart, or `startup` when the sandbox did not start. */
-  killedBy?: 'room-retrieve' | 'hospitality' | 'startup';
+  /** Which API's verify told the mutant apart; `startup` when the sandbox did not start, `crash` when it died. */
+  killedBy?: 'room-retrieve' | 'hospitality' | 'startup' | 'crash';
   /** Check or rule names of the violations (or `incomplete`). */
   findings?: string[];
   /** Requests of the verify runs up to the first property that failed, cleanup included. */
@@ -64,7 +64,23 @@ async function main(): Promise<number> {
     return verdict === 'killed' ? 1 : 0;
   };
 
-  const module = (await import(pathToFileURL(join(sandboxDir, 'dist', 'index.js')).href)) as typeof SandboxModule;
+  // A mutant that crashes the sandbox outside a request's own error handling (at load, or in a
+  // callback) ends this process: recorded as told apart, as every client sees the server go away.
+  const crashed = (error: unknown) => {
+    record.killedBy = 'crash';
+    record.findings = [String(error instanceof Error ? error.message : error).slice(0, 200)];
+    process.exit(finish('killed'));
+  };
+  process.on('uncaughtException', crashed);
+  process.on('unhandledRejection', crashed);
+  let module: typeof SandboxModule;
+  try {
+    module = (await import(pathToFileURL(join(sandboxDir, 'dist', 'index.js')).href)) as typeof SandboxModule;
+  } catch (error) {
+    record.killedBy = 'startup';
+    record.findings = [String(error instanceof Error ? error.message : error).slice(0, 200)];
+    return finish('killed');
+  }
   // Sandbox and verify on one clock that moves only when verify waits: whether a mutant is told
   // apart depends on what the sandbox answers, never on how fast a loaded machine runs.
   const clock = manualClock();

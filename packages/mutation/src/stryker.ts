@@ -140,6 +140,7 @@ export async function runStryker(options: StrykerOptions): Promise<StrykerRun> {
   };
   writeFileSync(join(workDir, 'stryker.config.json'), `${JSON.stringify(config, null, 2)}\n`);
   const started = Date.now();
+  rmSync(recordsFile, { force: true });
   const code = await new Promise<number | null>((done, fail) => {
     const child = spawn(process.execPath, [strykerBin, 'run', 'stryker.config.json'], {
       cwd: workDir,
@@ -157,6 +158,14 @@ export async function runStryker(options: StrykerOptions): Promise<StrykerRun> {
   if (code !== 0 || !existsSync(reportFile)) {
     throw new Error(`Stryker exited with ${code} in ${workDir} (its output is above); no mutation report was written.`);
   }
+  return { ...readStrykerRun(workDir), seconds: (Date.now() - started) / 1000 };
+}
+
+/** The report and records an earlier run left in `workDir` (to summarize again after triage). */
+export function readStrykerRun(workDir: string): Omit<StrykerRun, 'seconds'> {
+  const reportFile = join(workDir, 'reports', 'mutation.json');
+  const recordsFile = join(workDir, 'reports', 'runs.jsonl');
+  if (!existsSync(reportFile)) throw new Error(`No mutation report at ${reportFile}: run the benchmark first.`);
   const report = JSON.parse(readFileSync(reportFile, 'utf8')) as StrykerReport;
   const records = existsSync(recordsFile)
     ? readFileSync(recordsFile, 'utf8')
@@ -164,5 +173,5 @@ export async function runStryker(options: StrykerOptions): Promise<StrykerRun> {
         .filter((line) => line.trim() !== '')
         .map((line) => JSON.parse(line) as MutantRunRecord)
     : [];
-  return { report, records, seconds: (Date.now() - started) / 1000 };
+  return { report, records };
 }

@@ -5,7 +5,7 @@
 // a key without line numbers (mutants.ts mutantKey), each with its reason.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { mutantKeys, textAt } from './mutants.js';
+import { listMutantsOf, mutantKeys } from './mutants.js';
 import type { MutantRunRecord } from './run-mutant.js';
 import { packageDir, type ReportMutant, type StrykerRun } from './stryker.js';
 
@@ -73,26 +73,37 @@ export interface Summary {
 const DETECTED = new Set<ReportMutant['status']>(['Killed', 'Timeout']);
 const UNDETECTED = new Set<ReportMutant['status']>(['Survived', 'NoCoverage']);
 
-export function summarize(run: StrykerRun, equivalents: Triage, missingOracles: Triage = {}): Summary {
+/** Where a mutant is and what it does: what the report and the listing agree on. */
+function identity(m: {
+  mutatorName: string;
+  replacement?: string;
+  location: { start: { line: number; column: number } };
+}): string {
+  return `${m.location.start.line}:${m.location.start.column} ${m.mutatorName} ${m.replacement ?? ''}`;
+}
+
+export async function summarize(run: StrykerRun, equivalents: Triage, missingOracles: Triage = {}): Promise<Summary> {
   const records = new Map(run.records.filter((r) => r.mutant !== null).map((r) => [r.mutant!, r]));
   const mutants: SummarizedMutant[] = [];
   for (const [file, { source, mutants: fileMutants }] of Object.entries(run.report.files)) {
-    const ordered = [...fileMutants].sort(
-      (a, b) => a.location.start.line - b.location.start.line || a.location.start.column - b.location.start.column,
+    // Keys come from every mutant of the file (a repeat's ` #n` counts them all), not only the
+    // tested ones, so a key is the same whichever sample tested it.
+    const listed = await listMutantsOf([{ name: file, content: source }]);
+    const keys = mutantKeys(listed);
+    // The report's locations are 1-based lines and columns; the listing's 0-based.
+    const keyOf = new Map(
+      listed.map((m, i) => [
+        identity({
+          ...m,
+          location: { start: { line: m.location.start.line + 1, column: m.location.start.column + 1 } },
+        }),
+        keys[i]!,
+      ]),
     );
-    // The report's locations are 1-based lines and columns.
-    const described = ordered.map((m) => ({
-      file,
-      mutatorName: m.mutatorName,
-      replacement: m.replacement ?? '',
-      original: textAt(source, {
-        start: { line: m.location.start.line - 1, column: m.location.start.column - 1 },
-        end: { line: m.location.end.line - 1, column: m.location.end.column - 1 },
-      }),
-    }));
-    const keys = mutantKeys(described);
-    ordered.forEach((m, i) => {
-      const key = keys[i]!;
+    for (const m of fileMutants) {
+      const key = keyOf.get(identity(m));
+      if (key === undefined)
+        throw new Error(`${file}: Stryker's mutant ${m.id} (${identity(m)}) is not in the listing.`);
       const record = records.get(m.id);
       mutants.push({
         id: m.id,
@@ -105,8 +116,9 @@ export function summarize(run: StrykerRun, equivalents: Triage, missingOracles: 
         ...(missingOracles[key] === undefined ? {} : { missingOracle: missingOracles[key] }),
         ...(record === undefined ? {} : { record }),
       });
-    });
+    }
   }
+  mutants.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
   const detected = mutants.filter((m) => DETECTED.has(m.status));
   const undetected = mutants.filter((m) => UNDETECTED.has(m.status));
   const survivors = undetected.filter((m) => m.equivalent === undefined);
@@ -155,6 +167,9 @@ export function formatSummary(summary: Summary): string {
     (m) => m.record!.killedBy!,
   );
   if (byKiller.length > 0) lines.push(`killed by: ${byKiller.map(([name, n]) => `${name} ${n}`).join(', ')}`);
+  const silent = summary.mutants.filter((m) => m.status === 'Killed' && m.record === undefined).length;
+  if (silent > 0)
+    lines.push(`killed with no verdict line (the mutant's process died before verify could report): ${silent}`);
   const timeouts = summary.mutants.filter((m) => m.status === 'Timeout');
   if (timeouts.length > 0) {
     lines.push(`timed out (counted as detected, as Stryker does; on a loaded machine, rerun them): ${timeouts.length}`);

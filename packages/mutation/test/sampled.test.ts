@@ -33,7 +33,7 @@ describe('sampled mutation run (StrykerJS on the sandbox, roomkit verify as the 
         concurrency: 2,
         log: (line) => output.push(line),
       });
-      const summary = summarize(run, equivalents, loadMissingOracles());
+      const summary = await summarize(run, equivalents, loadMissingOracles());
       const text = formatSummary(summary);
       process.stdout.write(text);
       // Stryker tested exactly the mutants the ranges select.
