@@ -68,7 +68,7 @@ async function main(): Promise<number> {
   // callback) ends this process: recorded as told apart, as every client sees the server go away.
   const crashed = (error: unknown) => {
     record.killedBy = 'crash';
-    record.findings = [String(error instanceof Error ? error.message : error).slice(0, 200)];
+    record.findings = [error instanceof Error ? error.name : 'crash'];
     process.exit(finish('killed'));
   };
   process.on('uncaughtException', crashed);
@@ -78,7 +78,7 @@ async function main(): Promise<number> {
     module = (await import(pathToFileURL(join(sandboxDir, 'dist', 'index.js')).href)) as typeof SandboxModule;
   } catch (error) {
     record.killedBy = 'startup';
-    record.findings = [String(error instanceof Error ? error.message : error).slice(0, 200)];
+    record.findings = [error instanceof Error ? error.name : 'startup'];
     return finish('killed');
   }
   // Sandbox and verify on one clock that moves only when verify waits: whether a mutant is told
@@ -96,7 +96,7 @@ async function main(): Promise<number> {
   } catch (error) {
     // A mutant that keeps the sandbox from starting is told apart by every client: nothing answers.
     record.killedBy = 'startup';
-    record.findings = [String(error instanceof Error ? error.message : error).slice(0, 200)];
+    record.findings = [error instanceof Error ? error.name : 'startup'];
     return finish('killed');
   }
   try {
@@ -125,15 +125,24 @@ async function main(): Promise<number> {
       // The verdict is settled by the first property that reports a violation (verify exits 1
       // whatever the rest find): stop there, as Ctrl-C does (cleanup still runs).
       const stop = new AbortController();
-      const report = await verify({
-        target,
-        ...VERIFY_SETTINGS,
-        clock,
-        signal: stop.signal,
-        onProgress: (line) => {
-          if (/^(FAIL|ERR |INC )|violation\(s\)/.test(line)) stop.abort();
-        },
-      });
+      let report: Awaited<ReturnType<typeof verify>>;
+      try {
+        report = await verify({
+          target,
+          ...VERIFY_SETTINGS,
+          clock,
+          signal: stop.signal,
+          onProgress: (line) => {
+            if (/^(FAIL|ERR |INC )|violation\(s\)/.test(line)) stop.abort();
+          },
+        });
+      } catch (error) {
+        // Verify refuses to go on (the CLI's exit 2): the target refused the seed's valid
+        // credentials, or could not be reached. The original never does: told apart.
+        record.killedBy = target.api;
+        record.findings = [error instanceof Error ? error.name : 'error'];
+        return finish('killed');
+      }
       record.seconds[target.api] = Math.round(performance.now() - started) / 1000;
       record.requests += report.requests + report.cleanup.requests;
       record.conformanceProblems = sandbox.conformanceProblems.length;
