@@ -6,7 +6,15 @@ import tseslint from 'typescript-eslint';
 
 export default defineConfig(
   {
-    ignores: ['**/node_modules/', '**/dist/', '**/generated/', '**/coverage/', '**/reports/', '**/.turbo/'],
+    ignores: [
+      '**/node_modules/',
+      '**/dist/',
+      '**/generated/',
+      '**/coverage/',
+      '**/reports/',
+      '**/.turbo/',
+      '**/.work/',
+    ],
   },
   js.configs.recommended,
   tseslint.configs.recommended,

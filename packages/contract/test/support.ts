@@ -17,24 +17,7 @@ export interface RunningSandbox {
   roomRetrieve: RoomRetrieveTarget;
 }
 
-/**
- * A clock that moves only when the verifier waits on it: shared by an in-process sandbox (its
- * read-after-write lag) and `verify` (its --consistency-wait), it puts both on one timeline, so
- * whether an item shows within the patience depends on the milliseconds each side counts, never
- * on how fast a loaded machine runs the requests in between.
- */
-export function manualClock(start = Date.parse('2026-12-07T00:00:00Z')): Clock {
-  let now = start;
-  return {
-    now: () => now,
-    async sleep(ms, signal) {
-      if (signal.aborted) throw signal.reason as Error;
-      now += ms;
-      // Still a real turn of the event loop, as a sleep is, so other work may run meanwhile.
-      await new Promise((resolve) => setImmediate(resolve));
-    },
-  };
-}
+export { manualClock } from '../src/http/clock.js';
 
 export async function startSandbox(
   options: { faults?: string[]; variations?: string[]; throttle?: ThrottleOptions; clock?: Clock } = {},

@@ -1,0 +1,164 @@
+#!/usr/bin/env node
+// Stryker's "test" command (the command runner): one process per mutant. Stryker sets
+// __STRYKER_ACTIVE_MUTANT__, which the instrumented sandbox (built once, every mutant switched in
+// by that variable) reads; this starts that sandbox on 127.0.0.1 and runs `roomkit verify` against
+// it, Room Retrieve first (short), then hospitality with the second organization. Exit 1 = killed
+// (verify reported a violation or could not complete, or the sandbox could not start), 0 =
+// survived (both APIs conform). The dry run (no active mutant) must exit 0: the original sandbox
+// conforms. Verify stops after the first property that reports a violation (the verdict is
+// settled). One JSON line per run goes to $ROOMKIT_MUTATION_LOG when set (what killed the
+// mutant, how many requests it took, whether its code ran at all), for the summary.
+import { appendFileSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { manualClock, verify, type Target } from '@roomkit/contract';
+import type * as SandboxModule from '@roomkit/sandbox';
+import { VERIFY_SETTINGS } from './settings.js';
+
+export interface MutantRunRecord {
+  mutant: string | null;
+  verdict: 'killed' | 'survived';
+  /** Which API's verify told the mutant apart; `startup` when the sandbox did not start, `crash` when it died. */
+  killedBy?: 'room-retrieve' | 'hospitality' | 'startup' | 'crash';
+  /** Check or rule names of the violations (or `incomplete`). */
+  findings?: string[];
+  /** Requests of the verify runs up to the first property that failed, cleanup included. */
+  requests: number;
+  /** Answers the sandbox's own conformance check replaced with a 500. */
+  conformanceProblems: number;
+  /** Whether the mutant's code was executed at all (null in the dry run). */
+  reached: boolean | null;
+  /** Seconds of each API's verify run. */
+  seconds: Record<string, number>;
+}
+
+interface StrykerNamespace {
+  hitCount?: number;
+  hitLimit?: number;
+}
+
+// The instrumented code counts every pass through the active mutant in `hitCount` when a
+// `hitLimit` is set (Stryker's guard against endless loops); an unreachable limit keeps the count
+// without ever stopping the mutant.
+const stryker: StrykerNamespace = ((globalThis as { __stryker__?: StrykerNamespace }).__stryker__ ??= {});
+stryker.hitCount = 0;
+stryker.hitLimit = Number.MAX_SAFE_INTEGER;
+
+async function main(): Promise<number> {
+  const mutant = process.env.__STRYKER_ACTIVE_MUTANT__ ?? null;
+  const sandboxDir = resolve(process.env.ROOMKIT_MUTATION_SANDBOX ?? process.cwd());
+  const record: MutantRunRecord = {
+    mutant,
+    verdict: 'survived',
+    requests: 0,
+    conformanceProblems: 0,
+    reached: null,
+    seconds: {},
+  };
+  const finish = (verdict: MutantRunRecord['verdict']): number => {
+    record.verdict = verdict;
+    if (mutant !== null) record.reached = (stryker.hitCount ?? 0) > 0;
+    const log = process.env.ROOMKIT_MUTATION_LOG;
+    if (log) appendFileSync(log, `${JSON.stringify(record)}\n`);
+    process.stdout.write(`${JSON.stringify(record)}\n`);
+    return verdict === 'killed' ? 1 : 0;
+  };
+
+  // A mutant that crashes the sandbox outside a request's own error handling (at load, or in a
+  // callback) ends this process: recorded as told apart, as every client sees the server go away.
+  const crashed = (error: unknown) => {
+    record.killedBy = 'crash';
+    record.findings = [error instanceof Error ? error.name : 'crash'];
+    process.exit(finish('killed'));
+  };
+  process.on('uncaughtException', crashed);
+  process.on('unhandledRejection', crashed);
+  let module: typeof SandboxModule;
+  try {
+    module = (await import(pathToFileURL(join(sandboxDir, 'dist', 'index.js')).href)) as typeof SandboxModule;
+  } catch (error) {
+    record.killedBy = 'startup';
+    record.findings = [error instanceof Error ? error.name : 'startup'];
+    return finish('killed');
+  }
+  // Sandbox and verify on one clock that moves only when verify waits: whether a mutant is told
+  // apart depends on what the sandbox answers, never on how fast a loaded machine runs.
+  const clock = manualClock();
+  let sandbox: SandboxModule.Sandbox;
+  try {
+    sandbox = await module.createSandbox({
+      database: ':memory:',
+      host: '127.0.0.1',
+      port: 0,
+      clock: clock.now,
+      log: () => {},
+    });
+  } catch (error) {
+    // A mutant that keeps the sandbox from starting is told apart by every client: nothing answers.
+    record.killedBy = 'startup';
+    record.findings = [error instanceof Error ? error.name : 'startup'];
+    return finish('killed');
+  }
+  try {
+    const [first, second] = sandbox.organizations;
+    const [app] = sandbox.seed.roomRetrieve.apps;
+    const fixture = JSON.parse(readFileSync(module.defaultFixturePath, 'utf8')) as SandboxModule.Fixture;
+    const targets: Target[] = [
+      {
+        api: 'room-retrieve',
+        baseUrl: sandbox.url,
+        appId: app!.appId,
+        apiKey: module.roomRetrieveAuthorization(app!),
+        hotels: fixture.hotels.map((h) => ({ hotelId: h.hotel_id, channelHotelId: h.channel_hotel_id })),
+      },
+      {
+        api: 'hospitality',
+        baseUrl: sandbox.url,
+        token: first!.tokens[0]!,
+        organizationId: first!.id,
+        secondToken: second!.tokens[0]!,
+        secondOrganizationId: second!.id,
+      },
+    ];
+    for (const target of targets) {
+      const started = performance.now();
+      // The verdict is settled by the first property that reports a violation (verify exits 1
+      // whatever the rest find): stop there, as Ctrl-C does (cleanup still runs).
+      const stop = new AbortController();
+      let report: Awaited<ReturnType<typeof verify>>;
+      try {
+        report = await verify({
+          target,
+          ...VERIFY_SETTINGS,
+          clock,
+          signal: stop.signal,
+          onProgress: (line) => {
+            if (/^(FAIL|ERR |INC )|violation\(s\)/.test(line)) stop.abort();
+          },
+        });
+      } catch (error) {
+        // Verify refuses to go on (the CLI's exit 2): the target refused the seed's valid
+        // credentials, or could not be reached. The original never does: told apart.
+        record.killedBy = target.api;
+        record.findings = [error instanceof Error ? error.name : 'error'];
+        return finish('killed');
+      }
+      record.seconds[target.api] = Math.round(performance.now() - started) / 1000;
+      record.requests += report.requests + report.cleanup.requests;
+      record.conformanceProblems = sandbox.conformanceProblems.length;
+      if (report.result !== 'conforms' || sandbox.conformanceProblems.length > 0) {
+        record.killedBy = target.api;
+        const names = new Set(report.violations.map((v) => v.name));
+        if (report.result === 'incomplete') names.add('incomplete');
+        if (sandbox.conformanceProblems.length > 0) names.add('sandbox-conformance');
+        record.findings = [...names].sort();
+        return finish('killed');
+      }
+    }
+    return finish('survived');
+  } finally {
+    await sandbox.close();
+  }
+}
+
+process.exitCode = await main();
