@@ -35,7 +35,7 @@ export interface ApiImplementation {
    * undefined where the request matched no operation: unknown path, undocumented method).
    */
   error(op: OperationInfo | undefined, status: number, message: string, requestId: string): Outgoing;
-  handle(req: ApiRequest): Handled;
+  handle(req: ApiRequest): Handled | Promise<Handled>;
 }
 
 /** What went wrong with a request, named as HTTP names it. */

@@ -191,7 +191,7 @@ async function serveOperation(
       out = api.error(op, statusFor(op, 'too-large'), `The request body exceeds ${o.bodyLimit} bytes.`, requestId);
     } else {
       const query = search === undefined ? (Object.create(null) as Record<string, string>) : parseQuery(search);
-      const handled = api.handle({ op, params: match.params, query, headers: req.headers, body, requestId });
+      const handled = await api.handle({ op, params: match.params, query, headers: req.headers, body, requestId });
       out = handled.out;
       ctx = { ...handled.ctx, ...origin };
     }

@@ -33,6 +33,7 @@ import type {
   ResponseContext,
   ValidationIssue,
 } from './hooks.js';
+import { Arrivals } from './arrivals.js';
 import { randomUnitId } from './ids.js';
 import { PageTokens } from './page-tokens.js';
 import { ReadLag } from './read-lag.js';
@@ -98,6 +99,7 @@ export class HospitalityApi implements ApiImplementation {
   private readonly history: PastItem[] = [];
   private readonly tombstones = new Map<string, PastItem>();
   private readonly lag: ReadLag;
+  private readonly arrivals = new Arrivals();
 
   constructor(
     readonly doc: OpenApiDocument,
@@ -150,7 +152,8 @@ export class HospitalityApi implements ApiImplementation {
     return { status, headers: this.commonHeaders(requestId), body: { message } };
   }
 
-  handle(req: ApiRequest): Handled {
+  async handle(req: ApiRequest): Promise<Handled> {
+    this.arrivals.note();
     const plan = this.plans.get(req.op.operationId)!;
     const ctx: ResponseContext = {
       operationId: plan.op.operationId,
@@ -170,7 +173,7 @@ export class HospitalityApi implements ApiImplementation {
       const body = this.checkBody(plan, req);
       const refusal = this.hooks.refuseRequest(undefined, { body, nameHasRule: plan.nameHasRule });
       if (refusal) throw new Refusal(refusal.status, refusal.message);
-      const out = this.perform(plan, req, principal, query, body, ctx);
+      const out = await this.perform(plan, req, principal, query, body, ctx);
       return { out, ctx };
     } catch (e) {
       if (!(e instanceof Refusal)) throw e;
@@ -373,14 +376,42 @@ export class HospitalityApi implements ApiImplementation {
     return { id: item.id, ...item.fields };
   }
 
-  private perform(
+  /**
+   * A write's checks, then the write, in one transaction: no other request comes between. A
+   * fault's write gap (hooks.ts writeGap) puts an await between them instead, in two transactions,
+   * as a server does that checks, awaits its database, then writes.
+   */
+  private async checkThenWrite<C>(
+    action: 'create' | 'update' | 'delete',
+    plan: OperationPlan,
+    check: () => C,
+    write: (checked: C, gapped: boolean) => void,
+  ): Promise<C> {
+    const gap = this.hooks.writeGap(undefined, {
+      action,
+      resource: plan.resource.name,
+      drained: this.arrivals.drained,
+    });
+    if (gap === undefined)
+      return this.store.transaction(() => {
+        const checked = check();
+        write(checked, false);
+        return checked;
+      });
+    const checked = this.store.transaction(check);
+    await gap();
+    this.store.transaction(() => write(checked, true));
+    return checked;
+  }
+
+  private async perform(
     plan: OperationPlan,
     req: ApiRequest,
     principal: Principal,
     query: Record<string, unknown>,
     body: Record<string, unknown> | undefined,
     ctx: ResponseContext,
-  ): Outgoing {
+  ): Promise<Outgoing> {
     const headers = this.commonHeaders(req.requestId);
     const id = req.params[plan.resource.idParameter] ?? '';
     switch (plan.action) {
@@ -391,20 +422,25 @@ export class HospitalityApi implements ApiImplementation {
       }
       case 'create': {
         const fields = body!;
-        const created = this.store.transaction(() => {
-          const parent = this.parentOf(plan, principal, String(fields[plan.resource.parent.field]), 'write');
-          const newId = this.hooks.unitId(randomUnitId());
-          this.checkUnique(plan, 'create', fields, parent.ancestors, newId);
-          this.store.insertItem({
-            id: newId,
-            collection: plan.resource.name,
-            parentId: String(fields[plan.resource.parent.field]),
-            organizationId: parent.organizationId,
-            fields,
-            ancestors: parent.ancestors,
-          });
-          return newId;
-        });
+        const { created } = await this.checkThenWrite(
+          'create',
+          plan,
+          () => {
+            const parent = this.parentOf(plan, principal, String(fields[plan.resource.parent.field]), 'write');
+            const newId = this.hooks.unitId(randomUnitId());
+            this.checkUnique(plan, 'create', fields, parent.ancestors, newId);
+            return { created: newId, parent };
+          },
+          ({ created: newId, parent }) =>
+            this.store.insertItem({
+              id: newId,
+              collection: plan.resource.name,
+              parentId: String(fields[plan.resource.parent.field]),
+              organizationId: parent.organizationId,
+              fields,
+              ancestors: parent.ancestors,
+            }),
+        );
         this.lag.wrote(created);
         ctx.createdId = created;
         const location = plan.location?.replace(`{${plan.resource.idParameter}}`, created);
@@ -415,47 +451,70 @@ export class HospitalityApi implements ApiImplementation {
         };
       }
       case 'update': {
-        this.store.transaction(() => {
-          const item = this.ownItem(plan, principal, id, 'write');
-          const fields = { ...item.fields, ...body };
-          if (JSON.stringify(fields) === JSON.stringify(item.fields)) ctx.unchanged = true;
-          const ancestors = this.store.ancestorsOf(item);
-          this.checkUnique(plan, 'update', fields, ancestors, item.id);
-          if (this.hooks.persistUpdate(true)) {
-            this.store.updateFields(item, fields, this.hooks.reindexOnUpdate(true));
-            this.lag.wrote(item.id, item.fields);
-            this.remember({ item, ancestors, deleted: false });
-          }
-        });
+        await this.checkThenWrite(
+          'update',
+          plan,
+          () => {
+            const item = this.ownItem(plan, principal, id, 'write');
+            const fields = { ...item.fields, ...body };
+            if (JSON.stringify(fields) === JSON.stringify(item.fields)) ctx.unchanged = true;
+            const ancestors = this.store.ancestorsOf(item);
+            this.checkUnique(plan, 'update', fields, ancestors, item.id);
+            return { item, fields, ancestors };
+          },
+          ({ item, fields, ancestors }) => {
+            if (this.hooks.persistUpdate(true)) {
+              this.store.updateFields(item, fields, this.hooks.reindexOnUpdate(true));
+              this.lag.wrote(item.id, item.fields);
+              this.remember({ item, ancestors, deleted: false });
+            }
+          },
+        );
         return { status: plan.success, headers };
       }
       case 'delete': {
-        this.store.transaction(() => {
-          const item = this.ownItem(plan, principal, id, 'write');
-          for (const rule of plan.emptyRules) {
-            if (
-              this.hooks.refuseNonEmptyDelete(true, { resource: plan.resource.name }) &&
-              this.hooks.hasChildren(this.store.hasChildren(rule.children, item.id), {
-                parentId: item.id,
-                children: () =>
-                  this.store.all({ collection: rule.children, parentId: item.id, organizationId: item.organizationId }),
-                history: () => this.history,
-              })
-            ) {
-              throw new Refusal(
-                rule.status,
-                `The ${this.noun(plan.resource.name)} ${item.id} still has ${nounOf(this.doc, rule.children).many}; delete them first (rule ${rule.name}).`,
-                undefined,
-                { ruleKind: rule.kind },
-              );
+        await this.checkThenWrite(
+          'delete',
+          plan,
+          () => {
+            const item = this.ownItem(plan, principal, id, 'write');
+            for (const rule of plan.emptyRules) {
+              if (
+                this.hooks.refuseNonEmptyDelete(true, { resource: plan.resource.name }) &&
+                this.hooks.hasChildren(this.store.hasChildren(rule.children, item.id), {
+                  parentId: item.id,
+                  children: () =>
+                    this.store.all({
+                      collection: rule.children,
+                      parentId: item.id,
+                      organizationId: item.organizationId,
+                    }),
+                  history: () => this.history,
+                })
+              ) {
+                throw new Refusal(
+                  rule.status,
+                  `The ${this.noun(plan.resource.name)} ${item.id} still has ${nounOf(this.doc, rule.children).many}; delete them first (rule ${rule.name}).`,
+                  undefined,
+                  { ruleKind: rule.kind },
+                );
+              }
             }
-          }
-          if (this.hooks.persistDelete(true)) {
+            return item;
+          },
+          (item, gapped) => {
+            if (!this.hooks.persistDelete(true)) return;
+            // After a gap the row may be gone: another delete of it passed the same check.
+            if (gapped && this.store.getItem(item.id) === undefined) {
+              if (this.hooks.rowVanished('not-found') === 'server-error')
+                throw new Error(`deleting ${item.id} affected no row`);
+              throw this.notFound(plan, this.noun(plan.resource.name), item.id);
+            }
             const ancestors = this.store.ancestorsOf(item);
             this.store.deleteItem(item);
             this.remember({ item, ancestors, deleted: true });
-          }
-        });
+          },
+        );
         return { status: plan.success, headers };
       }
       case 'list':
