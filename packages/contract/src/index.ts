@@ -13,6 +13,7 @@ export { toCurl, type Secret } from './http/curl.js';
 export type { Exchange, OutgoingRequest, RecordedResponse } from './http/exchange.js';
 export { HttpTransport, LiveSafetyRefusal, type RequestSpec } from './http/transport.js';
 export { RequestBudget, BudgetExhausted } from './http/budget.js';
+export { systemClock, type Clock } from './http/clock.js';
 export { backoffDelayMs, type ThrottlingPolicy } from './http/throttling.js';
 export { ResourceLedger } from './safety/ledger.js';
 export { formatTerminal, groupByName } from './report/terminal.js';

@@ -4,7 +4,8 @@ import { runChecks } from './checks/registry.js';
 import type { Intent, TargetTraits } from './checks/types.js';
 import { compactExchange, CONTEXT_TEXT_CHARS, type Exchange } from './http/exchange.js';
 import { BudgetExhausted } from './http/budget.js';
-import { abortableSleep, type Dispatch, type HttpTransport, type RequestSpec } from './http/transport.js';
+import { systemClock, type Clock } from './http/clock.js';
+import type { Dispatch, HttpTransport, RequestSpec } from './http/transport.js';
 import type { ResourceLedger } from './safety/ledger.js';
 import type { OperationInfo as OperationView, SpecView } from './openapi/view.js';
 
@@ -75,8 +76,10 @@ export class Session {
   private declared: Set<string> | undefined;
   /** How long a written item may take to show in reads (`--consistency-wait`). */
   consistencyWaitMs = 0;
-  /** When the target last acknowledged a write. */
+  /** When the target last acknowledged a write (on `clock`). */
   lastWriteAt = 0;
+  /** The time consistency waits are measured in (tests drive it; see http/clock.ts). */
+  clock: Clock = systemClock;
   /** Values reproductions take from the environment (organization ids), with their variables. */
   placeholders: Placeholder[] = [];
   private requestIdRules: RequestIdRule[] | undefined;
@@ -109,7 +112,7 @@ export class Session {
     let waited = false;
     for (;;) {
       const value = await read();
-      const left = since + this.consistencyWaitMs - Date.now();
+      const left = since + this.consistencyWaitMs - this.clock.now();
       if (agrees(value)) {
         if (waited) this.patience.paid += 1;
         return value;
@@ -120,7 +123,7 @@ export class Session {
       }
       waited = true;
       try {
-        await abortableSleep(Math.min(left, 100), this.transport.budget.signal);
+        await this.clock.sleep(Math.min(left, 100), this.transport.budget.signal);
       } catch {
         throw new BudgetExhausted(this.transport.budget.stopped ?? 'interrupted');
       }
@@ -158,7 +161,7 @@ export class Session {
     );
     this.afterExchange(operation, exchange);
     const status = exchange.response?.status ?? 0;
-    if (operation.method !== 'get' && status >= 200 && status < 300) this.lastWriteAt = Date.now();
+    if (operation.method !== 'get' && status >= 200 && status < 300) this.lastWriteAt = this.clock.now();
     this.observe(operation, exchange, options.intent ?? 'state', options.cause);
     // The transport read the created resource back to verify it is the run's: that read is also
     // the check that a created resource is available, so no second read is sent.

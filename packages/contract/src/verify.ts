@@ -2,6 +2,7 @@ import { rules, throttling, type ApiName } from '@roomkit/openapi';
 import { checks } from './checks/registry.js';
 import type { Violation } from './checks/types.js';
 import { BudgetExhausted, DEFAULT_CLEANUP_MS, RequestBudget } from './http/budget.js';
+import type { Clock } from './http/clock.js';
 import { DEFAULT_MAX_BODY_BYTES, HttpTransport, LiveSafetyRefusal } from './http/transport.js';
 import { openSpec } from './openapi/open.js';
 import type { SpecView } from './openapi/view.js';
@@ -44,6 +45,8 @@ export interface VerifyOptions {
   maxBodyBytes?: number;
   /** How long a created item may take to become readable (`--consistency-wait`). */
   consistencyWaitMs?: number;
+  /** The clock `consistencyWaitMs` is measured in (default: the system's); tests drive it with a sandbox's. */
+  clock?: Clock;
   /** Longest wait for one answer (clamped to the time left). */
   requestTimeoutMs?: number;
   /** fast-check path to replay one counterexample (with `properties` naming its property). */
@@ -156,6 +159,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
     ledger,
     headers: () => auth.primary,
     consistencyWaitMs: limits.consistencyWaitMs,
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
     stateful: kind === 'stateful',
   });
   const policy = throttling(spec.doc);
@@ -194,6 +198,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
   session.replayPath = options.replayPath;
   session.placeholders = placeholdersOf(suite, target);
   session.consistencyWaitMs = limits.consistencyWaitMs;
+  if (options.clock !== undefined) session.clock = options.clock;
   const progress = (line: string) => options.onProgress?.(redactor.text(line));
 
   const onAbort = () => budget.interrupt('interrupted (Ctrl-C)');

@@ -1,4 +1,5 @@
 import { BudgetExhausted, type RequestBudget } from './budget.js';
+import { abortableSleep } from './clock.js';
 import { type Exchange, type OutgoingRequest, parseJsonBody, type RecordedResponse } from './exchange.js';
 import { backoffDelayMs, type ThrottlingPolicy } from './throttling.js';
 
@@ -70,22 +71,7 @@ export interface TransportOptions {
   /** A request that was sent but cut short (budget, Ctrl-C) before its answer arrived. */
   onUnanswered?: (exchange: Exchange) => void;
 }
-
-/** A sleep that ends early (throwing the abort reason) when the signal fires. */
-export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason as Error);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason as Error);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
+export { abortableSleep };
 
 /** Joins the base URL and a spec path: `--base-url` replaces the server URL, the path is appended. */
 export function joinUrl(baseUrl: string, path: string, query?: RequestSpec['query']): string {
