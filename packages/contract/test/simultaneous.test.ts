@@ -115,6 +115,21 @@ describe('simultaneous batches', () => {
     expect(target.arrivals.map((a) => a.url).sort()).toEqual(['/first', '/second']);
   });
 
+  it('keeps the time limit while the body of an answer stalls', async () => {
+    const stalled = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"never":');
+    });
+    servers.push(stalled);
+    await new Promise<void>((resolve) => stalled.listen(0, '127.0.0.1', resolve));
+    // The body never ends, so the limit ends each request whatever the machine's speed.
+    const transport = transportFor(`http://127.0.0.1:${(stalled.address() as { port: number }).port}`, {
+      timeoutMs: 300,
+    });
+    const { results } = await simultaneously(2, (dispatch) => transport.send({ method: 'GET', path: '/' }, dispatch));
+    expect(results.map((r) => r.error)).toEqual(['no complete answer within 0 s', 'no complete answer within 0 s']);
+  });
+
   it('keeps the guard: a refused request is never sent, the others are not kept waiting for it', async () => {
     const target = await barrierServer(2);
     const transport = transportFor(target.url, {

@@ -63,7 +63,8 @@ function connect(url: URL, signal: AbortSignal): Promise<Socket> {
       socket.setNoDelay(true);
       resolve(socket);
     });
-    socket.once('error', (error) => {
+    // Errors after the connection is made reach the request (and its answer's body) instead.
+    socket.on('error', (error) => {
       signal.removeEventListener('abort', onAbort);
       reject(error);
     });
@@ -147,20 +148,26 @@ export class SimultaneousBatch {
         setHost: false,
         createConnection: () => socket,
       });
+      let responded = false;
       const fail = (error: Error) => {
         this.withdraw(index);
+        // After the answer's head, its body stream reports the error (the transport reads it).
+        if (responded) return;
         socket.destroy();
         reject(error);
       };
+      // Until the answer's body is read to its end: a target that stalls mid-body is cut off too.
       const onAbort = () => {
         outgoing.destroy(signal.reason as Error);
+        socket.destroy(signal.reason as Error);
         fail(signal.reason as Error);
       };
       if (signal.aborted) return onAbort();
       signal.addEventListener('abort', onAbort, { once: true });
-      outgoing.once('error', fail);
+      outgoing.on('error', fail);
       outgoing.once('response', (response) => {
-        signal.removeEventListener('abort', onAbort);
+        responded = true;
+        response.once('close', () => signal.removeEventListener('abort', onAbort));
         if (!this.released) this.early += 1;
         this.withdraw(index);
         resolve(headOf(response, socket));
