@@ -121,6 +121,7 @@ export const EXPECTED: Record<string, readonly string[]> = {
   'race-duplicate-create': ['room-name-unique-per-property'],
   'race-duplicate-rename': ['room-name-unique-per-property'],
   'race-double-delete-500': ['not_a_server_error'],
+  'race-double-delete-both-succeed': ['deleted-resource-gone'],
   'race-delete-parent-during-child-create': ['property-delete-requires-empty'],
 };
 

@@ -65,6 +65,9 @@ export interface PastItem {
   deleted: boolean;
 }
 
+/** What a delete answers whose row another delete removed during its write gap. */
+export type VanishedRow = 'not-found' | 'server-error' | 'success';
+
 /** An `await` between a write's checks and the write itself. */
 export type WriteGap = () => Promise<void>;
 
@@ -195,9 +198,9 @@ export interface Hooks {
   /**
    * What a delete does that finds its row gone after a write gap (another delete of it passed the
    * same check): 'not-found' (correct) answers as the check would have; 'server-error' is a server
-   * that expects its delete to affect one row.
+   * that expects its delete to affect one row; 'success' one that never looks.
    */
-  rowVanished(answer: 'not-found' | 'server-error'): 'not-found' | 'server-error';
+  rowVanished(answer: VanishedRow): VanishedRow;
 }
 
 /** Some hooks, changed: a fault or a variation. */

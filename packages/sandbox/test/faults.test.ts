@@ -106,6 +106,15 @@ const faultProbes: Record<keyof typeof faults, Probe> = {
     );
     return statuses.includes(500);
   },
+  'race-double-delete-both-succeed': async (s) => {
+    const p = await org(s).createProperty();
+    const statuses = await simultaneous(
+      s,
+      token(s),
+      [1, 2].map(() => ({ method: 'DELETE', path: `${BASE}/properties/${p}` })),
+    );
+    return statuses.every((status) => status === 204);
+  },
   'race-delete-parent-during-child-create': async (s) => {
     const p = await org(s).createProperty();
     const [removed, created] = await simultaneous(s, token(s), [

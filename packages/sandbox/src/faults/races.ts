@@ -32,6 +32,15 @@ export const races = {
       rowVanished: () => 'server-error',
     },
   },
+  'race-double-delete-both-succeed': {
+    area: 'races',
+    description:
+      'Deletes look the item up, await, then delete its row without looking at how many rows went: every one of simultaneous deletes of one id answers 204.',
+    perturb: {
+      writeGap: (gap, { action, drained }) => (action === 'delete' ? drained : gap),
+      rowVanished: () => 'success',
+    },
+  },
   'race-delete-parent-during-child-create': {
     area: 'races',
     description:
