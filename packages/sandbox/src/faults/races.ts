@@ -4,7 +4,20 @@
 // simultaneous requests meet in it every time; one request at a time never does. Adding a fault:
 // one entry here, a probe in test/faults.test.ts, and the checks that must catch it in
 // packages/contract/test/faults.ts.
+import type { VanishedRow } from '../hooks.js';
 import type { FaultDefinition } from './definition.js';
+
+/** Deletes that look the item up, await, then delete its row; `vanished`: what they answer when another delete took it meanwhile. */
+function gappedDeletes(description: string, vanished: VanishedRow): FaultDefinition {
+  return {
+    area: 'races',
+    description,
+    perturb: {
+      writeGap: (gap, { action, drained }) => (action === 'delete' ? drained : gap),
+      rowVanished: () => vanished,
+    },
+  };
+}
 
 export const races = {
   'race-duplicate-create': {
@@ -23,24 +36,14 @@ export const races = {
       writeGap: (gap, { action, resource, drained }) => (action === 'update' && resource === 'rooms' ? drained : gap),
     },
   },
-  'race-double-delete-500': {
-    area: 'races',
-    description:
-      'Deletes look the item up, await, then delete its row and expect one row deleted: of simultaneous deletes of one id, those that find the row gone answer 500.',
-    perturb: {
-      writeGap: (gap, { action, drained }) => (action === 'delete' ? drained : gap),
-      rowVanished: () => 'server-error',
-    },
-  },
-  'race-double-delete-both-succeed': {
-    area: 'races',
-    description:
-      'Deletes look the item up, await, then delete its row without looking at how many rows went: every one of simultaneous deletes of one id answers 204.',
-    perturb: {
-      writeGap: (gap, { action, drained }) => (action === 'delete' ? drained : gap),
-      rowVanished: () => 'success',
-    },
-  },
+  'race-double-delete-500': gappedDeletes(
+    'Deletes look the item up, await, then delete its row and expect one row deleted: of simultaneous deletes of one id, those that find the row gone answer 500.',
+    'server-error',
+  ),
+  'race-double-delete-both-succeed': gappedDeletes(
+    'Deletes look the item up, await, then delete its row without looking at how many rows went: every one of simultaneous deletes of one id answers 204.',
+    'success',
+  ),
   'race-delete-parent-during-child-create': {
     area: 'races',
     description:
