@@ -5,7 +5,7 @@ import type { Intent, TargetTraits } from './checks/types.js';
 import { compactExchange, CONTEXT_TEXT_CHARS, type Exchange } from './http/exchange.js';
 import { BudgetExhausted } from './http/budget.js';
 import { systemClock, type Clock } from './http/clock.js';
-import type { HttpTransport, RequestSpec } from './http/transport.js';
+import type { Dispatch, HttpTransport, RequestSpec } from './http/transport.js';
 import type { ResourceLedger } from './safety/ledger.js';
 import type { OperationInfo as OperationView, SpecView } from './openapi/view.js';
 
@@ -50,6 +50,8 @@ export interface CallOptions {
   intent?: Intent;
   /** For `after-create` checks: the exchange that created what is being fetched. */
   cause?: Exchange;
+  /** Puts the request on the wire (a simultaneous batch's); fetch when absent. */
+  dispatch?: Dispatch;
 }
 
 /** Waits that ran out without the awaited item showing, before the run stops waiting for lag. */
@@ -152,15 +154,18 @@ export class Session {
 
   async call(operationId: string, options: CallOptions = {}): Promise<Exchange> {
     const operation = this.spec.operation(operationId);
-    const exchange = await this.transport.send({
-      operationId,
-      method: operation.method,
-      path: expandPath(operation.path, options.path),
-      ...(options.query === undefined ? {} : { query: options.query }),
-      headers: { ...this.authHeaders(options.auth ?? 'primary'), ...options.headers },
-      ...(options.json === undefined ? {} : { json: options.json }),
-      ...(options.rawBody === undefined ? {} : { rawBody: options.rawBody }),
-    });
+    const exchange = await this.transport.send(
+      {
+        operationId,
+        method: operation.method,
+        path: expandPath(operation.path, options.path),
+        ...(options.query === undefined ? {} : { query: options.query }),
+        headers: { ...this.authHeaders(options.auth ?? 'primary'), ...options.headers },
+        ...(options.json === undefined ? {} : { json: options.json }),
+        ...(options.rawBody === undefined ? {} : { rawBody: options.rawBody }),
+      },
+      options.dispatch,
+    );
     this.afterExchange(operation, exchange);
     const status = exchange.response?.status ?? 0;
     if (operation.method !== 'get' && status >= 200 && status < 300) this.lastWriteAt = this.clock.now();

@@ -118,6 +118,11 @@ export const EXPECTED: Record<string, readonly string[]> = {
   'bounds-long-next-token-500': ['not_a_server_error'],
   'bounds-emoji-query-500': ['not_a_server_error'],
   'bounds-long-unruled-name-500': ['not_a_server_error'],
+  'race-duplicate-create': ['room-name-unique-per-property'],
+  'race-duplicate-rename': ['room-name-unique-per-property'],
+  'race-double-delete-500': ['not_a_server_error'],
+  'race-double-delete-both-succeed': ['deleted-resource-gone'],
+  'race-delete-parent-during-child-create': ['property-delete-requires-empty'],
 };
 
 /** Small runs keep the per-fault runs fast; the hand-picked examples of each property run on top. */

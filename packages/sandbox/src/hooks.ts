@@ -65,6 +65,12 @@ export interface PastItem {
   deleted: boolean;
 }
 
+/** What a delete answers whose row another delete removed during its write gap. */
+export type VanishedRow = 'not-found' | 'server-error' | 'success';
+
+/** An `await` between a write's checks and the write itself. */
+export type WriteGap = () => Promise<void>;
+
 /** What a lookup by id is for. */
 export type LookupPurpose = 'get' | 'update' | 'delete' | 'parent';
 
@@ -179,6 +185,22 @@ export interface Hooks {
   unitId(id: string): string;
   /** The answer after response validation: what goes on the wire. */
   response(res: Outgoing, ctx: ResponseContext): Outgoing;
+  /**
+   * An await between a write's checks (name taken, parent there, no children) and the write, as a
+   * server that checks, awaits its database, then writes. None (correct): checks and write are one
+   * transaction, so no other request comes between. drained: resolves once no request has arrived
+   * for a while (every request already on the wire has passed its own checks).
+   */
+  writeGap(
+    gap: WriteGap | undefined,
+    ctx: { action: 'create' | 'update' | 'delete'; resource: string; drained: WriteGap },
+  ): WriteGap | undefined;
+  /**
+   * What a delete does that finds its row gone after a write gap (another delete of it passed the
+   * same check): 'not-found' (correct) answers as the check would have; 'server-error' is a server
+   * that expects its delete to affect one row; 'success' one that never looks.
+   */
+  rowVanished(answer: VanishedRow): VanishedRow;
 }
 
 /** Some hooks, changed: a fault or a variation. */
@@ -211,6 +233,8 @@ const correct: Hooks = {
   readLagMs: (ms) => ms,
   unitId: (id) => id,
   response: (r) => r,
+  writeGap: (g) => g,
+  rowVanished: (a) => a,
 };
 
 /** The correct hooks with the perturbations applied in order, each seeing what the previous made. */

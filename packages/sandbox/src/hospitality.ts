@@ -34,6 +34,7 @@ import type {
   ResponseContext,
   ValidationIssue,
 } from './hooks.js';
+import { Arrivals } from './arrivals.js';
 import { randomUnitId } from './ids.js';
 import { PageTokens } from './page-tokens.js';
 import { ReadLag } from './read-lag.js';
@@ -99,6 +100,7 @@ export class HospitalityApi implements ApiImplementation {
   private readonly history: PastItem[] = [];
   private readonly tombstones = new Map<string, PastItem>();
   private readonly lag: ReadLag;
+  private readonly arrivals = new Arrivals();
 
   constructor(
     readonly doc: OpenApiDocument,
@@ -155,6 +157,7 @@ export class HospitalityApi implements ApiImplementation {
   }
 
   async handle(req: ApiRequest): Promise<Handled> {
+    this.arrivals.note();
     const plan = this.plans.get(req.op.operationId)!;
     const ctx: ResponseContext = {
       operationId: plan.op.operationId,
@@ -407,6 +410,35 @@ export class HospitalityApi implements ApiImplementation {
     return { id: item.id, ...item.fields };
   }
 
+  /**
+   * A write's checks, then the write, in one transaction: no other request comes between (in a
+   * store shared by replicas, the locks its checks take hold until the write commits). A fault's
+   * write gap (hooks.ts writeGap) puts an await between them instead, in two transactions, as a
+   * server does that checks, awaits something, then writes.
+   */
+  private async checkThenWrite<C>(
+    action: 'create' | 'update' | 'delete',
+    plan: OperationPlan,
+    check: (tx: StoreWriter) => Promise<C>,
+    write: (tx: StoreWriter, checked: C, gapped: boolean) => Promise<void>,
+  ): Promise<C> {
+    const gap = this.hooks.writeGap(undefined, {
+      action,
+      resource: plan.resource.name,
+      drained: this.arrivals.drained,
+    });
+    if (gap === undefined)
+      return this.store.transaction(async (tx) => {
+        const checked = await check(tx);
+        await write(tx, checked, false);
+        return checked;
+      });
+    const checked = await this.store.transaction(check);
+    await gap();
+    await this.store.transaction((tx) => write(tx, checked, true));
+    return checked;
+  }
+
   private async perform(
     plan: OperationPlan,
     req: ApiRequest,
@@ -426,23 +458,29 @@ export class HospitalityApi implements ApiImplementation {
       case 'create': {
         const fields = body!;
         const parentId = String(fields[plan.resource.parent.field]);
-        const created = await this.store.transaction(async (tx) => {
-          // In a store shared by replicas, the parent's delete (which locks it exclusively) waits
-          // for this create, or this create for it and then finds no parent.
-          if (this.resources[plan.resource.parent.resource]) await tx.lock({ shared: [parentId] });
-          const parent = await this.parentOf(tx, plan, principal, parentId, 'write');
-          const newId = this.hooks.unitId(randomUnitId());
-          await this.checkUnique(tx, plan, 'create', fields, parent.ancestors, newId);
-          await tx.insertItem({
-            id: newId,
-            collection: plan.resource.name,
-            parentId,
-            organizationId: parent.organizationId,
-            fields,
-            ancestors: parent.ancestors,
-          });
-          return newId;
-        });
+        const { created } = await this.checkThenWrite(
+          'create',
+          plan,
+          async (tx) => {
+            // In a store shared by replicas, the parent's delete (which locks it exclusively) waits
+            // for this create, or this create for it and then finds no parent.
+            if (this.resources[plan.resource.parent.resource]) await tx.lock({ shared: [parentId] });
+            const parent = await this.parentOf(tx, plan, principal, parentId, 'write');
+            const newId = this.hooks.unitId(randomUnitId());
+            await this.checkUnique(tx, plan, 'create', fields, parent.ancestors, newId);
+            return { created: newId, parent };
+          },
+          async (tx, { created: newId, parent }) => {
+            await tx.insertItem({
+              id: newId,
+              collection: plan.resource.name,
+              parentId,
+              organizationId: parent.organizationId,
+              fields,
+              ancestors: parent.ancestors,
+            });
+          },
+        );
         this.lag.wrote(created);
         ctx.createdId = created;
         const location = plan.location?.replace(`{${plan.resource.idParameter}}`, created);
@@ -453,54 +491,74 @@ export class HospitalityApi implements ApiImplementation {
         };
       }
       case 'update': {
-        await this.store.transaction(async (tx) => {
-          // Another write of this item (through any replica) waits until this one commits.
-          await tx.lock({ exclusive: [id] });
-          const item = await this.ownItem(tx, plan, principal, id, 'write');
-          const ancestors = await tx.ancestorsOf(item);
-          const fields = { ...item.fields, ...body };
-          if (JSON.stringify(fields) === JSON.stringify(item.fields)) ctx.unchanged = true;
-          await this.checkUnique(tx, plan, 'update', fields, ancestors, item.id);
-          if (this.hooks.persistUpdate(true)) {
-            await tx.updateFields(item, fields, this.hooks.reindexOnUpdate(true));
-            this.lag.wrote(item.id, item.fields);
-            this.remember({ item, ancestors, deleted: false });
-          }
-        });
+        await this.checkThenWrite(
+          'update',
+          plan,
+          async (tx) => {
+            // Another write of this item (through any replica) waits until this one commits.
+            await tx.lock({ exclusive: [id] });
+            const item = await this.ownItem(tx, plan, principal, id, 'write');
+            const ancestors = await tx.ancestorsOf(item);
+            const fields = { ...item.fields, ...body };
+            if (JSON.stringify(fields) === JSON.stringify(item.fields)) ctx.unchanged = true;
+            await this.checkUnique(tx, plan, 'update', fields, ancestors, item.id);
+            return { item, fields, ancestors };
+          },
+          async (tx, { item, fields, ancestors }) => {
+            if (this.hooks.persistUpdate(true)) {
+              await tx.updateFields(item, fields, this.hooks.reindexOnUpdate(true));
+              this.lag.wrote(item.id, item.fields);
+              this.remember({ item, ancestors, deleted: false });
+            }
+          },
+        );
         return { status: plan.success, headers };
       }
       case 'delete': {
-        await this.store.transaction(async (tx) => {
-          // Exclusive: a create of a child (which locks this item shared) waits, or this delete for it.
-          await tx.lock({ exclusive: [id] });
-          const item = await this.ownItem(tx, plan, principal, id, 'write');
-          const ancestors = await tx.ancestorsOf(item);
-          for (const rule of plan.emptyRules) {
-            if (!this.hooks.refuseNonEmptyDelete(true, { resource: plan.resource.name })) continue;
-            const has = await tx.hasChildren(rule.children, item.id);
-            const children = isCorrect(this.hooks, 'hasChildren')
-              ? []
-              : await tx.all({ collection: rule.children, parentId: item.id, organizationId: item.organizationId });
-            if (
-              this.hooks.hasChildren(has, {
-                parentId: item.id,
-                children: () => children,
-                history: () => this.history,
-              })
-            ) {
-              throw new Refusal(
-                rule.status,
-                `The ${this.noun(plan.resource.name)} ${item.id} still has ${nounOf(this.doc, rule.children).many}; delete them first (rule ${rule.name}).`,
-                undefined,
-                { ruleKind: rule.kind },
-              );
+        await this.checkThenWrite(
+          'delete',
+          plan,
+          async (tx) => {
+            // Exclusive: a create of a child (which locks this item shared) waits, or this delete for it.
+            await tx.lock({ exclusive: [id] });
+            const item = await this.ownItem(tx, plan, principal, id, 'write');
+            for (const rule of plan.emptyRules) {
+              if (!this.hooks.refuseNonEmptyDelete(true, { resource: plan.resource.name })) continue;
+              const has = await tx.hasChildren(rule.children, item.id);
+              const children = isCorrect(this.hooks, 'hasChildren')
+                ? []
+                : await tx.all({ collection: rule.children, parentId: item.id, organizationId: item.organizationId });
+              if (
+                this.hooks.hasChildren(has, {
+                  parentId: item.id,
+                  children: () => children,
+                  history: () => this.history,
+                })
+              ) {
+                throw new Refusal(
+                  rule.status,
+                  `The ${this.noun(plan.resource.name)} ${item.id} still has ${nounOf(this.doc, rule.children).many}; delete them first (rule ${rule.name}).`,
+                  undefined,
+                  { ruleKind: rule.kind },
+                );
+              }
             }
-          }
-          if (this.hooks.persistDelete(true)) {
+            return item;
+          },
+          async (tx, item, gapped) => {
+            if (!this.hooks.persistDelete(true)) return;
+            // After a gap the row may be gone: another delete of it passed the same check.
+            if (gapped && (await tx.getItem(item.id)) === undefined) {
+              const answer = this.hooks.rowVanished('not-found');
+              if (answer === 'success') return;
+              if (answer === 'server-error') throw new Error(`deleting ${item.id} affected no row`);
+              throw this.notFound(plan, this.noun(plan.resource.name), item.id);
+            }
+            const ancestors = await tx.ancestorsOf(item);
             await tx.deleteItem(item);
             this.remember({ item, ancestors, deleted: true });
-          }
-        });
+          },
+        );
         return { status: plan.success, headers };
       }
       case 'list':

@@ -22,6 +22,7 @@ import {
   startSandbox,
   type RetrieveBody,
 } from './harness.js';
+import { simultaneous } from './simultaneous.js';
 
 const paging = paginationOf(hospitalityDoc, 'listRoomTypes')!;
 const nameMax = (hospitalityDoc.components!.schemas!['RoomName'] as { maxLength: number }).maxLength;
@@ -74,6 +75,54 @@ const readBackAt = async (s: Sandbox) => {
 };
 
 const faultProbes: Record<keyof typeof faults, Probe> = {
+  'race-duplicate-create': async (s) => {
+    const { types } = await propertyWithTypes(org(s), 2);
+    const statuses = await simultaneous(
+      s,
+      token(s),
+      [0, 1, 1].map((t) => ({ method: 'POST', path: `${BASE}/rooms`, body: { name: 'R1', roomTypeId: types[t] } })),
+    );
+    return statuses.filter((status) => status === 201).length > 1;
+  },
+  'race-duplicate-rename': async (s) => {
+    const { types } = await propertyWithTypes(org(s), 2);
+    const rooms = [
+      (await org(s).createRoom(types[0]!, 'R1')).body.id,
+      (await org(s).createRoom(types[1]!, 'R2')).body.id,
+    ];
+    const statuses = await simultaneous(
+      s,
+      token(s),
+      rooms.map((id) => ({ method: 'PUT', path: `${BASE}/rooms/${id}`, body: { name: 'R3' } })),
+    );
+    return statuses.filter((status) => status === 204).length > 1;
+  },
+  'race-double-delete-500': async (s) => {
+    const p = await org(s).createProperty();
+    const statuses = await simultaneous(
+      s,
+      token(s),
+      [1, 2, 3].map(() => ({ method: 'DELETE', path: `${BASE}/properties/${p}` })),
+    );
+    return statuses.includes(500);
+  },
+  'race-double-delete-both-succeed': async (s) => {
+    const p = await org(s).createProperty();
+    const statuses = await simultaneous(
+      s,
+      token(s),
+      [1, 2].map(() => ({ method: 'DELETE', path: `${BASE}/properties/${p}` })),
+    );
+    return statuses.every((status) => status === 204);
+  },
+  'race-delete-parent-during-child-create': async (s) => {
+    const p = await org(s).createProperty();
+    const [removed, created] = await simultaneous(s, token(s), [
+      { method: 'DELETE', path: `${BASE}/properties/${p}` },
+      { method: 'POST', path: `${BASE}/roomTypes`, body: { name: 'T', propertyId: p } },
+    ]);
+    return removed === 204 && created === 201;
+  },
   'pagination-duplicates-item': async (s) => {
     const { p } = await propertyWithTypes(org(s), 5);
     const { ids } = await org(s).walk('roomTypes', 'propertyId', p, 2);

@@ -7,6 +7,7 @@ import { modelBased } from './properties/model.js';
 import { roomNames } from './properties/names.js';
 import { lifecycle } from './properties/lifecycle.js';
 import { paginationRejects, paginationUnderWrites, paginationWalk } from './properties/pagination.js';
+import { races } from './properties/races.js';
 import { uniqueness } from './properties/uniqueness.js';
 import { assertBasePath, CredentialsRejected, type Suite } from '../suite.js';
 import {
@@ -91,6 +92,7 @@ export const hospitalitySuite: Suite<HospitalityTarget> = {
       lifecycle(context),
       tenancy(context),
       modelBased(context),
+      races(context),
     ];
   },
 };

@@ -15,6 +15,29 @@ export interface RequestSpec {
   rawBody?: string;
 }
 
+/** What the transport reads of an answer: a fetch `Response` is one. */
+export interface DispatchedResponse {
+  status: number;
+  headers: { forEach(callback: (value: string, name: string) => void): void };
+  body: ReadableStream<Uint8Array> | null;
+}
+
+/**
+ * Puts one final request on the wire and resolves with its answer's head (the body is read, capped,
+ * by the transport). The default is `fetch` without following redirects; a simultaneous batch
+ * (`http/simultaneous.ts`) gives its own, so its requests still pass every rule of `send`.
+ */
+export type Dispatch = (request: OutgoingRequest, signal: AbortSignal) => Promise<DispatchedResponse>;
+
+export const fetchDispatch: Dispatch = (request, signal) =>
+  fetch(request.url, {
+    method: request.method,
+    headers: request.headers,
+    redirect: 'manual',
+    ...(request.body === undefined ? {} : { body: request.body }),
+    signal,
+  });
+
 /** Live-safety veto on the final request: returns why it must not be sent, or nothing. */
 export type RequestGuard = (request: OutgoingRequest) => string | undefined;
 
@@ -111,8 +134,11 @@ export class HttpTransport {
     return this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   }
 
-  /** Sends one request; throws BudgetExhausted when the budget (or Ctrl-C) stops it, LiveSafetyRefusal when the guard does. */
-  async send(spec: RequestSpec): Promise<Exchange> {
+  /**
+   * Sends one request; throws BudgetExhausted when the budget (or Ctrl-C) stops it, LiveSafetyRefusal when the guard does.
+   * `dispatch` puts the first attempt on the wire (retries after throttling always use fetch).
+   */
+  async send(spec: RequestSpec, dispatch: Dispatch = fetchDispatch): Promise<Exchange> {
     const headers: Record<string, string> = { ...this.options.defaultHeaders, ...spec.headers };
     let body: string | undefined = spec.rawBody;
     if (body === undefined && spec.json !== undefined) body = JSON.stringify(spec.json);
@@ -129,7 +155,7 @@ export class HttpTransport {
     for (let attempt = 0; ; attempt += 1) {
       const refusal = this.options.guard?.(request);
       if (refusal !== undefined) throw new LiveSafetyRefusal(refusal);
-      const exchange = await this.once(request, spec);
+      const exchange = await this.once(request, spec, attempt === 0 ? dispatch : fetchDispatch);
       const throttling = this.options.throttling;
       if (throttling === undefined || exchange.response?.status !== throttling.status) {
         await this.options.observer?.(exchange, this);
@@ -150,7 +176,7 @@ export class HttpTransport {
     }
   }
 
-  private async once(request: OutgoingRequest, spec: RequestSpec): Promise<Exchange> {
+  private async once(request: OutgoingRequest, spec: RequestSpec, dispatch: Dispatch): Promise<Exchange> {
     this.budget.reserve();
     this.seq += 1;
     const startedAt = Date.now();
@@ -168,13 +194,7 @@ export class HttpTransport {
     const timeout = AbortSignal.timeout(Math.max(1, Math.min(limit, left)));
     const phase = this.budget.signal;
     try {
-      const response = await fetch(request.url, {
-        method: request.method,
-        headers: request.headers,
-        redirect: 'manual',
-        ...(request.body === undefined ? {} : { body: request.body }),
-        signal: AbortSignal.any([timeout, phase]),
-      });
+      const response = await dispatch(request, AbortSignal.any([timeout, phase]));
       const headers: Record<string, string> = {};
       response.headers.forEach((value, name) => {
         headers[name.toLowerCase()] = value;

@@ -10,7 +10,8 @@ export type FaultArea =
   | 'tenancy'
   | 'schemas'
   | 'room-retrieve'
-  | 'bounds';
+  | 'bounds'
+  | 'races';
 
 /** A vendor fault the contract suite must catch: a small named perturbation of the hooks. */
 export interface FaultDefinition {

@@ -9,6 +9,7 @@ import { headers } from './headers.js';
 import { hierarchy } from './hierarchy.js';
 import { names } from './names.js';
 import { pagination } from './pagination.js';
+import { races } from './races.js';
 import { roomRetrieve } from './room-retrieve.js';
 import { schemas } from './schemas.js';
 import { statusCodes } from './status-codes.js';
@@ -19,7 +20,19 @@ export type { FaultArea, FaultDefinition, VariationDefinition } from './definiti
 export { READ_LAG_MS } from './variations.js';
 export { variations };
 
-const groups = [pagination, names, hierarchy, statusCodes, headers, auth, tenancy, schemas, roomRetrieve, bounds];
+const groups = [
+  pagination,
+  names,
+  hierarchy,
+  statusCodes,
+  headers,
+  auth,
+  tenancy,
+  schemas,
+  roomRetrieve,
+  bounds,
+  races,
+];
 
 export const faults = {
   ...pagination,
@@ -32,6 +45,7 @@ export const faults = {
   ...schemas,
   ...roomRetrieve,
   ...bounds,
+  ...races,
 };
 
 // A name in two area files would silently keep only the last definition.
