@@ -3,6 +3,7 @@ import { checks } from './checks/registry.js';
 import type { Violation } from './checks/types.js';
 import { BudgetExhausted, DEFAULT_CLEANUP_MS, RequestBudget } from './http/budget.js';
 import { DEFAULT_MAX_BODY_BYTES, HttpTransport, LiveSafetyRefusal } from './http/transport.js';
+import { AdaptiveWindow } from './http/window.js';
 import { openSpec } from './openapi/open.js';
 import type { SpecView } from './openapi/view.js';
 import { runProperty, type PropertyOutcome } from './properties/runner.js';
@@ -25,6 +26,8 @@ export const DEFAULT_RUNS = 20;
 export const DEFAULT_MAX_REQUESTS = 20_000;
 export const DEFAULT_MAX_DURATION_MS = 300_000;
 export const DEFAULT_CONSISTENCY_WAIT_MS = 2_000;
+/** Requests in flight at once (`--concurrency`); chosen from `pnpm bench:verify` (README, "Concurrency"). */
+export const DEFAULT_CONCURRENCY = 8;
 export { DEFAULT_CLEANUP_MS, DEFAULT_MAX_BODY_BYTES };
 
 export interface VerifyOptions {
@@ -44,6 +47,10 @@ export interface VerifyOptions {
   maxBodyBytes?: number;
   /** How long a created item may take to become readable (`--consistency-wait`). */
   consistencyWaitMs?: number;
+  /** Most requests in flight at once (`--concurrency`); 1 runs one request at a time. */
+  concurrency?: number;
+  /** Most requests started per second (`--rate-limit`). */
+  rateLimit?: number;
   /** Longest wait for one answer (clamped to the time left). */
   requestTimeoutMs?: number;
   /** fast-check path to replay one counterexample (with `properties` naming its property). */
@@ -159,9 +166,14 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
     stateful: kind === 'stateful',
   });
   const policy = throttling(spec.doc);
+  const window = new AdaptiveWindow({
+    concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+    ...(options.rateLimit === undefined ? {} : { ratePerSecond: options.rateLimit }),
+  });
   const transport = new HttpTransport({
     baseUrl: target.baseUrl,
     budget,
+    window,
     ...(policy === undefined ? {} : { throttling: policy }),
     guard: writeGuard({
       doc: spec.doc,
@@ -202,10 +214,12 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
   options.signal?.addEventListener('abort', onAbort);
 
   // A heartbeat, so a long property against a slow live target still shows it is alive.
-  let current = 'preflight';
+  const running = new Set<string>(['preflight']);
   const heartbeat = setInterval(() => {
     const rate = budget.elapsedMs > 0 ? Math.round((budget.requests * 1000) / budget.elapsedMs) : 0;
-    progress(`… ${current}: ${budget.requests} requests so far (${rate} req/s)`);
+    progress(
+      `… ${[...running].join(', ')}: ${budget.requests} requests so far (${rate} req/s, ${window.inFlight} in flight, window ${window.limit} of ${window.concurrency})`,
+    );
   }, options.heartbeatMs ?? 5000);
   heartbeat.unref();
   const outcomes: PropertyOutcome[] = [];
@@ -224,13 +238,27 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
   try {
     await assertReachable(transport, target);
     await suite.preflight(session, target);
+    running.delete('preflight');
     let properties = suite.properties(session, target);
     if (options.properties !== undefined) properties = properties.filter((p) => options.properties!.includes(p.name));
-    for (const property of properties) {
-      current = property.name;
-      let result;
+    // Properties run side by side, as many at once as the window allows requests in flight (each
+    // property is a sequence, so more could only wait); each in a lane of its own. Results are kept
+    // in the properties' order, never in the order they finished.
+    const results: Array<{ outcome: PropertyOutcome; violations: Violation[] }> = [];
+    let next = 0;
+    const worker = async () => {
+      for (let index = next++; index < properties.length; index = next++) {
+        const property = properties[index]!;
+        running.add(property.name);
+        const result = await runOne(property);
+        running.delete(property.name);
+        results[index] = result;
+        report(result);
+      }
+    };
+    const runOne = async (property: (typeof properties)[number]) => {
       try {
-        result = await runProperty(
+        return await runProperty(
           property,
           session,
           { seed, runs, ...(options.path === undefined ? {} : { path: options.path }) },
@@ -238,7 +266,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
         );
       } catch (error) {
         // A defect of the suite itself (or a target answer it did not foresee): reported, never a crash.
-        result = {
+        return {
           outcome: {
             name: property.name,
             description: property.description,
@@ -252,9 +280,8 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
           violations: [],
         };
       }
-      const { outcome, violations: found } = result;
-      outcomes.push(outcome);
-      violations.push(...found);
+    };
+    const report = ({ outcome, violations: found }: { outcome: PropertyOutcome; violations: Violation[] }) => {
       const rate = budget.elapsedMs > 0 ? Math.round((budget.requests * 1000) / budget.elapsedMs) : 0;
       const mark = { passed: 'ok  ', failed: 'FAIL', skipped: 'skip', incomplete: 'INC ', error: 'ERR ' }[
         outcome.status
@@ -266,6 +293,11 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
       progress(
         `${mark} ${outcome.name}${detail}${found.length > 0 ? ` · ${found.length} violation(s)` : ''}  [${budget.requests} requests, ${rate} req/s]`,
       );
+    };
+    await Promise.all(Array.from({ length: Math.min(window.concurrency, properties.length) }, worker));
+    for (const { outcome, violations: found } of results) {
+      outcomes.push(outcome);
+      violations.push(...found);
     }
   } catch (error) {
     // The preflight ran out of budget (a target that throttles or hangs from the start).
@@ -337,6 +369,14 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
     requests,
     requestsPerSecond: durationMs > 0 ? (requests * 1000) / durationMs : 0,
     throttledRetries: transport.throttledRetries,
+    engine: {
+      concurrency: window.concurrency,
+      ...(window.ratePerSecond === undefined ? {} : { rateLimit: window.ratePerSecond }),
+      peakInFlight: window.peak,
+      halvings: window.halvings,
+      lowestWindow: window.lowest,
+      finalWindow: window.limit,
+    },
     truncatedBodies: transport.truncatedBodies,
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
     limits,

@@ -3,7 +3,7 @@ import type { Exchange } from '../http/exchange.js';
 import type { ReproductionStep } from '../checks/types.js';
 import { ROOMKIT_COMMAND } from './command.js';
 import type { CellStatus, Coverage } from './coverage.js';
-import { incompleteReasons, notRunByReason } from './terminal.js';
+import { engineSummary, incompleteReasons, notRunByReason } from './terminal.js';
 import type { VerifyReport } from './types.js';
 
 /*
@@ -162,6 +162,7 @@ function facts(report: VerifyReport, options: HtmlOptions): Markup {
     ['runs per property', report.runs],
     ['requests', html`${report.requests} (${report.requestsPerSecond.toFixed(1)} requests per second)`],
     ['throttled retries', report.throttledRetries],
+    ...(report.engine === undefined ? [] : [['requests in flight', engineSummary(report.engine)] as [string, string]]),
     ['bodies cut at --max-body', report.truncatedBodies],
     ['peak RSS', mebibytes(report.peakRssBytes)],
     [

@@ -21,6 +21,19 @@ export interface VerifyReport {
   requests: number;
   requestsPerSecond: number;
   throttledRetries: number;
+  /** How the run spread its requests (`--concurrency`, `--rate-limit`, the adaptive window). */
+  engine?: {
+    concurrency: number;
+    /** Requests started per second at most, when `--rate-limit` was given. */
+    rateLimit?: number;
+    /** The most requests that were in flight at once: never above `concurrency`. */
+    peakInFlight: number;
+    /** How often a throttle (429, 503, timeout) halved the window. */
+    halvings: number;
+    lowestWindow: number;
+    /** The window when the run ended (it grows back after each halving). */
+    finalWindow: number;
+  };
   /** Answers cut at --max-body. */
   truncatedBodies: number;
   /** Peak resident memory of the verifying process, in bytes. */

@@ -158,7 +158,8 @@ export class OwnershipKeeper {
       }
       return;
     }
-    for (const id of idsShown(response.json)) this.options.ledger.sawId(id, exchange.seq);
+    for (const id of idsShown(response.json))
+      this.options.ledger.sawId(id, (exchange.answeredAtSeq ?? exchange.seq) + 1);
     if (found?.action === 'delete') {
       const id = routed.pathValues[found.resource.idParameter];
       if (id !== undefined) this.options.ledger.markDeleted(id);
