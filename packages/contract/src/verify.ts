@@ -3,7 +3,8 @@ import { checks } from './checks/registry.js';
 import type { Violation } from './checks/types.js';
 import { BudgetExhausted, DEFAULT_CLEANUP_MS, RequestBudget } from './http/budget.js';
 import { DEFAULT_MAX_BODY_BYTES, HttpTransport, LiveSafetyRefusal } from './http/transport.js';
-import { AdaptiveWindow } from './http/window.js';
+import { mapConcurrently } from './http/pool.js';
+import { AdaptiveWindow, DEFAULT_CONCURRENCY } from './http/window.js';
 import { openSpec } from './openapi/open.js';
 import type { SpecView } from './openapi/view.js';
 import { runProperty, type PropertyOutcome } from './properties/runner.js';
@@ -26,9 +27,9 @@ export const DEFAULT_RUNS = 20;
 export const DEFAULT_MAX_REQUESTS = 20_000;
 export const DEFAULT_MAX_DURATION_MS = 300_000;
 export const DEFAULT_CONSISTENCY_WAIT_MS = 2_000;
-/** Requests in flight at once (`--concurrency`); chosen from `pnpm bench:verify` (README, "Concurrency"). */
-export const DEFAULT_CONCURRENCY = 8;
-export { DEFAULT_CLEANUP_MS, DEFAULT_MAX_BODY_BYTES };
+/** The part of the cleanup share that settling pending creates may take before deleting starts. */
+const SETTLE_SHARE = 0.25;
+export { DEFAULT_CLEANUP_MS, DEFAULT_CONCURRENCY, DEFAULT_MAX_BODY_BYTES };
 
 export interface VerifyOptions {
   target: Target;
@@ -244,18 +245,6 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
     // Properties run side by side, as many at once as the window allows requests in flight (each
     // property is a sequence, so more could only wait); each in a lane of its own. Results are kept
     // in the properties' order, never in the order they finished.
-    const results: Array<{ outcome: PropertyOutcome; violations: Violation[] }> = [];
-    let next = 0;
-    const worker = async () => {
-      for (let index = next++; index < properties.length; index = next++) {
-        const property = properties[index]!;
-        running.add(property.name);
-        const result = await runOne(property);
-        running.delete(property.name);
-        results[index] = result;
-        report(result);
-      }
-    };
     const runOne = async (property: (typeof properties)[number]) => {
       try {
         return await runProperty(
@@ -294,7 +283,13 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
         `${mark} ${outcome.name}${detail}${found.length > 0 ? ` · ${found.length} violation(s)` : ''}  [${budget.requests} requests, ${rate} req/s]`,
       );
     };
-    await Promise.all(Array.from({ length: Math.min(window.concurrency, properties.length) }, worker));
+    const results = await mapConcurrently(properties, window.concurrency, async (property) => {
+      running.add(property.name);
+      const result = await runOne(property);
+      running.delete(property.name);
+      report(result);
+      return result;
+    });
     for (const { outcome, violations: found } of results) {
       outcomes.push(outcome);
       violations.push(...found);
@@ -312,7 +307,8 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
     if (options.cleanupSignal?.aborted) onCleanupAbort();
     options.cleanupSignal?.addEventListener('abort', onCleanupAbort);
     try {
-      await keeper.settle(transport);
+      // Settling what is still pending may take a quarter of the cleanup share: the rest is for deleting.
+      await keeper.settle(transport, cleanupStarted + limits.cleanupMs * SETTLE_SHARE);
     } catch (error) {
       // An unforeseen failure must not skip the cleanup below (nor, thrown from `finally`, mask the run's error).
       if (!(error instanceof BudgetExhausted || error instanceof LiveSafetyRefusal)) settleFailure = { error };
@@ -344,6 +340,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
   const durationMs = Date.now() - startedAt.getTime();
   const requests = budget.requests;
   stoppedEarly ??= budget.exhausted;
+  const createsRefused = keeper.createsRefused();
   const merged = mergeAcrossProperties(violations);
   const unfinished = outcomes.some((o) => o.status === 'incomplete' || o.status === 'error');
   const result: VerifyResult =
@@ -392,6 +389,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
     violations: merged.map((v) => redactViolation(v, redactor)),
     cleanup: cleanupResult,
     ...(stoppedEarly === undefined ? {} : { stoppedEarly }),
+    ...(createsRefused === undefined ? {} : { createsRefused }),
     result,
     // A run that did not finish (or did not clean up) proves nothing: only a complete run conforms.
     conforms: result === 'conforms',

@@ -211,7 +211,9 @@ export class HttpTransport {
       if (exchange === undefined) this.window.release(slot, 'none');
     }
     const { outcome, pauseMs, retry } = this.outcomeOf(exchange, attempt);
-    this.window.release(slot, outcome, pauseMs, this.budget.signal);
+    // A back-off longer than the time left ends the request (send says why): nobody sleeps on it.
+    const pause = pauseMs < this.budget.remainingMs() ? pauseMs : 0;
+    this.window.release(slot, outcome, pause, this.budget.signal);
     return retry ? { exchange, retryInMs: pauseMs } : { exchange };
   }
 

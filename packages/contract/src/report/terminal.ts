@@ -81,6 +81,7 @@ export function formatTerminal(report: VerifyReport): string {
   }
   for (const p of report.properties.filter((p) => p.status === 'error')) out.push(`error in ${p.name}: ${p.reason}`);
   if (report.stoppedEarly !== undefined) out.push(`stopped early: ${report.stoppedEarly}`);
+  if (report.createsRefused !== undefined) out.push(`stopped creating: ${report.createsRefused}`);
   const { leftovers } = report.cleanup;
   out.push(
     `cleanup: deleted ${report.cleanup.deleted} resource(s) this run created${report.cleanup.stoppedEarly === undefined ? '' : ` (stopped early: ${report.cleanup.stoppedEarly})`}`,

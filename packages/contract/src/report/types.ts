@@ -61,6 +61,8 @@ export interface VerifyReport {
     stoppedEarly?: string;
   };
   stoppedEarly?: string;
+  /** Why the run stopped creating (the target refused to delete the run's own resources, or answered ids it could not verify). */
+  createsRefused?: string;
   result: VerifyResult;
   conforms: boolean;
 }

@@ -102,22 +102,24 @@ export class ResourceLedger {
     return first !== undefined && first <= seq;
   }
 
+  /** How many of the run's resources lie above this one (0: created under an organization). */
+  depthOf(resource: OwnedResource): number {
+    let d = 0;
+    let cursor: OwnedResource | undefined = resource;
+    const seen = new Set<string>();
+    while (cursor?.parentId !== undefined && !seen.has(cursor.id)) {
+      seen.add(cursor.id);
+      cursor = this.owned.get(cursor.parentId);
+      if (cursor === undefined) break;
+      d += 1;
+    }
+    return d;
+  }
+
   /** Not-yet-deleted resources, children before parents so each delete can succeed. */
   pendingCleanup(): OwnedResource[] {
     const pending = [...this.owned.values()].filter((r) => !r.deleted);
-    const depth = (r: OwnedResource): number => {
-      let d = 0;
-      let cursor: OwnedResource | undefined = r;
-      const seen = new Set<string>();
-      while (cursor?.parentId !== undefined && !seen.has(cursor.id)) {
-        seen.add(cursor.id);
-        cursor = this.owned.get(cursor.parentId);
-        if (cursor === undefined) break;
-        d += 1;
-      }
-      return d;
-    };
-    return pending.sort((a, b) => depth(b) - depth(a));
+    return pending.sort((a, b) => this.depthOf(b) - this.depthOf(a));
   }
 
   get size(): number {
