@@ -18,6 +18,9 @@ export interface DelayProxy {
   readonly requests: number;
   /** The most requests that were open at the proxy at once. */
   readonly peakInFlight: number;
+  /** When each request arrived (Date.now()), in order, and the status each answer had. */
+  readonly arrivals: readonly number[];
+  readonly statuses: readonly number[];
   close(): Promise<void>;
 }
 
@@ -37,9 +40,12 @@ export async function startDelayProxy(options: DelayProxyOptions): Promise<Delay
   let requests = 0;
   let open = 0;
   let peak = 0;
+  const arrivals: number[] = [];
+  const statuses: number[] = [];
   const hold = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     requests += 1;
+    arrivals.push(Date.now());
     open += 1;
     peak = Math.max(peak, open);
     const done = () => {
@@ -70,6 +76,7 @@ export async function startDelayProxy(options: DelayProxyOptions): Promise<Delay
             out.end(body);
           },
         );
+        statuses.push(answer.status);
         await hold(options.delayMs);
         const headers = { ...answer.headers };
         delete headers['transfer-encoding'];
@@ -93,6 +100,8 @@ export async function startDelayProxy(options: DelayProxyOptions): Promise<Delay
     get peakInFlight() {
       return peak;
     },
+    arrivals,
+    statuses,
     close: () =>
       new Promise<void>((resolve) => {
         agent.destroy();
