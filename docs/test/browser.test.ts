@@ -104,12 +104,12 @@ async function expandSchemas(page: Page, section: Locator, patience: number): Pr
 const label = (op: OperationInfo) => `${op.method.toUpperCase()} ${op.path}`;
 
 /**
- * The operation links once Redoc has rendered them all (or what is there after 30 s). Tag
+ * The operation links once Redoc has rendered them all (or what is there after 60 s). Tag
  * sections further down render lazily, sooner or later depending on the machine's load, so
  * the page is scrolled down step by step until every operation of the spec is listed.
  */
 async function settledOperationLinks(page: Page, operations: OperationInfo[]): Promise<Map<string, string>> {
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 60_000;
   let links = await operationLinks(page);
   while (operations.some((op) => !links.has(label(op))) && Date.now() < deadline) {
     await page.mouse.wheel(0, 1500);
@@ -148,7 +148,7 @@ describe('the built site in Chromium', () => {
       await visit.page.close();
     }
     expect(findings, findings.join('\n')).toEqual([]);
-  }, 300_000);
+  }, 900_000);
 
   it('every link on every page leads to a page that exists (a reference may link into itself)', async () => {
     const pages = await htmlPages(distDir);
@@ -169,7 +169,7 @@ describe('the built site in Chromium', () => {
     }
     expect(checked).toBeGreaterThan(pages.length);
     expect(broken, broken.join('\n')).toEqual([]);
-  }, 300_000);
+  }, 900_000);
 
   describe.each(apiNames.map((api) => [api] as [ApiName]))('the %s reference', (api) => {
     const operations = listOperations(loadSpec(api));
@@ -214,7 +214,7 @@ describe('the built site in Chromium', () => {
       await page.screenshot({ path: join(reportsDir, `${api}-${first.operationId}.png`) });
       expect(visit.errors).toEqual([]);
       await page.close();
-    }, 180_000);
+    }, 600_000);
 
     /**
      * The text a reader can reach on the reference: the overview, each operation with its
@@ -301,7 +301,7 @@ describe('the built site in Chromium', () => {
       }
     }
     expect(missing, missing.join('\n')).toEqual([]);
-  }, 60_000);
+  }, 300_000);
 
   it('the changes page lists every recorded release, each API with its spec and client versions, and every change by its pointer', async () => {
     const history = await readHistory(repoRoot);
@@ -326,7 +326,7 @@ describe('the built site in Chromium', () => {
     }
     const missing = expected.filter((text) => !seen.includes(squash(text)));
     expect(missing, `not on the changes page:\n${missing.join('\n')}`).toEqual([]);
-  }, 60_000);
+  }, 300_000);
 
   it('each reference states its spec version (info.version) in its top bar, next to a link to the changes page', async () => {
     for (const api of apiNames) {
@@ -339,7 +339,7 @@ describe('the built site in Chromium', () => {
       expect(href).toBe(`${server.url}/guides/${CHANGES_SLUG}.html`);
       await visit.page.close();
     }
-  }, 60_000);
+  }, 300_000);
 
   it('every link from the spec decisions page into a reference opens the operation it names', async () => {
     const visit = await browser.visit(`${server.url}/guides/${DECISIONS_SLUG}.html`);
@@ -355,7 +355,7 @@ describe('the built site in Chromium', () => {
       await expect.poll(() => page.locator(`[id="${id}"]`).count(), { timeout: 10_000, message: href }).toBe(1);
     }
     await page.close();
-  }, 180_000);
+  }, 600_000);
 });
 
 /** Markup a target could answer with: in the report it must be text, never run or loaded. */
@@ -410,7 +410,7 @@ describe('the HTML report of roomkit verify, opened from its file in Chromium', 
       file('verify-report-hostile.html'),
     ]);
     expect(rendered.code, rendered.output).toBe(0);
-  }, 180_000);
+  }, 600_000);
 
   afterAll(async () => {
     await sandbox?.close();
@@ -444,7 +444,7 @@ describe('the HTML report of roomkit verify, opened from its file in Chromium', 
     await expect.poll(() => page.locator('#violation-1').isVisible()).toBe(true);
     await page.screenshot({ path: join(reportsDir, 'verify-report-violation.png') });
     await page.close();
-  }, 60_000);
+  }, 300_000);
 
   it("shows a target's HTML answer as text: nothing in it runs or loads", async () => {
     const url = pathToFileURL(file('verify-report-hostile.html')).href;
@@ -458,5 +458,5 @@ describe('the HTML report of roomkit verify, opened from its file in Chromium', 
     expect(text).toContain('<img src="http://127.0.0.2/pixel.png">');
     expect(text).toContain('x-echo: "><script>console.error("header script ran")</script>');
     await visit.page.close();
-  }, 60_000);
+  }, 300_000);
 });

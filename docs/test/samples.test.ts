@@ -36,7 +36,7 @@ describe('guide code samples', () => {
   it('every ```ts sample type-checks against the real roomkit packages', () => {
     const problems = typeCheckSamples(samples);
     expect(problems, problems.join('\n')).toEqual([]);
-  }, 120_000);
+  }, 600_000);
 
   it('the type check catches a sample that misuses the client', async () => {
     const broken = samples.find((s) => s.code.includes('createHospitalityClient'));
@@ -49,7 +49,7 @@ describe('guide code samples', () => {
     );
     const problems = typeCheckSamples([{ ...broken!, file }]);
     expect(problems.join('\n')).toMatch(/MARS|not assignable/);
-  }, 120_000);
+  }, 600_000);
 
   it('the guides point at the sandbox where `pnpm sandbox` listens by default', () => {
     const withSandbox = samples.filter((s) => s.code.includes(DOCUMENTED_SANDBOX_URL));
@@ -65,5 +65,5 @@ describe('guide code samples', () => {
       const { code, output } = await runNode([file], { cwd: docsDir, timeoutMs: 90_000 });
       expect(code, `guides/${sample.guide}:${sample.line} exited ${code}:\n${output}`).toBe(0);
     }
-  }, 300_000);
+  }, 900_000);
 });

@@ -49,5 +49,5 @@ describe('docs:serve', () => {
     } finally {
       child.kill('SIGTERM');
     }
-  }, 60_000);
+  }, 300_000);
 });

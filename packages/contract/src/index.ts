@@ -15,6 +15,7 @@ export type { Exchange, OutgoingRequest, RecordedResponse } from './http/exchang
 export { HttpTransport, LiveSafetyRefusal, type RequestSpec } from './http/transport.js';
 export { AdaptiveWindow, type WindowOptions } from './http/window.js';
 export { RequestBudget, BudgetExhausted } from './http/budget.js';
+export { systemClock, type Clock } from './http/clock.js';
 export { backoffDelayMs, type ThrottlingPolicy } from './http/throttling.js';
 export { ResourceLedger } from './safety/ledger.js';
 export { formatTerminal, groupByName } from './report/terminal.js';

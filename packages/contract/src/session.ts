@@ -5,8 +5,8 @@ import { runChecks } from './checks/registry.js';
 import type { Intent, TargetTraits } from './checks/types.js';
 import { compactExchange, CONTEXT_TEXT_CHARS, type Exchange } from './http/exchange.js';
 import { BudgetExhausted } from './http/budget.js';
-import { type HttpTransport, type RequestSpec } from './http/transport.js';
-import { abortableSleep } from './http/window.js';
+import { systemClock, type Clock } from './http/clock.js';
+import type { HttpTransport, RequestSpec } from './http/transport.js';
 import type { ResourceLedger } from './safety/ledger.js';
 import type { OperationInfo as OperationView, SpecView } from './openapi/view.js';
 
@@ -90,6 +90,8 @@ export class Session {
   private declared: Set<string> | undefined;
   /** How long a written item may take to show in reads (`--consistency-wait`). */
   consistencyWaitMs = 0;
+  /** The time consistency waits are measured in (tests drive it; see http/clock.ts). */
+  clock: Clock = systemClock;
   /** Values reproductions take from the environment (organization ids), with their variables. */
   placeholders: Placeholder[] = [];
   private requestIdRules: RequestIdRule[] | undefined;
@@ -139,7 +141,7 @@ export class Session {
     let waited = false;
     for (;;) {
       const value = await read();
-      const left = since + this.consistencyWaitMs - Date.now();
+      const left = since + this.consistencyWaitMs - this.clock.now();
       if (agrees(value)) {
         if (waited) patience.paid += 1;
         return value;
@@ -150,7 +152,7 @@ export class Session {
       }
       waited = true;
       try {
-        await abortableSleep(Math.min(left, 100), this.transport.budget.signal);
+        await this.clock.sleep(Math.min(left, 100), this.transport.budget.signal);
       } catch {
         throw new BudgetExhausted(this.transport.budget.stopped ?? 'interrupted');
       }
@@ -185,7 +187,7 @@ export class Session {
     });
     this.afterExchange(operation, exchange);
     const status = exchange.response?.status ?? 0;
-    if (operation.method !== 'get' && status >= 200 && status < 300) this.lane.lastWriteAt = Date.now();
+    if (operation.method !== 'get' && status >= 200 && status < 300) this.lane.lastWriteAt = this.clock.now();
     this.observe(operation, exchange, options.intent ?? 'state', options.cause);
     // The transport read the created resource back to verify it is the run's: that read is also
     // the check that a created resource is available, so no second read is sent.

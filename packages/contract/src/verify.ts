@@ -2,6 +2,7 @@ import { rules, throttling, type ApiName } from '@roomkit/openapi';
 import { checks } from './checks/registry.js';
 import type { Violation } from './checks/types.js';
 import { BudgetExhausted, DEFAULT_CLEANUP_MS, RequestBudget } from './http/budget.js';
+import type { Clock } from './http/clock.js';
 import { DEFAULT_MAX_BODY_BYTES, HttpTransport, LiveSafetyRefusal } from './http/transport.js';
 import { mapConcurrently } from './http/pool.js';
 import { AdaptiveWindow, DEFAULT_CONCURRENCY } from './http/window.js';
@@ -52,6 +53,8 @@ export interface VerifyOptions {
   concurrency?: number;
   /** Most requests started per second (`--rate-limit`). */
   rateLimit?: number;
+  /** The clock `consistencyWaitMs` is measured in (default: the system's); tests drive it with a sandbox's. */
+  clock?: Clock;
   /** Longest wait for one answer (clamped to the time left). */
   requestTimeoutMs?: number;
   /** fast-check path to replay one counterexample (with `properties` naming its property). */
@@ -164,6 +167,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
     ledger,
     headers: () => auth.primary,
     consistencyWaitMs: limits.consistencyWaitMs,
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
     stateful: kind === 'stateful',
   });
   const policy = throttling(spec.doc);
@@ -207,6 +211,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
   session.replayPath = options.replayPath;
   session.placeholders = placeholdersOf(suite, target);
   session.consistencyWaitMs = limits.consistencyWaitMs;
+  if (options.clock !== undefined) session.clock = options.clock;
   const progress = (line: string) => options.onProgress?.(redactor.text(line));
 
   const onAbort = () => budget.interrupt('interrupted (Ctrl-C)');

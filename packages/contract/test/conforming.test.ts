@@ -4,15 +4,19 @@ import { describe, expect, it } from 'vitest';
 import { formatTerminal } from '../src/report/terminal.js';
 import { DEFAULT_CONSISTENCY_WAIT_MS, verify } from '../src/verify.js';
 import { SEED } from './faults.js';
-import { startSandbox } from './support.js';
+import { manualClock, startSandbox } from './support.js';
 
 async function violationsOf(variation: string[], api: ApiName, consistencyWaitMs?: number) {
-  const running = await startSandbox({ variations: variation });
+  // One clock for the sandbox's read lag and the verifier's patience (see manualClock): a lag and a
+  // patience a few milliseconds apart are told apart however loaded the machine is.
+  const clock = manualClock();
+  const running = await startSandbox({ variations: variation, clock });
   try {
     const report = await verify({
       target: api === 'hospitality' ? running.hospitality : running.roomRetrieve,
       runs: 8,
       seed: SEED,
+      clock,
       ...(consistencyWaitMs === undefined ? {} : { consistencyWaitMs }),
     });
     return { report, text: formatTerminal(report) };
@@ -87,10 +91,14 @@ describe('patience is bounded: a lag beyond --consistency-wait is reported', () 
     expect(report.violations.length, text).toBeGreaterThan(0);
   });
   // The patience is used to its end: the last read falls when the wait is over, not when the next
-  // poll would overshoot it. A wait a little longer than the lag is enough (a busier machine only
-  // makes the reads later, never earlier).
+  // poll would overshoot it. A wait a little longer than the lag is enough; both are counted on one
+  // clock, so the margin holds on a machine of any speed.
   it('accepts items that become readable just within a patience barely longer than the lag', async () => {
     const { report, text } = await violationsOf(['read-after-write-lag'], 'hospitality', READ_LAG_MS + 15);
     expect(report.result, text).toBe('conforms');
+  });
+  it('reports items that become readable just after a patience barely shorter than the lag', async () => {
+    const { report, text } = await violationsOf(['read-after-write-lag'], 'hospitality', READ_LAG_MS - 15);
+    expect(report.violations.length, text).toBeGreaterThan(0);
   });
 });

@@ -1,7 +1,7 @@
 import { faults } from '@roomkit/sandbox';
 import { expect } from 'vitest';
 import { verify } from '../src/verify.js';
-import { startSandbox } from './support.js';
+import { manualClock, startSandbox } from './support.js';
 
 /**
  * For every sandbox fault: the checks or rules `verify` must report (any one of them is
@@ -130,10 +130,12 @@ export function apiOfFault(fault: string): 'hospitality' | 'room-retrieve' {
 
 /** Starts the sandbox with one fault and returns the names `verify` reported. */
 export async function reportedFor(fault: string): Promise<{ names: string[]; errors: string[] }> {
-  const running = await startSandbox({ faults: [fault] });
+  // One clock for the sandbox's read lag and the verifier's patience (see manualClock).
+  const clock = manualClock();
+  const running = await startSandbox({ faults: [fault], clock });
   try {
     const target = apiOfFault(fault) === 'hospitality' ? running.hospitality : running.roomRetrieve;
-    const report = await verify({ target, runs: FAULT_RUNS, seed: SEED });
+    const report = await verify({ target, runs: FAULT_RUNS, seed: SEED, clock });
     return {
       names: [...new Set(report.violations.map((v) => v.name))],
       errors: report.properties.filter((p) => p.status === 'error').map((p) => `${p.name}: ${p.reason}`),

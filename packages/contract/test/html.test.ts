@@ -385,7 +385,7 @@ describe('the HTML report of real fault runs', () => {
       } finally {
         await running.sandbox.close();
       }
-    }, 120_000);
+    }, 600_000);
   }
 });
 
@@ -429,7 +429,7 @@ describe('roomkit report and --html', () => {
     } finally {
       await running.sandbox.close();
     }
-  }, 120_000);
+  }, 600_000);
 
   it('a file that is not a verify JSON report is a usage error naming it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'roomkit-html-'));

@@ -122,7 +122,7 @@ describe('roomkit replay: a reported violation reproduces on the faulty target, 
           await target.sandbox.close();
         }
       }
-    }, 180_000);
+    }, 600_000);
   }
 });
 
@@ -174,5 +174,5 @@ describe('--keep-failing', () => {
     } finally {
       await sandbox.sandbox.close();
     }
-  }, 120_000);
+  }, 600_000);
 });

@@ -143,12 +143,12 @@ describe('the transport under adversity', () => {
   });
 
   it('Ctrl-C aborts the request in flight', async () => {
-    const url = await serve(() => {});
     const b = budget();
+    // Ctrl-C arrives once the target holds the request (an event, not a delay that may come first).
+    const url = await serve(() => b.interrupt('interrupted (Ctrl-C)'));
     const unanswered: Exchange[] = [];
     const transport = new HttpTransport({ baseUrl: url, budget: b, onUnanswered: (e) => unanswered.push(e) });
     const pending = transport.send({ method: 'POST', path: '/create', json: { name: 'n' } });
-    setTimeout(() => b.interrupt('interrupted (Ctrl-C)'), 50);
     await expect(pending).rejects.toBeInstanceOf(BudgetExhausted);
     expect(unanswered.map((e) => e.request.method)).toEqual(['POST']);
   });

@@ -7,6 +7,7 @@ import {
   type Sandbox,
   type ThrottleOptions,
 } from '@roomkit/sandbox';
+import type { Clock } from '../src/http/clock.js';
 import type { HospitalityTarget } from '../src/hospitality/target.js';
 import type { RoomRetrieveTarget } from '../src/room-retrieve/target.js';
 
@@ -16,8 +17,27 @@ export interface RunningSandbox {
   roomRetrieve: RoomRetrieveTarget;
 }
 
+/**
+ * A clock that moves only when the verifier waits on it: shared by an in-process sandbox (its
+ * read-after-write lag) and `verify` (its --consistency-wait), it puts both on one timeline, so
+ * whether an item shows within the patience depends on the milliseconds each side counts, never
+ * on how fast a loaded machine runs the requests in between.
+ */
+export function manualClock(start = Date.parse('2026-12-07T00:00:00Z')): Clock {
+  let now = start;
+  return {
+    now: () => now,
+    async sleep(ms, signal) {
+      if (signal.aborted) throw signal.reason as Error;
+      now += ms;
+      // Still a real turn of the event loop, as a sleep is, so other work may run meanwhile.
+      await new Promise((resolve) => setImmediate(resolve));
+    },
+  };
+}
+
 export async function startSandbox(
-  options: { faults?: string[]; variations?: string[]; throttle?: ThrottleOptions } = {},
+  options: { faults?: string[]; variations?: string[]; throttle?: ThrottleOptions; clock?: Clock } = {},
 ): Promise<RunningSandbox> {
   const sandbox = await createSandbox({
     database: ':memory:',
@@ -26,6 +46,7 @@ export async function startSandbox(
     faults: options.faults ?? [],
     variations: options.variations ?? [],
     ...(options.throttle === undefined ? {} : { throttle: options.throttle }),
+    ...(options.clock === undefined ? {} : { clock: options.clock.now }),
     log: () => {},
   });
   const [first, second] = sandbox.organizations;

@@ -30,7 +30,8 @@ async function untilWaiting(count: number): Promise<void> {
     new Promise((_, reject) => {
       timer = realSetTimeout(
         () => reject(new Error(`request ${count} never came (${server!.requests.length} so far)`)),
-        5000,
+        // Only a guard against a hang: a loaded machine may take seconds to carry one local request.
+        30_000,
       );
     }),
   ]).finally(() => realClearTimeout(timer));

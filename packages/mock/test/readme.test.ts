@@ -34,4 +34,5 @@ it('the README example type-checks against the package', () => {
     .getPreEmitDiagnostics(program)
     .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
   expect(diagnostics).toEqual([]);
-});
+  // A whole tsc program: seconds idle, over a minute on a loaded machine (a hang guard, not a speed limit).
+}, 600_000);

@@ -40,5 +40,7 @@ describe('main job', () => {
     const files = (await readdir(dir)).sort();
     expect(files.filter((f) => f.endsWith('.json'))).toHaveLength(4);
     expect(files.filter((f) => f.endsWith('.xml'))).toHaveLength(4);
-  }, 180_000);
+    // Two Prism starts and four verify runs: a minute idle, several on a loaded machine. Only a
+    // guard against a hang; how long it takes is measured by the benchmarks, not here.
+  }, 600_000);
 });

@@ -268,7 +268,7 @@ describe('the verifier (@roomkit/contract) from the dry run, installed alone, ru
       /<testsuites[^>]* failures="0"/,
     );
     expect(await readFile(join(consumer, 'reports', 'hospitality.html'), 'utf8')).toContain('class="verdict conforms"');
-  }, 240_000);
+  }, 600_000);
 
   it('against a faulty sandbox it exits 1, and the replay command it prints (npx roomkit replay …) runs as printed', async () => {
     const { consumer } = installed();
@@ -285,5 +285,5 @@ describe('the verifier (@roomkit/contract) from the dry run, installed alone, ru
     const replayed = await npxRoomkit(consumer, replay!.report!.split(' ').slice(2), env);
     expect(replayed.code, replayed.output).toBe(1);
     expect(replayed.output).toContain('reproduced:');
-  }, 240_000);
+  }, 600_000);
 });

@@ -105,13 +105,14 @@ export class HospitalityApi implements ApiImplementation {
     private readonly store: Store,
     private readonly credentials: Credentials,
     private readonly hooks: Hooks,
+    clock: () => number = Date.now,
   ) {
     this.resources = resources(doc);
     this.alwaysSent = headersOnEveryResponse(doc);
     this.declared = declaredStatuses(doc);
     this.rejects = rulesOfKind(doc, 'rejects-parameter');
     this.tokens = new PageTokens(store.secret('page-token-key'));
-    this.lag = new ReadLag(() => this.hooks.readLagMs(0));
+    this.lag = new ReadLag(() => this.hooks.readLagMs(0), clock);
     const unique = rulesOfKind(doc, 'unique');
     const empty = rulesOfKind(doc, 'delete-requires-empty');
     for (const op of listOperations(doc)) {

@@ -50,7 +50,12 @@ export interface SandboxOptions {
   validateResponses?: boolean;
   /** Where problems (a non-conforming answer, an unexpected error) are reported. */
   log?: (line: string) => void;
-  /** The clock access tokens (LWA's and Room Retrieve's) expire by, default Date.now: tests move it instead of waiting. */
+  /**
+   * The one clock of the sandbox's time-dependent behaviour, default Date.now: access tokens
+   * (LWA's and Room Retrieve's) expire by it, read-after-write lag ends by it, throttle buckets
+   * refill by it. Tests move it instead of waiting, so nothing they assert depends on how fast
+   * the machine is.
+   */
   clock?: Clock;
 }
 
@@ -123,7 +128,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   try {
     tokens = new RoomRetrieveTokens(docs['room-retrieve'], validators['room-retrieve'], seed, clock);
     apis = [
-      new HospitalityApi(docs.hospitality, validators.hospitality, store, credentials, hooks),
+      new HospitalityApi(docs.hospitality, validators.hospitality, store, credentials, hooks, clock),
       new RoomRetrieveApi(docs['room-retrieve'], validators['room-retrieve'], seed, fixture, hooks, tokens),
     ];
   } catch (e) {
@@ -136,7 +141,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     const policy = throttling(api.doc);
     if (policy)
       throttles.set(api, {
-        ...(options.throttle ? { buckets: new TokenBuckets(options.throttle) } : {}),
+        ...(options.throttle ? { buckets: new TokenBuckets(options.throttle, clock) } : {}),
         status: policy.status,
       });
   }

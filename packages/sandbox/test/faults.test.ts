@@ -4,7 +4,15 @@ import { request as httpRequest } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { getOperation, paginationOf } from '@roomkit/openapi';
 import { readFileSync } from 'node:fs';
-import { createSandbox, defaultFixturePath, faults, variations, type Fixture, type Sandbox } from '../src/index.js';
+import {
+  createSandbox,
+  defaultFixturePath,
+  faults,
+  READ_LAG_MS,
+  variations,
+  type Fixture,
+  type Sandbox,
+} from '../src/index.js';
 import {
   BASE,
   Client,
@@ -649,8 +657,15 @@ describe('fault registry', () => {
   });
 });
 
+/**
+ * Probes run with the sandbox's clock standing still: a lag, an expiry or a throttle window never
+ * ends in the middle of a probe, so what a probe sees does not depend on how fast the machine
+ * answers (a loaded machine once let an 80 ms lag pass between a create and its read).
+ */
+const STILL = Date.parse('2026-12-07T00:00:00Z');
+
 async function observe(options: { faults?: string[]; variations?: string[] }, probe: Probe) {
-  const sandbox = await startSandbox(options);
+  const sandbox = await startSandbox({ ...options, clock: () => STILL });
   try {
     const seen = await probe(sandbox);
     // The sandbox checks its own answers before perturbing them: faults never trip that check.
@@ -677,6 +692,24 @@ describe('each variation is observable, and absent from the default sandbox', ()
       expect(await observe({ variations: [name] }, probe)).toBe(true);
     });
   }
+});
+
+describe('read-after-write lag is measured on the sandbox clock', () => {
+  it('hides a new item until the clock has moved past the lag, then shows it', async () => {
+    let now = STILL;
+    const s = await startSandbox({ variations: ['read-after-write-lag'], clock: () => now });
+    try {
+      const p = await org(s).createProperty();
+      const read = () => org(s).request('GET', `${BASE}/properties/${p}`);
+      expect((await read()).status).toBe(404);
+      now += READ_LAG_MS - 1;
+      expect((await read()).status).toBe(404);
+      now += 1;
+      expect((await read()).status).toBe(200);
+    } finally {
+      await s.close();
+    }
+  });
 });
 
 describe('variations stay within what the spec documents', () => {

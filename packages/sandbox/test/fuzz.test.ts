@@ -261,7 +261,8 @@ describe('fuzz', () => {
     expect(ok).toBeGreaterThan(1000);
     expect(requests - ok).toBeGreaterThan(1000);
     expect(model.size).toBeGreaterThan(50);
-  }, 120_000);
+    // A hang guard, not a speed limit: 10,000 requests take seconds idle and minutes on a loaded machine.
+  }, 900_000);
 
   it('leaves a store that agrees with the acknowledged writes', async () => {
     for (const [id, item] of model) {
@@ -293,5 +294,5 @@ describe('fuzz', () => {
       expect(seen.has(key), key).toBe(false);
       seen.add(key);
     }
-  }, 60_000);
+  }, 300_000);
 });

@@ -316,8 +316,11 @@ describe('hierarchy', () => {
 });
 
 describe('throttling', () => {
-  it('answers 429 with Retry-After once the token bucket is empty, per token', async () => {
-    const throttled = await startSandbox({ throttle: { ratePerSecond: 1, burst: 3 } });
+  it('answers 429 with Retry-After once the token bucket is empty, per token, until it refills', async () => {
+    // The buckets refill on the sandbox clock, which stands still here: what is throttled does
+    // not depend on how fast the machine sends the requests.
+    let now = Date.parse('2026-12-07T00:00:00Z');
+    const throttled = await startSandbox({ throttle: { ratePerSecond: 1, burst: 3 }, clock: () => now });
     try {
       const c1 = Client.forOrganization(throttled, 0);
       const c2 = Client.forOrganization(throttled, 1);
@@ -330,6 +333,10 @@ describe('throttling', () => {
       expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
       expect(limited.headers.get('x-amzn-requestid')).toMatch(/\S/);
       expect((await c2.request('GET', `${BASE}/properties?organizationId=${c2.organizationId}`)).status).toBe(200);
+      now += 500;
+      expect((await c1.request('GET', path)).status).toBe(limited.status);
+      now += 500;
+      expect((await c1.request('GET', path)).status).toBe(200);
       expect(throttled.conformanceProblems).toEqual([]);
     } finally {
       await throttled.close();

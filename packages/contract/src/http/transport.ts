@@ -1,9 +1,10 @@
 import { BudgetExhausted, type RequestBudget } from './budget.js';
+import { abortableSleep } from './clock.js';
 import { type Exchange, type OutgoingRequest, parseJsonBody, type RecordedResponse } from './exchange.js';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { retryAfterMs } from '@roomkit/http-runtime';
 import { backoffDelayMs, type ThrottlingPolicy } from './throttling.js';
-import { abortableSleep, AdaptiveWindow, type Outcome } from './window.js';
+import { AdaptiveWindow, type Outcome } from './window.js';
 
 export { abortableSleep };
 

@@ -1,3 +1,5 @@
+import { abortableSleep } from './clock.js';
+
 /**
  * How many requests a run keeps in flight, and how fast it starts them: one window shared by every
  * worker of a run, so that politeness is a property of the run, not of each worker.
@@ -35,22 +37,6 @@ export interface Slot {
 
 /** What became of a request: an answer, a throttle (429, 503, timeout), or nothing (cut short). */
 export type Outcome = 'answered' | 'throttled' | 'none';
-
-/** A sleep that ends early (throwing the abort reason) when the signal fires. */
-export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason as Error);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason as Error);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 /** Waits for `promise`, or throws the abort reason as soon as `signal` fires. */
 function untilAborted(promise: Promise<void>, signal: AbortSignal): Promise<void> {

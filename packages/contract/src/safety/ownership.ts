@@ -9,8 +9,9 @@ import {
 } from '@roomkit/openapi';
 import { BudgetExhausted } from '../http/budget.js';
 import { jsonObjectOf, type Exchange, type Ownership } from '../http/exchange.js';
+import { systemClock, type Clock } from '../http/clock.js';
 import { mapConcurrently } from '../http/pool.js';
-import { abortableSleep, LiveSafetyRefusal, type HttpTransport } from '../http/transport.js';
+import { LiveSafetyRefusal, type HttpTransport } from '../http/transport.js';
 import type { ResourceLedger } from './ledger.js';
 import { Router } from './route.js';
 
@@ -23,6 +24,8 @@ export interface OwnershipOptions {
   headers: () => Record<string, string>;
   /** How long a new item may take to become readable (`--consistency-wait`). */
   consistencyWaitMs: number;
+  /** The clock that wait is measured in (default: the system's). */
+  clock?: Clock;
   /** A stateless mock answers every create with an example id: nothing there is counted against the target. */
   stateful?: boolean;
   /** At most this many list pages are read to find the run's real resource after a foreign id. */
@@ -372,7 +375,8 @@ export class OwnershipKeeper {
     waitMs: number,
   ): Promise<Exchange> {
     const operation = this.operation(resource.operations.get);
-    const until = Date.now() + waitMs;
+    const clock = this.options.clock ?? systemClock;
+    const until = clock.now() + waitMs;
     let pause = FIRST_POLL_MS;
     for (;;) {
       const read = await transport.send({
@@ -381,11 +385,11 @@ export class OwnershipKeeper {
         path: operation.path.replace(`{${resource.idParameter}}`, encodeURIComponent(id)),
         headers: this.options.headers(),
       });
-      const left = until - Date.now();
+      const left = until - clock.now();
       if (read.response?.status !== 404 || left <= 0) return read;
       // The last read falls at the end of the wait: an item readable just within it is the run's.
       try {
-        await abortableSleep(Math.min(pause, left), transport.budget.signal);
+        await clock.sleep(Math.min(pause, left), transport.budget.signal);
       } catch {
         throw new BudgetExhausted(transport.budget.stopped ?? 'interrupted');
       }

@@ -83,7 +83,7 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
   const pickOf = <T>(list: readonly T[], pick: number): T | undefined =>
     list.length === 0 ? undefined : list[pick % list.length];
   const wrote = (model: Model) => {
-    model.lastWriteAt = Date.now();
+    model.lastWriteAt = session.clock.now();
   };
 
   /** The id of the item of `scope` above an entity (the entity itself when it is one). */
