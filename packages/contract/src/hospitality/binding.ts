@@ -1,6 +1,7 @@
 import type { RequestValues } from '@roomkit/arbitraries';
 import { resourceOf, rulesOfKind, type OperationInfo } from '@roomkit/openapi';
 import fc from 'fast-check';
+import { jsonObjectOf } from '../http/exchange.js';
 import type { OperationBinding, OperationCase } from '../properties/operations.js';
 import { ok, type HospitalityContext } from './context.js';
 
@@ -23,11 +24,13 @@ export function hospitalityBinding(context: HospitalityContext): OperationBindin
       const value = (body as Record<string, unknown> | undefined)?.[rule.field];
       return typeof value === 'string' && taken.get(rule.name)!.has(value.toLowerCase());
     });
-  const remember = (operation: OperationInfo, body: unknown): void => {
+  const remember = (operation: OperationInfo, body: unknown, keep = true): void => {
     for (const rule of uniqueRules) {
       const value = (body as Record<string, unknown> | undefined)?.[rule.field];
-      if (rule.operations.includes(operation.operationId) && typeof value === 'string')
-        taken.get(rule.name)!.add(value.toLowerCase());
+      if (rule.operations.includes(operation.operationId) && typeof value === 'string') {
+        if (keep) taken.get(rule.name)!.add(value.toLowerCase());
+        else taken.get(rule.name)!.delete(value.toLowerCase());
+      }
     }
   };
 
@@ -81,13 +84,21 @@ export function hospitalityBinding(context: HospitalityContext): OperationBindin
       if (action === 'list' && request.mode !== 'negative') delete values.query[api.pagination(resource.name).token];
       if ((action === 'create' || action === 'update') && request.mode !== 'negative') {
         values.body = recognisable(operation, values.body);
-        if (request.mode === 'positive' && clashes(operation, values.body)) return { values, intent: 'state' };
+        if (request.mode === 'positive') {
+          if (clashes(operation, values.body)) return { values, intent: 'state' };
+          // Reserved before it is sent: properties run side by side with the same seed, so two of
+          // them may draw the same name, and only the first to reserve it may call it valid.
+          remember(operation, values.body);
+        }
       }
       return { values };
     },
 
     async after(operation, request, exchange) {
       const found = resourceOf(doc, operation.operationId);
+      // A name reserved for a positive request the target refused is free again (a shrunk case reuses it).
+      if (found !== undefined && !ok(exchange) && request.mode === 'positive')
+        remember(operation, jsonObjectOf(exchange.request.body), false);
       if (found === undefined || !ok(exchange)) return;
       const { resource, action } = found;
       if (!session.traits.stateful) return;

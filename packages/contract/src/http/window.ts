@@ -18,7 +18,7 @@ import { abortableSleep } from './clock.js';
  * The clock and the sleep are injectable, so tests drive it without waiting.
  */
 /** Requests in flight at once (`--concurrency`); chosen from `pnpm bench:verify` (README, "Concurrency"). */
-export const DEFAULT_CONCURRENCY = 8;
+export const DEFAULT_CONCURRENCY = 16;
 
 export interface WindowOptions {
   /** Most requests in flight at once (`--concurrency`). */

@@ -158,6 +158,9 @@ async function runPropertyInLane(
     } catch (error) {
       incomplete = unfinished(error);
       if (incomplete === undefined && !(error instanceof SetupFailed)) throw error;
+      // State shared with properties running beside it (the shared chain) failed to build: the
+      // property that built it recorded why; this one has nothing to run on.
+      if (incomplete === undefined && !trial.failed) incomplete = (error as Error).message;
     }
     if (trial.failed || incomplete !== undefined) {
       return {
