@@ -12,8 +12,9 @@
 // speed-up. The read-lag leg (LAG=300): the same default run against a sandbox whose reads lag
 // that long behind writes, beside a consistent one. The throttling leg (THROTTLE=5): a sandbox
 // that answers 429 above 5 requests/s per token, showing the rate the run settled at.
-// Switches: ROUNDS=0, LATENCY=, LAG=0, THROTTLE=0, MATRIX=0 skip a leg; MATRIX_CONCURRENCY=1,8
-// runs the fault matrix at each level and compares what was found.
+// Switches: ROUNDS=0, LATENCY=, LAG=0, THROTTLE=0, MATRIX=0 skip a leg; LEVELS=1,16 are the
+// latency leg's concurrency levels; MATRIX_CONCURRENCY=1,16 runs the fault matrix at each level
+// and compares what was found.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,6 +41,7 @@ const list = (value: string | undefined, fallback: string) =>
     .filter((v) => v.trim() !== '')
     .map(Number);
 const LATENCIES = list(process.env.LATENCY, '0,50,100');
+const LEVELS = list(process.env.LEVELS, `1,${DEFAULT_CONCURRENCY}`);
 const LAG_MS = Number(process.env.LAG ?? 300);
 const THROTTLE_RATE = Number(process.env.THROTTLE ?? 5);
 const MATRIX_LEVELS = list(process.env.MATRIX_CONCURRENCY, String(DEFAULT_CONCURRENCY));
@@ -154,17 +156,20 @@ const left = (r: VerifyReport) => r.cleanup.leftovers.length + r.cleanup.unaccou
 const line = (text: string) => process.stdout.write(`${text}\n`);
 
 if (LATENCIES.length > 0) {
-  line(`latency leg: the sandbox behind a delay proxy, --concurrency 1 and ${DEFAULT_CONCURRENCY} (the default)`);
+  line(
+    `latency leg: the sandbox behind a delay proxy, --concurrency ${LEVELS.join(' and ')} (default ${DEFAULT_CONCURRENCY})`,
+  );
   for (const delayMs of LATENCIES) {
     const walls: number[] = [];
-    for (const concurrency of [1, DEFAULT_CONCURRENCY]) {
+    for (const concurrency of LEVELS) {
       const { report, seconds, proxyPeak } = await cliRun({}, delayMs, ['--concurrency', String(concurrency)]);
       walls.push(seconds);
       line(
         `  ${String(delayMs).padStart(3)} ms, --concurrency ${String(concurrency).padStart(2)}: ${report.result}, wall ${seconds.toFixed(1)} s, ${report.requests} requests + ${report.cleanup.requests} cleanup, peak in flight ${report.engine?.peakInFlight ?? '?'} (proxy saw ${proxyPeak})${(report.engine?.peakInFlight ?? 0) > concurrency ? ' OVER --concurrency' : ''}, left behind ${left(report)}`,
       );
     }
-    line(`  ${String(delayMs).padStart(3)} ms: speed-up ${(walls[0]! / walls[1]!).toFixed(2)}x`);
+    if (walls.length > 1)
+      line(`  ${String(delayMs).padStart(3)} ms: speed-up ${(walls[0]! / walls.at(-1)!).toFixed(2)}x`);
   }
 }
 
