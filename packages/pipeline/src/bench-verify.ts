@@ -154,6 +154,11 @@ async function cliRun(
 
 const left = (r: VerifyReport) => r.cleanup.leftovers.length + r.cleanup.unaccounted.length;
 const line = (text: string) => process.stdout.write(`${text}\n`);
+/** What a run that should conform found, so that a surprise in a leg can be looked into. */
+const why = (r: VerifyReport) =>
+  r.result === 'conforms'
+    ? ''
+    : ` [seed ${r.seed}: ${[...r.violations.map((v) => `${v.name} (${v.property})`), ...r.properties.filter((p) => p.status !== 'passed' && p.status !== 'skipped').map((p) => `${p.name} ${p.status}`)].slice(0, 4).join(', ')}]`;
 
 if (LATENCIES.length > 0) {
   line(
@@ -165,7 +170,7 @@ if (LATENCIES.length > 0) {
       const { report, seconds, proxyPeak } = await cliRun({}, delayMs, ['--concurrency', String(concurrency)]);
       walls.push(seconds);
       line(
-        `  ${String(delayMs).padStart(3)} ms, --concurrency ${String(concurrency).padStart(2)}: ${report.result}, wall ${seconds.toFixed(1)} s, ${report.requests} requests + ${report.cleanup.requests} cleanup, peak in flight ${report.engine?.peakInFlight ?? '?'} (proxy saw ${proxyPeak})${(report.engine?.peakInFlight ?? 0) > concurrency ? ' OVER --concurrency' : ''}, left behind ${left(report)}`,
+        `  ${String(delayMs).padStart(3)} ms, --concurrency ${String(concurrency).padStart(2)}: ${report.result}, wall ${seconds.toFixed(1)} s, ${report.requests} requests + ${report.cleanup.requests} cleanup, peak in flight ${report.engine?.peakInFlight ?? '?'} (proxy saw ${proxyPeak})${(report.engine?.peakInFlight ?? 0) > concurrency ? ' OVER --concurrency' : ''}, left behind ${left(report)}${why(report)}`,
       );
     }
     if (walls.length > 1)
@@ -177,7 +182,7 @@ if (LAG_MS > 0) {
   const consistent = await cliRun({}, 0, []);
   const lagging = await cliRun({ readLagMs: LAG_MS }, 0, []);
   line(
-    `read-lag leg: consistent ${consistent.report.result} in ${consistent.seconds.toFixed(1)} s; reads ${LAG_MS} ms behind writes ${lagging.report.result} in ${lagging.seconds.toFixed(1)} s: ${(lagging.seconds / consistent.seconds).toFixed(2)}x (target at most 2x)`,
+    `read-lag leg: consistent ${consistent.report.result}${why(consistent.report)} in ${consistent.seconds.toFixed(1)} s; reads ${LAG_MS} ms behind writes ${lagging.report.result}${why(lagging.report)} in ${lagging.seconds.toFixed(1)} s: ${(lagging.seconds / consistent.seconds).toFixed(2)}x (target at most 2x)`,
   );
 }
 

@@ -54,8 +54,8 @@ export async function startDelayProxy(options: DelayProxyOptions): Promise<Delay
     void (async () => {
       try {
         const body = await collect(req);
-        const answer = await new Promise<{ status: number; headers: IncomingMessage['headers']; body: Buffer }>(
-          (resolve, reject) => {
+        const send = (): Promise<{ status: number; headers: IncomingMessage['headers']; body: Buffer }> =>
+          new Promise((resolve, reject) => {
             const out = forward(
               {
                 host: upstream.hostname,
@@ -72,10 +72,16 @@ export async function startDelayProxy(options: DelayProxyOptions): Promise<Delay
                 );
               },
             );
-            out.on('error', reject);
+            out.on('error', (error: NodeJS.ErrnoException) =>
+              // A kept-alive connection the server closed as it was reused: sent again on a fresh one.
+              reject(Object.assign(error, { retry: out.reusedSocket && error.code === 'ECONNRESET' })),
+            );
             out.end(body);
-          },
-        );
+          });
+        const answer = await send().catch((error: { retry?: boolean }) => {
+          if (error.retry === true) return send();
+          throw error;
+        });
         statuses.push(answer.status);
         await hold(options.delayMs);
         const headers = { ...answer.headers };
