@@ -184,7 +184,7 @@ describe('the built site in Chromium', () => {
       await page
         .getByText('Loading...', { exact: true })
         .first()
-        .waitFor({ state: 'detached', timeout: 15_000 })
+        .waitFor({ state: 'detached', timeout: 60_000 })
         .catch(() => undefined);
       await page.screenshot({ path: join(reportsDir, `${api}-reference.png`) });
 
@@ -194,9 +194,9 @@ describe('the built site in Chromium', () => {
         const hash = links.get(label(op))!;
         await page.goto(`${server.url}/reference/${api}.html${hash}`, { waitUntil: 'networkidle' });
         const section = page.locator(`[id="${hash.slice(2)}"]`);
-        await section.waitFor({ state: 'attached', timeout: 10_000 });
+        await section.waitFor({ state: 'attached', timeout: 60_000 });
         await expect
-          .poll(async () => section.locator('h2').first().innerText(), { timeout: 10_000 })
+          .poll(async () => section.locator('h2').first().innerText(), { timeout: 60_000 })
           .toBe(op.summary ?? op.operationId);
         // Every documented status code, roomkit's additions included, is offered as a tab.
         const statuses = async () =>
@@ -206,7 +206,7 @@ describe('the built site in Chromium', () => {
             ),
           ].sort();
         await expect
-          .poll(statuses, { timeout: 10_000, message: op.operationId })
+          .poll(statuses, { timeout: 60_000, message: op.operationId })
           .toEqual(Object.keys(op.responses).sort());
       }
       const first = operations[0]!;
@@ -352,7 +352,7 @@ describe('the built site in Chromium', () => {
     for (const href of hrefs) {
       await page.goto(href, { waitUntil: 'networkidle' });
       const id = decodeURIComponent(new URL(href).hash.slice(2));
-      await expect.poll(() => page.locator(`[id="${id}"]`).count(), { timeout: 10_000, message: href }).toBe(1);
+      await expect.poll(() => page.locator(`[id="${id}"]`).count(), { timeout: 60_000, message: href }).toBe(1);
     }
     await page.close();
   }, 600_000);

@@ -62,7 +62,7 @@ describe('guide code samples', () => {
     sandbox = await createSandbox({ port: 0, database: ':memory:' });
     for (const sample of runnable) {
       const file = await transpileSample(sample, { [DOCUMENTED_SANDBOX_URL]: sandbox.url });
-      const { code, output } = await runNode([file], { cwd: docsDir, timeoutMs: 90_000 });
+      const { code, output } = await runNode([file], { cwd: docsDir, timeoutMs: 300_000 });
       expect(code, `guides/${sample.guide}:${sample.line} exited ${code}:\n${output}`).toBe(0);
     }
   }, 900_000);

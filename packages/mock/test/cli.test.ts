@@ -6,7 +6,7 @@ import { expect, it } from 'vitest';
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 
 /** Runs the built CLI to completion; a CLI that never exits fails the test after `timeoutMs`. */
-function runCli(args: string[], timeoutMs = 30_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runCli(args: string[], timeoutMs = 120_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

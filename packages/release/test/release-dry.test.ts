@@ -205,7 +205,7 @@ async function npxRoomkit(
   return run('npx', ['--no-install', 'roomkit', ...args], {
     cwd: consumer,
     env: { ...process.env, ...env },
-    timeout: 180_000,
+    timeout: 600_000,
   }).then(
     ({ stdout, stderr }) => ({ code: 0, output: `${stdout}${stderr}` }),
     (error: { code?: number; stdout?: string; stderr?: string }) => ({

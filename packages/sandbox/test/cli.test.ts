@@ -8,7 +8,7 @@ const CLI = resolve(import.meta.dirname, '../dist/cli.js');
 
 function cli(...args: string[]) {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "pnpm --filter @roomkit/sandbox build" first.`);
-  return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 20_000 });
+  return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 120_000 });
 }
 
 describe('CLI', () => {

@@ -102,7 +102,8 @@ function run(baseUrl: string, dir: string): Promise<{ code: number | null; out: 
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  // A hang guard well past the bound asserted below.
+  const killer = setTimeout(() => child.kill('SIGKILL'), 300_000);
   return new Promise((resolve) =>
     child.on('exit', (code) => {
       clearTimeout(killer);
@@ -128,7 +129,9 @@ describe('hostile Room Retrieve targets', () => {
       const { code, out, ms } = await run(url, dir);
       expect([0, 1, 2], out).toContain(code);
       expect(out).not.toMatch(/unexpected error|\n\s+at /);
-      expect(ms).toBeLessThan((15 + 5 + 20) * 1000);
+      // --max-duration 15 + --cleanup-timeout 5, and a minute for a process start on a loaded machine:
+      // the point is "not minutes or hours".
+      expect(ms).toBeLessThan((15 + 5 + 60) * 1000);
       const texts = [out, ...readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8'))];
       for (const secret of secretForms())
         for (const text of texts)
