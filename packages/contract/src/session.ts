@@ -140,17 +140,21 @@ export class Session {
     const give = patience.paid > 0 || patience.wasted < PATIENCE_BEFORE_DOUBT;
     let waited = false;
     for (;;) {
+      // The read that ends the wait starts at its end or later: a read sent before the end whose
+      // answer came after it (a slow answer, others' waits moving the clock) is followed by one more.
+      const sentLate = this.clock.now() >= since + this.consistencyWaitMs;
       const value = await read();
       const left = since + this.consistencyWaitMs - this.clock.now();
       if (agrees(value)) {
         if (waited) patience.paid += 1;
         return value;
       }
-      if (!give || left <= 0) {
+      if (!give || (left <= 0 && sentLate)) {
         if (waited) patience.wasted += 1;
         return value;
       }
       waited = true;
+      if (left <= 0) continue;
       try {
         await this.clock.sleep(Math.min(left, 100), this.transport.budget.signal);
       } catch {

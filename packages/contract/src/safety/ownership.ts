@@ -379,6 +379,8 @@ export class OwnershipKeeper {
     const until = clock.now() + waitMs;
     let pause = FIRST_POLL_MS;
     for (;;) {
+      // The last read starts when the wait is over (or later), even if an earlier one was slow to answer.
+      const sentLate = clock.now() >= until;
       const read = await transport.send({
         operationId: operation.operationId,
         method: operation.method,
@@ -386,7 +388,8 @@ export class OwnershipKeeper {
         headers: this.options.headers(),
       });
       const left = until - clock.now();
-      if (read.response?.status !== 404 || left <= 0) return read;
+      if (read.response?.status !== 404 || (left <= 0 && sentLate) || waitMs <= 0) return read;
+      if (left <= 0) continue;
       // The last read falls at the end of the wait: an item readable just within it is the run's.
       try {
         await clock.sleep(Math.min(pause, left), transport.budget.signal);
