@@ -4,6 +4,7 @@ export {
   TargetUnreachable,
   CredentialsRejected,
   DEFAULT_RUNS,
+  DEFAULT_CONCURRENCY,
   type VerifyOptions,
   type VerifyReport,
 } from './verify.js';
@@ -12,6 +13,7 @@ export type { Check, CheckInput, Finding, Intent, TargetTraits, Violation } from
 export { toCurl, type Secret } from './http/curl.js';
 export type { Exchange, OutgoingRequest, RecordedResponse } from './http/exchange.js';
 export { HttpTransport, LiveSafetyRefusal, type RequestSpec } from './http/transport.js';
+export { AdaptiveWindow, type WindowOptions } from './http/window.js';
 export { RequestBudget, BudgetExhausted } from './http/budget.js';
 export { manualClock, systemClock, type Clock } from './http/clock.js';
 export { backoffDelayMs, type ThrottlingPolicy } from './http/throttling.js';

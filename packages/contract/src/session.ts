@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { rules, rulesOfKind, type RequestIdRule } from '@roomkit/openapi';
 import type { Placeholder } from './checks/types.js';
 import { runChecks } from './checks/registry.js';
@@ -66,11 +67,23 @@ export function expandPath(template: string, values: Record<string, string> = {}
 }
 
 /**
+ * What one property's runs own while properties run side by side: the trial being recorded, when
+ * its own last write was acknowledged (what its reads wait for), and its patience with lag.
+ */
+class Lane {
+  trial = new Trial();
+  lastWriteAt = 0;
+  /** Waits for read-after-write lag that ended in agreement (the target does lag) or ran out (it never came). */
+  readonly patience = { paid: 0, wasted: 0 };
+}
+
+/**
  * Everything a property needs to talk to one target: the spec, the transport, the ledger,
- * credentials, and the check registry applied to every exchange.
+ * credentials, and the check registry applied to every exchange. One session serves every
+ * property of a run; what belongs to one property's runs lives in its lane (`inLane`), found
+ * through the async context, so properties running concurrently never share a trial.
  */
 export class Session {
-  trial = new Trial();
   /** Whether the run judges an operation's answers (`--operations`, `--exclude-operations` say no for some). */
   judges: (operationId: string) => boolean = () => true;
 
@@ -78,13 +91,14 @@ export class Session {
   judgedOperations(): OperationView[] {
     return this.spec.operations.filter((o) => this.judges(o.operationId));
   }
+  private readonly lanes = new AsyncLocalStorage<Lane>();
+  /** The lane of code that runs outside any property (preflight, listing). */
+  private readonly outside = new Lane();
   /** fast-check replayPath of a command sequence being replayed (`--replay-path`). */
   replayPath: string | undefined;
   private declared: Set<string> | undefined;
   /** How long a written item may take to show in reads (`--consistency-wait`). */
   consistencyWaitMs = 0;
-  /** When the target last acknowledged a write (on `clock`). */
-  lastWriteAt = 0;
   /** The time consistency waits are measured in (tests drive it; see http/clock.ts). */
   clock: Clock = systemClock;
   /** Values reproductions take from the environment (organization ids), with their variables. */
@@ -103,8 +117,24 @@ export class Session {
     private readonly afterExchange: (operation: OperationView, exchange: Exchange) => void = () => {},
   ) {}
 
-  /** Waits for read-after-write lag that ended in agreement (the target does lag) or ran out (it never came). */
-  private patience = { paid: 0, wasted: 0 };
+  private get lane(): Lane {
+    return this.lanes.getStore() ?? this.outside;
+  }
+
+  /** Runs `body` in a lane of its own: its trials, writes and patience are not any other lane's. */
+  inLane<T>(body: () => Promise<T>): Promise<T> {
+    return this.lanes.run(new Lane(), body);
+  }
+
+  /** The trial of the current lane. */
+  get trial(): Trial {
+    return this.lane.trial;
+  }
+
+  /** When the target last acknowledged a write of the current lane. */
+  get lastWriteAt(): number {
+    return this.lane.lastWriteAt;
+  }
 
   /**
    * Reads until what the target shows agrees with what the run expects, or until the consistency
@@ -115,20 +145,25 @@ export class Session {
    * candidate), and later reads are judged at once.
    */
   async settled<T>(read: () => Promise<T>, agrees: (value: T) => boolean, since = this.lastWriteAt): Promise<T> {
-    const give = this.patience.paid > 0 || this.patience.wasted < PATIENCE_BEFORE_DOUBT;
+    const { patience } = this.lane;
+    const give = patience.paid > 0 || patience.wasted < PATIENCE_BEFORE_DOUBT;
     let waited = false;
     for (;;) {
+      // The read that ends the wait starts at its end or later: a read sent before the end whose
+      // answer came after it (a slow answer, others' waits moving the clock) is followed by one more.
+      const sentLate = this.clock.now() >= since + this.consistencyWaitMs;
       const value = await read();
       const left = since + this.consistencyWaitMs - this.clock.now();
       if (agrees(value)) {
-        if (waited) this.patience.paid += 1;
+        if (waited) patience.paid += 1;
         return value;
       }
-      if (!give || left <= 0) {
-        if (waited) this.patience.wasted += 1;
+      if (!give || (left <= 0 && sentLate)) {
+        if (waited) patience.wasted += 1;
         return value;
       }
       waited = true;
+      if (left <= 0) continue;
       try {
         await this.clock.sleep(Math.min(left, 100), this.transport.budget.signal);
       } catch {
@@ -139,8 +174,8 @@ export class Session {
 
   /** Starts a fresh trial; properties call this at the top of each run. */
   beginTrial(): Trial {
-    this.trial = new Trial();
-    return this.trial;
+    this.lane.trial = new Trial();
+    return this.lane.trial;
   }
 
   authHeaders(kind: AuthKind): Record<string, string> {
@@ -168,7 +203,7 @@ export class Session {
     );
     this.afterExchange(operation, exchange);
     const status = exchange.response?.status ?? 0;
-    if (operation.method !== 'get' && status >= 200 && status < 300) this.lastWriteAt = this.clock.now();
+    if (operation.method !== 'get' && status >= 200 && status < 300) this.lane.lastWriteAt = this.clock.now();
     this.observe(operation, exchange, options.intent ?? 'state', options.cause);
     // The transport read the created resource back to verify it is the run's: that read is also
     // the check that a created resource is available, so no second read is sent.

@@ -4,6 +4,8 @@ import type { Violation } from './checks/types.js';
 import { BudgetExhausted, DEFAULT_CLEANUP_MS, RequestBudget } from './http/budget.js';
 import type { Clock } from './http/clock.js';
 import { DEFAULT_MAX_BODY_BYTES, HttpTransport, LiveSafetyRefusal } from './http/transport.js';
+import { mapConcurrently } from './http/pool.js';
+import { AdaptiveWindow, DEFAULT_CONCURRENCY } from './http/window.js';
 import { openSpec } from './openapi/open.js';
 import type { Exchange } from './http/exchange.js';
 import type { SpecView } from './openapi/view.js';
@@ -28,7 +30,9 @@ export const DEFAULT_RUNS = 20;
 export const DEFAULT_MAX_REQUESTS = 20_000;
 export const DEFAULT_MAX_DURATION_MS = 300_000;
 export const DEFAULT_CONSISTENCY_WAIT_MS = 2_000;
-export { DEFAULT_CLEANUP_MS, DEFAULT_MAX_BODY_BYTES };
+/** The part of the cleanup share that settling pending creates may take before deleting starts. */
+const SETTLE_SHARE = 0.25;
+export { DEFAULT_CLEANUP_MS, DEFAULT_CONCURRENCY, DEFAULT_MAX_BODY_BYTES };
 
 export interface VerifyOptions {
   target: Target;
@@ -51,6 +55,10 @@ export interface VerifyOptions {
   maxBodyBytes?: number;
   /** How long a created item may take to become readable (`--consistency-wait`). */
   consistencyWaitMs?: number;
+  /** Most requests in flight at once (`--concurrency`); 1 runs one request at a time. */
+  concurrency?: number;
+  /** Most requests started per second (`--rate-limit`). */
+  rateLimit?: number;
   /** The clock `consistencyWaitMs` is measured in (default: the system's); tests drive it with a sandbox's. */
   clock?: Clock;
   /** Longest wait for one answer (clamped to the time left). */
@@ -169,9 +177,14 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
     stateful: kind === 'stateful',
   });
   const policy = throttling(spec.doc);
+  const window = new AdaptiveWindow({
+    concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+    ...(options.rateLimit === undefined ? {} : { ratePerSecond: options.rateLimit }),
+  });
   const transport = new HttpTransport({
     baseUrl: target.baseUrl,
     budget,
+    window,
     ...(policy === undefined ? {} : { throttling: policy }),
     guard: writeGuard({
       doc: spec.doc,
@@ -216,10 +229,12 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
   options.signal?.addEventListener('abort', onAbort);
 
   // A heartbeat, so a long property against a slow live target still shows it is alive.
-  let current = 'preflight';
+  const running = new Set<string>(['preflight']);
   const heartbeat = setInterval(() => {
     const rate = budget.elapsedMs > 0 ? Math.round((budget.requests * 1000) / budget.elapsedMs) : 0;
-    progress(`… ${current}: ${budget.requests} requests so far (${rate} req/s)`);
+    progress(
+      `… ${[...running].join(', ')}: ${budget.requests} requests so far (${rate} req/s, ${window.inFlight} in flight, window ${window.limit} of ${window.concurrency})`,
+    );
   }, options.heartbeatMs ?? 5000);
   heartbeat.unref();
   const outcomes: PropertyOutcome[] = [];
@@ -238,19 +253,17 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
   try {
     await assertReachable(transport, target);
     await suite.preflight(session, target);
+    running.delete('preflight');
     let properties = suite.properties(session, target);
     if (options.properties !== undefined) properties = properties.filter((p) => options.properties!.includes(p.name));
-    for (const property of properties) {
-      current = property.name;
+    // Properties run side by side, as many at once as the window allows requests in flight (each
+    // property is a sequence, so more could only wait); each in a lane of its own. Results are kept
+    // in the properties' order, never in the order they finished.
+    const runOne = async (property: (typeof properties)[number]) => {
       const notRun = options.filter === undefined ? undefined : notRunBecause(options.filter, property, spec);
-      if (notRun !== undefined) {
-        outcomes.push(notRunOutcome(property, notRun));
-        progress(`skip ${property.name} (${notRun})`);
-        continue;
-      }
-      let result;
+      if (notRun !== undefined) return { outcome: notRunOutcome(property, notRun), violations: [] };
       try {
-        result = await runProperty(
+        return await runProperty(
           property,
           session,
           { seed, runs, ...(options.path === undefined ? {} : { path: options.path }) },
@@ -258,7 +271,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
         );
       } catch (error) {
         // A defect of the suite itself (or a target answer it did not foresee): reported, never a crash.
-        result = {
+        return {
           outcome: {
             name: property.name,
             description: property.description,
@@ -272,9 +285,8 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
           violations: [],
         };
       }
-      const { outcome, violations: found } = result;
-      outcomes.push(outcome);
-      violations.push(...found);
+    };
+    const report = ({ outcome, violations: found }: { outcome: PropertyOutcome; violations: Violation[] }) => {
       const rate = budget.elapsedMs > 0 ? Math.round((budget.requests * 1000) / budget.elapsedMs) : 0;
       const mark = { passed: 'ok  ', failed: 'FAIL', skipped: 'skip', incomplete: 'INC ', error: 'ERR ' }[
         outcome.status
@@ -286,6 +298,17 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
       progress(
         `${mark} ${outcome.name}${detail}${found.length > 0 ? ` · ${found.length} violation(s)` : ''}  [${budget.requests} requests, ${rate} req/s]`,
       );
+    };
+    const results = await mapConcurrently(properties, window.concurrency, async (property) => {
+      running.add(property.name);
+      const result = await runOne(property);
+      running.delete(property.name);
+      report(result);
+      return result;
+    });
+    for (const { outcome, violations: found } of results) {
+      outcomes.push(outcome);
+      violations.push(...found);
     }
   } catch (error) {
     // The preflight ran out of budget (a target that throttles or hangs from the start).
@@ -300,7 +323,8 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
     if (options.cleanupSignal?.aborted) onCleanupAbort();
     options.cleanupSignal?.addEventListener('abort', onCleanupAbort);
     try {
-      await keeper.settle(transport);
+      // Settling what is still pending may take a quarter of the cleanup share: the rest is for deleting.
+      await keeper.settle(transport, cleanupStarted + limits.cleanupMs * SETTLE_SHARE);
     } catch (error) {
       // An unforeseen failure must not skip the cleanup below (nor, thrown from `finally`, mask the run's error).
       if (!(error instanceof BudgetExhausted || error instanceof LiveSafetyRefusal)) settleFailure = { error };
@@ -332,6 +356,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
   const durationMs = Date.now() - startedAt.getTime();
   const requests = budget.requests;
   stoppedEarly ??= budget.exhausted;
+  const createsRefused = keeper.createsRefused();
   const merged = mergeAcrossProperties(violations);
   const unfinished = outcomes.some((o) => o.status === 'incomplete' || o.status === 'error');
   const result: VerifyResult =
@@ -357,6 +382,14 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
     requests,
     requestsPerSecond: durationMs > 0 ? (requests * 1000) / durationMs : 0,
     throttledRetries: transport.throttledRetries,
+    engine: {
+      concurrency: window.concurrency,
+      ...(window.ratePerSecond === undefined ? {} : { rateLimit: window.ratePerSecond }),
+      peakInFlight: window.peak,
+      halvings: window.halvings,
+      lowestWindow: window.lowest,
+      finalWindow: window.limit,
+    },
     truncatedBodies: transport.truncatedBodies,
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
     limits,
@@ -373,6 +406,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
     violations: merged.map((v) => redactViolation(v, redactor)),
     cleanup: cleanupResult,
     ...(stoppedEarly === undefined ? {} : { stoppedEarly }),
+    ...(createsRefused === undefined ? {} : { createsRefused }),
     result,
     // A run that did not finish (or did not clean up) proves nothing: only a complete run conforms.
     conforms: result === 'conforms',

@@ -5,6 +5,7 @@ import { toCurl } from '../src/http/curl.js';
 import type { Exchange } from '../src/http/exchange.js';
 import { backoffDelayMs } from '../src/http/throttling.js';
 import { HttpTransport, LiveSafetyRefusal } from '../src/http/transport.js';
+import { AdaptiveWindow } from '../src/http/window.js';
 import { ResourceLedger } from '../src/safety/ledger.js';
 
 const POLICY = { status: 429, initialDelaySeconds: 1, multiplier: 2, maxDelaySeconds: 256 };
@@ -153,4 +154,49 @@ describe('budget and live safety', () => {
     expect(ledger.pendingCleanup().map((r) => r.id)).toEqual(['r', 't', 'p']);
     expect(ledger.name('rooms')).toMatch(/^roomkit-abc123-\d+-rooms$/);
   });
+});
+
+describe('one shared back-off for every worker (--concurrency)', () => {
+  it('a target that throttles above 5 requests/s sees few refusals after its first 429s, never a storm', async () => {
+    // The target: a token bucket of 5 requests per second, burst 5; a refused request is answered
+    // 429 with Retry-After: 1. Eight workers send 30 requests through one window of 8.
+    const RATE = 5;
+    let tokens = RATE;
+    let refilledAt = Date.now();
+    const statuses: number[] = [];
+    server = createServer((_req, res) => {
+      const now = Date.now();
+      tokens = Math.min(RATE, tokens + ((now - refilledAt) * RATE) / 1000);
+      refilledAt = now;
+      const status = tokens >= 1 ? 200 : 429;
+      if (status === 200) tokens -= 1;
+      statuses.push(status);
+      res.writeHead(status, { 'content-type': 'application/json', ...(status === 429 ? { 'retry-after': '1' } : {}) });
+      res.end('{}');
+    });
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    const baseUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const transport = new HttpTransport({
+      baseUrl,
+      budget: new RequestBudget({ maxRequests: 1000, maxDurationMs: 120_000 }),
+      throttling: POLICY,
+      window: new AdaptiveWindow({ concurrency: 8 }),
+    });
+    const answers = await Promise.all(Array.from({ length: 30 }, () => transport.send({ method: 'GET', path: '/x' })));
+    expect(answers.every((a) => a.response?.status === 200)).toBe(true);
+    expect(transport.window.peak).toBeLessThanOrEqual(8);
+    // The first episode: the window (8) and the requests sent before the first 429 was read ran
+    // into the bucket (5), the window halved and everyone paused once. The second taught the
+    // client the target's pace; after that starts are paced near 5/s and refusals are rare. A
+    // client whose workers back off alone, or that does not pace, is refused over and over (one
+    // run of refusals per window it sends). Counted, not timed: a slower client is refused less.
+    const refused = statuses.filter((s) => s === 429).length;
+    const runsOfRefusals = statuses
+      .join(',')
+      .split(/(?:^|,)200(?=,|$)/)
+      .filter((run) => run.includes('429')).length;
+    expect(runsOfRefusals).toBeLessThanOrEqual(4);
+    expect(refused).toBeLessThanOrEqual(8 + 8 + 4);
+    expect(transport.window.pace).toBeDefined();
+  }, 60_000);
 });

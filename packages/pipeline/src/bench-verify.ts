@@ -5,16 +5,46 @@
 // ratio to each target for each round. Then the fault matrix: a default verify against the
 // sandbox with each fault switched on, printing how many faults were found and faults found per
 // thousand requests (how much checking power each request buys).
+//
+// The latency leg (LATENCY, default 0,50,100 ms): the sandbox behind an in-repo delay proxy that
+// holds every answer that long, each delay at --concurrency 1 and at the default, printing wall
+// time, requests, peak requests in flight (as the run and as the proxy counted them) and the
+// speed-up. The read-lag leg (LAG=300): the same default run against a sandbox whose reads lag
+// that long behind writes, beside a consistent one. The throttling leg (THROTTLE=5): a sandbox
+// that answers 429 above 5 requests/s per token, showing the rate the run settled at.
+// Switches: ROUNDS=0, LATENCY=, LAG=0, THROTTLE=0, MATRIX=0 skip a leg; LEVELS=1,16 are the
+// latency leg's concurrency levels; MATRIX_CONCURRENCY=1,16 runs the fault matrix at each level
+// and compares what was found.
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { verify } from '@roomkit/contract';
+import { DEFAULT_CONCURRENCY, verify, type VerifyReport } from '@roomkit/contract';
 import { readFileSync } from 'node:fs';
-import { createSandbox, defaultFixturePath, faults, roomRetrieveAuthorization, type Fixture } from '@roomkit/sandbox';
+import {
+  createSandbox,
+  defaultFixturePath,
+  faults,
+  roomRetrieveAuthorization,
+  startDelayProxy,
+  type Fixture,
+  type SandboxOptions,
+} from '@roomkit/sandbox';
 
 const TARGET_SECONDS = 30;
 const TARGET_REQUESTS = 5_000;
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
+const list = (value: string | undefined, fallback: string) =>
+  (value ?? fallback)
+    .split(',')
+    .filter((v) => v.trim() !== '')
+    .map(Number);
+const LATENCIES = list(process.env.LATENCY, '0,50,100');
+const LEVELS = list(process.env.LEVELS, `1,${DEFAULT_CONCURRENCY}`);
+const LAG_MS = Number(process.env.LAG ?? 300);
+const THROTTLE_RATE = Number(process.env.THROTTLE ?? 5);
+const MATRIX_LEVELS = list(process.env.MATRIX_CONCURRENCY, String(DEFAULT_CONCURRENCY));
 const cliPath = join(dirname(fileURLToPath(import.meta.resolve('@roomkit/contract'))), 'cli.js');
 
 const sandbox = await createSandbox({ database: ':memory:', host: '127.0.0.1', port: 0, log: () => {} });
@@ -54,55 +84,187 @@ try {
   await sandbox.close();
 }
 
-// The fault matrix, with the default settings of a user's run (in process: the same verify).
-if (process.env.MATRIX !== '0') {
-  let found = 0;
-  let requests = 0;
-  const missed: string[] = [];
-  const started = Date.now();
-  for (const [name, fault] of Object.entries(faults)) {
-    const faulty = await createSandbox({
-      database: ':memory:',
-      host: '127.0.0.1',
-      port: 0,
-      faults: [name],
-      log: () => {},
+/** One default `verify hospitality` through the real CLI against a fresh sandbox, its JSON report read back. */
+async function cliRun(
+  sandboxOptions: Partial<SandboxOptions>,
+  delayMs: number,
+  extra: string[],
+): Promise<{
+  report: VerifyReport;
+  seconds: number;
+  proxyPeak: number;
+  arrivals: readonly number[];
+  statuses: readonly number[];
+}> {
+  const box = await createSandbox({
+    database: ':memory:',
+    host: '127.0.0.1',
+    port: 0,
+    log: () => {},
+    ...sandboxOptions,
+  });
+  const proxy = await startDelayProxy({ target: box.url, delayMs });
+  const dir = mkdtempSync(join(tmpdir(), 'roomkit-bench-'));
+  try {
+    const [org, other] = box.organizations;
+    const json = join(dir, 'report.json');
+    const started = process.hrtime.bigint();
+    await new Promise<void>((done) => {
+      const child = spawn(
+        process.execPath,
+        [
+          cliPath,
+          'verify',
+          'hospitality',
+          '--base-url',
+          proxy.url,
+          '--organization-id',
+          org!.id,
+          '--second-organization-id',
+          other!.id,
+          '--quiet',
+          '--json',
+          json,
+          '--ledger',
+          join(dir, 'ledger.json'),
+          ...extra,
+        ],
+        {
+          env: { ...process.env, ROOMKIT_TOKEN: org!.tokens[0]!, ROOMKIT_SECOND_TOKEN: other!.tokens[0]! },
+          stdio: 'ignore',
+        },
+      );
+      child.on('exit', () => done());
     });
-    try {
-      const [org, other] = faulty.organizations;
-      const app = faulty.seed.roomRetrieve.apps[0]!;
-      const fixture = JSON.parse(readFileSync(defaultFixturePath, 'utf8')) as Fixture;
-      const hotels = fixture.hotels.map((h) => ({
-        hotelId: h.hotel_id,
-        channelHotelId: h.channel_hotel_id,
-      }));
-      const target =
-        fault.area === 'room-retrieve'
-          ? {
-              api: 'room-retrieve' as const,
-              baseUrl: faulty.url,
-              appId: app.appId,
-              apiKey: roomRetrieveAuthorization(app),
-              hotels,
-            }
-          : {
-              api: 'hospitality' as const,
-              baseUrl: faulty.url,
-              token: org!.tokens[0]!,
-              organizationId: org!.id,
-              secondToken: other!.tokens[0]!,
-              secondOrganizationId: other!.id,
-            };
-      const report = await verify({ target, seed: 20261201 });
-      requests += report.requests + report.cleanup.requests;
-      if (report.violations.length > 0) found += 1;
-      else missed.push(name);
-    } finally {
-      await faulty.close();
-    }
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const report = JSON.parse(readFileSync(json, 'utf8')) as VerifyReport;
+    return {
+      report,
+      seconds,
+      proxyPeak: proxy.peakInFlight,
+      arrivals: [...proxy.arrivals],
+      statuses: [...proxy.statuses],
+    };
+  } finally {
+    await proxy.close();
+    await box.close();
+    rmSync(dir, { recursive: true, force: true });
   }
-  const total = Object.keys(faults).length;
-  process.stdout.write(
-    `fault matrix: ${found} of ${total} faults found, ${requests} requests, ${((found * 1000) / requests).toFixed(2)} faults found per thousand requests, ${((Date.now() - started) / 1000).toFixed(1)} s${missed.length > 0 ? `; missed: ${missed.join(', ')}` : ''}\n`,
+}
+
+const left = (r: VerifyReport) => r.cleanup.leftovers.length + r.cleanup.unaccounted.length;
+const line = (text: string) => process.stdout.write(`${text}\n`);
+/** What a run that should conform found, so that a surprise in a leg can be looked into. */
+const why = (r: VerifyReport) =>
+  r.result === 'conforms'
+    ? ''
+    : ` [seed ${r.seed}: ${[...r.violations.map((v) => `${v.name} (${v.property})`), ...r.properties.filter((p) => p.status !== 'passed' && p.status !== 'skipped').map((p) => `${p.name} ${p.status}`)].slice(0, 4).join(', ')}]`;
+
+if (LATENCIES.length > 0) {
+  line(
+    `latency leg: the sandbox behind a delay proxy, --concurrency ${LEVELS.join(' and ')} (default ${DEFAULT_CONCURRENCY})`,
   );
+  for (const delayMs of LATENCIES) {
+    const walls: number[] = [];
+    for (const concurrency of LEVELS) {
+      const { report, seconds, proxyPeak } = await cliRun({}, delayMs, ['--concurrency', String(concurrency)]);
+      walls.push(seconds);
+      line(
+        `  ${String(delayMs).padStart(3)} ms, --concurrency ${String(concurrency).padStart(2)}: ${report.result}, wall ${seconds.toFixed(1)} s, ${report.requests} requests + ${report.cleanup.requests} cleanup, peak in flight ${report.engine?.peakInFlight ?? '?'} (proxy saw ${proxyPeak})${(report.engine?.peakInFlight ?? 0) > concurrency ? ' OVER --concurrency' : ''}, left behind ${left(report)}${why(report)}`,
+      );
+    }
+    if (walls.length > 1)
+      line(`  ${String(delayMs).padStart(3)} ms: speed-up ${(walls[0]! / walls.at(-1)!).toFixed(2)}x`);
+  }
+}
+
+if (LAG_MS > 0) {
+  const consistent = await cliRun({}, 0, []);
+  const lagging = await cliRun({ readLagMs: LAG_MS }, 0, []);
+  line(
+    `read-lag leg: consistent ${consistent.report.result}${why(consistent.report)} in ${consistent.seconds.toFixed(1)} s; reads ${LAG_MS} ms behind writes ${lagging.report.result}${why(lagging.report)} in ${lagging.seconds.toFixed(1)} s: ${(lagging.seconds / consistent.seconds).toFixed(2)}x (target at most 2x)`,
+  );
+}
+
+if (THROTTLE_RATE > 0) {
+  const { report, seconds, arrivals, statuses } = await cliRun(
+    { throttle: { ratePerSecond: THROTTLE_RATE, burst: THROTTLE_RATE } },
+    0,
+    ['--max-duration', '60'],
+  );
+  // The rate the run settled at: what reached the target in the second half of the run.
+  const start = arrivals[0] ?? 0;
+  const end = arrivals.at(-1) ?? start;
+  const half = start + (end - start) / 2;
+  const late = arrivals.filter((at) => at >= half).length;
+  const refused = statuses.filter((s) => s === 429).length;
+  const lateRefused = statuses.filter((s, i) => s === 429 && arrivals[i]! >= half).length;
+  line(
+    `throttling leg: the target answers 429 above ${THROTTLE_RATE} requests/s; the run (${report.result}, ${seconds.toFixed(1)} s, ${arrivals.length} requests, ${refused} answered 429, ${lateRefused} of them in the second half) settled at ${((late * 1000) / Math.max(1, end - half)).toFixed(1)} requests/s; the window was halved ${report.engine?.halvings ?? 0} time(s), down to ${report.engine?.lowestWindow ?? '?'}`,
+  );
+}
+
+// The fault matrix, with the default settings of a user's run (in process: the same verify), at
+// each concurrency level asked for; the faults found must be the same at every level.
+if (process.env.MATRIX !== '0') {
+  const foundAt: Array<{ concurrency: number; found: Set<string> }> = [];
+  for (const concurrency of MATRIX_LEVELS) {
+    const found = new Set<string>();
+    let requests = 0;
+    const missed: string[] = [];
+    const started = Date.now();
+    for (const [name, fault] of Object.entries(faults)) {
+      const faulty = await createSandbox({
+        database: ':memory:',
+        host: '127.0.0.1',
+        port: 0,
+        faults: [name],
+        log: () => {},
+      });
+      try {
+        const [org, other] = faulty.organizations;
+        const app = faulty.seed.roomRetrieve.apps[0]!;
+        const fixture = JSON.parse(readFileSync(defaultFixturePath, 'utf8')) as Fixture;
+        const hotels = fixture.hotels.map((h) => ({
+          hotelId: h.hotel_id,
+          channelHotelId: h.channel_hotel_id,
+        }));
+        const target =
+          fault.area === 'room-retrieve'
+            ? {
+                api: 'room-retrieve' as const,
+                baseUrl: faulty.url,
+                appId: app.appId,
+                apiKey: roomRetrieveAuthorization(app),
+                hotels,
+              }
+            : {
+                api: 'hospitality' as const,
+                baseUrl: faulty.url,
+                token: org!.tokens[0]!,
+                organizationId: org!.id,
+                secondToken: other!.tokens[0]!,
+                secondOrganizationId: other!.id,
+              };
+        const report = await verify({ target, seed: 20261201, concurrency });
+        requests += report.requests + report.cleanup.requests;
+        if (report.violations.length > 0) found.add(name);
+        else missed.push(name);
+      } finally {
+        await faulty.close();
+      }
+    }
+    const total = Object.keys(faults).length;
+    foundAt.push({ concurrency, found });
+    line(
+      `fault matrix (--concurrency ${concurrency}): ${found.size} of ${total} faults found, ${requests} requests, ${((found.size * 1000) / requests).toFixed(2)} faults found per thousand requests, ${((Date.now() - started) / 1000).toFixed(1)} s${missed.length > 0 ? `; missed: ${missed.join(', ')}` : ''}`,
+    );
+  }
+  for (const { concurrency, found } of foundAt.slice(1)) {
+    const first = foundAt[0]!;
+    const differ = [...new Set([...first.found, ...found])].filter((f) => first.found.has(f) !== found.has(f));
+    line(
+      `fault matrix at --concurrency ${first.concurrency} and ${concurrency}: ${differ.length === 0 ? 'the same faults found' : `different: ${differ.join(', ')}`}`,
+    );
+  }
 }

@@ -1,4 +1,5 @@
 export { createSandbox, DEFAULT_DATABASE, type Sandbox, type SandboxOptions } from './sandbox.js';
+export { startDelayProxy, type DelayProxy, type DelayProxyOptions } from './delay-proxy.js';
 export {
   composeHooks,
   faults,

@@ -40,6 +40,11 @@ export interface SandboxOptions {
   variations?: readonly string[];
   /** Token bucket per bearer token on the hospitality API; off unless given. */
   throttle?: ThrottleOptions;
+  /**
+   * A created or updated item shows in reads only this long after the write (a vendor whose
+   * reads lag, as the spec tolerates); the read-after-write-lag variation with a chosen lag.
+   */
+  readLagMs?: number;
   /** Largest accepted request body in bytes (413 above). Default: the specs' x-roomkit-request-body.maxBytes. */
   bodyLimitBytes?: number;
   durability?: Durability;
@@ -100,7 +105,11 @@ function refuseMalformed(err: NodeJS.ErrnoException, socket: Socket): void {
 
 export async function createSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const hooks = composeHooks(options.faults, options.variations);
+  const hooks = composeHooks(
+    options.faults,
+    options.variations,
+    options.readLagMs === undefined ? [] : [{ readLagMs: () => options.readLagMs! }],
+  );
   const database = options.database ?? DEFAULT_DATABASE;
 
   const docs = { hospitality: loadSpec('hospitality'), 'room-retrieve': loadSpec('room-retrieve') } satisfies Record<

@@ -4,7 +4,7 @@ import { Redactor } from '../report/redact.js';
 import { cleanupLedger, formatCleanup, formatLedger, readLedger } from '../safety/ledger-file.js';
 import { flagName, UsageError } from '../suite.js';
 import { allFlags, suiteFor, type Target } from '../suites.js';
-import { DEFAULT_CLEANUP_MS } from '../verify.js';
+import { DEFAULT_CLEANUP_MS, DEFAULT_CONCURRENCY } from '../verify.js';
 import {
   addFlags,
   baseUrlOption,
@@ -34,9 +34,21 @@ export function cleanupCommand(program: Command, io: CliIo): void {
       positiveInteger('--cleanup-timeout'),
       DEFAULT_CLEANUP_MS / 1000,
     )
+    .option(
+      '--concurrency <n>',
+      'most requests in flight at once (reads and deletes of one depth run together)',
+      positiveInteger('--concurrency'),
+      DEFAULT_CONCURRENCY,
+    )
     .action(
       async (
-        options: { ledger: string; baseUrl?: string; cleanupTimeout: number; [flag: string]: unknown },
+        options: {
+          ledger: string;
+          baseUrl?: string;
+          cleanupTimeout: number;
+          concurrency: number;
+          [flag: string]: unknown;
+        },
         self: Command,
       ) => {
         warnAboutTypedCredentials(self, io.err);
@@ -66,6 +78,7 @@ export function cleanupCommand(program: Command, io: CliIo): void {
             headers,
             options.cleanupTimeout * 1000,
             signals.run,
+            options.concurrency,
           );
           io.out(redactor.text(`${formatCleanup(result, saved)}\n`));
           if (result.leftovers.length > 0)

@@ -22,6 +22,19 @@ export function positiveInteger(flag: string) {
   };
 }
 
+/** A rate such as `5/s` (or a bare `5`): requests per second, above 0. */
+export function rateValue(flag: string) {
+  return (value: string): number => {
+    const match = /^(\d+(?:\.\d+)?)(?:\/s)?$/.exec(value.trim());
+    const rate = match === null ? Number.NaN : Number(match[1]);
+    if (!(rate > 0))
+      throw new InvalidArgumentError(
+        `${flag} must be a number of requests per second above 0, like 5/s or 0.5/s; got "${value}".`,
+      );
+    return rate;
+  };
+}
+
 export function nonNegativeInteger(flag: string) {
   return (value: string): number => {
     if (!/^\d+$/.test(value)) throw new InvalidArgumentError(wholeNumberExpected(flag, value, { min: 0 }));

@@ -15,6 +15,7 @@ import { allFlags, suiteFor, suiteOf, type Target } from '../suites.js';
 import {
   catalogue,
   DEFAULT_CLEANUP_MS,
+  DEFAULT_CONCURRENCY,
   DEFAULT_CONSISTENCY_WAIT_MS,
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_MAX_DURATION_MS,
@@ -30,6 +31,7 @@ import {
   list,
   nonNegativeInteger,
   positiveInteger,
+  rateValue,
   seedValue,
   warnAboutTypedCredentials,
   writeFileSafely,
@@ -53,6 +55,8 @@ export interface VerifyFlags extends CiFlags {
   cleanupTimeout: number;
   maxBody: number;
   consistencyWait: number;
+  concurrency?: number;
+  rateLimit?: number;
   property?: string[];
   path?: string;
   replayPath?: string;
@@ -126,6 +130,17 @@ export function addVerifyFlags(command: Command): Command {
       nonNegativeInteger('--consistency-wait'),
       DEFAULT_CONSISTENCY_WAIT_MS,
     )
+    .option(
+      '--concurrency <n>',
+      'most requests in flight at once (1: one at a time); a 429, 503 or timeout halves it for a while',
+      positiveInteger('--concurrency'),
+      DEFAULT_CONCURRENCY,
+    )
+    .option(
+      '--rate-limit <n/s>',
+      "most requests per second (the target's published quota), e.g. 5/s",
+      rateValue('--rate-limit'),
+    )
     .addOption(new Option('--quiet', 'no progress lines'));
 }
 
@@ -177,6 +192,8 @@ export async function runVerification(
       cleanupMs: options.cleanupTimeout * 1000,
       maxBodyBytes: options.maxBody,
       consistencyWaitMs: options.consistencyWait,
+      ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+      ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
       keepFailing: options.keepFailing === true,
       signal: signals.run,
       cleanupSignal: signals.cleanup,

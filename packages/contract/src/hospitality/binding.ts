@@ -1,6 +1,7 @@
 import type { RequestValues } from '@roomkit/arbitraries';
 import { resourceOf, rulesOfKind, type OperationInfo } from '@roomkit/openapi';
 import fc from 'fast-check';
+import { jsonObjectOf } from '../http/exchange.js';
 import type { OperationBinding, OperationCase } from '../properties/operations.js';
 import { ok, type HospitalityContext } from './context.js';
 
@@ -21,15 +22,23 @@ export function hospitalityBinding(context: HospitalityContext): OperationBindin
     uniqueRules.some((rule) => {
       if (!rule.operations.includes(operation.operationId)) return false;
       const value = (body as Record<string, unknown> | undefined)?.[rule.field];
-      return typeof value === 'string' && taken.get(rule.name)!.has(value.toLowerCase());
+      return (
+        typeof value === 'string' &&
+        (taken.get(rule.name)!.has(value.toLowerCase()) || reserved.get(rule.name)!.has(value.toLowerCase()))
+      );
     });
-  const remember = (operation: OperationInfo, body: unknown): void => {
+  /** Values of positive requests on their way: properties run side by side and may draw the same one. */
+  const reserved = new Map<string, Set<string>>(uniqueRules.map((r) => [r.name, new Set<string>()]));
+  const mark = (into: Map<string, Set<string>>, operation: OperationInfo, body: unknown, add: boolean): void => {
     for (const rule of uniqueRules) {
       const value = (body as Record<string, unknown> | undefined)?.[rule.field];
-      if (rule.operations.includes(operation.operationId) && typeof value === 'string')
-        taken.get(rule.name)!.add(value.toLowerCase());
+      if (rule.operations.includes(operation.operationId) && typeof value === 'string') {
+        if (add) into.get(rule.name)!.add(value.toLowerCase());
+        else into.get(rule.name)!.delete(value.toLowerCase());
+      }
     }
   };
+  const remember = (operation: OperationInfo, body: unknown): void => mark(taken, operation, body, true);
 
   /** Prefixes a generated name with the run's marker when the schema still accepts it. */
   const recognisable = (operation: OperationInfo, body: unknown): unknown => {
@@ -81,13 +90,20 @@ export function hospitalityBinding(context: HospitalityContext): OperationBindin
       if (action === 'list' && request.mode !== 'negative') delete values.query[api.pagination(resource.name).token];
       if ((action === 'create' || action === 'update') && request.mode !== 'negative') {
         values.body = recognisable(operation, values.body);
-        if (request.mode === 'positive' && clashes(operation, values.body)) return { values, intent: 'state' };
+        if (request.mode === 'positive') {
+          if (clashes(operation, values.body)) return { values, intent: 'state' };
+          // Reserved before it is sent: properties run side by side with the same seed, so two of
+          // them may draw the same name, and only the first to reserve it may call it valid.
+          mark(reserved, operation, values.body, true);
+        }
       }
       return { values };
     },
 
     async after(operation, request, exchange) {
       const found = resourceOf(doc, operation.operationId);
+      // The answer came: an accepted value is taken (below), a refused one free again.
+      if (request.mode === 'positive') mark(reserved, operation, jsonObjectOf(exchange.request.body), false);
       if (found === undefined || !ok(exchange)) return;
       const { resource, action } = found;
       if (!session.traits.stateful) return;

@@ -5,6 +5,17 @@ import { SetupFailed } from '../properties/property.js';
 import type { Session } from '../session.js';
 import { HospitalityApi, ok } from './api.js';
 
+/**
+ * Like Promise.all, but settles every promise before throwing the first failure: nothing a run
+ * started is still sending when the run ends (its exchanges would land in the next run's trial).
+ */
+export async function allOrFirstError<T>(promises: readonly Promise<T>[]): Promise<T[]> {
+  const settled = await Promise.allSettled(promises);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
+}
+
 /** Per-run hospitality state shared by the properties: the API, the organizations, lazily built fixtures. */
 export class HospitalityContext {
   readonly api: HospitalityApi;
@@ -37,6 +48,17 @@ export class HospitalityContext {
       );
     }
     return id;
+  }
+
+  /**
+   * Creates `count` resources under one parent at once (as many in flight as the window allows),
+   * so that their ownership read-backs overlap: a lagging target costs one wait per batch, not
+   * one per create. Every create is awaited before the first failure is thrown, so none lands in
+   * a later run's trial. Returns the ids in the order the names were given.
+   */
+  async makeMany(collection: string, parentId: string, count: number): Promise<string[]> {
+    const names = Array.from({ length: count }, () => this.ledger.name(collection));
+    return allOrFirstError(names.map((name) => this.make(collection, parentId, name)));
   }
 
   private synthetic = 0;

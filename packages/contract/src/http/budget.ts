@@ -1,3 +1,5 @@
+import { setMaxListeners } from 'node:events';
+
 /** Thrown when the run (or its cleanup) has used up its request count or time budget, or was interrupted. */
 export class BudgetExhausted extends Error {
   constructor(readonly reason: string) {
@@ -39,7 +41,10 @@ export class RequestBudget {
   /** Why the cleanup phase stopped early. */
   cleanupExhausted: string | undefined;
 
-  constructor(readonly limits: BudgetLimits) {}
+  constructor(readonly limits: BudgetLimits) {
+    // Every request in flight, and every worker waiting for the window, listens to its phase's signal.
+    for (const controller of Object.values(this.controllers)) setMaxListeners(0, controller.signal);
+  }
 
   get phase(): Phase {
     return this.cleanupStartedAt === undefined ? 'run' : 'cleanup';

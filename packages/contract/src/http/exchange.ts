@@ -33,6 +33,11 @@ export interface Exchange {
   error?: string;
   startedAt: number;
   durationMs: number;
+  /**
+   * The seq of the last request sent when this answer arrived: every request with a higher seq
+   * was sent knowing it (with requests in flight together, answers arrive out of seq order).
+   */
+  answeredAtSeq?: number;
   /** Set on exchanges in reports: a command that replays the request (credentials as `${ENV}`). */
   curl?: string;
   /** On an acknowledged create: whether the id it answered is verifiably this run's (see safety/ownership.ts). */

@@ -1,7 +1,12 @@
 import { BudgetExhausted, type RequestBudget } from './budget.js';
 import { abortableSleep } from './clock.js';
 import { type Exchange, type OutgoingRequest, parseJsonBody, type RecordedResponse } from './exchange.js';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { retryAfterMs } from '@roomkit/http-runtime';
 import { backoffDelayMs, type ThrottlingPolicy } from './throttling.js';
+import { AdaptiveWindow, type Outcome } from './window.js';
+
+export { abortableSleep };
 
 export interface RequestSpec {
   operationId?: string;
@@ -51,6 +56,12 @@ export class LiveSafetyRefusal extends Error {
   }
 }
 
+/**
+ * Counts the requests sent by the code running inside it (one property's runs, while other
+ * properties send theirs through the same transport).
+ */
+export const requestTally = new AsyncLocalStorage<{ requests: number }>();
+
 /** Default cap on a response body (`--max-body`). */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 /** Longest wait for one answer, before the time budget clamps it. */
@@ -66,12 +77,16 @@ export interface TransportOptions {
   /** Bodies longer than this are cut there and the connection dropped. */
   maxBodyBytes?: number;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /**
+   * The run's window (`--concurrency`, `--rate-limit`, the shared back-off); one request at a
+   * time when absent.
+   */
+  window?: AdaptiveWindow;
   onExchange?: (exchange: Exchange) => void;
   observer?: ExchangeObserver;
   /** A request that was sent but cut short (budget, Ctrl-C) before its answer arrived. */
   onUnanswered?: (exchange: Exchange) => void;
 }
-export { abortableSleep };
 
 /** Joins the base URL and a spec path: `--base-url` replaces the server URL, the path is appended. */
 export function joinUrl(baseUrl: string, path: string, query?: RequestSpec['query']): string {
@@ -120,7 +135,14 @@ export class HttpTransport {
   /** Answers cut at `maxBodyBytes`. */
   truncatedBodies = 0;
 
-  constructor(private readonly options: TransportOptions) {}
+  /** The run's shared window: concurrency, rate limit and back-off. */
+  readonly window: AdaptiveWindow;
+
+  constructor(private readonly options: TransportOptions) {
+    this.window =
+      options.window ??
+      new AdaptiveWindow({ concurrency: 1, ...(options.sleep === undefined ? {} : { sleep: options.sleep }) });
+  }
 
   get budget(): RequestBudget {
     return this.options.budget;
@@ -151,33 +173,85 @@ export class HttpTransport {
       headers,
       ...(body === undefined ? {} : { body }),
     };
-    const sleep = this.options.sleep ?? abortableSleep;
     for (let attempt = 0; ; attempt += 1) {
       const refusal = this.options.guard?.(request);
       if (refusal !== undefined) throw new LiveSafetyRefusal(refusal);
-      const exchange = await this.once(request, spec, attempt === 0 ? dispatch : fetchDispatch);
-      const throttling = this.options.throttling;
-      if (throttling === undefined || exchange.response?.status !== throttling.status) {
+      const { exchange, retryInMs } = await this.once(request, spec, attempt, attempt === 0 ? dispatch : fetchDispatch);
+      if (retryInMs === undefined) {
         await this.options.observer?.(exchange, this);
         return exchange;
       }
-      const delay = backoffDelayMs(throttling, attempt, exchange.response.headers['retry-after']);
-      if (delay >= this.budget.remainingMs()) {
+      if (retryInMs >= this.budget.remainingMs()) {
         throw new BudgetExhausted(
-          `${request.method} ${new URL(request.url).pathname} kept answering ${throttling.status}: the next back-off of ${delay / 1000} s exceeds the ${Math.round(this.budget.remainingMs() / 1000)} s left`,
+          `${request.method} ${new URL(request.url).pathname} kept answering ${exchange.response?.status}: the next back-off of ${retryInMs / 1000} s exceeds the ${Math.round(this.budget.remainingMs() / 1000)} s left`,
         );
       }
+      // The window paused every worker for the back-off: the retry waits for that pause to end.
       this.throttledRetries += 1;
-      try {
-        await sleep(delay, this.budget.signal);
-      } catch {
-        throw new BudgetExhausted(this.budget.stopped ?? 'interrupted');
-      }
     }
   }
 
-  private async once(request: OutgoingRequest, spec: RequestSpec, dispatch: Dispatch): Promise<Exchange> {
+  /**
+   * How an answer bears on the window: the spec's throttling status (retried after its back-off),
+   * a 503 (its Retry-After, if any, pauses everyone; the answer is judged like any other) or a
+   * timeout halve it; any other answer grows it.
+   */
+  private outcomeOf(exchange: Exchange, attempt: number): { outcome: Outcome; pauseMs: number; retry: boolean } {
+    const response = exchange.response;
+    const throttling = this.options.throttling;
+    if (response === undefined)
+      return {
+        outcome: exchange.error?.startsWith('no complete answer') ? 'throttled' : 'none',
+        pauseMs: 0,
+        retry: false,
+      };
+    if (throttling !== undefined && response.status === throttling.status)
+      return {
+        outcome: 'throttled',
+        pauseMs: backoffDelayMs(throttling, attempt, response.headers['retry-after']),
+        retry: true,
+      };
+    if (response.status === 503) {
+      const asked = retryAfterMs(response.headers['retry-after']);
+      const pauseMs =
+        asked === undefined ? 0 : throttling === undefined ? asked : Math.min(asked, throttling.maxDelaySeconds * 1000);
+      return { outcome: 'throttled', pauseMs, retry: false };
+    }
+    return { outcome: 'answered', pauseMs: 0, retry: false };
+  }
+
+  private async once(
+    request: OutgoingRequest,
+    spec: RequestSpec,
+    attempt: number,
+    dispatch: Dispatch,
+  ): Promise<{ exchange: Exchange; retryInMs?: number }> {
+    let slot;
+    try {
+      // A member of a simultaneous batch waits only for the hard --concurrency cap, not for the
+      // adaptive limit: its batch holds the others' last bytes until it is written, so a limit
+      // halved below the batch's width must not keep it waiting for them.
+      slot = await this.window.acquire(this.budget.signal, dispatch !== fetchDispatch);
+    } catch {
+      throw new BudgetExhausted(this.budget.stopped ?? 'interrupted');
+    }
+    let exchange: Exchange | undefined;
+    try {
+      exchange = await this.fetchOnce(request, spec, dispatch);
+    } finally {
+      if (exchange === undefined) this.window.release(slot, 'none');
+    }
+    const { outcome, pauseMs, retry } = this.outcomeOf(exchange, attempt);
+    // A back-off longer than the time left ends the request (send says why): nobody sleeps on it.
+    const pause = pauseMs < this.budget.remainingMs() ? pauseMs : 0;
+    this.window.release(slot, outcome, pause, this.budget.signal);
+    return retry ? { exchange, retryInMs: pauseMs } : { exchange };
+  }
+
+  private async fetchOnce(request: OutgoingRequest, spec: RequestSpec, dispatch: Dispatch): Promise<Exchange> {
     this.budget.reserve();
+    const tally = requestTally.getStore();
+    if (tally !== undefined) tally.requests += 1;
     this.seq += 1;
     const startedAt = Date.now();
     const started = performance.now();
@@ -228,6 +302,7 @@ export class HttpTransport {
       }
     }
     exchange.durationMs = performance.now() - started;
+    exchange.answeredAtSeq = this.seq;
     this.options.onExchange?.(exchange);
     return exchange;
   }

@@ -3,7 +3,7 @@ import type { Violation } from '../checks/types.js';
 import { BudgetExhausted } from '../http/budget.js';
 import { compactExchange, CONTEXT_TEXT_CHARS, type Exchange } from '../http/exchange.js';
 import { buildReproduction } from './reproduction.js';
-import { LiveSafetyRefusal } from '../http/transport.js';
+import { LiveSafetyRefusal, requestTally } from '../http/transport.js';
 import type { Draft, Session, Trial } from '../session.js';
 import { type PropertyDefinition, SetupFailed, whyNotApplicable } from './property.js';
 
@@ -95,12 +95,29 @@ function keep(violation: Violation, session: Session, trial: readonly Exchange[]
   };
 }
 
-/** Runs one property with fast-check and turns its shrunk counterexample into violations. */
-export async function runProperty(
+/**
+ * Runs one property with fast-check and turns its shrunk counterexample into violations. Other
+ * properties may run at the same time: the property gets a lane of its own in the session, and
+ * counts only its own requests.
+ */
+export function runProperty(
   definition: PropertyDefinition,
   session: Session,
   options: RunOptions,
   hasSecond: boolean,
+): Promise<{ outcome: PropertyOutcome; violations: Violation[] }> {
+  const tally = { requests: 0 };
+  return requestTally.run(tally, () =>
+    session.inLane(() => runPropertyInLane(definition, session, options, hasSecond, tally)),
+  );
+}
+
+async function runPropertyInLane(
+  definition: PropertyDefinition,
+  session: Session,
+  options: RunOptions,
+  hasSecond: boolean,
+  tally: { requests: number },
 ): Promise<{ outcome: PropertyOutcome; violations: Violation[] }> {
   const base = {
     name: definition.name,
@@ -124,8 +141,7 @@ export async function runProperty(
   }
 
   const started = Date.now();
-  const requestsBefore = budget.requests;
-  const spent = () => ({ durationMs: Date.now() - started, requests: budget.requests - requestsBefore });
+  const spent = () => ({ durationMs: Date.now() - started, requests: tally.requests });
   /** Why some run could not finish; the first reason is kept. */
   let incomplete: string | undefined;
   /** Errors that end a run without a verdict on it: the run is incomplete, never passed. */
@@ -142,6 +158,9 @@ export async function runProperty(
     } catch (error) {
       incomplete = unfinished(error);
       if (incomplete === undefined && !(error instanceof SetupFailed)) throw error;
+      // State shared with properties running beside it (the shared chain) failed to build: the
+      // property that built it recorded why; this one has nothing to run on.
+      if (incomplete === undefined && !trial.failed) incomplete = (error as Error).message;
     }
     if (trial.failed || incomplete !== undefined) {
       return {
@@ -218,8 +237,7 @@ export async function runProperty(
         ...base,
         status: 'error',
         reason: `${(error as Error).message} (check --seed, --property and --path)`,
-        durationMs: Date.now() - started,
-        requests: budget.requests - requestsBefore,
+        ...spent(),
       },
       violations: [],
     };

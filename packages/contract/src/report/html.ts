@@ -5,7 +5,7 @@ import type { BaselineEntry } from './baseline.js';
 import { baselineSummary, describeEntry } from './baseline-text.js';
 import { ROOMKIT_COMMAND } from './command.js';
 import type { CellStatus, Coverage } from './coverage.js';
-import { incompleteReasons, notRunByReason } from './terminal.js';
+import { engineSummary, incompleteReasons, notRunByReason } from './terminal.js';
 import type { VerifyReport } from './types.js';
 
 /*
@@ -166,6 +166,7 @@ function facts(report: VerifyReport, options: HtmlOptions): Markup {
     ['runs per property', report.runs],
     ['requests', html`${report.requests} (${report.requestsPerSecond.toFixed(1)} requests per second)`],
     ['throttled retries', report.throttledRetries],
+    ...(report.engine === undefined ? [] : [['requests in flight', engineSummary(report.engine)] as [string, string]]),
     ['bodies cut at --max-body', report.truncatedBodies],
     ['peak RSS', mebibytes(report.peakRssBytes)],
     [

@@ -82,6 +82,7 @@ export function formatTerminal(report: VerifyReport): string {
   }
   for (const p of report.properties.filter((p) => p.status === 'error')) out.push(`error in ${p.name}: ${p.reason}`);
   if (report.stoppedEarly !== undefined) out.push(`stopped early: ${report.stoppedEarly}`);
+  if (report.createsRefused !== undefined) out.push(`stopped creating: ${report.createsRefused}`);
   const { leftovers } = report.cleanup;
   out.push(
     `cleanup: deleted ${report.cleanup.deleted} resource(s) this run created${report.cleanup.stoppedEarly === undefined ? '' : ` (stopped early: ${report.cleanup.stoppedEarly})`}`,
@@ -106,7 +107,7 @@ export function formatTerminal(report: VerifyReport): string {
       );
   }
   out.push(
-    `requests: ${report.requests} in ${(report.durationMs / 1000).toFixed(2)} s (${report.requestsPerSecond.toFixed(1)} requests/s)${report.throttledRetries > 0 ? `, ${report.throttledRetries} throttled retries` : ''}`,
+    `requests: ${report.requests} in ${(report.durationMs / 1000).toFixed(2)} s (${report.requestsPerSecond.toFixed(1)} requests/s)${report.throttledRetries > 0 ? `, ${report.throttledRetries} throttled retries` : ''}${report.engine === undefined ? '' : `; ${engineSummary(report.engine)}`}`,
   );
   const envs = [
     ...new Set([...JSON.stringify(report.violations).matchAll(/\$\{(ROOMKIT_[A-Z_]+)\}/g)].map((m) => m[1]!)),
@@ -157,4 +158,13 @@ export function incompleteReasons(report: VerifyReport): string[] {
     ...(leftovers.length > 0 ? [`cleanup left ${leftovers.length} resource(s)`] : []),
     ...(unaccounted.length > 0 ? [`${unaccounted.length} create(s) not accounted for`] : []),
   ];
+}
+
+/** How the run spread its requests, in one line: the peak in flight, the window, the rate limit. */
+export function engineSummary(engine: NonNullable<VerifyReport['engine']>): string {
+  const throttled =
+    engine.halvings > 0
+      ? `, throttling halved the window ${engine.halvings} time(s) (down to ${engine.lowestWindow}, ${engine.finalWindow} at the end)`
+      : '';
+  return `at most ${engine.peakInFlight} in flight (--concurrency ${engine.concurrency}${engine.rateLimit === undefined ? '' : `, --rate-limit ${engine.rateLimit}/s`})${throttled}`;
 }

@@ -22,6 +22,19 @@ export interface VerifyReport {
   requests: number;
   requestsPerSecond: number;
   throttledRetries: number;
+  /** How the run spread its requests (`--concurrency`, `--rate-limit`, the adaptive window). */
+  engine?: {
+    concurrency: number;
+    /** Requests started per second at most, when `--rate-limit` was given. */
+    rateLimit?: number;
+    /** The most requests that were in flight at once: never above `concurrency`. */
+    peakInFlight: number;
+    /** How often a throttle (429, 503, timeout) halved the window. */
+    halvings: number;
+    lowestWindow: number;
+    /** The window when the run ended (it grows back after each halving). */
+    finalWindow: number;
+  };
   /** Answers cut at --max-body. */
   truncatedBodies: number;
   /** Peak resident memory of the verifying process, in bytes. */
@@ -58,6 +71,8 @@ export interface VerifyReport {
   stoppedEarly?: string;
   /** With `--baseline`: how the violations compare with it (see report/baseline.ts). */
   baseline?: BaselineComparison;
+  /** Why the run stopped creating (the target refused to delete the run's own resources, or answered ids it could not verify). */
+  createsRefused?: string;
   result: VerifyResult;
   conforms: boolean;
 }

@@ -1,5 +1,6 @@
 import { resources, type OpenApiDocument, type OperationInfo } from '@roomkit/openapi';
 import { BudgetExhausted } from '../http/budget.js';
+import { mapConcurrently } from '../http/pool.js';
 import { LiveSafetyRefusal, type HttpTransport } from '../http/transport.js';
 import type { Leftover, OwnedResource, ResourceLedger } from './ledger.js';
 
@@ -35,8 +36,11 @@ function operationById(operations: readonly OperationInfo[], operationId: string
 
 /**
  * Deletes what the ledger holds, children first, inside the budget's cleanup phase (its own time
- * share, throttling handled within it). A 404 counts as deleted; anything else, or running out
- * of cleanup time, leaves the resource as a leftover with its reason, for `roomkit cleanup`.
+ * share, throttling handled within it). The resources of one depth are deleted concurrently (as
+ * many in flight as the transport's window allows), and a depth starts once the one below it is
+ * done, so each delete finds its resource empty. A 404 counts as deleted; anything else, or
+ * running out of cleanup time, leaves the resource as a leftover with its reason, for
+ * `roomkit cleanup`.
  */
 export async function cleanUp(options: CleanupOptions): Promise<CleanupResult> {
   const { transport, ledger } = options;
@@ -46,27 +50,27 @@ export async function cleanUp(options: CleanupOptions): Promise<CleanupResult> {
   const leftovers: Leftover[] = [];
   const kept: OwnedResource[] = [];
   let stoppedEarly: string | undefined;
-  for (const owned of ledger.pendingCleanup()) {
+  const deleteOne = async (owned: OwnedResource): Promise<void> => {
     const resource = all[owned.collection];
-    if (resource === undefined) continue;
+    if (resource === undefined) return;
     if (options.keep?.has(owned.id) === true) {
       kept.push(owned);
-      continue;
+      return;
     }
     if (stoppedEarly !== undefined) {
       leftovers.push({ ...owned, reason: `not tried: ${stoppedEarly}` });
-      continue;
+      return;
     }
     try {
       const decision = (await options.confirm?.(owned)) ?? { action: 'delete' };
       if (decision.action === 'keep') {
         leftovers.push({ ...owned, reason: decision.reason });
-        continue;
+        return;
       }
       if (decision.action === 'gone') {
         ledger.markDeleted(owned.id);
         deleted += 1;
-        continue;
+        return;
       }
       const operation = operationById(options.operations, resource.operations.delete);
       const exchange = await transport.send({
@@ -84,7 +88,7 @@ export async function cleanUp(options: CleanupOptions): Promise<CleanupResult> {
       }
     } catch (error) {
       if (error instanceof BudgetExhausted) {
-        stoppedEarly = error.reason;
+        stoppedEarly ??= error.reason;
         leftovers.push({ ...owned, reason: `not deleted: ${error.reason}` });
       } else if (error instanceof LiveSafetyRefusal) {
         leftovers.push({ ...owned, reason: error.message });
@@ -92,6 +96,21 @@ export async function cleanUp(options: CleanupOptions): Promise<CleanupResult> {
         throw error;
       }
     }
+  };
+  for (const level of levels(ledger, ledger.pendingCleanup())) {
+    await mapConcurrently(level, transport.window.concurrency, deleteOne);
   }
   return { deleted, leftovers, kept, ...(stoppedEarly === undefined ? {} : { stoppedEarly }) };
+}
+
+/** The resources grouped by depth, deepest first: a level's deletes may run together. */
+function levels(ledger: ResourceLedger, pending: readonly OwnedResource[]): OwnedResource[][] {
+  const byDepth = new Map<number, OwnedResource[]>();
+  for (const owned of pending) {
+    const depth = ledger.depthOf(owned);
+    const level = byDepth.get(depth);
+    if (level === undefined) byDepth.set(depth, [owned]);
+    else level.push(owned);
+  }
+  return [...byDepth.entries()].sort(([a], [b]) => b - a).map(([, level]) => level);
 }

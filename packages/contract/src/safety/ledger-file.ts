@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { isApiName, resources, throttling, type ApiName } from '@roomkit/openapi';
 import { RequestBudget } from '../http/budget.js';
 import { HttpTransport } from '../http/transport.js';
+import { AdaptiveWindow, DEFAULT_CONCURRENCY } from '../http/window.js';
 import { openSpec } from '../openapi/open.js';
 import { cleanUp, type CleanupResult } from './cleanup.js';
 import { writeGuard } from './guard.js';
@@ -92,7 +93,7 @@ export async function readLedger(file: string): Promise<SavedLedger> {
 export class LedgerError extends Error {}
 
 /**
- * Deletes the leftovers of a saved ledger, children first, touching only those ids and only
+ * Deletes the leftovers of a saved ledger, children first (those of one depth concurrently), touching only those ids and only
  * while each still has the name the run gave it (a renamed or reused id is left alone).
  */
 export async function cleanupLedger(
@@ -102,6 +103,7 @@ export async function cleanupLedger(
 
   timeoutMs: number,
   signal?: AbortSignal,
+  concurrency = DEFAULT_CONCURRENCY,
 ): Promise<CleanupResult> {
   const spec = openSpec(saved.api);
   const ledger = new ResourceLedger(saved.runId);
@@ -116,6 +118,7 @@ export async function cleanupLedger(
   const transport = new HttpTransport({
     baseUrl,
     budget,
+    window: new AdaptiveWindow({ concurrency }),
     ...(policy === undefined ? {} : { throttling: policy }),
     guard: writeGuard({
       doc: spec.doc,

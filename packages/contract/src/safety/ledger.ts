@@ -26,7 +26,10 @@ export class ResourceLedger {
   private readonly owned = new Map<string, OwnedResource>();
   /** Ids the run made up itself (never sent to a create), for writes to a stateless mock. */
   private readonly synthetic = new Set<string>();
-  /** Foreign ids the target showed, with the seq of the first exchange that showed each. */
+  /**
+   * Foreign ids the target showed, each with the first request seq sent after an answer showed
+   * it (with requests in flight together, an answer can arrive after requests sent later).
+   */
   private readonly seenIds = new Map<string, number>();
   private sequence = 0;
 
@@ -83,34 +86,40 @@ export class ResourceLedger {
     if (entry !== undefined) entry.deleted = true;
   }
 
-  /** The target showed this id (in a list or a read, exchange `seq`) as something that exists. */
-  sawId(id: string, seq: number): void {
-    if (this.owned.has(id) || this.seenIds.has(id) || this.seenIds.size >= MAX_SEEN) return;
-    this.seenIds.set(id, seq);
+  /**
+   * The target showed this id (in a list or a read) as something that exists, in an answer that
+   * arrived before the request with seq `knownFrom` was sent.
+   */
+  sawId(id: string, knownFrom: number): void {
+    const first = this.seenIds.get(id);
+    if (this.owned.has(id) || (first !== undefined && first <= knownFrom) || this.seenIds.size >= MAX_SEEN) return;
+    this.seenIds.set(id, knownFrom);
   }
 
-  /** Was the id shown by an exchange before `seq` (by any exchange, when `seq` is not given)? */
+  /** Had an answer shown the id before the request `seq` was sent (any answer, when `seq` is not given)? */
   wasSeen(id: string, seq = Number.POSITIVE_INFINITY): boolean {
     const first = this.seenIds.get(id);
-    return first !== undefined && first < seq;
+    return first !== undefined && first <= seq;
+  }
+
+  /** How many of the run's resources lie above this one (0: created under an organization). */
+  depthOf(resource: OwnedResource): number {
+    let d = 0;
+    let cursor: OwnedResource | undefined = resource;
+    const seen = new Set<string>();
+    while (cursor?.parentId !== undefined && !seen.has(cursor.id)) {
+      seen.add(cursor.id);
+      cursor = this.owned.get(cursor.parentId);
+      if (cursor === undefined) break;
+      d += 1;
+    }
+    return d;
   }
 
   /** Not-yet-deleted resources, children before parents so each delete can succeed. */
   pendingCleanup(): OwnedResource[] {
     const pending = [...this.owned.values()].filter((r) => !r.deleted);
-    const depth = (r: OwnedResource): number => {
-      let d = 0;
-      let cursor: OwnedResource | undefined = r;
-      const seen = new Set<string>();
-      while (cursor?.parentId !== undefined && !seen.has(cursor.id)) {
-        seen.add(cursor.id);
-        cursor = this.owned.get(cursor.parentId);
-        if (cursor === undefined) break;
-        d += 1;
-      }
-      return d;
-    };
-    return pending.sort((a, b) => depth(b) - depth(a));
+    return pending.sort((a, b) => this.depthOf(b) - this.depthOf(a));
   }
 
   get size(): number {

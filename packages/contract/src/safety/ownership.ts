@@ -10,7 +10,8 @@ import {
 import { BudgetExhausted } from '../http/budget.js';
 import { jsonObjectOf, type Exchange, type Ownership } from '../http/exchange.js';
 import { systemClock, type Clock } from '../http/clock.js';
-import type { HttpTransport } from '../http/transport.js';
+import { mapConcurrently } from '../http/pool.js';
+import { LiveSafetyRefusal, type HttpTransport } from '../http/transport.js';
 import type { ResourceLedger } from './ledger.js';
 import { Router } from './route.js';
 
@@ -34,6 +35,8 @@ export interface OwnershipOptions {
 const DEFAULT_RECOVERY_PAGES = 20;
 /** After this many creates in a row whose id could not be verified, the run creates nothing more. */
 export const MAX_UNVERIFIED_CREATES = 10;
+/** Deletes of the run's own resources in a row that failed (5xx, no answer) before the run stops creating. */
+export const MAX_FAILED_DELETES = 3;
 /** Bound on the creates kept for cleanup to settle (memory stays bounded whatever the target does). */
 const MAX_PENDING = 10_000;
 
@@ -111,6 +114,10 @@ export class OwnershipKeeper {
   private readonly orphans: Unaccounted[] = [];
   /** Creates in a row whose id could not be verified. */
   private streak = 0;
+  /** Deletes of the run's own resources in a row that failed. */
+  private failedDeletes = 0;
+  /** Why the target cannot be trusted to delete what the run creates, once it showed so. */
+  private deletesRefused: string | undefined;
   /** Creates sent whose answer never arrived (cut short, connection lost): found later by name. */
   private readonly lost: Array<{
     resource: ResourceInfo;
@@ -141,11 +148,12 @@ export class OwnershipKeeper {
 
   readonly observe = async (exchange: Exchange, transport: HttpTransport): Promise<void> => {
     const response = exchange.response;
-    if (response === undefined) return this.unanswered(exchange);
-    if (response.status < 200 || response.status >= 300) return;
     const routed = this.router.route(exchange.request.method, new URL(exchange.request.url));
-    if (routed === undefined) return;
-    const found = resourceOf(this.options.doc, routed.operation.operationId);
+    const found = routed === undefined ? undefined : resourceOf(this.options.doc, routed.operation.operationId);
+    if (found?.action === 'delete' && routed !== undefined)
+      this.judgeDelete(exchange, routed.pathValues[found.resource.idParameter]);
+    if (response === undefined) return this.unanswered(exchange);
+    if (response.status < 200 || response.status >= 300 || routed === undefined) return;
     if (found?.action === 'create') {
       const ownership = await this.verifyCreate(exchange, found.resource, transport);
       exchange.ownership = ownership;
@@ -161,7 +169,8 @@ export class OwnershipKeeper {
       }
       return;
     }
-    for (const id of idsShown(response.json)) this.options.ledger.sawId(id, exchange.seq);
+    for (const id of idsShown(response.json))
+      this.options.ledger.sawId(id, (exchange.answeredAtSeq ?? exchange.seq) + 1);
     if (found?.action === 'delete') {
       const id = routed.pathValues[found.resource.idParameter];
       if (id !== undefined) this.options.ledger.markDeleted(id);
@@ -234,11 +243,37 @@ export class OwnershipKeeper {
     });
   }
 
-  /** Why the guard must refuse further creates: too many in a row could not be verified as the run's. */
-  readonly createsRefused = (): string | undefined =>
-    this.streak >= MAX_UNVERIFIED_CREATES
+  /**
+   * A delete of one of the run's own live resources: a redirect, or several failures in a row,
+   * mean the target will not let the run clean up, so it must create nothing more.
+   */
+  private judgeDelete(exchange: Exchange, id: string | undefined): void {
+    const owned = id === undefined ? undefined : this.options.ledger.get(id);
+    if (owned === undefined || owned.deleted || this.options.stateful === false) return;
+    const status = exchange.response?.status;
+    const where = `${exchange.request.method} ${new URL(exchange.request.url).pathname}`;
+    if (status !== undefined && status >= 300 && status < 400) {
+      this.deletesRefused ??= `${where}, a delete of a resource this run created, answered ${status} (a redirect roomkit never follows)`;
+    } else if (status === undefined || status >= 500) {
+      this.failedDeletes += 1;
+      if (this.failedDeletes >= MAX_FAILED_DELETES)
+        this.deletesRefused ??= `${this.failedDeletes} deletes in a row of resources this run created failed (the last: ${where} answered ${status ?? exchange.error})`;
+    } else {
+      this.failedDeletes = 0;
+    }
+  }
+
+  /**
+   * Why the guard must refuse further creates: too many in a row could not be verified as the
+   * run's, or the target refused to delete the run's own resources (what it creates would stay).
+   */
+  readonly createsRefused = (): string | undefined => {
+    if (this.deletesRefused !== undefined)
+      return `no more creates: ${this.deletesRefused}, so what the run creates could not be cleaned up`;
+    return this.streak >= MAX_UNVERIFIED_CREATES
       ? `no more creates: the last ${this.streak} creates answered ids this run could not verify as its own, so what it creates cannot be cleaned up`
       : undefined;
+  };
 
   /** After settle: every create that may have made something the run could not identify and delete. */
   unaccounted(): Unaccounted[] {
@@ -280,61 +315,56 @@ export class OwnershipKeeper {
 
   /**
    * Before cleanup: reads back once more every acknowledged create that could not be verified
-   * (cut short, or not yet readable), so that what is verifiably the run's is deleted too.
+   * (cut short, or not yet readable), so that what is verifiably the run's is deleted too. The
+   * reads run concurrently (the transport's window bounds them) and none starts after `until`
+   * (a time from Date.now): settling takes a bounded part of the cleanup share, the rest is for
+   * deleting.
    */
-  async settle(transport: HttpTransport): Promise<void> {
-    // Whatever cannot be settled (time runs out, the target keeps refusing) is listed, not lost.
-    const pending = () => [
-      ...this.unsettled
-        .filter((c) => !this.options.ledger.owns(c.id))
-        .map((c) => ({
-          resource: c.resource,
-          sent: c.sent,
-          id: c.id as string | undefined,
-          why: `the create answered ${c.id}, which could not be read back as the run's`,
-        })),
-      ...this.lost.map((l) => ({
-        resource: l.resource,
-        sent: l.sent,
-        id: undefined,
-        why: 'the create got no answer, and no new item with the name it sent was found',
-      })),
-    ];
-    try {
-      while (this.unsettled.length > 0) {
-        const claim = this.unsettled[0]!;
+  async settle(transport: HttpTransport, until = Number.POSITIVE_INFINITY): Promise<void> {
+    const unsettled = this.unsettled.splice(0);
+    const lost = this.lost.splice(0);
+    const late = `cleanup ran out of the time it gives settling`;
+    const outOfTime = (error: unknown): string | undefined =>
+      error instanceof BudgetExhausted ? `cleanup ran out of time: ${error.reason}` : undefined;
+    await mapConcurrently(unsettled, transport.window.concurrency, async (claim) => {
+      if (this.options.ledger.owns(claim.id)) return;
+      const why = `the create answered ${claim.id}, which could not be read back as the run's`;
+      if (Date.now() >= until || transport.budget.stopped !== undefined) {
+        this.orphan(claim.resource, claim.sent, claim.id, `${why} (${transport.budget.stopped ?? late})`);
+        return;
+      }
+      try {
+        const readBack = await this.readBack(claim.resource, claim.id, transport, 0);
+        if (readBack.response?.status === 200) await this.judge(claim, readBack, async () => ({}));
         if (!this.options.ledger.owns(claim.id)) {
-          const readBack = await this.readBack(claim.resource, claim.id, transport, 0);
-          if (readBack.response?.status === 200) await this.judge(claim, readBack, async () => ({}));
-          if (!this.options.ledger.owns(claim.id)) {
-            this.orphan(
-              claim.resource,
-              claim.sent,
-              claim.id,
-              `the create answered ${claim.id}, which reads back as ${readBack.response?.status ?? readBack.error}: not verifiably the run's, so not deleted`,
-            );
-          }
-        }
-        this.unsettled.shift();
-      }
-      while (this.lost.length > 0) {
-        const { resource, sent, parentId, seq } = this.lost[0]!;
-        const { recoveredId } = await this.recover(resource, sent, parentId, seq, transport);
-        if (recoveredId === undefined)
           this.orphan(
-            resource,
-            sent,
-            undefined,
-            'the create got no answer, and no new item with the name it sent was found',
+            claim.resource,
+            claim.sent,
+            claim.id,
+            `the create answered ${claim.id}, which reads back as ${readBack.response?.status ?? readBack.error}: not verifiably the run's, so not deleted`,
           );
-        this.lost.shift();
+        }
+      } catch (error) {
+        const reason = outOfTime(error);
+        if (reason === undefined && !(error instanceof LiveSafetyRefusal)) throw error;
+        this.orphan(claim.resource, claim.sent, claim.id, `${why} (${reason ?? (error as Error).message})`);
       }
-    } finally {
-      for (const left of pending())
-        this.orphan(left.resource, left.sent, left.id, `${left.why} (cleanup ran out of time)`);
-      this.unsettled.length = 0;
-      this.lost.length = 0;
-    }
+    });
+    await mapConcurrently(lost, transport.window.concurrency, async ({ resource, sent, parentId, seq }) => {
+      const why = 'the create got no answer, and no new item with the name it sent was found';
+      if (Date.now() >= until || transport.budget.stopped !== undefined) {
+        this.orphan(resource, sent, undefined, `${why} (${transport.budget.stopped ?? late})`);
+        return;
+      }
+      try {
+        const { recoveredId } = await this.recover(resource, sent, parentId, seq, transport);
+        if (recoveredId === undefined) this.orphan(resource, sent, undefined, why);
+      } catch (error) {
+        const reason = outOfTime(error);
+        if (reason === undefined && !(error instanceof LiveSafetyRefusal)) throw error;
+        this.orphan(resource, sent, undefined, `${why} (${reason ?? (error as Error).message})`);
+      }
+    });
   }
 
   /** GET of the new id, retried while it answers 404 within the consistency wait (eventual consistency). */
@@ -349,6 +379,8 @@ export class OwnershipKeeper {
     const until = clock.now() + waitMs;
     let pause = FIRST_POLL_MS;
     for (;;) {
+      // The last read starts when the wait is over (or later), even if an earlier one was slow to answer.
+      const sentLate = clock.now() >= until;
       const read = await transport.send({
         operationId: operation.operationId,
         method: operation.method,
@@ -356,7 +388,8 @@ export class OwnershipKeeper {
         headers: this.options.headers(),
       });
       const left = until - clock.now();
-      if (read.response?.status !== 404 || left <= 0) return read;
+      if (read.response?.status !== 404 || (left <= 0 && sentLate) || waitMs <= 0) return read;
+      if (left <= 0) continue;
       // The last read falls at the end of the wait: an item readable just within it is the run's.
       try {
         await clock.sleep(Math.min(pause, left), transport.budget.signal);

@@ -89,7 +89,8 @@ const cases: HostileCase[] = [
     mode: () => modes.redirectOwn(['PUT', 'DELETE']),
     seed: 101,
     exit: [1],
-    stdout: [/status_code_conformance/, /\b307\b/],
+    // After the first refused delete of its own resource the run knows it cannot clean up: it stops creating.
+    stdout: [/status_code_conformance/, /\b307\b/, /stopped creating: no more creates: DELETE .* answered 307/],
     knowsItsIds: true,
   },
   {

@@ -66,7 +66,11 @@ export class UnknownSwitchError extends Error {
 }
 
 /** The hooks with the named perturbations applied in order; names are checked first. */
-export function composeHooks(faultNames: readonly string[] = [], variationNames: readonly string[] = []): Hooks {
+export function composeHooks(
+  faultNames: readonly string[] = [],
+  variationNames: readonly string[] = [],
+  extra: readonly Perturbation[] = [],
+): Hooks {
   const perturbations: Perturbation[] = [];
   for (const name of faultNames) {
     const def = (faults as Record<string, FaultDefinition>)[name];
@@ -78,5 +82,5 @@ export function composeHooks(faultNames: readonly string[] = [], variationNames:
     if (!def) throw new UnknownSwitchError('variation', name, Object.keys(variations));
     perturbations.push(typeof def.perturb === 'function' ? def.perturb() : def.perturb);
   }
-  return perturbedHooks(perturbations);
+  return perturbedHooks([...perturbations, ...extra]);
 }

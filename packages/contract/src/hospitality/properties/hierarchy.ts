@@ -1,7 +1,7 @@
 import { nounOf, ruleOf, rulesOfKind, stillHasChildren } from '@roomkit/openapi';
 import fc from 'fast-check';
 import type { Exchange } from '../../http/exchange.js';
-import { ok, type HospitalityContext } from '../context.js';
+import { allOrFirstError, ok, type HospitalityContext } from '../context.js';
 import { defineProperty, type PropertyDefinition } from '../../properties/property.js';
 
 interface HierarchyInput {
@@ -38,10 +38,10 @@ export function hierarchy(context: HospitalityContext): PropertyDefinition<Hiera
         const tree = new Map<string, string[]>();
         let parents = [context.organizationId];
         for (const level of levels) {
-          const ids: string[] = [];
           const perParent = level === levels[0] ? 1 : input.fanOut;
-          for (const parent of parents)
-            for (let i = 0; i < perParent; i += 1) ids.push(await context.make(level.name, parent));
+          const ids = (
+            await allOrFirstError(parents.map((parent) => context.makeMany(level.name, parent, perParent)))
+          ).flat();
           tree.set(level.name, ids);
           parents = ids;
         }

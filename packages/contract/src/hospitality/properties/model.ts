@@ -391,7 +391,7 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
     async run(model: Model) {
       const level = api.resource(this.collection);
       const parentId = this.parent(model)!;
-      // The organization holds more than this sequence made: there, only the model's items are compared.
+      // Below the organization the parent is the model's own, so its items are checked for their parent too.
       const whole = level !== levels[0];
       const expected = live(model, this.collection).filter((e) => e.parentId === parentId);
       const removed = gone(model, this.collection).filter((e) => e.parentId === parentId);
@@ -407,10 +407,13 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
         if (twice !== undefined) return `${twice.id} is listed twice`;
         const ghost = items.find((i) => removed.some((e) => e.id === i.id));
         if (ghost !== undefined) return `${ghost.id} was deleted but is still listed`;
+        // Others (other properties of this run, other users of a live tenant) may create items
+        // too: what must hold whatever they write is that every item listed belongs to the parent.
         if (whole) {
-          const stranger = items.find((i) => !expected.some((e) => e.id === i.id));
+          const field = level.parent.field;
+          const stranger = items.find((i) => i[field] !== undefined && String(i[field]) !== parentId);
           if (stranger !== undefined)
-            return `${stranger.id} is listed, but the model holds no such item under ${parentId}`;
+            return `${stranger.id} is listed under ${parentId}, but its ${field} is ${JSON.stringify(stranger[field])}`;
         }
         return undefined;
       };

@@ -78,8 +78,7 @@ export function paginationWalk(context: HospitalityContext): PropertyDefinition<
       const { collection, count, maxResults } = input;
       const chain = await context.chainTo(collection);
       const parentId = chain[chain.length - 1] ?? context.organizationId;
-      const created: string[] = [];
-      for (let i = 0; i < count; i += 1) created.push(await context.make(collection, parentId));
+      const created = await context.makeMany(collection, parentId, count);
       // New items may show in lists a little later (within --consistency-wait).
       const walk = await session.settled(
         () => api.walk(collection, parentId, maxResults),
@@ -217,8 +216,7 @@ export function paginationUnderWrites(context: HospitalityContext): PropertyDefi
       const size = Math.max(pagination.pageSizeMinimum, 2);
       const chain = await context.chainTo(collection);
       const parentId = chain[chain.length - 1]!;
-      const created: string[] = [];
-      for (let i = 0; i < COUNT; i += 1) created.push(await context.make(collection, parentId));
+      const created = await context.makeMany(collection, parentId, COUNT);
       const first = await session.settled(
         () => api.listPage(collection, parentId, { [pagination.pageSize]: size }),
         (page) => api.nextTokenOf(collection, page) !== undefined,
