@@ -76,13 +76,19 @@ export function races(context: HospitalityContext): PropertyDefinition<RaceInput
     return parents;
   };
 
-  /** Sends the calls together; every one passes the session (checks) and the transport (safety). */
+  /**
+   * Sends the calls together; every one passes the session (checks) and the transport (safety).
+   * With fewer requests allowed in flight than the batch holds (`--concurrency 1`), they go as the
+   * window lets them, one after another: the rules still hold in that order, but no race is tried.
+   */
   const together = async (calls: Array<{ operationId: string; options: CallOptions }>): Promise<Exchange[]> =>
-    (
-      await simultaneously(calls.length, (dispatch, i) =>
-        session.call(calls[i]!.operationId, { ...calls[i]!.options, dispatch }),
-      )
-    ).results;
+    session.transport.window.concurrency < calls.length
+      ? Promise.all(calls.map((c) => session.call(c.operationId, c.options)))
+      : (
+          await simultaneously(calls.length, (dispatch, i) =>
+            session.call(calls[i]!.operationId, { ...calls[i]!.options, dispatch }),
+          )
+        ).results;
 
   /** The unique rule's verdict on writes of one value that were sent together. */
   const judgeUnique = (rule: UniqueRule, operationId: string, value: string, answers: Exchange[]): boolean => {
