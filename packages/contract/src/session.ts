@@ -1,5 +1,6 @@
 import { rules, rulesOfKind, type RequestIdRule } from '@roomkit/openapi';
 import type { Placeholder } from './checks/types.js';
+import { answerRuleFindings } from './checks/answer-rules.js';
 import { runChecks } from './checks/registry.js';
 import type { Intent, TargetTraits } from './checks/types.js';
 import { compactExchange, CONTEXT_TEXT_CHARS, type Exchange } from './http/exchange.js';
@@ -185,6 +186,8 @@ export class Session {
       });
     }
     this.checkRequestId(exchange);
+    for (const found of answerRuleFindings(this.spec, operation, exchange, this.traits))
+      this.rule(found.rule, found.message, found.location, exchange);
   }
 
   /**

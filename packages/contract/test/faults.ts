@@ -111,6 +111,8 @@ export const EXPECTED: Record<string, readonly string[]> = {
   'rr-constant-ruid': ['ruid-unique'],
   'rr-fail-with-200': ['response_schema_conformance'],
   'rr-non-ascii-hotel-id-500': ['not_a_server_error'],
+  'rr-unit-listed-twice': ['channel-room-id-unique'],
+  'rr-channel-room-id-copied': ['channel-room-id-unique'],
   'bounds-max-results-maximum-refused': ['positive_data_acceptance'],
   'bounds-max-results-one-past-accepted': ['negative_data_rejection', 'pagination-rejects-out-of-range-max-results'],
   'bounds-name-max-length-refused': ['positive_data_acceptance', 'room-name-schema'],
@@ -125,7 +127,10 @@ export const FAULT_RUNS = 5;
 export const SEED = 20261122;
 
 export function apiOfFault(fault: string): 'hospitality' | 'room-retrieve' {
-  return faults[fault as keyof typeof faults].area === 'room-retrieve' ? 'room-retrieve' : 'hospitality';
+  // Room Retrieve faults are named rr-… whatever fault class (area) they belong to.
+  return faults[fault as keyof typeof faults].area === 'room-retrieve' || fault.startsWith('rr-')
+    ? 'room-retrieve'
+    : 'hospitality';
 }
 
 /** Starts the sandbox with one fault and returns the names `verify` reported. */

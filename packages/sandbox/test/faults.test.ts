@@ -60,6 +60,10 @@ const org = (s: Sandbox, i = 0) => Client.forOrganization(s, i);
 const occupancies = (body: RetrieveBody) =>
   body.Data!.map((u) => u.configuration.occupancy).filter((o) => o !== undefined);
 const subRooms = (body: RetrieveBody) => body.Data!.flatMap((u) => u.configuration.rooms ?? []);
+const repeatsChannelRoomId = (body: RetrieveBody) => {
+  const ids = body.Data!.map((u) => u.channel_room_id);
+  return new Set(ids).size < ids.length;
+};
 const listOwn = (s: Sandbox) => org(s).request('GET', `${BASE}/properties?organizationId=${org(s).organizationId}`);
 const createOwn = (s: Sandbox) =>
   org(s).request('POST', `${BASE}/properties`, { name: 'x', organizationId: org(s).organizationId });
@@ -469,6 +473,8 @@ const faultProbes: Record<keyof typeof faults, Probe> = {
   'rr-constant-ruid': async (s) => (await retrieve(s, sample)).body.Ruid === (await retrieve(s, sample)).body.Ruid,
   'rr-fail-with-200': async (s) => (await retrieve(s, { hotel_id: 'AWSTEST', channel_hotel_id: '1' })).status === 200,
   'rr-non-ascii-hotel-id-500': async (s) => (await retrieve(s, { ...sample, hotel_id: 'HÔTEL' })).status === 500,
+  'rr-unit-listed-twice': async (s) => repeatsChannelRoomId((await retrieve(s, sample)).body),
+  'rr-channel-room-id-copied': async (s) => repeatsChannelRoomId((await retrieve(s, sample)).body),
   'bounds-max-results-maximum-refused': async (s) => {
     const { p } = await propertyWithTypes(org(s), 1);
     return (

@@ -14,12 +14,25 @@ import { schemas } from './schemas.js';
 import { statusCodes } from './status-codes.js';
 import { tenancy } from './tenancy.js';
 import { variations } from './variations.js';
+import { vendorWords } from './vendor-words.js';
 
 export type { FaultArea, FaultDefinition, VariationDefinition } from './definition.js';
 export { READ_LAG_MS } from './variations.js';
 export { variations };
 
-const groups = [pagination, names, hierarchy, statusCodes, headers, auth, tenancy, schemas, roomRetrieve, bounds];
+const groups = [
+  pagination,
+  names,
+  hierarchy,
+  statusCodes,
+  headers,
+  auth,
+  tenancy,
+  schemas,
+  roomRetrieve,
+  bounds,
+  vendorWords,
+];
 
 export const faults = {
   ...pagination,
@@ -32,6 +45,7 @@ export const faults = {
   ...schemas,
   ...roomRetrieve,
   ...bounds,
+  ...vendorWords,
 };
 
 // A name in two area files would silently keep only the last definition.
