@@ -473,6 +473,12 @@ const faultProbes: Record<keyof typeof faults, Probe> = {
   'rr-constant-ruid': async (s) => (await retrieve(s, sample)).body.Ruid === (await retrieve(s, sample)).body.Ruid,
   'rr-fail-with-200': async (s) => (await retrieve(s, { hotel_id: 'AWSTEST', channel_hotel_id: '1' })).status === 200,
   'rr-non-ascii-hotel-id-500': async (s) => (await retrieve(s, { ...sample, hotel_id: 'HÔTEL' })).status === 500,
+  'throttled-without-request-id': async (s) =>
+    (await fewRequests(s, 45)).some((r) => r.status === 429 && r.headers.get('x-amzn-requestid') === null),
+  'throttled-as-text': async (s) =>
+    (await fewRequests(s, 45)).some((r) => r.status === 429 && r.headers.get('content-type') === 'text/plain'),
+  'throttled-error-body-misshapen': async (s) =>
+    (await fewRequests(s, 45)).some((r) => r.status === 429 && typeof r.body.message === 'object'),
   'rr-unit-listed-twice': async (s) => repeatsChannelRoomId((await retrieve(s, sample)).body),
   'rr-channel-room-id-copied': async (s) => repeatsChannelRoomId((await retrieve(s, sample)).body),
   'bounds-max-results-maximum-refused': async (s) => {

@@ -126,15 +126,19 @@ export class HttpTransport {
       ...(body === undefined ? {} : { body }),
     };
     const sleep = this.options.sleep ?? abortableSleep;
+    /** The throttled answers before the final one: handed on with it, for the checks. */
+    const retried: Exchange[] = [];
     for (let attempt = 0; ; attempt += 1) {
       const refusal = this.options.guard?.(request);
       if (refusal !== undefined) throw new LiveSafetyRefusal(refusal);
       const exchange = await this.once(request, spec);
       const throttling = this.options.throttling;
       if (throttling === undefined || exchange.response?.status !== throttling.status) {
+        if (retried.length > 0) exchange.retried = retried;
         await this.options.observer?.(exchange, this);
         return exchange;
       }
+      retried.push(exchange);
       const delay = backoffDelayMs(throttling, attempt, exchange.response.headers['retry-after']);
       if (delay >= this.budget.remainingMs()) {
         throw new BudgetExhausted(

@@ -13,6 +13,7 @@ import { roomRetrieve } from './room-retrieve.js';
 import { schemas } from './schemas.js';
 import { statusCodes } from './status-codes.js';
 import { tenancy } from './tenancy.js';
+import { throttledAnswers } from './throttled-answers.js';
 import { variations } from './variations.js';
 import { vendorWords } from './vendor-words.js';
 
@@ -32,6 +33,7 @@ const groups = [
   roomRetrieve,
   bounds,
   vendorWords,
+  throttledAnswers,
 ];
 
 export const faults = {
@@ -46,6 +48,7 @@ export const faults = {
   ...roomRetrieve,
   ...bounds,
   ...vendorWords,
+  ...throttledAnswers,
 };
 
 // A name in two area files would silently keep only the last definition.
@@ -71,7 +74,7 @@ export function composeHooks(faultNames: readonly string[] = [], variationNames:
   for (const name of faultNames) {
     const def = (faults as Record<string, FaultDefinition>)[name];
     if (!def) throw new UnknownSwitchError('fault', name, Object.keys(faults));
-    perturbations.push(def.perturb);
+    perturbations.push(typeof def.perturb === 'function' ? def.perturb() : def.perturb);
   }
   for (const name of variationNames) {
     const def = (variations as Record<string, VariationDefinition>)[name];
