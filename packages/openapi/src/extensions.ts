@@ -192,7 +192,18 @@ export interface RequestIdRule {
   field?: string;
   description: string;
 }
+/**
+ * Every part of a security requirement that combines several schemes (an API-key header with
+ * Authorization) is necessary: one part missing, or wrong with the others valid, is refused with `status`.
+ */
+export interface CredentialPartsRule {
+  name: string;
+  kind: 'credential-parts';
+  status: number;
+  description: string;
+}
 export type Rule =
+  | CredentialPartsRule
   | UniqueRule
   | DeleteRequiresEmptyRule
   | DeleteRequiresNoEndpointsRule
@@ -275,6 +286,7 @@ const knownKinds = new Set<Rule['kind']>([
   'model',
   'unknown-input-fails',
   'request-id',
+  'credential-parts',
 ]);
 
 /** The document's rules keyed by name (`x-roomkit-rules`). Unknown rule kinds are an error, so a typo cannot silently disable a rule. */

@@ -1,6 +1,7 @@
 // The hook points an API implementation calls at fixed places, and what they see. A hook's
 // default is the correct behaviour; the fault catalogue (faults/) holds named perturbations of
 // these hooks, and nothing but composeHooks knows how they are applied.
+import type { SecurityScheme } from '@roomkit/openapi';
 import type { StoredItem } from './store.js';
 
 export interface ValidationIssue {
@@ -170,7 +171,15 @@ export interface Hooks {
   ): Rejection | undefined;
   /** Room Retrieve: the units of the requested hotel, undefined when the hotel is unknown. */
   hotelUnits(units: readonly unknown[] | undefined): readonly unknown[] | undefined;
-  roomRetrieveAuthorized(ok: boolean): boolean;
+  /**
+   * Room Retrieve: whether the credentials meet a security requirement of the operation.
+   * `metIgnoring(skip)`: whether they would, if the schemes `skip` picks counted as met (it gets
+   * each scheme and the value the request sent for it, undefined when absent).
+   */
+  roomRetrieveAuthorized(
+    ok: boolean,
+    ctx: { metIgnoring: (skip: (scheme: SecurityScheme, sent: string | undefined) => boolean) => boolean },
+  ): boolean;
   /** Seconds the caller must wait before this request is served (0: serve it now), before it runs. */
   throttleSeconds(seconds: number, ctx: { operationId: string }): number;
   /** How long a created or updated item stays invisible (or shows its old fields) to reads, in ms. */

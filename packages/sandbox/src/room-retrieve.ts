@@ -98,13 +98,30 @@ export class RoomRetrieveApi implements ApiImplementation {
     return { status, headers: {}, body: failBody(String(status), STATUS_CODES[status] ?? 'Error', message) };
   }
 
-  /** Whether one security alternative of the operation is met, all of its schemes by one app. */
-  private authorized(req: ApiRequest): boolean {
+  /**
+   * Whether one security alternative of the operation is met, all of its schemes by one app;
+   * `skip` picks schemes that count as met (for the hooks: a vendor that skips a part).
+   */
+  private authorized(
+    req: ApiRequest,
+    skip: (scheme: SecurityScheme, sent: string | undefined) => boolean = () => false,
+  ): boolean {
     return req.op.security.some((alternative) =>
       this.seed.roomRetrieve.apps.some((app) =>
-        Object.keys(alternative).every((id) => this.satisfies(this.schemes[id], app, req.headers)),
+        Object.keys(alternative).every((id) => {
+          const scheme = this.schemes[id];
+          if (scheme !== undefined && skip(scheme, this.sentFor(scheme, req.headers))) return true;
+          return this.satisfies(scheme, app, req.headers);
+        }),
       ),
     );
+  }
+
+  /** The value a request sent for a scheme: its API-key header, or Authorization. */
+  private sentFor(scheme: SecurityScheme, headers: IncomingHttpHeaders): string | undefined {
+    if (scheme.type === 'apiKey')
+      return scheme.in === 'header' ? headerValue(headers, scheme.name.toLowerCase()) : undefined;
+    return headerValue(headers, 'authorization');
   }
 
   private satisfies(scheme: SecurityScheme | undefined, app: App, headers: IncomingHttpHeaders): boolean {
@@ -139,7 +156,9 @@ export class RoomRetrieveApi implements ApiImplementation {
       alwaysSent: this.alwaysSent,
     };
     const answer = (out: Outgoing): Handled => ({ out, ctx });
-    if (!this.hooks.roomRetrieveAuthorized(this.authorized(req))) {
+    if (
+      !this.hooks.roomRetrieveAuthorized(this.authorized(req), { metIgnoring: (skip) => this.authorized(req, skip) })
+    ) {
       return answer(
         this.error(
           op,

@@ -479,6 +479,14 @@ const faultProbes: Record<keyof typeof faults, Probe> = {
     (await fewRequests(s, 45)).some((r) => r.status === 429 && r.headers.get('content-type') === 'text/plain'),
   'throttled-error-body-misshapen': async (s) =>
     (await fewRequests(s, 45)).some((r) => r.status === 429 && typeof r.body.message === 'object'),
+  'rr-app-id-ignored': async (s) => {
+    const { authorization } = rrHeaders(s);
+    return (await retrieve(s, sample, { authorization: authorization! })).status === 200;
+  },
+  'rr-app-id-presence-only': async (s) =>
+    (await retrieve(s, sample, { ...rrHeaders(s), 'app-id': 'roomkit-wrong-app' })).status === 200,
+  'rr-authorization-optional-with-app-id': async (s) =>
+    (await retrieve(s, sample, { 'app-id': rrHeaders(s)['app-id']! })).status === 200,
   'rr-unit-listed-twice': async (s) => repeatsChannelRoomId((await retrieve(s, sample)).body),
   'rr-channel-room-id-copied': async (s) => repeatsChannelRoomId((await retrieve(s, sample)).body),
   'bounds-max-results-maximum-refused': async (s) => {

@@ -1,5 +1,6 @@
 import { paginationOf, rulesOfKind } from '@roomkit/openapi';
 import { boundsProperty } from '../properties/bounds.js';
+import { credentialPartsProperties } from '../properties/credential-parts.js';
 import { credentialsProperty, readOperation } from '../properties/credentials.js';
 import { operationProperty } from '../properties/operations.js';
 import { hierarchy, tenancy } from './properties/hierarchy.js';
@@ -82,6 +83,7 @@ export const hospitalitySuite: Suite<HospitalityTarget> = {
       ...[readOperation(session.spec.operations)].flatMap((o) =>
         o === undefined ? [] : [credentialsProperty(o, binding)],
       ),
+      ...credentialPartsProperties(session, readOperation(session.spec.operations), binding),
       paginationWalk(context),
       paginationRejects(context),
       paginationUnderWrites(context),

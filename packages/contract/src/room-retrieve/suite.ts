@@ -1,5 +1,6 @@
 import { rulesOfKind } from '@roomkit/openapi';
 import { boundsProperty } from '../properties/bounds.js';
+import { credentialPartsProperties } from '../properties/credential-parts.js';
 import { credentialsProperty, readOperation } from '../properties/credentials.js';
 import { operationProperty } from '../properties/operations.js';
 import { assertBasePath, CredentialsRejected, type Suite } from '../suite.js';
@@ -67,6 +68,7 @@ export const roomRetrieveSuite: Suite<RoomRetrieveTarget> = {
       ...[readOperation(session.spec.operations)].flatMap((o) =>
         o === undefined ? [] : [credentialsProperty(o, binding)],
       ),
+      ...credentialPartsProperties(session, readOperation(session.spec.operations), binding),
       roomRetrieveRules(session, target.hotels),
     ];
   },

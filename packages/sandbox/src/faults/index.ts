@@ -4,6 +4,7 @@
 import { perturbedHooks, type Hooks, type Perturbation } from '../hooks.js';
 import { auth } from './auth.js';
 import { bounds } from './bounds.js';
+import { credentialParts } from './credential-parts.js';
 import type { FaultDefinition, VariationDefinition } from './definition.js';
 import { headers } from './headers.js';
 import { hierarchy } from './hierarchy.js';
@@ -34,6 +35,7 @@ const groups = [
   bounds,
   vendorWords,
   throttledAnswers,
+  credentialParts,
 ];
 
 export const faults = {
@@ -49,6 +51,7 @@ export const faults = {
   ...bounds,
   ...vendorWords,
   ...throttledAnswers,
+  ...credentialParts,
 };
 
 // A name in two area files would silently keep only the last definition.
