@@ -202,7 +202,17 @@ export interface CredentialPartsRule {
   status: number;
   description: string;
 }
+/** Fields of a request that identify one thing together: values of two different things, paired, are refused with `status`. */
+export interface IdentifiesTogetherRule {
+  name: string;
+  kind: 'identifies-together';
+  fields: string[];
+  operations: string[];
+  status: number;
+  description: string;
+}
 export type Rule =
+  | IdentifiesTogetherRule
   | CredentialPartsRule
   | UniqueRule
   | DeleteRequiresEmptyRule
@@ -287,6 +297,7 @@ const knownKinds = new Set<Rule['kind']>([
   'unknown-input-fails',
   'request-id',
   'credential-parts',
+  'identifies-together',
 ]);
 
 /** The document's rules keyed by name (`x-roomkit-rules`). Unknown rule kinds are an error, so a typo cannot silently disable a rule. */

@@ -170,7 +170,13 @@ export interface Hooks {
     ctx: { query: Readonly<Record<string, string | string[]>>; body: unknown },
   ): Rejection | undefined;
   /** Room Retrieve: the units of the requested hotel, undefined when the hotel is unknown. */
-  hotelUnits(units: readonly unknown[] | undefined): readonly unknown[] | undefined;
+  hotelUnits(
+    units: readonly unknown[] | undefined,
+    ctx: {
+      /** The units of the first hotel whose `fields` match the request's (a lookup by part of the key). */
+      lookup: (fields: readonly string[]) => readonly unknown[] | undefined;
+    },
+  ): readonly unknown[] | undefined;
   /**
    * Room Retrieve: whether the credentials meet a security requirement of the operation.
    * `metIgnoring(skip)`: whether they would, if the schemes `skip` picks counted as met (it gets

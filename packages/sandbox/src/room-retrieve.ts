@@ -15,6 +15,7 @@ import {
   requestBodyPolicy,
   resolvePointer,
   ruleOf,
+  rulesOfKind,
   securitySchemes,
   type OpenApiDocument,
   type OperationInfo,
@@ -77,7 +78,7 @@ export class RoomRetrieveApi implements ApiImplementation {
     readonly doc: OpenApiDocument,
     readonly validator: SpecValidator,
     private readonly seed: Seed,
-    fixture: Fixture,
+    private readonly fixture: Fixture,
     private readonly hooks: Hooks,
     private readonly tokens: RoomRetrieveTokens,
   ) {
@@ -88,7 +89,11 @@ export class RoomRetrieveApi implements ApiImplementation {
     const [op, ...more] = listOperations(doc);
     if (!op || more.length > 0)
       throw new Error(`The Room Retrieve sandbox serves one operation; the spec has ${more.length + 1}.`);
-    this.hotelFields = deref<{ required?: string[] }>(doc, op.requestBody?.schema ?? {}, '').value?.required ?? [];
+    // The fields that name a hotel together (rule identifies-together), else the body's required ones.
+    this.hotelFields =
+      rulesOfKind(doc, 'identifies-together').find((r) => r.operations.includes(op.operationId))?.fields ??
+      deref<{ required?: string[] }>(doc, op.requestBody?.schema ?? {}, '').value?.required ??
+      [];
     for (const h of fixture.hotels)
       this.hotels.set(keyOf(this.hotelFields, h as unknown as Record<string, unknown>), h);
     this.malformedText = malformedShortText(doc, op);
@@ -195,7 +200,11 @@ export class RoomRetrieveApi implements ApiImplementation {
       const given = body && typeof body === 'object' ? (body as Record<string, unknown>)[field] : undefined;
       return fieldFail(field, given, message);
     }
-    const units = this.hooks.hotelUnits(this.hotels.get(keyOf(this.hotelFields, body))?.units);
+    const units = this.hooks.hotelUnits(this.hotels.get(keyOf(this.hotelFields, body))?.units, {
+      lookup: (fields) =>
+        this.fixture.hotels.find((h) => keyOf(fields, h as unknown as Record<string, unknown>) === keyOf(fields, body))
+          ?.units,
+    });
     if (!units) {
       const rule = this.unknownHotel;
       const text = `${rule.field} - is invalid or not found!`;

@@ -487,6 +487,15 @@ const faultProbes: Record<keyof typeof faults, Probe> = {
     (await retrieve(s, sample, { ...rrHeaders(s), 'app-id': 'roomkit-wrong-app' })).status === 200,
   'rr-authorization-optional-with-app-id': async (s) =>
     (await retrieve(s, sample, { 'app-id': rrHeaders(s)['app-id']! })).status === 200,
+  'rr-hotel-by-channel-id-only': async (s) =>
+    (await retrieve(s, { hotel_id: hotels[1]!.hotel_id, channel_hotel_id: hotels[0]!.channel_hotel_id })).status ===
+    200,
+  'rr-hotel-by-hotel-id-only': async (s) =>
+    (await retrieve(s, { hotel_id: hotels[0]!.hotel_id, channel_hotel_id: hotels[1]!.channel_hotel_id })).status ===
+    200,
+  'rr-hotel-ids-checked-apart': async (s) =>
+    (await retrieve(s, { hotel_id: hotels[0]!.hotel_id, channel_hotel_id: hotels[1]!.channel_hotel_id })).status ===
+      200 && (await retrieve(s, { ...sample, hotel_id: 'ROOMKIT-NOSUCH' })).status !== 200,
   'rr-unit-listed-twice': async (s) => repeatsChannelRoomId((await retrieve(s, sample)).body),
   'rr-channel-room-id-copied': async (s) => repeatsChannelRoomId((await retrieve(s, sample)).body),
   'bounds-max-results-maximum-refused': async (s) => {

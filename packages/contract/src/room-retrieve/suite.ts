@@ -5,6 +5,7 @@ import { credentialsProperty, readOperation } from '../properties/credentials.js
 import { operationProperty } from '../properties/operations.js';
 import { assertBasePath, CredentialsRejected, type Suite } from '../suite.js';
 import { roomRetrieveBinding } from './binding.js';
+import { pairedIdsProperties } from './paired-ids.js';
 import { roomRetrieveRules } from './rules.js';
 import {
   hotelBody,
@@ -70,6 +71,7 @@ export const roomRetrieveSuite: Suite<RoomRetrieveTarget> = {
       ),
       ...credentialPartsProperties(session, readOperation(session.spec.operations), binding),
       roomRetrieveRules(session, target.hotels),
+      ...pairedIdsProperties(session, target.hotels),
     ];
   },
 };

@@ -10,6 +10,7 @@ import { headers } from './headers.js';
 import { hierarchy } from './hierarchy.js';
 import { names } from './names.js';
 import { pagination } from './pagination.js';
+import { pairedIds } from './paired-ids.js';
 import { roomRetrieve } from './room-retrieve.js';
 import { schemas } from './schemas.js';
 import { statusCodes } from './status-codes.js';
@@ -36,6 +37,7 @@ const groups = [
   vendorWords,
   throttledAnswers,
   credentialParts,
+  pairedIds,
 ];
 
 export const faults = {
@@ -52,6 +54,7 @@ export const faults = {
   ...vendorWords,
   ...throttledAnswers,
   ...credentialParts,
+  ...pairedIds,
 };
 
 // A name in two area files would silently keep only the last definition.
