@@ -211,7 +211,24 @@ export interface IdentifiesTogetherRule {
   status: number;
   description: string;
 }
+/** An update that changes nothing is accepted with `status` (the update's success) and changes nothing. */
+export interface NoOpUpdateRule {
+  name: string;
+  kind: 'no-op-update';
+  operations: string[];
+  status: number;
+  description: string;
+}
+/** A write on the operations named changes only the item it names (its siblings stay as they were). */
+export interface WriteIsolationRule {
+  name: string;
+  kind: 'write-isolation';
+  operations: string[];
+  description: string;
+}
 export type Rule =
+  | NoOpUpdateRule
+  | WriteIsolationRule
   | IdentifiesTogetherRule
   | CredentialPartsRule
   | UniqueRule
@@ -298,6 +315,8 @@ const knownKinds = new Set<Rule['kind']>([
   'request-id',
   'credential-parts',
   'identifies-together',
+  'no-op-update',
+  'write-isolation',
 ]);
 
 /** The document's rules keyed by name (`x-roomkit-rules`). Unknown rule kinds are an error, so a typo cannot silently disable a rule. */

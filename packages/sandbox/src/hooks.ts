@@ -122,6 +122,8 @@ export interface Hooks {
       scope: string;
       scopeId: string;
       selfId: string;
+      /** The item being updated holds this value already (a rename to its own name). */
+      heldBySelf: boolean;
       history: () => readonly PastItem[];
     },
   ): boolean;
@@ -159,8 +161,27 @@ export interface Hooks {
       tokenGiven: boolean;
       all: () => readonly StoredItem[];
       tombstones: () => readonly StoredItem[];
+      /** The filter's parent id, and every item of the collection in the caller's organization, any parent. */
+      parentId: string;
+      wider: () => readonly StoredItem[];
     },
   ): readonly StoredItem[];
+  /**
+   * After a write is applied, in its transaction: what else it changes (nothing, when correct).
+   * `siblings`: the other items of the written item's parent; `leaf`: its collection has no children.
+   */
+  afterWrite(
+    none: undefined,
+    ctx: {
+      action: 'create' | 'update' | 'delete';
+      item: StoredItem;
+      fields: Record<string, unknown>;
+      leaf: boolean;
+      siblings: () => readonly StoredItem[];
+      update: (item: StoredItem, fields: Record<string, unknown>) => void;
+      remove: (item: StoredItem) => void;
+    },
+  ): undefined;
   malformedToken(refusal: Rejection, ctx: { token: string }): Rejection;
   /** Whether a token issued for another list or filter is followed instead of refused. */
   acceptForeignToken(accept: boolean): boolean;
@@ -217,6 +238,7 @@ const correct: Hooks = {
   pageSize: (s) => s,
   pageCut: (c) => c,
   listRows: (r) => r,
+  afterWrite: () => undefined,
   malformedToken: (r) => r,
   acceptForeignToken: (a) => a,
   beforeValidation: (r) => r,

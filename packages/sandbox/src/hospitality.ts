@@ -335,6 +335,7 @@ export class HospitalityApi implements ApiImplementation {
     fields: Record<string, unknown>,
     ancestors: { collection: string; id: string }[],
     selfId: string,
+    current?: Record<string, unknown>,
   ): void {
     for (const rule of plan.uniqueRules) {
       const scope = this.hooks.uniqueScope(rule.scope, {
@@ -357,6 +358,7 @@ export class HospitalityApi implements ApiImplementation {
       const taken = this.hooks.valueTaken(this.store.valueTaken({ ...query, excludeId: selfId }), {
         ...query,
         selfId,
+        heldBySelf: current?.[rule.field] === value,
         history: () => this.history,
       });
       if (taken) {
@@ -404,6 +406,8 @@ export class HospitalityApi implements ApiImplementation {
             fields,
             ancestors: parent.ancestors,
           });
+          const made = this.store.getItem(newId);
+          if (made) this.afterWrite(plan, 'create', made, fields);
           return newId;
         });
         this.lag.wrote(created);
@@ -421,12 +425,13 @@ export class HospitalityApi implements ApiImplementation {
           const fields = { ...item.fields, ...body };
           if (JSON.stringify(fields) === JSON.stringify(item.fields)) ctx.unchanged = true;
           const ancestors = this.store.ancestorsOf(item);
-          this.checkUnique(plan, 'update', fields, ancestors, item.id);
+          this.checkUnique(plan, 'update', fields, ancestors, item.id, item.fields);
           if (this.hooks.persistUpdate(true)) {
             this.store.updateFields(item, fields, this.hooks.reindexOnUpdate(true));
             this.lag.wrote(item.id, item.fields);
             this.remember({ item, ancestors, deleted: false });
           }
+          this.afterWrite(plan, 'update', item, fields);
         });
         return { status: plan.success, headers };
       }
@@ -456,12 +461,40 @@ export class HospitalityApi implements ApiImplementation {
             this.store.deleteItem(item);
             this.remember({ item, ancestors, deleted: true });
           }
+          this.afterWrite(plan, 'delete', item, item.fields);
         });
         return { status: plan.success, headers };
       }
       case 'list':
         return { status: plan.success, headers, body: this.listPage(plan, principal, query) };
     }
+  }
+
+  /** What else a write changes: nothing, unless a fault says otherwise (hooks.afterWrite). */
+  private afterWrite(
+    plan: OperationPlan,
+    action: 'create' | 'update' | 'delete',
+    item: StoredItem,
+    fields: Record<string, unknown>,
+  ): void {
+    const leaf = !Object.values(this.resources).some((r) => r.parent.resource === plan.resource.name);
+    this.hooks.afterWrite(undefined, {
+      action,
+      item,
+      fields,
+      leaf,
+      siblings: () =>
+        this.store
+          .all({ collection: item.collection, parentId: item.parentId, organizationId: item.organizationId })
+          .filter((other) => other.id !== item.id),
+      update: (other, changed) => {
+        this.store.updateFields(other, changed, true);
+        this.lag.wrote(other.id, other.fields);
+      },
+      remove: (other) => {
+        if (leaf) this.store.deleteItem(other);
+      },
+    });
   }
 
   private listPage(plan: OperationPlan, principal: Principal, query: Record<string, unknown>): Record<string, unknown> {
@@ -514,6 +547,8 @@ export class HospitalityApi implements ApiImplementation {
         size,
         tokenGiven,
         all: () => this.store.all(where),
+        parentId: filter,
+        wider: () => this.store.all({ collection: where.collection, organizationId: where.organizationId }),
         tombstones: () =>
           [...this.tombstones.values()]
             .map((t) => t.item)

@@ -9,6 +9,7 @@ import { roomNames } from './properties/names.js';
 import { lifecycle } from './properties/lifecycle.js';
 import { paginationRejects, paginationUnderWrites, paginationWalk } from './properties/pagination.js';
 import { uniqueness } from './properties/uniqueness.js';
+import { neighbours, noOpWrites } from './properties/writes.js';
 import { assertBasePath, CredentialsRejected, type Suite } from '../suite.js';
 import {
   hospitalityAuth,
@@ -93,6 +94,8 @@ export const hospitalitySuite: Suite<HospitalityTarget> = {
       lifecycle(context),
       tenancy(context),
       modelBased(context),
+      neighbours(context),
+      noOpWrites(context),
     ];
   },
 };

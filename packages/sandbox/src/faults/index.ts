@@ -9,10 +9,13 @@ import type { FaultDefinition, VariationDefinition } from './definition.js';
 import { headers } from './headers.js';
 import { hierarchy } from './hierarchy.js';
 import { names } from './names.js';
+import { neighbours } from './neighbours.js';
+import { noOpWrites } from './no-op-writes.js';
 import { pagination } from './pagination.js';
 import { pairedIds } from './paired-ids.js';
 import { roomRetrieve } from './room-retrieve.js';
 import { schemas } from './schemas.js';
+import { scope } from './scope.js';
 import { statusCodes } from './status-codes.js';
 import { tenancy } from './tenancy.js';
 import { throttledAnswers } from './throttled-answers.js';
@@ -38,6 +41,9 @@ const groups = [
   throttledAnswers,
   credentialParts,
   pairedIds,
+  scope,
+  neighbours,
+  noOpWrites,
 ];
 
 export const faults = {
@@ -55,6 +61,9 @@ export const faults = {
   ...throttledAnswers,
   ...credentialParts,
   ...pairedIds,
+  ...scope,
+  ...neighbours,
+  ...noOpWrites,
 };
 
 // A name in two area files would silently keep only the last definition.
