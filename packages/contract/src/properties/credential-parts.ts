@@ -2,7 +2,6 @@ import type { RequestValues } from '@roomkit/arbitraries';
 import { rulesOfKind, securitySchemes, type OperationInfo, type SecurityScheme } from '@roomkit/openapi';
 import fc from 'fast-check';
 import type { Session } from '../session.js';
-import { wrongCredential } from '../suite.js';
 import { positiveValues, text } from './credentials.js';
 import type { OperationBinding } from './operations.js';
 import { defineProperty, type PropertyDefinition } from './property.js';
@@ -23,15 +22,20 @@ function headerOf(scheme: SecurityScheme | undefined): string | undefined {
 /**
  * For the security requirement of `operation` that combines several parts and that the run's
  * credentials meet (every part sent; an HTTP scheme the one Authorization names), the run's own
- * headers with each part in turn missing, then wrong while the others stay valid. Read from the
+ * headers with each part in turn missing, then wrong (the target's invalid credential for that
+ * header, where it has one) while the others stay valid. Read from the
  * spec's security and securitySchemes, so no header name is written here.
  */
 export function credentialPartVariants(
   schemes: Record<string, SecurityScheme>,
   operation: OperationInfo,
   primary: Record<string, string>,
+  invalid: Record<string, string>,
 ): PartVariant[] {
-  const sent = Object.fromEntries(Object.entries(primary).map(([k, v]) => [k.toLowerCase(), v]));
+  const lower = (headers: Record<string, string>) =>
+    Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+  const sent = lower(primary);
+  const wrongs = lower(invalid);
   const met = operation.security.find((requirement) => {
     const ids = Object.keys(requirement);
     return (
@@ -48,7 +52,9 @@ export function credentialPartVariants(
   return Object.keys(met).flatMap((id) => {
     const header = headerOf(schemes[id])!;
     const { [header]: valid, ...others } = sent;
-    const wrong = schemes[id]?.type === 'http' ? wrongCredential(valid!) : 'roomkit-invalid-credential';
+    // The target's own well-formed wrong credential where it has one (Authorization), else a made-up key.
+    const wrong =
+      wrongs[header] !== undefined && wrongs[header] !== valid ? wrongs[header] : 'roomkit-invalid-credential';
     return [
       { what: `${header} missing (the other parts valid)`, headers: others },
       { what: `${header} wrong (the other parts valid)`, headers: { ...others, [header]: wrong } },
@@ -68,7 +74,12 @@ export function credentialPartsProperties(
 ): PropertyDefinition<PartVariant>[] {
   const [rule] = rulesOfKind(session.spec.doc, 'credential-parts');
   if (rule === undefined || operation === undefined) return [];
-  const variants = credentialPartVariants(securitySchemes(session.spec.doc), operation, session.authHeaders('primary'));
+  const variants = credentialPartVariants(
+    securitySchemes(session.spec.doc),
+    operation,
+    session.authHeaders('primary'),
+    session.authHeaders('invalid'),
+  );
   if (variants.length === 0) return [];
   let values: RequestValues | undefined;
   return [
