@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { rules, rulesOfKind, type RequestIdRule } from '@roomkit/openapi';
 import type { Placeholder } from './checks/types.js';
+import { answerRuleFindings } from './checks/answer-rules.js';
 import { runChecks } from './checks/registry.js';
 import type { Intent, TargetTraits } from './checks/types.js';
 import { compactExchange, CONTEXT_TEXT_CHARS, type Exchange } from './http/exchange.js';
@@ -202,6 +203,8 @@ export class Session {
       options.dispatch,
     );
     this.afterExchange(operation, exchange);
+    // Throttled answers the transport retried are documented answers too: headers, content type, schema.
+    for (const attempt of exchange.retried ?? []) this.observe(operation, attempt, 'state');
     const status = exchange.response?.status ?? 0;
     if (operation.method !== 'get' && status >= 200 && status < 300) this.lane.lastWriteAt = this.clock.now();
     this.observe(operation, exchange, options.intent ?? 'state', options.cause);
@@ -233,6 +236,8 @@ export class Session {
       });
     }
     this.checkRequestId(exchange);
+    for (const found of answerRuleFindings(this.spec, operation, exchange, this.traits))
+      this.rule(found.rule, found.message, found.location, exchange);
   }
 
   /**

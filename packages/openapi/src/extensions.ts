@@ -192,7 +192,45 @@ export interface RequestIdRule {
   field?: string;
   description: string;
 }
+/**
+ * Every part of a security requirement that combines several schemes (an API-key header with
+ * Authorization) is necessary: one part missing, or wrong with the others valid, is refused with `status`.
+ */
+export interface CredentialPartsRule {
+  name: string;
+  kind: 'credential-parts';
+  status: number;
+  description: string;
+}
+/** Fields of a request that identify one thing together: values of two different things, paired, are refused with `status`. */
+export interface IdentifiesTogetherRule {
+  name: string;
+  kind: 'identifies-together';
+  fields: string[];
+  operations: string[];
+  status: number;
+  description: string;
+}
+/** An update that changes nothing is accepted with `status` (the update's success) and changes nothing. */
+export interface NoOpUpdateRule {
+  name: string;
+  kind: 'no-op-update';
+  operations: string[];
+  status: number;
+  description: string;
+}
+/** A write on the operations named changes only the item it names (its siblings stay as they were). */
+export interface WriteIsolationRule {
+  name: string;
+  kind: 'write-isolation';
+  operations: string[];
+  description: string;
+}
 export type Rule =
+  | NoOpUpdateRule
+  | WriteIsolationRule
+  | IdentifiesTogetherRule
+  | CredentialPartsRule
   | UniqueRule
   | DeleteRequiresEmptyRule
   | DeleteRequiresNoEndpointsRule
@@ -275,6 +313,10 @@ const knownKinds = new Set<Rule['kind']>([
   'model',
   'unknown-input-fails',
   'request-id',
+  'credential-parts',
+  'identifies-together',
+  'no-op-update',
+  'write-isolation',
 ]);
 
 /** The document's rules keyed by name (`x-roomkit-rules`). Unknown rule kinds are an error, so a typo cannot silently disable a rule. */

@@ -46,6 +46,7 @@ export {
   type PaginationInfo,
   type RequestBodyPolicy,
   type RequestIdRule,
+  type IdentifiesTogetherRule,
   type ResourceInfo,
   type Rule,
   type PaginationAspect,

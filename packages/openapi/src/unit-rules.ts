@@ -1,7 +1,7 @@
 // Evaluates the object-level rules of `x-roomkit-rules` (relation, exactly-one, unique-by,
 // sole-item) on one object. The sandbox uses this to refuse bad fixtures; the contract suite
 // uses it as the oracle for every unit a vendor returns.
-import { deref, type OpenApiDocument } from './document.js';
+import { deref, resolvePointer, type OpenApiDocument } from './document.js';
 import { rules, type Rule } from './extensions.js';
 
 export interface RuleViolation {
@@ -176,10 +176,17 @@ export function subjectsIn(
   const found: { subject: string; path: string; value: unknown }[] = [];
   const walk = (node: unknown, at: unknown, path: string, depth: number): void => {
     if (depth > 32 || node === null || typeof node !== 'object') return;
-    const ref = (node as { $ref?: unknown }).$ref;
-    if (typeof ref === 'string' && subjects.has(ref)) {
-      found.push({ subject: ref, path, value: at });
-      return;
+    // Any reference of a chain may name a subject (a response's schema refers to the answer's
+    // schema); a subject may hold other subjects (an answer, then its units): keep walking.
+    let link: unknown = node;
+    for (let hops = 0; hops < 32 && link !== null && typeof link === 'object'; hops += 1) {
+      const ref = (link as { $ref?: unknown }).$ref;
+      if (typeof ref !== 'string') break;
+      if (subjects.has(ref)) {
+        found.push({ subject: ref, path, value: at });
+        break;
+      }
+      link = resolvePointer(doc, ref);
     }
     const schema = deref<Obj>(doc, node, '').value ?? {};
     if (Array.isArray(at)) {

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkUnitRules, type OpenApiDocument, type SpecValidator } from '@roomkit/openapi';
+import { checkObjectRules, checkUnitRules, type OpenApiDocument, type SpecValidator } from '@roomkit/openapi';
 
 export interface FixtureHotel {
   hotel_id: string;
@@ -25,6 +25,9 @@ export const defaultFixturePath = resolve(
 );
 
 export const UNIT_SCHEMA = '#/components/schemas/Unit';
+/** The success answer that serves a hotel's units, and its field holding them. */
+const SUCCESS_SCHEMA = '#/components/schemas/RetrieveRoomsSuccess';
+const SUCCESS_UNITS = 'Data';
 
 /** Every problem of the fixture against the spec, one line each (empty when it conforms). */
 export function fixtureProblems(fixture: Fixture, doc: OpenApiDocument, validator: SpecValidator): string[] {
@@ -47,6 +50,9 @@ export function fixtureProblems(fixture: Fixture, doc: OpenApiDocument, validato
       for (const v of checkUnitRules(doc, unit))
         problems.push(`${where}.units[${u}].${v.path}: ${v.message} (rule ${v.rule})`);
     });
+    // Rules over a hotel's units together (channel-room-id-unique), on the answer that serves them.
+    for (const v of checkObjectRules(doc, SUCCESS_SCHEMA, { [SUCCESS_UNITS]: hotel.units }))
+      problems.push(`${where}.units: ${v.message} (rule ${v.rule})`);
   });
   return problems;
 }

@@ -1,6 +1,7 @@
 // The hook points an API implementation calls at fixed places, and what they see. A hook's
 // default is the correct behaviour; the fault catalogue (faults/) holds named perturbations of
 // these hooks, and nothing but composeHooks knows how they are applied.
+import type { SecurityScheme } from '@roomkit/openapi';
 import type { StoredItem } from './store.js';
 
 export interface ValidationIssue {
@@ -127,6 +128,8 @@ export interface Hooks {
       scope: string;
       scopeId: string;
       selfId: string;
+      /** The item being updated holds this value already (a rename to its own name). */
+      heldBySelf: boolean;
       history: () => readonly PastItem[];
     },
   ): boolean;
@@ -164,8 +167,27 @@ export interface Hooks {
       tokenGiven: boolean;
       all: () => readonly StoredItem[];
       tombstones: () => readonly StoredItem[];
+      /** The filter's parent id, and every item of the collection in the caller's organization, any parent. */
+      parentId: string;
+      wider: () => readonly StoredItem[];
     },
   ): readonly StoredItem[];
+  /**
+   * After a write is applied, in its transaction: what else it changes (nothing, when correct).
+   * `siblings`: the other items of the written item's parent; `leaf`: its collection has no children.
+   */
+  afterWrite(
+    none: undefined,
+    ctx: {
+      action: 'create' | 'update' | 'delete';
+      item: StoredItem;
+      fields: Record<string, unknown>;
+      leaf: boolean;
+      siblings: () => readonly StoredItem[];
+      update: (item: StoredItem, fields: Record<string, unknown>) => void;
+      remove: (item: StoredItem) => void;
+    },
+  ): undefined;
   malformedToken(refusal: Rejection, ctx: { token: string }): Rejection;
   /** Whether a token issued for another list or filter is followed instead of refused. */
   acceptForeignToken(accept: boolean): boolean;
@@ -175,8 +197,22 @@ export interface Hooks {
     ctx: { query: Readonly<Record<string, string | string[]>>; body: unknown },
   ): Rejection | undefined;
   /** Room Retrieve: the units of the requested hotel, undefined when the hotel is unknown. */
-  hotelUnits(units: readonly unknown[] | undefined): readonly unknown[] | undefined;
-  roomRetrieveAuthorized(ok: boolean): boolean;
+  hotelUnits(
+    units: readonly unknown[] | undefined,
+    ctx: {
+      /** The units of the first hotel whose `fields` match the request's (a lookup by part of the key). */
+      lookup: (fields: readonly string[]) => readonly unknown[] | undefined;
+    },
+  ): readonly unknown[] | undefined;
+  /**
+   * Room Retrieve: whether the credentials meet a security requirement of the operation.
+   * `metIgnoring(skip)`: whether they would, if the schemes `skip` picks counted as met (it gets
+   * each scheme and the value the request sent for it, undefined when absent).
+   */
+  roomRetrieveAuthorized(
+    ok: boolean,
+    ctx: { metIgnoring: (skip: (scheme: SecurityScheme, sent: string | undefined) => boolean) => boolean },
+  ): boolean;
   /** Seconds the caller must wait before this request is served (0: serve it now), before it runs. */
   throttleSeconds(seconds: number, ctx: { operationId: string }): number;
   /** How long a created or updated item stays invisible (or shows its old fields) to reads, in ms. */
@@ -224,6 +260,7 @@ const correct: Hooks = {
   pageSize: (s) => s,
   pageCut: (c) => c,
   listRows: (r) => r,
+  afterWrite: () => undefined,
   malformedToken: (r) => r,
   acceptForeignToken: (a) => a,
   beforeValidation: (r) => r,

@@ -368,6 +368,7 @@ export class HospitalityApi implements ApiImplementation {
     fields: Record<string, unknown>,
     ancestors: { collection: string; id: string }[],
     selfId: string,
+    current?: Record<string, unknown>,
   ): Promise<void> {
     for (const rule of plan.uniqueRules) {
       const scope = this.hooks.uniqueScope(rule.scope, {
@@ -393,6 +394,7 @@ export class HospitalityApi implements ApiImplementation {
       const taken = this.hooks.valueTaken(await db.valueTaken({ ...query, excludeId: selfId }), {
         ...query,
         selfId,
+        heldBySelf: current?.[rule.field] === value,
         history: () => this.history,
       });
       if (taken) {
@@ -479,6 +481,8 @@ export class HospitalityApi implements ApiImplementation {
               fields,
               ancestors: parent.ancestors,
             });
+            const made = await tx.getItem(newId);
+            if (made) await this.afterWrite(tx, plan, 'create', made, fields);
           },
         );
         this.lag.wrote(created);
@@ -501,7 +505,7 @@ export class HospitalityApi implements ApiImplementation {
             const ancestors = await tx.ancestorsOf(item);
             const fields = { ...item.fields, ...body };
             if (JSON.stringify(fields) === JSON.stringify(item.fields)) ctx.unchanged = true;
-            await this.checkUnique(tx, plan, 'update', fields, ancestors, item.id);
+            await this.checkUnique(tx, plan, 'update', fields, ancestors, item.id, item.fields);
             return { item, fields, ancestors };
           },
           async (tx, { item, fields, ancestors }) => {
@@ -510,6 +514,7 @@ export class HospitalityApi implements ApiImplementation {
               this.lag.wrote(item.id, item.fields);
               this.remember({ item, ancestors, deleted: false });
             }
+            await this.afterWrite(tx, plan, 'update', item, fields);
           },
         );
         return { status: plan.success, headers };
@@ -557,6 +562,7 @@ export class HospitalityApi implements ApiImplementation {
             const ancestors = await tx.ancestorsOf(item);
             await tx.deleteItem(item);
             this.remember({ item, ancestors, deleted: true });
+            await this.afterWrite(tx, plan, 'delete', item, item.fields);
           },
         );
         return { status: plan.success, headers };
@@ -564,6 +570,42 @@ export class HospitalityApi implements ApiImplementation {
       case 'list':
         return { status: plan.success, headers, body: await this.listPage(plan, principal, query) };
     }
+  }
+
+  /**
+   * What else a write changes: nothing, unless a fault says otherwise (hooks.afterWrite). The hook
+   * sees the siblings read in the write's transaction and asks for changes, applied in it after.
+   */
+  private async afterWrite(
+    tx: StoreWriter,
+    plan: OperationPlan,
+    action: 'create' | 'update' | 'delete',
+    item: StoredItem,
+    fields: Record<string, unknown>,
+  ): Promise<void> {
+    if (isCorrect(this.hooks, 'afterWrite')) return;
+    const leaf = !Object.values(this.resources).some((r) => r.parent.resource === plan.resource.name);
+    const siblings = (
+      await tx.all({ collection: item.collection, parentId: item.parentId, organizationId: item.organizationId })
+    ).filter((other) => other.id !== item.id);
+    const changes: Array<() => Promise<void>> = [];
+    this.hooks.afterWrite(undefined, {
+      action,
+      item,
+      fields,
+      leaf,
+      siblings: () => siblings,
+      update: (other, changed) =>
+        void changes.push(async () => {
+          await tx.updateFields(other, changed, true);
+          this.lag.wrote(other.id, other.fields);
+        }),
+      remove: (other) =>
+        void changes.push(async () => {
+          if (leaf) await tx.deleteItem(other);
+        }),
+    });
+    for (const change of changes) await change();
   }
 
   private async listPage(
@@ -613,7 +655,11 @@ export class HospitalityApi implements ApiImplementation {
       ...(applyFilter ? { parentId: filter } : {}),
       organizationId: parent.organizationId,
     };
-    const all = isCorrect(this.hooks, 'listRows') ? [] : await this.store.all(where);
+    const perturbed = !isCorrect(this.hooks, 'listRows');
+    const all = perturbed ? await this.store.all(where) : [];
+    const wider = perturbed
+      ? await this.store.all({ collection: where.collection, organizationId: where.organizationId })
+      : [];
     const rows = this.hooks
       .listRows(await this.store.page({ ...where, afterSeq, limit: size + 2 }), {
         afterSeq,
@@ -621,6 +667,8 @@ export class HospitalityApi implements ApiImplementation {
         size,
         tokenGiven,
         all: () => all,
+        parentId: filter,
+        wider: () => wider,
         tombstones: () =>
           [...this.tombstones.values()]
             .map((t) => t.item)

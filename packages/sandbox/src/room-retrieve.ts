@@ -15,6 +15,7 @@ import {
   requestBodyPolicy,
   resolvePointer,
   ruleOf,
+  rulesOfKind,
   securitySchemes,
   type OpenApiDocument,
   type OperationInfo,
@@ -77,7 +78,7 @@ export class RoomRetrieveApi implements ApiImplementation {
     readonly doc: OpenApiDocument,
     readonly validator: SpecValidator,
     private readonly seed: Seed,
-    fixture: Fixture,
+    private readonly fixture: Fixture,
     private readonly hooks: Hooks,
     private readonly tokens: RoomRetrieveTokens,
   ) {
@@ -88,7 +89,11 @@ export class RoomRetrieveApi implements ApiImplementation {
     const [op, ...more] = listOperations(doc);
     if (!op || more.length > 0)
       throw new Error(`The Room Retrieve sandbox serves one operation; the spec has ${more.length + 1}.`);
-    this.hotelFields = deref<{ required?: string[] }>(doc, op.requestBody?.schema ?? {}, '').value?.required ?? [];
+    // The fields that name a hotel together (rule identifies-together), else the body's required ones.
+    this.hotelFields =
+      rulesOfKind(doc, 'identifies-together').find((r) => r.operations.includes(op.operationId))?.fields ??
+      deref<{ required?: string[] }>(doc, op.requestBody?.schema ?? {}, '').value?.required ??
+      [];
     for (const h of fixture.hotels)
       this.hotels.set(keyOf(this.hotelFields, h as unknown as Record<string, unknown>), h);
     this.malformedText = malformedShortText(doc, op);
@@ -98,19 +103,39 @@ export class RoomRetrieveApi implements ApiImplementation {
     return { status, headers: {}, body: failBody(String(status), STATUS_CODES[status] ?? 'Error', message) };
   }
 
-  /** Whether one security alternative of the operation is met, all of its schemes by one app. */
-  private async authorized(req: ApiRequest): Promise<boolean> {
-    // The app an issued Bearer token belongs to is read once, from the store.
+  /** The app an issued Bearer token of the request belongs to, read once, from the store. */
+  private async issuedTo(req: ApiRequest): Promise<string | undefined> {
     const [name, value] = (headerValue(req.headers, 'authorization') ?? '').trim().split(/\s+/);
-    const issuedTo =
-      name?.toLowerCase() === 'bearer' && value && this.tokens.issues(value)
-        ? await this.tokens.appOf(value)
-        : undefined;
+    return name?.toLowerCase() === 'bearer' && value && this.tokens.issues(value)
+      ? await this.tokens.appOf(value)
+      : undefined;
+  }
+
+  /**
+   * Whether one security alternative of the operation is met, all of its schemes by one app;
+   * `skip` picks schemes that count as met (for the hooks: a vendor that skips a part).
+   */
+  private authorized(
+    req: ApiRequest,
+    issuedTo: string | undefined,
+    skip: (scheme: SecurityScheme, sent: string | undefined) => boolean = () => false,
+  ): boolean {
     return req.op.security.some((alternative) =>
       this.seed.roomRetrieve.apps.some((app) =>
-        Object.keys(alternative).every((id) => this.satisfies(this.schemes[id], app, req.headers, issuedTo)),
+        Object.keys(alternative).every((id) => {
+          const scheme = this.schemes[id];
+          if (scheme !== undefined && skip(scheme, this.sentFor(scheme, req.headers))) return true;
+          return this.satisfies(scheme, app, req.headers, issuedTo);
+        }),
       ),
     );
+  }
+
+  /** The value a request sent for a scheme: its API-key header, or Authorization. */
+  private sentFor(scheme: SecurityScheme, headers: IncomingHttpHeaders): string | undefined {
+    if (scheme.type === 'apiKey')
+      return scheme.in === 'header' ? headerValue(headers, scheme.name.toLowerCase()) : undefined;
+    return headerValue(headers, 'authorization');
   }
 
   private satisfies(
@@ -149,7 +174,12 @@ export class RoomRetrieveApi implements ApiImplementation {
       alwaysSent: this.alwaysSent,
     };
     const answer = (out: Outgoing): Handled => ({ out, ctx });
-    if (!this.hooks.roomRetrieveAuthorized(await this.authorized(req))) {
+    const issuedTo = await this.issuedTo(req);
+    if (
+      !this.hooks.roomRetrieveAuthorized(this.authorized(req, issuedTo), {
+        metIgnoring: (skip) => this.authorized(req, issuedTo, skip),
+      })
+    ) {
       return answer(
         this.error(
           op,
@@ -186,7 +216,11 @@ export class RoomRetrieveApi implements ApiImplementation {
       const given = body && typeof body === 'object' ? (body as Record<string, unknown>)[field] : undefined;
       return fieldFail(field, given, message);
     }
-    const units = this.hooks.hotelUnits(this.hotels.get(keyOf(this.hotelFields, body))?.units);
+    const units = this.hooks.hotelUnits(this.hotels.get(keyOf(this.hotelFields, body))?.units, {
+      lookup: (fields) =>
+        this.fixture.hotels.find((h) => keyOf(fields, h as unknown as Record<string, unknown>) === keyOf(fields, body))
+          ?.units,
+    });
     if (!units) {
       const rule = this.unknownHotel;
       const text = `${rule.field} - is invalid or not found!`;

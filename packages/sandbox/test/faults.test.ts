@@ -57,10 +57,30 @@ async function renameRoom(s: Sandbox, name: string) {
 }
 
 const sample = { hotel_id: 'AWSTEST', channel_hotel_id: '12962495' };
+/** Whether a walk of one property's room types, two per page, shows another property's room type made later. */
+async function strayOnLaterPages(s: Sandbox) {
+  const { p } = await propertyWithTypes(org(s), 3);
+  const { types: later } = await propertyWithTypes(org(s), 1);
+  return (await org(s).walk('roomTypes', 'propertyId', p, 2)).ids.includes(later[0]!);
+}
+/** Two rooms, R1 then R2, of one fresh room type. */
+async function twoRooms(s: Sandbox) {
+  const { types } = await propertyWithTypes(org(s), 1);
+  return [(await org(s).createRoom(types[0]!, 'R1')).body.id!, (await org(s).createRoom(types[0]!, 'R2')).body.id!];
+}
+/** The status of renaming a fresh room type to the name it has. */
+async function renameTypeToOwnName(s: Sandbox) {
+  const { types } = await propertyWithTypes(org(s), 1);
+  return (await org(s).request('PUT', `${BASE}/roomTypes/${types[0]}`, { name: 'T0' })).status;
+}
 const org = (s: Sandbox, i = 0) => Client.forOrganization(s, i);
 const occupancies = (body: RetrieveBody) =>
   body.Data!.map((u) => u.configuration.occupancy).filter((o) => o !== undefined);
 const subRooms = (body: RetrieveBody) => body.Data!.flatMap((u) => u.configuration.rooms ?? []);
+const repeatsChannelRoomId = (body: RetrieveBody) => {
+  const ids = body.Data!.map((u) => u.channel_room_id);
+  return new Set(ids).size < ids.length;
+};
 const listOwn = (s: Sandbox) => org(s).request('GET', `${BASE}/properties?organizationId=${org(s).organizationId}`);
 const createOwn = (s: Sandbox) =>
   org(s).request('POST', `${BASE}/properties`, { name: 'x', organizationId: org(s).organizationId });
@@ -518,6 +538,56 @@ const faultProbes: Record<keyof typeof faults, Probe> = {
   'rr-constant-ruid': async (s) => (await retrieve(s, sample)).body.Ruid === (await retrieve(s, sample)).body.Ruid,
   'rr-fail-with-200': async (s) => (await retrieve(s, { hotel_id: 'AWSTEST', channel_hotel_id: '1' })).status === 200,
   'rr-non-ascii-hotel-id-500': async (s) => (await retrieve(s, { ...sample, hotel_id: 'HÔTEL' })).status === 500,
+  'throttled-without-request-id': async (s) =>
+    (await fewRequests(s, 45)).some((r) => r.status === 429 && r.headers.get('x-amzn-requestid') === null),
+  'throttled-as-text': async (s) =>
+    (await fewRequests(s, 45)).some((r) => r.status === 429 && r.headers.get('content-type') === 'text/plain'),
+  'throttled-error-body-misshapen': async (s) =>
+    (await fewRequests(s, 45)).some((r) => r.status === 429 && typeof r.body.message === 'object'),
+  'rr-app-id-ignored': async (s) => {
+    const { authorization } = rrHeaders(s);
+    return (await retrieve(s, sample, { authorization: authorization! })).status === 200;
+  },
+  'rr-app-id-presence-only': async (s) =>
+    (await retrieve(s, sample, { ...rrHeaders(s), 'app-id': 'roomkit-wrong-app' })).status === 200,
+  'rr-authorization-optional-with-app-id': async (s) =>
+    (await retrieve(s, sample, { 'app-id': rrHeaders(s)['app-id']! })).status === 200,
+  'rr-hotel-by-channel-id-only': async (s) =>
+    (await retrieve(s, { hotel_id: hotels[1]!.hotel_id, channel_hotel_id: hotels[0]!.channel_hotel_id })).status ===
+    200,
+  'rr-hotel-by-hotel-id-only': async (s) =>
+    (await retrieve(s, { hotel_id: hotels[0]!.hotel_id, channel_hotel_id: hotels[1]!.channel_hotel_id })).status ===
+    200,
+  'rr-hotel-ids-checked-apart': async (s) =>
+    (await retrieve(s, { hotel_id: hotels[0]!.hotel_id, channel_hotel_id: hotels[1]!.channel_hotel_id })).status ===
+      200 && (await retrieve(s, { ...sample, hotel_id: 'ROOMKIT-NOSUCH' })).status !== 200,
+  'scope-first-page-mixes-newest-of-organization': async (s) => {
+    const { p } = await propertyWithTypes(org(s), 1);
+    await propertyWithTypes(org(s), 1);
+    const page = await org(s).request('GET', `${BASE}/roomTypes?propertyId=${p}`);
+    return (page.body.roomTypes as { propertyId: string }[]).some((t) => t.propertyId !== p);
+  },
+  'scope-later-pages-drop-filter': async (s) => strayOnLaterPages(s),
+  'scope-last-page-adds-stray-item': async (s) => strayOnLaterPages(s),
+  'neighbours-update-renames-siblings': async (s) => {
+    const [r1, r2] = await twoRooms(s);
+    await org(s).request('PUT', `${BASE}/rooms/${r1}`, { name: 'X1' });
+    return (await org(s).request('GET', `${BASE}/rooms/${r2}`)).body.name !== 'R2';
+  },
+  'neighbours-delete-removes-next-sibling': async (s) => {
+    const [r1, r2] = await twoRooms(s);
+    await org(s).request('DELETE', `${BASE}/rooms/${r1}`);
+    return (await org(s).request('GET', `${BASE}/rooms/${r2}`)).status === 404;
+  },
+  'neighbours-create-renames-previous-sibling': async (s) => {
+    const [r1] = await twoRooms(s);
+    return (await org(s).request('GET', `${BASE}/rooms/${r1}`)).body.name !== 'R1';
+  },
+  'noop-rename-counts-itself': async (s) => (await renameRoom(s, 'R1')).status === 400,
+  'noop-update-refused': async (s) => (await renameTypeToOwnName(s)) === 400,
+  'noop-update-not-modified': async (s) => (await renameTypeToOwnName(s)) === 304,
+  'rr-unit-listed-twice': async (s) => repeatsChannelRoomId((await retrieve(s, sample)).body),
+  'rr-channel-room-id-copied': async (s) => repeatsChannelRoomId((await retrieve(s, sample)).body),
   'bounds-max-results-maximum-refused': async (s) => {
     const { p } = await propertyWithTypes(org(s), 1);
     return (

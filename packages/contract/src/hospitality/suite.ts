@@ -1,5 +1,6 @@
 import { paginationOf, rulesOfKind } from '@roomkit/openapi';
 import { boundsProperty } from '../properties/bounds.js';
+import { credentialPartsProperties } from '../properties/credential-parts.js';
 import { credentialsProperty, readOperation } from '../properties/credentials.js';
 import { operationProperty } from '../properties/operations.js';
 import { hierarchy, tenancy } from './properties/hierarchy.js';
@@ -9,6 +10,7 @@ import { lifecycle } from './properties/lifecycle.js';
 import { paginationRejects, paginationUnderWrites, paginationWalk } from './properties/pagination.js';
 import { races } from './properties/races.js';
 import { uniqueness } from './properties/uniqueness.js';
+import { neighbours, noOpWrites } from './properties/writes.js';
 import { assertBasePath, CredentialsRejected, type Suite } from '../suite.js';
 import {
   hospitalityAuth,
@@ -83,6 +85,7 @@ export const hospitalitySuite: Suite<HospitalityTarget> = {
       ...[readOperation(session.judgedOperations())].flatMap((o) =>
         o === undefined ? [] : [credentialsProperty(o, binding)],
       ),
+      ...credentialPartsProperties(session, readOperation(session.spec.operations), binding),
       paginationWalk(context),
       paginationRejects(context),
       paginationUnderWrites(context),
@@ -93,6 +96,8 @@ export const hospitalitySuite: Suite<HospitalityTarget> = {
       tenancy(context),
       modelBased(context),
       races(context),
+      neighbours(context),
+      noOpWrites(context),
     ];
   },
 };

@@ -40,6 +40,11 @@ export interface Exchange {
   answeredAtSeq?: number;
   /** Set on exchanges in reports: a command that replays the request (credentials as `${ENV}`). */
   curl?: string;
+  /**
+   * Earlier attempts of the same request that the transport retried (throttled answers), oldest
+   * first: documented answers too, so the checks judge them like any other.
+   */
+  retried?: Exchange[];
   /** On an acknowledged create: whether the id it answered is verifiably this run's (see safety/ownership.ts). */
   ownership?: Ownership;
 }

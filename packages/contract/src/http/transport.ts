@@ -173,14 +173,18 @@ export class HttpTransport {
       headers,
       ...(body === undefined ? {} : { body }),
     };
+    /** The throttled answers before the final one: handed on with it, for the checks. */
+    const retried: Exchange[] = [];
     for (let attempt = 0; ; attempt += 1) {
       const refusal = this.options.guard?.(request);
       if (refusal !== undefined) throw new LiveSafetyRefusal(refusal);
       const { exchange, retryInMs } = await this.once(request, spec, attempt, attempt === 0 ? dispatch : fetchDispatch);
       if (retryInMs === undefined) {
+        if (retried.length > 0) exchange.retried = retried;
         await this.options.observer?.(exchange, this);
         return exchange;
       }
+      retried.push(exchange);
       if (retryInMs >= this.budget.remainingMs()) {
         throw new BudgetExhausted(
           `${request.method} ${new URL(request.url).pathname} kept answering ${exchange.response?.status}: the next back-off of ${retryInMs / 1000} s exceeds the ${Math.round(this.budget.remainingMs() / 1000)} s left`,

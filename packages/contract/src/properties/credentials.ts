@@ -49,16 +49,12 @@ export function credentialsProperty(
     async setup(session: Session) {
       const primary = session.authHeaders('primary');
       variants = credentialVariants(primary['authorization'] ?? '');
-      const options = { root: session.spec.doc, maxLength: 40, maxItems: 3, ...(await binding.options(operation)) };
-      const sampled = fc.sample(validRequest(operation, options), { numRuns: 1, seed: 7 })[0]!;
-      values = (await binding.prepare(operation, { mode: 'positive', values: sampled, pick: 0 }))?.values;
+      values = await positiveValues(session, operation, binding);
     },
     examples: () => variants,
     arbitrary: () => fc.constantFrom(...(variants.length > 0 ? variants : [undefined as unknown as CredentialVariant])),
     async run(session, variant) {
       if (variant === undefined || values === undefined) return;
-      const text = (record: Record<string, unknown>) =>
-        Object.fromEntries(Object.entries(record).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
       await session.call(operation.operationId, {
         path: text(values.path),
         query: text(values.query),
@@ -69,6 +65,22 @@ export function credentialsProperty(
       });
     },
   });
+}
+
+/** One valid request of the operation (fixed seed), prepared against the target: credential variants change only its headers. */
+export async function positiveValues(
+  session: Session,
+  operation: OperationInfo,
+  binding: OperationBinding,
+): Promise<RequestValues | undefined> {
+  const options = { root: session.spec.doc, maxLength: 40, maxItems: 3, ...(await binding.options(operation)) };
+  const sampled = fc.sample(validRequest(operation, options), { numRuns: 1, seed: 7 })[0]!;
+  return (await binding.prepare(operation, { mode: 'positive', values: sampled, pick: 0 }))?.values;
+}
+
+/** Request values as the strings a path, query or header carries. */
+export function text(record: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
 }
 
 /** The operation the credential variants are sent to: the first read, else the first operation with security. */

@@ -1,9 +1,11 @@
 import { rulesOfKind } from '@roomkit/openapi';
 import { boundsProperty } from '../properties/bounds.js';
+import { credentialPartsProperties } from '../properties/credential-parts.js';
 import { credentialsProperty, readOperation } from '../properties/credentials.js';
 import { operationProperty } from '../properties/operations.js';
 import { assertBasePath, CredentialsRejected, type Suite } from '../suite.js';
 import { roomRetrieveBinding } from './binding.js';
+import { pairedIdsProperties } from './paired-ids.js';
 import { roomRetrieveRules } from './rules.js';
 import {
   hotelBody,
@@ -67,7 +69,9 @@ export const roomRetrieveSuite: Suite<RoomRetrieveTarget> = {
       ...[readOperation(session.judgedOperations())].flatMap((o) =>
         o === undefined ? [] : [credentialsProperty(o, binding)],
       ),
+      ...credentialPartsProperties(session, readOperation(session.spec.operations), binding),
       roomRetrieveRules(session, target.hotels),
+      ...pairedIdsProperties(session, target.hotels),
     ];
   },
 };

@@ -11,13 +11,20 @@ export type FaultArea =
   | 'schemas'
   | 'room-retrieve'
   | 'bounds'
-  | 'races';
+  | 'races'
+  | 'scope'
+  | 'neighbours'
+  | 'no-op-writes'
+  | 'throttled-answers';
 
-/** A vendor fault the contract suite must catch: a small named perturbation of the hooks. */
+/**
+ * A vendor fault the contract suite must catch: a small named perturbation of the hooks. A fault
+ * that keeps state (a request count) gives a function, called once per sandbox.
+ */
 export interface FaultDefinition {
   area: FaultArea;
   description: string;
-  perturb: Perturbation;
+  perturb: Perturbation | (() => Perturbation);
 }
 
 /**

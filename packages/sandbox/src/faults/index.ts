@@ -4,17 +4,24 @@
 import { perturbedHooks, type Hooks, type Perturbation } from '../hooks.js';
 import { auth } from './auth.js';
 import { bounds } from './bounds.js';
+import { credentialParts } from './credential-parts.js';
 import type { FaultDefinition, VariationDefinition } from './definition.js';
 import { headers } from './headers.js';
 import { hierarchy } from './hierarchy.js';
 import { names } from './names.js';
+import { neighbours } from './neighbours.js';
+import { noOpWrites } from './no-op-writes.js';
 import { pagination } from './pagination.js';
 import { races } from './races.js';
+import { pairedIds } from './paired-ids.js';
 import { roomRetrieve } from './room-retrieve.js';
 import { schemas } from './schemas.js';
+import { scope } from './scope.js';
 import { statusCodes } from './status-codes.js';
 import { tenancy } from './tenancy.js';
+import { throttledAnswers } from './throttled-answers.js';
 import { variations } from './variations.js';
+import { vendorWords } from './vendor-words.js';
 
 export type { FaultArea, FaultDefinition, VariationDefinition } from './definition.js';
 export { READ_LAG_MS } from './variations.js';
@@ -32,6 +39,13 @@ const groups = [
   roomRetrieve,
   bounds,
   races,
+  vendorWords,
+  throttledAnswers,
+  credentialParts,
+  pairedIds,
+  scope,
+  neighbours,
+  noOpWrites,
 ];
 
 export const faults = {
@@ -46,6 +60,13 @@ export const faults = {
   ...roomRetrieve,
   ...bounds,
   ...races,
+  ...vendorWords,
+  ...throttledAnswers,
+  ...credentialParts,
+  ...pairedIds,
+  ...scope,
+  ...neighbours,
+  ...noOpWrites,
 };
 
 // A name in two area files would silently keep only the last definition.
@@ -75,7 +96,7 @@ export function composeHooks(
   for (const name of faultNames) {
     const def = (faults as Record<string, FaultDefinition>)[name];
     if (!def) throw new UnknownSwitchError('fault', name, Object.keys(faults));
-    perturbations.push(def.perturb);
+    perturbations.push(typeof def.perturb === 'function' ? def.perturb() : def.perturb);
   }
   for (const name of variationNames) {
     const def = (variations as Record<string, VariationDefinition>)[name];

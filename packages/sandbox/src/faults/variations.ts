@@ -8,13 +8,13 @@ import type { VariationDefinition } from './definition.js';
 import { addExtraFields, isJsonObject, isLastListPage, isSuccess, withBody } from './edits.js';
 
 /** How many requests a throttling variation lets through between two 429s, and how many it throttles. */
-const THROTTLE_EVERY = 40;
-const THROTTLE_AT_MOST = 3;
+export const THROTTLE_EVERY = 40;
+export const THROTTLE_AT_MOST = 3;
 /** The read-after-write lag: well inside the verifier's default patience (--consistency-wait, 2 s). */
 export const READ_LAG_MS = 80;
 
 /** A bounded, deterministic throttle: request number k·THROTTLE_EVERY answers 429, at most THROTTLE_AT_MOST times. */
-function everyNthThrottled(retryAfter: boolean): () => Perturbation {
+export function everyNthThrottled(retryAfter: boolean): () => Perturbation {
   return () => {
     let seen = 0;
     let throttled = 0;
