@@ -4,6 +4,7 @@ import { BudgetExhausted, RequestBudget } from '../src/http/budget.js';
 import type { Exchange } from '../src/http/exchange.js';
 import { simultaneously } from '../src/http/simultaneous.js';
 import { HttpTransport, LiveSafetyRefusal, type TransportOptions } from '../src/http/transport.js';
+import { AdaptiveWindow } from '../src/http/window.js';
 
 const servers: Server[] = [];
 
@@ -59,6 +60,8 @@ function transportFor(baseUrl: string, more: Partial<TransportOptions> = {}): Ht
   return new HttpTransport({
     baseUrl,
     budget: new RequestBudget({ maxRequests: 100, maxDurationMs: 60_000 }),
+    // A batch needs as many requests in flight as it holds (a transport alone allows one).
+    window: new AdaptiveWindow({ concurrency: 8 }),
     ...more,
   });
 }
@@ -155,6 +158,7 @@ describe('simultaneous batches', () => {
     const one = new HttpTransport({
       baseUrl: sent.url,
       budget: new RequestBudget({ maxRequests: 1, maxDurationMs: 60_000 }),
+      window: new AdaptiveWindow({ concurrency: 2 }),
     });
     await expect(
       simultaneously(2, (dispatch) => one.send({ method: 'GET', path: '/' }, dispatch)),
