@@ -60,7 +60,13 @@ export class LiveSafetyRefusal extends Error {
  * Counts the requests sent by the code running inside it (one property's runs, while other
  * properties send theirs through the same transport).
  */
-export const requestTally = new AsyncLocalStorage<{ requests: number }>();
+export const requestTally: RequestTally = new AsyncLocalStorage<{ requests: number }>();
+
+/** What of AsyncLocalStorage the tally uses: typed here, so the package's .d.ts needs no Node types. */
+export interface RequestTally {
+  getStore(): { requests: number } | undefined;
+  run<R>(store: { requests: number }, fn: () => R): R;
+}
 
 /** Default cap on a response body (`--max-body`). */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
