@@ -23,7 +23,8 @@ import { RoomRetrieveApi } from './room-retrieve.js';
 import { RoomRetrieveTokens, type Clock } from './room-retrieve-tokens.js';
 import { Router } from './router.js';
 import { defaultSeedPath, loadSeed, type Seed } from './seed.js';
-import { openStore, type Durability, type Store, type ThrottleOptions } from './store.js';
+import { openStore } from './open-store.js';
+import type { Durability, Store, ThrottleOptions } from './store.js';
 
 export interface SandboxOptions {
   /** 0 (the default) picks a free port. */

@@ -136,16 +136,3 @@ export function checkThrottleOptions(options: ThrottleOptions): void {
 export function isPostgresUrl(database: string): boolean {
   return /^postgres(ql)?:\/\//i.test(database);
 }
-
-/** The store --db names: a postgres:// URL opens PostgreSQL (migrations applied), anything else a SQLite file. */
-export async function openStore(
-  database: string,
-  options: { durability?: Durability; log?: (line: string) => void } = {},
-): Promise<Store> {
-  if (isPostgresUrl(database)) {
-    const { PostgresStore } = await import('./postgres-store.js');
-    return PostgresStore.open(database, options.log ?? (() => undefined));
-  }
-  const { SqliteStore } = await import('./sqlite-store.js');
-  return new SqliteStore(database, options.durability);
-}

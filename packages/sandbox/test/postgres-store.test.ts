@@ -4,7 +4,7 @@ import { describe, expect, inject, it } from 'vitest';
 import pg from 'pg';
 import { createDatabase } from '../bench/embedded-postgres.js';
 import { MIGRATIONS } from '../src/postgres-store.js';
-import { openStore } from '../src/store.js';
+import { openStore } from '../src/open-store.js';
 
 const server = inject('postgresServer');
 
