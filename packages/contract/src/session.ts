@@ -203,8 +203,6 @@ export class Session {
       options.dispatch,
     );
     this.afterExchange(operation, exchange);
-    // Throttled answers the transport retried are documented answers too: headers, content type, schema.
-    for (const attempt of exchange.retried ?? []) this.observe(operation, attempt, 'state');
     const status = exchange.response?.status ?? 0;
     if (operation.method !== 'get' && status >= 200 && status < 300) this.lane.lastWriteAt = this.clock.now();
     this.observe(operation, exchange, options.intent ?? 'state', options.cause);

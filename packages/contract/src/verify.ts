@@ -216,6 +216,11 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
     auth,
     (name) => selected === undefined || selected.has(name),
   );
+  // Throttled answers the transport retried are documented answers too (headers, content type,
+  // schema), whichever request met them: a property's, or a create's ownership read-back.
+  transport.onRetried = (attempt) => {
+    if (attempt.operationId !== undefined) session.observe(spec.operation(attempt.operationId), attempt, 'state');
+  };
   session.replayPath = options.replayPath;
   if (options.filter !== undefined) session.judges = judgedBy(options.filter);
   session.placeholders = placeholdersOf(suite, target);

@@ -143,6 +143,11 @@ export class HttpTransport {
 
   /** The run's shared window: concurrency, rate limit and back-off. */
   readonly window: AdaptiveWindow;
+  /**
+   * Sees each throttled answer the transport retries, whoever sent the request (a property, or
+   * the ownership read-back of a create): documented answers too, for the checks.
+   */
+  onRetried: ((exchange: Exchange) => void) | undefined;
 
   constructor(private readonly options: TransportOptions) {
     this.window =
@@ -191,6 +196,7 @@ export class HttpTransport {
         return exchange;
       }
       retried.push(exchange);
+      this.onRetried?.(exchange);
       if (retryInMs >= this.budget.remainingMs()) {
         throw new BudgetExhausted(
           `${request.method} ${new URL(request.url).pathname} kept answering ${exchange.response?.status}: the next back-off of ${retryInMs / 1000} s exceeds the ${Math.round(this.budget.remainingMs() / 1000)} s left`,
