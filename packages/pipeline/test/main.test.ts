@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -25,6 +25,26 @@ describe('summary', () => {
   });
 });
 
+/** What the reports in `dir` say went wrong: each target's result, failed properties and violations. */
+async function whyNot(dir: string): Promise<string> {
+  const lines: string[] = [];
+  for (const file of (await readdir(dir)).filter((f) => f.endsWith('.json')).sort()) {
+    const report = JSON.parse(await readFile(join(dir, file), 'utf8')) as {
+      result?: string;
+      properties?: { name: string; status: string; reason?: string }[];
+      violations?: { name: string; message?: string }[];
+      cleanup?: unknown;
+    };
+    lines.push(`${file}: ${report.result ?? '?'}`);
+    for (const p of report.properties ?? []) {
+      if (p.status !== 'passed' && p.status !== 'skipped') lines.push(`  ${p.status} ${p.name}: ${p.reason ?? ''}`);
+    }
+    for (const v of (report.violations ?? []).slice(0, 10)) lines.push(`  violation ${v.name}: ${v.message ?? ''}`);
+    if (report.result !== 'conforms') lines.push(`  cleanup: ${JSON.stringify(report.cleanup)}`);
+  }
+  return lines.join('\n');
+}
+
 describe('main job', () => {
   const dirs: string[] = [];
   afterAll(async () => {
@@ -36,7 +56,7 @@ describe('main job', () => {
     dirs.push(dir);
     process.env.ROOMKIT_REPORTS = dir;
     const code = await main(['--runs', '3', '--seed', '7', '--quiet']);
-    expect(code).toBe(0);
+    expect(code, code === 0 ? '' : await whyNot(dir)).toBe(0);
     const files = (await readdir(dir)).sort();
     expect(files.filter((f) => f.endsWith('.json'))).toHaveLength(4);
     expect(files.filter((f) => f.endsWith('.xml'))).toHaveLength(4);
