@@ -387,6 +387,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
     requests,
     requestsPerSecond: durationMs > 0 ? (requests * 1000) / durationMs : 0,
     throttledRetries: transport.throttledRetries,
+    reconnects: transport.reconnects,
     engine: {
       concurrency: window.concurrency,
       ...(window.ratePerSecond === undefined ? {} : { rateLimit: window.ratePerSecond }),

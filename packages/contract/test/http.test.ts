@@ -200,3 +200,59 @@ describe('one shared back-off for every worker (--concurrency)', () => {
     expect(transport.window.pace).toBeDefined();
   }, 60_000);
 });
+
+describe('a connection that closes before any answer', () => {
+  /**
+   * Closes the connection of the first `drops` requests without answering (as a server does when
+   * its keep-alive timeout fires just as a client reuses the connection, or when it crashes), and
+   * answers the others. Counts the connections it accepted.
+   */
+  async function serveDropping(drops: number): Promise<{ url: string; connections: () => number }> {
+    let connections = 0;
+    let seen = 0;
+    server = createServer((req, res) => {
+      seen += 1;
+      if (seen <= drops) {
+        req.socket.destroy();
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"ok":true}');
+    });
+    server.on('connection', () => (connections += 1));
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, connections: () => connections };
+  }
+
+  const transportFor = (url: string, unanswered: Exchange[] = []) =>
+    new HttpTransport({
+      baseUrl: url,
+      budget: new RequestBudget({ maxRequests: 10, maxDurationMs: 60_000 }),
+      onUnanswered: (e) => unanswered.push(e),
+    });
+
+  it('sends the request once more on a new connection, and the answer is the target’s', async () => {
+    const { url, connections } = await serveDropping(1);
+    const unanswered: Exchange[] = [];
+    const transport = transportFor(url, unanswered);
+    const exchange = await transport.send({ method: 'POST', path: '/b', json: { name: 'x' } });
+    expect(exchange.response?.status).toBe(200);
+    expect(exchange.reconnectedAfter).toMatch(/UND_ERR_SOCKET|ECONNRESET|EPIPE/);
+    expect(transport.reconnects).toBe(1);
+    // The dropped attempt reaches the ledger as unanswered (a create it applied is looked for).
+    expect(unanswered.map((e) => e.request.method)).toEqual(['POST']);
+    expect(connections()).toBe(2);
+  });
+
+  it('reports a target that drops the request on a new connection too: no answer is invented', async () => {
+    const { url } = await serveDropping(Infinity);
+    const transport = transportFor(url);
+    const exchange = await transport.send({ method: 'GET', path: '/a' });
+    expect(exchange.response).toBeUndefined();
+    expect(exchange.error).toMatch(/UND_ERR_SOCKET|ECONNRESET|EPIPE/);
+    expect(transport.reconnects).toBe(1);
+    // Once per request: the next one gets its own second chance, no more.
+    await transport.send({ method: 'GET', path: '/a' });
+    expect(transport.reconnects).toBe(2);
+  });
+});

@@ -45,6 +45,14 @@ export interface Exchange {
    * first: documented answers too, so the checks judge them like any other.
    */
   retried?: Exchange[];
+  /**
+   * Set when the connection closed before any answer's status line arrived (a server closing an
+   * idle keep-alive connection just as the request went out, or a crash): the transport sends such
+   * a request once more on a new connection.
+   */
+  dropped?: boolean;
+  /** On the answer of that second attempt: what ended the first one (`UND_ERR_SOCKET`...). */
+  reconnectedAfter?: string;
   /** On an acknowledged create: whether the id it answered is verifiably this run's (see safety/ownership.ts). */
   ownership?: Ownership;
 }

@@ -3,6 +3,7 @@ import { abortableSleep } from './clock.js';
 import { type Exchange, type OutgoingRequest, parseJsonBody, type RecordedResponse } from './exchange.js';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { retryAfterMs } from '@roomkit/http-runtime';
+import { SimultaneousBatch } from './simultaneous.js';
 import { backoffDelayMs, type ThrottlingPolicy } from './throttling.js';
 import { AdaptiveWindow, type Outcome } from './window.js';
 
@@ -42,6 +43,15 @@ export const fetchDispatch: Dispatch = (request, signal) =>
     ...(request.body === undefined ? {} : { body: request.body }),
     signal,
   });
+
+/**
+ * Errors that mean the connection closed before the target answered anything: the server closed
+ * (or reset) the connection, or it was gone when the request was written.
+ */
+const CONNECTION_DROPS = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE', 'UND_ERR_CLOSED']);
+
+/** One request on a connection of its own, opened for it and closed after it. */
+const newConnectionDispatch = (): Dispatch => new SimultaneousBatch(1).dispatch(0);
 
 /** Live-safety veto on the final request: returns why it must not be sent, or nothing. */
 export type RequestGuard = (request: OutgoingRequest) => string | undefined;
@@ -138,6 +148,8 @@ async function readCapped(
 export class HttpTransport {
   private seq = 0;
   throttledRetries = 0;
+  /** Requests sent again on a new connection after their pooled connection closed unanswered. */
+  reconnects = 0;
   /** Answers cut at `maxBodyBytes`. */
   truncatedBodies = 0;
 
@@ -186,11 +198,28 @@ export class HttpTransport {
     };
     /** The throttled answers before the final one: handed on with it, for the checks. */
     const retried: Exchange[] = [];
+    let next = dispatch;
+    let reconnectedAfter: string | undefined;
     for (let attempt = 0; ; attempt += 1) {
       const refusal = this.options.guard?.(request);
       if (refusal !== undefined) throw new LiveSafetyRefusal(refusal);
-      const { exchange, retryInMs } = await this.once(request, spec, attempt, attempt === 0 ? dispatch : fetchDispatch);
+      const sent = next;
+      next = fetchDispatch;
+      const { exchange, retryInMs } = await this.once(request, spec, attempt, sent);
       if (retryInMs === undefined) {
+        // A pooled keep-alive connection may be closed by the server just as a request goes out on
+        // it (RFC 9112 9.3.1); a busy client sees that more often. Such a request is sent once
+        // more, on a connection of its own; only a second failure is the target's answer. The
+        // first attempt is handed to the ledger as unanswered, so a create it may have applied
+        // is still looked for by name and cleaned up.
+        if (exchange.dropped === true && sent === fetchDispatch && reconnectedAfter === undefined) {
+          reconnectedAfter = exchange.error ?? 'connection closed';
+          this.reconnects += 1;
+          this.options.onUnanswered?.(exchange);
+          next = newConnectionDispatch();
+          continue;
+        }
+        if (reconnectedAfter !== undefined) exchange.reconnectedAfter = reconnectedAfter;
         if (retried.length > 0) exchange.retried = retried;
         await this.options.observer?.(exchange, this);
         return exchange;
@@ -283,8 +312,10 @@ export class HttpTransport {
     const clamped = left < limit;
     const timeout = AbortSignal.timeout(Math.max(1, Math.min(limit, left)));
     const phase = this.budget.signal;
+    let answered = false;
     try {
       const response = await dispatch(request, AbortSignal.any([timeout, phase]));
+      answered = true;
       const headers: Record<string, string> = {};
       response.headers.forEach((value, name) => {
         headers[name.toLowerCase()] = value;
@@ -314,7 +345,9 @@ export class HttpTransport {
         exchange.error = `no complete answer within ${Math.round(limit / 1000)} s`;
       } else {
         const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-        exchange.error = cause?.code ?? cause?.message ?? (error as Error).message;
+        const code = cause?.code ?? (error as { code?: string }).code;
+        exchange.error = code ?? cause?.message ?? (error as Error).message;
+        if (!answered && code !== undefined && CONNECTION_DROPS.has(code)) exchange.dropped = true;
       }
     }
     exchange.durationMs = performance.now() - started;

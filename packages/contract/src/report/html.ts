@@ -166,6 +166,7 @@ function facts(report: VerifyReport, options: HtmlOptions): Markup {
     ['runs per property', report.runs],
     ['requests', html`${report.requests} (${report.requestsPerSecond.toFixed(1)} requests per second)`],
     ['throttled retries', report.throttledRetries],
+    ['sent again on a new connection', report.reconnects ?? 0],
     ...(report.engine === undefined ? [] : [['requests in flight', engineSummary(report.engine)] as [string, string]]),
     ['bodies cut at --max-body', report.truncatedBodies],
     ['peak RSS', mebibytes(report.peakRssBytes)],

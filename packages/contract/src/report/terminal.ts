@@ -107,7 +107,7 @@ export function formatTerminal(report: VerifyReport): string {
       );
   }
   out.push(
-    `requests: ${report.requests} in ${(report.durationMs / 1000).toFixed(2)} s (${report.requestsPerSecond.toFixed(1)} requests/s)${report.throttledRetries > 0 ? `, ${report.throttledRetries} throttled retries` : ''}${report.engine === undefined ? '' : `; ${engineSummary(report.engine)}`}`,
+    `requests: ${report.requests} in ${(report.durationMs / 1000).toFixed(2)} s (${report.requestsPerSecond.toFixed(1)} requests/s)${report.throttledRetries > 0 ? `, ${report.throttledRetries} throttled retries` : ''}${(report.reconnects ?? 0) > 0 ? `, ${report.reconnects} sent again on a new connection` : ''}${report.engine === undefined ? '' : `; ${engineSummary(report.engine)}`}`,
   );
   const envs = [
     ...new Set([...JSON.stringify(report.violations).matchAll(/\$\{(ROOMKIT_[A-Z_]+)\}/g)].map((m) => m[1]!)),

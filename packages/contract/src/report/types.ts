@@ -22,6 +22,11 @@ export interface VerifyReport {
   requests: number;
   requestsPerSecond: number;
   throttledRetries: number;
+  /**
+   * Requests sent again on a new connection because their pooled keep-alive connection closed
+   * before any answer (absent in reports of older versions).
+   */
+  reconnects?: number;
   /** How the run spread its requests (`--concurrency`, `--rate-limit`, the adaptive window). */
   engine?: {
     concurrency: number;
