@@ -180,6 +180,14 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
   const window = new AdaptiveWindow({
     concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
     ...(options.rateLimit === undefined ? {} : { ratePerSecond: options.rateLimit }),
+    // A test's clock (shared with an in-process sandbox, whose throttle buckets it refills) also
+    // times the shared back-off and the pace: a Retry-After of 1 s costs the test no real second.
+    ...(options.clock === undefined
+      ? {}
+      : {
+          now: () => options.clock!.now(),
+          sleep: (ms: number, signal: AbortSignal) => options.clock!.sleep(ms, signal),
+        }),
   });
   const transport = new HttpTransport({
     baseUrl: target.baseUrl,

@@ -1,8 +1,9 @@
 // The time the verifier's patience is measured in: how long a written item may take to show in
 // reads (`--consistency-wait`). It is the one clock of those waits, so that a test can drive it
 // (a manual clock shared with an in-process sandbox makes read-after-write lag deterministic on a
-// machine of any speed). Budgets and Retry-After back-off stay on real time: they protect a live
-// target and the user's CI, whatever a test does.
+// machine of any speed). A run given a clock (tests) also times its shared back-off and pace on it,
+// so that a Retry-After refills the same sandbox's throttle bucket without a real second passing.
+// Budgets stay on real time: they protect a live target and the user's CI, whatever a test does.
 
 /** A sleep that ends early (throwing the abort reason) when the signal fires. */
 export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
