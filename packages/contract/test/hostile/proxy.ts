@@ -42,6 +42,8 @@ export interface UpstreamCreate {
   status: number;
   id?: string;
   body: string;
+  /** The `name` the create sent, when its body had one. */
+  name?: string;
 }
 
 /** A resource that exists before the run, created directly on the sandbox. */
@@ -446,6 +448,8 @@ export async function startProxy(options: {
           status: answer.status,
           body: answer.body.toString(),
         };
+        const sentName = jsonObject(Buffer.from(request.body))?.name;
+        if (typeof sentName === 'string') created.name = sentName;
         if (answer.status >= 200 && answer.status < 300 && typeof id === 'string') {
           created.id = id;
           own.add(id);
