@@ -252,7 +252,7 @@ export const ensureResourceAvailability: Check = {
     const location = cause?.headers['location'];
     const created =
       input.cause?.operationId === undefined ? undefined : successOf(input.spec.operation(input.cause.operationId));
-    if (id !== undefined && location !== undefined && !decodeURIComponent(location).endsWith(`/${id}`)) {
+    if (id !== undefined && location !== undefined && !safeDecode(location).endsWith(`/${id}`)) {
       return finding(
         input,
         `the create answered id ${id} but Location ${location}, which names another resource`,
