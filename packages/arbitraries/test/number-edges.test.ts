@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { numberEdges } from '../src/index.js';
+import { numberEdges, type SchemaObject } from '../src/index.js';
 import { ajvOracle } from './support.js';
 
 const edges = (schema: Record<string, unknown>) =>
@@ -33,7 +33,7 @@ describe('numberEdges', () => {
     ]);
   });
   it('Ajv admits every inside value and refuses every outside one', () => {
-    const schemas = [
+    const schemas: SchemaObject[] = [
       { type: 'integer', minimum: 1, maximum: 98, multipleOf: 5 },
       { type: 'number', minimum: 0.3, maximum: 9.7, multipleOf: 0.1 },
       { type: 'number', exclusiveMinimum: -3, exclusiveMaximum: 3, multipleOf: 0.25 },
