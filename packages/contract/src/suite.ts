@@ -85,8 +85,13 @@ export interface Suite<T extends BaseTarget = BaseTarget> {
   readonly flags: readonly FlagSpec[];
   /** Builds the target from the parsed flags; throws UsageError naming a missing flag. */
   target(options: Record<string, unknown>, baseUrl: string): T;
-  /** A target with placeholder values, to list the properties (and the names they report) without a run. */
+  /** A target with placeholder values (empty credentials): what `roomkit cleanup` starts from. */
   placeholder(): T;
+  /**
+   * A made-up target that turns every property on (every credential part, two hotels), to list
+   * the properties and the names they report without a run: the catalogue and the coverage.
+   */
+  catalogueTarget(): T;
   /**
    * Trades credentials for the ones requests carry, before anything else is sent (Room Retrieve's
    * client-id and client-secret for an access token), through the run's transport; verify calls it

@@ -32,6 +32,14 @@ export const hospitalitySuite: Suite<HospitalityTarget> = {
     token: '',
     organizationId: 'amzn1.alexa.unit.did.LIST',
   }),
+  catalogueTarget: () => ({
+    api: 'hospitality',
+    baseUrl: 'http://127.0.0.1',
+    token: 'list',
+    organizationId: 'amzn1.alexa.unit.did.LIST',
+    secondToken: 'list-second',
+    secondOrganizationId: 'amzn1.alexa.unit.did.LISTSECOND',
+  }),
   auth: hospitalityAuth,
   secrets: hospitalitySecrets,
   roots: (target) => [

@@ -22,6 +22,16 @@ export const roomRetrieveSuite: Suite<RoomRetrieveTarget> = {
   flags: roomRetrieveFlags,
   target: roomRetrieveTarget,
   placeholder: () => ({ api: 'room-retrieve', baseUrl: 'http://127.0.0.1', appId: '', apiKey: '', hotels: [] }),
+  catalogueTarget: () => ({
+    api: 'room-retrieve',
+    baseUrl: 'http://127.0.0.1',
+    appId: 'list',
+    apiKey: 'Basic bGlzdDpsaXN0', // list:list
+    hotels: [
+      { hotelId: 'LIST', channelHotelId: '1' },
+      { hotelId: 'LIST', channelHotelId: '2' },
+    ],
+  }),
   exchangeCredentials: roomRetrieveAccessToken,
   auth: roomRetrieveAuth,
   secrets: roomRetrieveSecrets,
