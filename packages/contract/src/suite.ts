@@ -149,6 +149,11 @@ export class TargetUnreachable extends Error {
   }
 }
 
+/**
+ * HTTP's own "no such resource" (RFC 9110 15.5.5): a wrong base path gets it from whatever
+ * answers there, whatever the spec documents for the operation.
+ */
+const NOT_FOUND = 404;
 const SHAPE_CHECKS = new Set(['status_code_conformance', 'content_type_conformance', 'response_schema_conformance']);
 
 /**
@@ -180,8 +185,9 @@ export async function assertBasePath(
     response.json === undefined &&
     !/json/i.test(response.headers['content-type'] ?? '') &&
     operation.responses[String(response.status)]?.contentTypes.some((t) => /json/i.test(t)) === true;
-  let wrong = misshapen && (response.status === 404 || page);
-  if (!wrong && response.status === 404 && confirm !== undefined) wrong = (await confirm()).response?.status === 404;
+  let wrong = misshapen && (response.status === NOT_FOUND || page);
+  if (!wrong && response.status === NOT_FOUND && confirm !== undefined)
+    wrong = (await confirm()).response?.status === NOT_FOUND;
   if (wrong) {
     const path = new URL(probe.request.url).pathname;
     throw new CredentialsRejected(
