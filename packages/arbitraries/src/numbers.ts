@@ -186,3 +186,57 @@ function withinBounds(v: number, lo: Bound | undefined, hi: Bound | undefined): 
   const belowHi = !hi || (hi.exclusive ? v < hi.value : v <= hi.value);
   return aboveLo && belowHi;
 }
+
+/** One documented bound of a number, with the admitted value nearest it and the nearest value past it. */
+export interface NumberEdge {
+  keyword: Bound['keyword'];
+  bound: number;
+  /** The admitted value nearest the bound (the bound itself unless it is exclusive or not a multiple). */
+  inside: number | undefined;
+  /** The value nearest the bound that breaks it and nothing else (a multiple, an integer where required). */
+  outside: number | undefined;
+}
+
+/** Without `multipleOf`, a number's values are this far apart at a bound (as a cent would be). */
+const FREE_STEP = 0.01;
+
+/**
+ * The edges of a number schema's range, for tests that probe exactly there: for each bound, the
+ * admitted value nearest it and the nearest value past it that is still a multiple of
+ * `multipleOf` (and an integer for an integer), so that only the bound is at fault. A number
+ * without `multipleOf` steps by 0.01.
+ */
+export function numberEdges(schema: SchemaObject, integer: boolean): NumberEdge[] {
+  const step = schema.multipleOf;
+  const unit = step ?? (integer ? 1 : undefined);
+  const lo = lowerBound(schema);
+  const hi = upperBound(schema);
+  const admitted = (v: number) => withinBounds(v, lo, hi);
+  const valueAt = (k: number): number | undefined => {
+    const v = unit === undefined ? Math.round(k * FREE_STEP * 100) / 100 : multipleAt(k, unit);
+    return v !== undefined && (!integer || Number.isInteger(v)) ? v : undefined;
+  };
+  const scale = unit ?? FREE_STEP;
+  /** From k, walk `direction` to the first multiple that `wanted` accepts. */
+  const walk = (k: number, direction: 1 | -1, wanted: (v: number) => boolean): number | undefined => {
+    for (let d = 0; d < 64; d++) {
+      const v = valueAt(k + direction * d);
+      if (v !== undefined && wanted(v)) return v;
+    }
+    return undefined;
+  };
+  const edges: NumberEdge[] = [];
+  for (const [bound, direction] of [
+    [lo, 1],
+    [hi, -1],
+  ] as const) {
+    if (bound === undefined) continue;
+    // The multiple just past the bound, on the outer side; from there inwards to the first admitted one.
+    const k = direction === 1 ? Math.ceil(bound.value / scale - 1e-9) - 1 : Math.floor(bound.value / scale + 1e-9) + 1;
+    const inside = walk(k, direction, admitted);
+    const beyond = (v: number) => !withinBounds(v, direction === 1 ? lo : undefined, direction === 1 ? undefined : hi);
+    const outside = walk(k + direction, -direction as 1 | -1, beyond);
+    edges.push({ keyword: bound.keyword, bound: bound.value, inside, outside });
+  }
+  return edges;
+}

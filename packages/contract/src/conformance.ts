@@ -114,8 +114,10 @@ export function coverageOf(report: VerifyReport): Coverage {
   });
 
   const rules = known.rules.map((rule): RuleCoverage => {
-    const reporters = known.properties.filter((p) => p.reports?.includes(rule.name)).map((p) => p.name);
-    const found = violationsOf(rule.name);
+    // A rule is judged by the properties that report it, and by the checks that judge its kind.
+    const names = [rule.name, ...(rule.judgedBy ?? [])];
+    const reporters = known.properties.filter((p) => names.some((n) => p.reports?.includes(n))).map((p) => p.name);
+    const found = names.flatMap((name) => violationsOf(name)).sort((a, b) => a - b);
     const base = {
       name: rule.name,
       description: rule.description,
@@ -123,7 +125,9 @@ export function coverageOf(report: VerifyReport): Coverage {
       reportedBy: reporters.map((name) => ({ name, status: outcomes.get(name)?.status ?? ('not-in-run' as const) })),
     };
     if (found.length > 0) return { ...base, ...failed(found) };
-    if (selected !== undefined && !selected.has(rule.name)) return { ...base, ...notSelected };
+    if (selected !== undefined && !names.some((n) => selected.has(n))) return { ...base, ...notSelected };
+    if (rule.untestable !== undefined)
+      return { ...base, status: 'not-applicable', why: `untestable: ${rule.untestable}`, violations: [] };
     return { ...base, ...judged(reporters, outcomes, 'no violation') };
   });
   // A violation of a name the catalogue does not list (a report from another version) still gets its row.
@@ -150,7 +154,7 @@ export function coverageOf(report: VerifyReport): Coverage {
       "passed: a property that sends the requests this check judges on this operation ran (to its end, or to its first failing case: a failed property stops there) and no violation of the check names the operation. The operation's own property (operation <operationId>) sends valid requests, invalid ones when something in the operation can be broken, and requests without or with wrong credentials when it is secured; a resource's read also judges what is read back after its create and after its delete (on a stateful target). Checks without a restriction judge every request of the run on that operation, the rule properties' requests included.",
       'not run: the properties that would judge it were skipped, did not finish (budget, throttling, Ctrl-C, a refused write), crashed or were left out (--checks, --property); or the check was not selected. A cell that did not run proves nothing either way.',
       'n/a: no request the suite sends to this operation is of a kind this check judges (for example use_after_free on a create).',
-      'Rules: failed when a violation names the rule; passed when a property that reports it ran (to its end or its first failure) without one; not run otherwise.',
+      'Rules: failed when a violation names the rule (or a check that judges it, such as ignored_auth for the authentication rule); passed when a property that reports it (or such a check) ran (to its end or its first failure) without one; n/a when the spec marks it untestable, with the reason; not run otherwise.',
     ],
   };
 }

@@ -85,8 +85,13 @@ export interface Suite<T extends BaseTarget = BaseTarget> {
   readonly flags: readonly FlagSpec[];
   /** Builds the target from the parsed flags; throws UsageError naming a missing flag. */
   target(options: Record<string, unknown>, baseUrl: string): T;
-  /** A target with placeholder values, to list the properties (and the names they report) without a run. */
+  /** A target with placeholder values (empty credentials): what `roomkit cleanup` starts from. */
   placeholder(): T;
+  /**
+   * A made-up target that turns every property on (every credential part, two hotels), to list
+   * the properties and the names they report without a run: the catalogue and the coverage.
+   */
+  catalogueTarget(): T;
   /**
    * Trades credentials for the ones requests carry, before anything else is sent (Room Retrieve's
    * client-id and client-secret for an access token), through the run's transport; verify calls it
@@ -144,6 +149,11 @@ export class TargetUnreachable extends Error {
   }
 }
 
+/**
+ * HTTP's own "no such resource" (RFC 9110 15.5.5): a wrong base path gets it from whatever
+ * answers there, whatever the spec documents for the operation.
+ */
+const NOT_FOUND = 404;
 const SHAPE_CHECKS = new Set(['status_code_conformance', 'content_type_conformance', 'response_schema_conformance']);
 
 /**
@@ -175,8 +185,9 @@ export async function assertBasePath(
     response.json === undefined &&
     !/json/i.test(response.headers['content-type'] ?? '') &&
     operation.responses[String(response.status)]?.contentTypes.some((t) => /json/i.test(t)) === true;
-  let wrong = misshapen && (response.status === 404 || page);
-  if (!wrong && response.status === 404 && confirm !== undefined) wrong = (await confirm()).response?.status === 404;
+  let wrong = misshapen && (response.status === NOT_FOUND || page);
+  if (!wrong && response.status === NOT_FOUND && confirm !== undefined)
+    wrong = (await confirm()).response?.status === NOT_FOUND;
   if (wrong) {
     const path = new URL(probe.request.url).pathname;
     throw new CredentialsRejected(

@@ -83,34 +83,47 @@ export interface CatalogueEntry {
   description: string;
   /** For a property: the checks and rules it reports. */
   reports?: readonly string[];
+  /** For a rule: the checks of the registry that judge its promise (their violations break it). */
+  judgedBy?: readonly string[];
+  /** For a rule the spec marks untestable: why no property can test it. */
+  untestable?: string;
 }
 
 /** What a report can name, grouped as the report groups it: checks, rules and properties. */
 export interface Catalogue {
   checks: CatalogueEntry[];
+  /** Every rule the spec declares (but a rule named like a check), in the spec's order. */
   rules: CatalogueEntry[];
   properties: CatalogueEntry[];
 }
 
-/** The checks of the registry, the rules the API's properties report, and the properties. */
+/** The checks of the registry, the rules of the spec, and the API's properties. */
 export function catalogue(api: ApiName): Catalogue {
   const spec = openSpec(api);
   const properties = listProperties(spec, api);
-  const reported = new Set(properties.flatMap((p) => p.reports));
   const checkNames = new Set(checks.map((c) => c.name));
   return {
     checks: checks.map((c) => ({ name: c.name, description: c.description })),
     rules: rules(spec.doc)
-      .filter((r) => reported.has(r.name) && !checkNames.has(r.name))
-      .map((r) => ({ name: r.name, description: r.description.trim() })),
+      .filter((r) => !checkNames.has(r.name))
+      .map((r) => {
+        const judgedBy = checks.filter((c) => c.judges === r.kind).map((c) => c.name);
+        return {
+          name: r.name,
+          description: r.description.trim(),
+          ...(judgedBy.length === 0 ? {} : { judgedBy }),
+          ...(r.untestable === undefined ? {} : { untestable: r.untestable }),
+        };
+      }),
     properties: properties.map((p) => ({ name: p.name, description: p.description, reports: p.reports })),
   };
 }
 
-/** Every name `--checks` accepts for an API: each check, rule and property a report prints. */
+/** Every name `--checks` accepts for an API: each check, property, and rule a property reports. */
 export function selectableNames(api: ApiName): string[] {
   const { checks: c, rules: r, properties: p } = catalogue(api);
-  return [...c, ...r, ...p].map((e) => e.name);
+  const reported = new Set(p.flatMap((e) => e.reports ?? []));
+  return [...c, ...r.filter((e) => reported.has(e.name)), ...p].map((e) => e.name);
 }
 
 /** The property list of an API, built against a session that never sends anything. */
@@ -118,9 +131,10 @@ function listProperties(spec: SpecView, api: ApiName) {
   const ledger = new ResourceLedger('list');
   const budget = new RequestBudget({ maxRequests: 0, maxDurationMs: 0 });
   const transport = new HttpTransport({ baseUrl: 'http://127.0.0.1', budget });
-  const session = new Session(spec, transport, ledger, traitsOf('stateful'), { primary: {}, invalid: {} }, () => true);
   const suite = suiteFor(api);
-  return suite.properties(session, suite.placeholder());
+  const target = suite.catalogueTarget();
+  const session = new Session(spec, transport, ledger, traitsOf('stateful'), suite.auth(target, spec.doc), () => true);
+  return suite.properties(session, target);
 }
 
 /** The same broken promise found by several properties is reported once, naming all of them. */

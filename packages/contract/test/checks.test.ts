@@ -170,4 +170,16 @@ describe('checks registry', () => {
       'ensure_resource_availability',
     ]);
   });
+  it('ensure_resource_availability: a Location with a malformed % escape is a violation, not an error', () => {
+    const malformed = exchange(
+      'POST',
+      '/enterprise/hospitality/v1/rooms',
+      201,
+      { id: ID },
+      { ...JSON_HEADERS, location: '/enterprise/hospitality/v1/rooms/%E0%A4%A' },
+    );
+    expect(found('getRoom', exchange('GET', roomPath, 200, room), 'after-create', malformed)).toEqual([
+      'ensure_resource_availability',
+    ]);
+  });
 });

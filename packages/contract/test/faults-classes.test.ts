@@ -1,12 +1,9 @@
-import { faults } from '@roomkit/sandbox';
 import { describe, it } from 'vitest';
-import { CLASS_AREAS, expectDetected } from './faults.js';
+import { expectDetected, faultsOf } from './faults.js';
 
 // The fault classes nobody listed (issue 19): data the run did not create, a write's neighbours,
 // no-op writes, throttled answers. Their Room Retrieve faults (rr-…) run in faults-protocol-rr.
-const mine = Object.entries(faults)
-  .filter(([, f]) => CLASS_AREAS.has(f.area))
-  .map(([name]) => name);
+const mine = faultsOf('classes');
 
 describe('verify reports every sandbox fault (scope, neighbours, no-op writes, throttled answers)', () => {
   it.each(mine)('%s', async (fault) => {

@@ -3,6 +3,7 @@
 import { readPath } from '@roomkit/http-runtime';
 import type { OpenApiDocument } from './document.js';
 import { getOperation } from './operations.js';
+import { validateRuleEntry } from './rule-schema.js';
 
 export type CrudAction = 'create' | 'list' | 'get' | 'update' | 'delete';
 
@@ -226,7 +227,8 @@ export interface WriteIsolationRule {
   operations: string[];
   description: string;
 }
-export type Rule =
+/** Every rule may say why no property of the contract suite can test it (`untestable: <reason>`). */
+export type Rule = (
   | NoOpUpdateRule
   | WriteIsolationRule
   | IdentifiesTogetherRule
@@ -249,7 +251,8 @@ export type Rule =
   | FieldSchemaRule
   | ModelRule
   | UnknownInputFailsRule
-  | RequestIdRule;
+  | RequestIdRule
+) & { untestable?: string };
 
 export interface ThrottlingInfo {
   status: number;
@@ -293,43 +296,23 @@ export interface Decision {
   decision: string;
 }
 
-const knownKinds = new Set<Rule['kind']>([
-  'unique',
-  'delete-requires-empty',
-  'delete-requires-no-endpoints',
-  'relation',
-  'exactly-one',
-  'unique-by',
-  'sole-item',
-  'authentication',
-  'gone-after-delete',
-  'pagination',
-  'rejects-parameter',
-  'update-persists',
-  'list-filter',
-  'parent-must-exist',
-  'tenancy',
-  'field-schema',
-  'model',
-  'unknown-input-fails',
-  'request-id',
-  'credential-parts',
-  'identifies-together',
-  'no-op-update',
-  'write-isolation',
-]);
+const parsed = new WeakMap<OpenApiDocument, Rule[]>();
 
-/** The document's rules keyed by name (`x-roomkit-rules`). Unknown rule kinds are an error, so a typo cannot silently disable a rule. */
+/**
+ * The document's rules keyed by name (`x-roomkit-rules`). Each entry is validated against its
+ * kind's JSON Schema (`rule-schema.ts`): an unknown kind, a missing or misspelt field is an error
+ * naming the rule and the field, so a typo cannot silently disable a rule.
+ */
 export function rules(doc: OpenApiDocument): Rule[] {
-  const raw = (doc['x-roomkit-rules'] ?? {}) as Record<string, Record<string, unknown>>;
-  return Object.entries(raw).map(([name, rule]) => {
-    if (!knownKinds.has(String(rule.kind) as Rule['kind'])) {
-      throw new Error(
-        `x-roomkit-rules.${name}: unknown kind "${String(rule.kind)}"; expected one of ${[...knownKinds].join(', ')}.`,
-      );
-    }
-    return { name, description: '', ...rule } as Rule;
+  const known = parsed.get(doc);
+  if (known !== undefined) return known;
+  const raw = (doc['x-roomkit-rules'] ?? {}) as Record<string, unknown>;
+  const out = Object.entries(raw).map(([name, rule]) => {
+    validateRuleEntry(name, rule);
+    return { name, description: '', ...(rule as object) } as Rule;
   });
+  parsed.set(doc, out);
+  return out;
 }
 
 export function rulesOfKind<K extends Rule['kind']>(doc: OpenApiDocument, kind: K): Extract<Rule, { kind: K }>[] {

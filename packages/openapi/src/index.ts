@@ -53,6 +53,7 @@ export {
   type ThrottlingInfo,
   type Tolerance,
 } from './extensions.js';
+export { ruleKinds, validateRuleEntry } from './rule-schema.js';
 export { tokenEndpoint, type TokenEndpoint } from './token-endpoint.js';
 export { checkObjectRules, checkRulesIn, checkUnitRules, subjectsIn, type RuleViolation } from './unit-rules.js';
 export {

@@ -1,6 +1,12 @@
 // What the HTTP layer hands an API implementation, and what it gets back.
 import type { IncomingHttpHeaders } from 'node:http';
-import { rulesOfKind, type OpenApiDocument, type OperationInfo, type SpecValidator } from '@roomkit/openapi';
+import {
+  requestBodyPolicy,
+  rulesOfKind,
+  type OpenApiDocument,
+  type OperationInfo,
+  type SpecValidator,
+} from '@roomkit/openapi';
 import type { Outgoing, ResponseContext } from './hooks.js';
 
 export type RequestBody =
@@ -59,13 +65,15 @@ export type DeclaredStatuses = Readonly<Partial<Record<Situation, number>>>;
 /**
  * The situations whose status an `x-roomkit-rules` entry of the spec declares: `authentication`
  * (unauthenticated), `gone-after-delete` (not found), `tenancy` (another organization's item:
- * its first status).
+ * its first status); and `x-roomkit-request-body` the status of a body over its size limit.
  */
 export function declaredStatuses(doc: OpenApiDocument): DeclaredStatuses {
   const [authentication] = rulesOfKind(doc, 'authentication');
   const [gone] = rulesOfKind(doc, 'gone-after-delete');
   const [tenancy] = rulesOfKind(doc, 'tenancy');
+  const body = requestBodyPolicy(doc);
   return {
+    ...(body ? { 'too-large': body.tooLarge.status } : {}),
     ...(authentication ? { unauthenticated: authentication.status } : {}),
     ...(gone ? { 'not-found': gone.status } : {}),
     ...(tenancy?.statuses[0] !== undefined ? { forbidden: tenancy.statuses[0] } : {}),

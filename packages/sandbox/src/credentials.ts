@@ -44,13 +44,12 @@ export class Credentials {
     refreshToken: string,
   ): Promise<
     | { ok: true; accessToken: string; expiresIn: number }
-    | { ok: false; status: number; error: string; description: string }
+    | { ok: false; error: 'invalid_client' | 'invalid_grant'; description: string }
   > {
     const client = this.seed.lwa.clients.find((c) => c.clientId === clientId);
     if (!client || client.clientSecret !== clientSecret) {
       return {
         ok: false,
-        status: 401,
         error: 'invalid_client',
         description: 'Client authentication failed: unknown client_id or wrong client_secret.',
       };
@@ -59,7 +58,6 @@ export class Credentials {
     if (!grant) {
       return {
         ok: false,
-        status: 400,
         error: 'invalid_grant',
         description: 'The refresh token is invalid, expired, or was issued to another client.',
       };

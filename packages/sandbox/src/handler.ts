@@ -200,7 +200,12 @@ async function serveOperation(
     const body = await readRequestBody(o, req, op);
     if (body === 'too-large') {
       res.setHeader('Connection', 'close');
-      out = api.error(op, statusFor(op, 'too-large'), `The request body exceeds ${o.bodyLimit} bytes.`, requestId);
+      out = api.error(
+        op,
+        statusFor(op, 'too-large', api.declared),
+        `The request body exceeds ${o.bodyLimit} bytes.`,
+        requestId,
+      );
     } else {
       const query = search === undefined ? (Object.create(null) as Record<string, string>) : parseQuery(search);
       const handled = await api.handle({ op, params: match.params, query, headers: req.headers, body, requestId });

@@ -7,8 +7,26 @@ import { acceptsContentType, parseQuery } from './http-io.js';
 
 const FORM = 'application/x-www-form-urlencoded';
 
-function oauthError(status: number, error: string, description: string): Outgoing {
-  return { status, headers: { 'Cache-Control': 'no-store' }, body: { error, error_description: description } };
+/**
+ * The status of each answer of an OAuth 2.0 token endpoint (RFC 6749 5.1 and 5.2): the LWA token
+ * endpoint is OAuth's, described by no spec of this repository, so its statuses are the RFC's.
+ */
+const OAUTH_STATUS = {
+  issued: 200,
+  invalid_request: 400,
+  invalid_client: 401,
+  invalid_grant: 400,
+  unsupported_grant_type: 400,
+} as const;
+
+type OAuthError = Exclude<keyof typeof OAUTH_STATUS, 'issued'>;
+
+function oauthError(error: OAuthError, description: string): Outgoing {
+  return {
+    status: OAUTH_STATUS[error],
+    headers: { 'Cache-Control': 'no-store' },
+    body: { error, error_description: description },
+  };
 }
 
 export async function lwaToken(
@@ -17,7 +35,7 @@ export async function lwaToken(
   raw: Buffer | undefined,
 ): Promise<Outgoing> {
   if (!acceptsContentType(contentType, [FORM])) {
-    return oauthError(400, 'invalid_request', `Send the token request as ${FORM}.`);
+    return oauthError('invalid_request', `Send the token request as ${FORM}.`);
   }
   const form = parseQuery(raw ? raw.toString('utf8') : '');
   const field = (name: string): string | undefined => {
@@ -27,7 +45,6 @@ export async function lwaToken(
   const grantType = field('grant_type');
   if (grantType !== 'refresh_token') {
     return oauthError(
-      400,
       grantType ? 'unsupported_grant_type' : 'invalid_request',
       grantType
         ? `grant_type "${grantType}" is not supported here; use refresh_token.`
@@ -35,11 +52,11 @@ export async function lwaToken(
     );
   }
   const missing = ['client_id', 'client_secret', 'refresh_token'].filter((n) => field(n) === undefined);
-  if (missing.length > 0) return oauthError(400, 'invalid_request', `Missing form field(s): ${missing.join(', ')}.`);
+  if (missing.length > 0) return oauthError('invalid_request', `Missing form field(s): ${missing.join(', ')}.`);
   const result = await credentials.refresh(field('client_id')!, field('client_secret')!, field('refresh_token')!);
-  if (!result.ok) return oauthError(result.status, result.error, result.description);
+  if (!result.ok) return oauthError(result.error, result.description);
   return {
-    status: 200,
+    status: OAUTH_STATUS.issued,
     headers: { 'Cache-Control': 'no-store' },
     body: {
       access_token: result.accessToken,

@@ -96,10 +96,12 @@ export function defaultBodyLimit(): number {
 /** Malformed HTTP never reaches a route, so its answer is written on the socket. */
 function refuseMalformed(err: NodeJS.ErrnoException, socket: Socket): void {
   if (!socket.writable) return void socket.destroy();
-  const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+  // HTTP's answers to a request it cannot parse (RFC 6585 5, RFC 9110 15.5.1): no spec operation is reached.
+  const [status, reason] =
+    err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large'] : [400, 'Bad Request'];
   const body = JSON.stringify({ message: `Malformed HTTP request (${err.code ?? 'parse error'}).` });
   socket.end(
-    `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+    `HTTP/1.1 ${status} ${reason}\r\n` +
       `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
 }

@@ -198,6 +198,7 @@ function expectsRefusal(name: string, what: string): Check {
     name,
     description: `A request with ${what} credentials is refused with the status of the spec's authentication rule (401).`,
     intents: [name === 'missing_required_header' ? 'missing-auth' : 'invalid-auth'],
+    judges: 'authentication',
     run(input) {
       const status = input.exchange.response?.status;
       const expected = ruleOf(input.spec.doc, 'authentication').status;
@@ -217,6 +218,7 @@ export const useAfterFree: Check = {
   name: 'use_after_free',
   description: "A resource that was deleted answers the spec's gone-after-delete status (404) afterwards.",
   intents: ['after-delete'],
+  judges: 'gone-after-delete',
   run(input) {
     const status = input.exchange.response?.status;
     const expected = ruleOf(input.spec.doc, 'gone-after-delete').status;
@@ -252,7 +254,7 @@ export const ensureResourceAvailability: Check = {
     const location = cause?.headers['location'];
     const created =
       input.cause?.operationId === undefined ? undefined : successOf(input.spec.operation(input.cause.operationId));
-    if (id !== undefined && location !== undefined && !decodeURIComponent(location).endsWith(`/${id}`)) {
+    if (id !== undefined && location !== undefined && !safeDecode(location).endsWith(`/${id}`)) {
       return finding(
         input,
         `the create answered id ${id} but Location ${location}, which names another resource`,

@@ -1,3 +1,4 @@
+import type { Rule } from '@roomkit/openapi';
 import type { Exchange } from '../http/exchange.js';
 import type { OperationInfo as OperationView, SpecView } from '../openapi/view.js';
 
@@ -39,6 +40,8 @@ export interface Check {
   description: string;
   /** Intents the check has an opinion on; `undefined` = every exchange. */
   intents?: readonly Intent[];
+  /** The kind of `x-roomkit-rules` entry whose promise (and status) the check judges: its violations break that rule too. */
+  judges?: Rule['kind'];
   run(input: CheckInput): Finding | undefined;
 }
 

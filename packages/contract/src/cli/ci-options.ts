@@ -17,7 +17,7 @@ import type { VerifyReport } from '../report/types.js';
 import pkg from '../../package.json' with { type: 'json' };
 import { runFilter, type RunFilter } from '../selection.js';
 import { UsageError } from '../suite.js';
-import { catalogue, type VerifyOptions } from '../verify.js';
+import { catalogue, selectableNames, type VerifyOptions } from '../verify.js';
 import { list, type CliIo } from './options.js';
 
 /** The flags of this module, as commander names their values. */
@@ -120,7 +120,7 @@ export function filterFromFlags(api: string, options: CiFlags): RunFilter | unde
   return runFilter(openSpec(api), options, {
     api,
     properties: known.properties.map((p) => p.name),
-    all: [...known.checks, ...known.rules, ...known.properties].map((e) => e.name),
+    all: selectableNames(api),
   });
 }
 

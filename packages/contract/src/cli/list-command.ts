@@ -17,7 +17,10 @@ export function listCommand(program: Command, io: CliIo): void {
       const width = Math.max(...[...checks, ...rules, ...properties].map((e) => e.name.length)) + 2;
       const group = (title: string, entries: CatalogueEntry[]) => [
         title,
-        ...entries.map((e) => `  ${e.name.padEnd(width)}${e.description.split('\n')[0]}`),
+        ...entries.map(
+          (e) =>
+            `  ${e.name.padEnd(width)}${e.untestable === undefined ? e.description.split('\n')[0] : `untestable: ${e.untestable}`}`,
+        ),
         '',
       ];
       io.out(

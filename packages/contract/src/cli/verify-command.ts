@@ -21,6 +21,7 @@ import {
   DEFAULT_MAX_DURATION_MS,
   DEFAULT_MAX_REQUESTS,
   DEFAULT_RUNS,
+  selectableNames,
   verify,
 } from '../verify.js';
 import {
@@ -148,7 +149,7 @@ export function addVerifyFlags(command: Command): Command {
 function selection(api: Target['api'], options: VerifyFlags): { checks?: string[]; properties?: string[] } {
   if (options.checks === undefined) return options.property === undefined ? {} : { properties: options.property };
   const known = catalogue(api);
-  const all = [...known.checks, ...known.rules, ...known.properties].map((e) => e.name);
+  const all = selectableNames(api);
   const unknown = options.checks.filter((name) => !all.includes(name));
   if (unknown.length > 0)
     throw new UsageError(
@@ -159,6 +160,8 @@ function selection(api: Target['api'], options: VerifyFlags): { checks?: string[
   const properties = [...(options.property ?? []), ...asProperties];
   // Named properties report all their checks and rules, next to any check or rule named too.
   const theirs = known.properties.filter((p) => asProperties.includes(p.name)).flatMap((p) => p.reports ?? []);
+  // A rule judged by checks (the authentication rule by ignored_auth, …) selects them too.
+  theirs.push(...known.rules.filter((r) => rest.includes(r.name)).flatMap((r) => r.judgedBy ?? []));
   return {
     ...(rest.length > 0 ? { checks: [...rest, ...theirs] } : {}),
     ...(properties.length > 0 ? { properties } : {}),

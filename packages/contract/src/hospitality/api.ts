@@ -4,6 +4,7 @@ import type { AuthKind, Session } from '../session.js';
 import { nextTokenOf, paginationOf, resources, type PaginationInfo, type ResourceInfo } from '@roomkit/openapi';
 import { operationPointer, specPointer } from '../openapi/pointer.js';
 import { answeredId } from '../safety/ownership.js';
+import { goneStatus } from '../openapi/statuses.js';
 
 export interface Item {
   id: string;
@@ -178,7 +179,7 @@ export class HospitalityApi {
       );
       walk.pages.push(compactExchange(page));
       const status = page.response?.status ?? 0;
-      if (status === 404 && token === undefined) return walk;
+      if (status === goneStatus(this.session.spec.doc) && token === undefined) return walk;
       if (!ok(page)) {
         walk.broken = `page ${walk.pages.length} answered ${status || page.error}`;
         return walk;

@@ -1,4 +1,5 @@
-import { paginationOf, rulesOfKind } from '@roomkit/openapi';
+import { paginationOf, ruleOf, rulesOfKind } from '@roomkit/openapi';
+import { goneStatus } from '../openapi/statuses.js';
 import { boundsProperty } from '../properties/bounds.js';
 import { credentialPartsProperties } from '../properties/credential-parts.js';
 import { credentialsProperty, readOperation } from '../properties/credentials.js';
@@ -32,6 +33,14 @@ export const hospitalitySuite: Suite<HospitalityTarget> = {
     token: '',
     organizationId: 'amzn1.alexa.unit.did.LIST',
   }),
+  catalogueTarget: () => ({
+    api: 'hospitality',
+    baseUrl: 'http://127.0.0.1',
+    token: 'list',
+    organizationId: 'amzn1.alexa.unit.did.LIST',
+    secondToken: 'list-second',
+    secondOrganizationId: 'amzn1.alexa.unit.did.LISTSECOND',
+  }),
   auth: hospitalityAuth,
   secrets: hospitalitySecrets,
   roots: (target) => [
@@ -54,14 +63,17 @@ export const hospitalitySuite: Suite<HospitalityTarget> = {
     });
     const status = probe.response?.status;
     const where = `${probe.request.method} ${new URL(probe.request.url).pathname}`;
-    if (status === 401) {
+    const doc = session.spec.doc;
+    if (status === ruleOf(doc, 'authentication').status) {
       throw new CredentialsRejected(
-        `${target.baseUrl} refused the credentials of --token (401 on ${where}). Check the value (from --token or ROOMKIT_TOKEN), and that it has not expired.`,
+        `${target.baseUrl} refused the credentials of --token (${status} on ${where}). Check the value (from --token or ROOMKIT_TOKEN), and that it has not expired.`,
       );
     }
-    if (status === 403) {
+    // Another organization's list: a tenancy status that does not also mean "no such item".
+    const foreign = ruleOf(doc, 'tenancy').statuses.filter((s) => s !== goneStatus(doc));
+    if (status !== undefined && foreign.includes(status)) {
       throw new CredentialsRejected(
-        `${target.baseUrl} answered 403 listing the ${top!.name} of --organization-id ${target.organizationId}: the organization does not belong to --token.`,
+        `${target.baseUrl} answered ${status} listing the ${top!.name} of --organization-id ${target.organizationId}: the organization does not belong to --token.`,
       );
     }
     // Without its required filter, an existing list answers 400 (or 401/403), never 404.

@@ -256,6 +256,7 @@ export class HttpTransport {
         pauseMs: backoffDelayMs(throttling, attempt, response.headers['retry-after']),
         retry: true,
       };
+    // eslint-disable-next-line no-restricted-syntax -- 503 with Retry-After is HTTP's own back-off signal (RFC 9110 15.6.4), whatever the spec documents.
     if (response.status === 503) {
       const asked = retryAfterMs(response.headers['retry-after']);
       const pauseMs =

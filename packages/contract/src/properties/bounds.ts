@@ -1,4 +1,4 @@
-import { validFor, validRequest, type RequestOptions, type RequestValues } from '@roomkit/arbitraries';
+import { numberEdges, validFor, validRequest, type RequestOptions, type RequestValues } from '@roomkit/arbitraries';
 import { deref, type OperationInfo } from '@roomkit/openapi';
 import fc from 'fast-check';
 import type { Intent } from '../checks/types.js';
@@ -9,7 +9,7 @@ import { defineProperty, type PropertyDefinition } from './property.js';
 type Where = 'path' | 'query' | 'header' | 'body';
 
 /** One field of a request: a parameter, or a top-level property of the JSON body. */
-interface Field {
+export interface Field {
   in: Where;
   name: string;
   schema: Record<string, unknown>;
@@ -66,30 +66,25 @@ function sampleOf<T>(arbitrary: fc.Arbitrary<T>, seed: number): T {
 }
 
 /** The values at and one past each documented bound of a field (numbers, lengths, enums). */
-function boundCases(operation: OperationInfo, field: Field, doc: unknown, seed: number): BoundsCase[] {
+export function boundCases(operation: OperationInfo, field: Field, doc: unknown, seed: number): BoundsCase[] {
   const s = field.schema;
   const out: BoundsCase[] = [];
   const add = (expect: BoundsCase['expect'], bound: string, value: unknown) =>
     out.push({ operationId: operation.operationId, in: field.in, name: field.name, expect, bound, value });
-  const step = s.type === 'integer' ? 1 : 0.01;
+  if (s.type === 'integer' || s.type === 'number') {
+    // The values nearest each bound come from @roomkit/arbitraries, which honours multipleOf (and
+    // integers): an accepted value the schema refuses for another reason would be a false alarm.
+    for (const edge of numberEdges(s, s.type === 'integer')) {
+      const label = (value: number) => {
+        if (value === edge.bound) return `${edge.keyword} ${edge.bound}`;
+        const distance = Math.round(Math.abs(value - edge.bound) * 1e9) / 1e9;
+        return `${edge.keyword} ${edge.bound} ${value < edge.bound ? '-' : '+'} ${distance}`;
+      };
+      if (edge.inside !== undefined) add('accept', label(edge.inside), edge.inside);
+      if (edge.outside !== undefined) add('reject', label(edge.outside), edge.outside);
+    }
+  }
   const num = (key: string) => (typeof s[key] === 'number' ? (s[key] as number) : undefined);
-  const round = (n: number) => Math.round(n * 100) / 100;
-  if (num('minimum') !== undefined) {
-    add('accept', `minimum ${num('minimum')}`, num('minimum'));
-    add('reject', `minimum ${num('minimum')} - ${step}`, round(num('minimum')! - step));
-  }
-  if (num('maximum') !== undefined) {
-    add('accept', `maximum ${num('maximum')}`, num('maximum'));
-    add('reject', `maximum ${num('maximum')} + ${step}`, round(num('maximum')! + step));
-  }
-  if (num('exclusiveMinimum') !== undefined) {
-    add('accept', `exclusiveMinimum ${num('exclusiveMinimum')} + ${step}`, round(num('exclusiveMinimum')! + step));
-    add('reject', `exclusiveMinimum ${num('exclusiveMinimum')}`, num('exclusiveMinimum'));
-  }
-  if (num('exclusiveMaximum') !== undefined) {
-    add('accept', `exclusiveMaximum ${num('exclusiveMaximum')} - ${step}`, round(num('exclusiveMaximum')! - step));
-    add('reject', `exclusiveMaximum ${num('exclusiveMaximum')}`, num('exclusiveMaximum'));
-  }
   const exactly = (length: number) =>
     sampleOf(validFor({ ...s, minLength: length, maxLength: length }, { root: doc }), seed) as string;
   if (num('minLength') !== undefined) {

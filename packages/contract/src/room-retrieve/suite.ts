@@ -1,4 +1,4 @@
-import { rulesOfKind } from '@roomkit/openapi';
+import { ruleOf, rulesOfKind } from '@roomkit/openapi';
 import { boundsProperty } from '../properties/bounds.js';
 import { credentialPartsProperties } from '../properties/credential-parts.js';
 import { credentialsProperty, readOperation } from '../properties/credentials.js';
@@ -22,6 +22,16 @@ export const roomRetrieveSuite: Suite<RoomRetrieveTarget> = {
   flags: roomRetrieveFlags,
   target: roomRetrieveTarget,
   placeholder: () => ({ api: 'room-retrieve', baseUrl: 'http://127.0.0.1', appId: '', apiKey: '', hotels: [] }),
+  catalogueTarget: () => ({
+    api: 'room-retrieve',
+    baseUrl: 'http://127.0.0.1',
+    appId: 'list',
+    apiKey: 'Basic bGlzdDpsaXN0', // list:list
+    hotels: [
+      { hotelId: 'LIST', channelHotelId: '1' },
+      { hotelId: 'LIST', channelHotelId: '2' },
+    ],
+  }),
   exchangeCredentials: roomRetrieveAccessToken,
   auth: roomRetrieveAuth,
   secrets: roomRetrieveSecrets,
@@ -41,20 +51,20 @@ export const roomRetrieveSuite: Suite<RoomRetrieveTarget> = {
       });
       await assertBasePath(session.spec, probe, operation!.operationId, target.baseUrl);
       const status = probe.response?.status;
-      if (status === 401) {
+      if (status === ruleOf(session.spec.doc, 'authentication').status) {
         throw new CredentialsRejected(
           target.tokenClient === undefined
-            ? `${target.baseUrl} refused the credentials of --app-id / --api-key (401 on ${probe.request.method} ${new URL(probe.request.url).pathname}). Check the values (from the flags or ROOMKIT_APP_ID and ROOMKIT_API_KEY), and that they have not expired.`
-            : `${target.baseUrl} refused --app-id with the access token it issued for --client-id (401 on ${probe.request.method} ${new URL(probe.request.url).pathname}). Check --app-id (or ROOMKIT_APP_ID): a token is valid with the app it was issued for.`,
+            ? `${target.baseUrl} refused the credentials of --app-id / --api-key (${status} on ${probe.request.method} ${new URL(probe.request.url).pathname}). Check the values (from the flags or ROOMKIT_APP_ID and ROOMKIT_API_KEY), and that they have not expired.`
+            : `${target.baseUrl} refused --app-id with the access token it issued for --client-id (${status} on ${probe.request.method} ${new URL(probe.request.url).pathname}). Check --app-id (or ROOMKIT_APP_ID): a token is valid with the app it was issued for.`,
         );
       }
-      if (status === 400) {
+      if (status === ruleOf(session.spec.doc, 'unknown-input-fails').status) {
         const body = probe.response?.json as { Errors?: Array<{ Code?: string; ShortText?: string }> } | undefined;
         const why =
           body?.Errors?.map((e) => `Code ${e.Code ?? '?'} ${e.ShortText ?? ''}`.trim()).join('; ') ??
           'no Fail envelope';
         throw new CredentialsRejected(
-          `${target.baseUrl} refused --hotel ${hotel.hotelId}:${hotel.channelHotelId} (400: ${why}): give hotels the target knows.`,
+          `${target.baseUrl} refused --hotel ${hotel.hotelId}:${hotel.channelHotelId} (${status}: ${why}): give hotels the target knows.`,
         );
       }
     }

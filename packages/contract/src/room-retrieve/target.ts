@@ -154,6 +154,7 @@ export async function roomRetrieveAccessToken(
   const response = exchange.response;
   if (response === undefined) throw new TargetUnreachable(target.baseUrl, exchange.error ?? 'no response');
   const where = `${exchange.request.method} ${new URL(exchange.request.url).pathname}`;
+  // eslint-disable-next-line no-restricted-syntax -- HTTP's "no such resource" (RFC 9110 15.5.5): nothing answers at the token endpoint's address.
   if (response.status === 404)
     throw new CredentialsRejected(
       `${target.baseUrl} has no token endpoint at ${where} (404): --base-url must be the server URL to which the spec's paths (${endpoint.path}) are appended.`,

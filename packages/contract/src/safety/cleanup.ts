@@ -3,6 +3,7 @@ import { BudgetExhausted } from '../http/budget.js';
 import { mapConcurrently } from '../http/pool.js';
 import { LiveSafetyRefusal, type HttpTransport } from '../http/transport.js';
 import type { Leftover, OwnedResource, ResourceLedger } from './ledger.js';
+import { goneStatus } from '../openapi/statuses.js';
 
 export interface CleanupResult {
   deleted: number;
@@ -80,7 +81,7 @@ export async function cleanUp(options: CleanupOptions): Promise<CleanupResult> {
         headers: options.headers,
       });
       const status = exchange.response?.status;
-      if (status !== undefined && ((status >= 200 && status < 300) || status === 404)) {
+      if (status !== undefined && ((status >= 200 && status < 300) || status === goneStatus(options.doc))) {
         ledger.markDeleted(owned.id);
         deleted += 1;
       } else {

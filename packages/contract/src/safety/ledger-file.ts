@@ -8,6 +8,7 @@ import { cleanUp, type CleanupResult } from './cleanup.js';
 import { writeGuard } from './guard.js';
 import { ResourceLedger, type Leftover, type OwnedResource } from './ledger.js';
 import type { Unaccounted } from './ownership.js';
+import { goneStatus, isDocumentedSuccess } from '../openapi/statuses.js';
 
 /** What a run could not delete, saved so that `roomkit cleanup` can finish the job later. */
 export interface SavedLedger {
@@ -145,8 +146,9 @@ export async function cleanupLedger(
         headers,
       });
       const status = read.response?.status;
-      if (status === 404) return { action: 'gone' };
-      if (status !== 200) return { action: 'keep', reason: `reading it answered ${status ?? read.error}` };
+      if (status === goneStatus(spec.doc)) return { action: 'gone' };
+      if (!isDocumentedSuccess(operation, status))
+        return { action: 'keep', reason: `reading it answered ${status ?? read.error}` };
       const name = (read.response?.json as { name?: unknown } | undefined)?.name;
       if (owned.name === undefined || name !== owned.name) {
         return {

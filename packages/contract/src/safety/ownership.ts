@@ -14,6 +14,7 @@ import { mapConcurrently } from '../http/pool.js';
 import { LiveSafetyRefusal, type HttpTransport } from '../http/transport.js';
 import type { ResourceLedger } from './ledger.js';
 import { Router } from './route.js';
+import { goneStatus, isDocumentedSuccess } from '../openapi/statuses.js';
 
 export interface OwnershipOptions {
   doc: OpenApiDocument;
@@ -220,7 +221,7 @@ export class OwnershipKeeper {
       throw error;
     }
     const status = readBack.response?.status;
-    if (status !== 200) {
+    if (!isDocumentedSuccess(this.operation(resource.operations.get), status)) {
       this.remember(claim);
       return { verdict: 'unverified', id, reason: `reading ${id} back answered ${status ?? readBack.error}`, readBack };
     }
@@ -335,7 +336,8 @@ export class OwnershipKeeper {
       }
       try {
         const readBack = await this.readBack(claim.resource, claim.id, transport, 0);
-        if (readBack.response?.status === 200) await this.judge(claim, readBack, async () => ({}));
+        if (isDocumentedSuccess(this.operation(claim.resource.operations.get), readBack.response?.status))
+          await this.judge(claim, readBack, async () => ({}));
         if (!this.options.ledger.owns(claim.id)) {
           this.orphan(
             claim.resource,
@@ -367,7 +369,7 @@ export class OwnershipKeeper {
     });
   }
 
-  /** GET of the new id, retried while it answers 404 within the consistency wait (eventual consistency). */
+  /** GET of the new id, retried while it answers the gone-after-delete status (404) within the consistency wait (eventual consistency). */
   private async readBack(
     resource: ResourceInfo,
     id: string,
@@ -388,7 +390,7 @@ export class OwnershipKeeper {
         headers: this.options.headers(),
       });
       const left = until - clock.now();
-      if (read.response?.status !== 404 || (left <= 0 && sentLate) || waitMs <= 0) return read;
+      if (read.response?.status !== goneStatus(this.options.doc) || (left <= 0 && sentLate) || waitMs <= 0) return read;
       if (left <= 0) continue;
       // The last read falls at the end of the wait: an item readable just within it is the run's.
       try {
@@ -430,7 +432,7 @@ export class OwnershipKeeper {
         headers: this.options.headers(),
       });
       const items = isObject(list.response?.json) ? list.response.json[pagination.items] : undefined;
-      if (list.response?.status !== 200 || !Array.isArray(items)) return {};
+      if (!isDocumentedSuccess(operation, list.response?.status) || !Array.isArray(items)) return {};
       for (const item of items) {
         const id = isObject(item) ? idIn(item.id) : undefined;
         if (
@@ -444,7 +446,7 @@ export class OwnershipKeeper {
           return { recoveredId: id };
         }
       }
-      token = nextTokenOf(pagination, list.response.json);
+      token = nextTokenOf(pagination, list.response?.json);
       if (token === undefined) return {};
     }
     return {};

@@ -20,8 +20,22 @@ interface Model {
   lastWriteAt: number;
 }
 
-/** Stops the command sequence once the target diverged from the model (already recorded). */
-class Diverged extends Error {}
+/**
+ * How a command fails (fast-check's commands fail by throwing): the target diverged from the
+ * model, breaking `rule`. The property records it once, where the sequence stops.
+ */
+class Divergence extends Error {
+  constructor(
+    readonly rule: string,
+    message: string,
+    readonly exchange: Exchange | undefined,
+  ) {
+    super(message);
+  }
+}
+
+/** Stops the sequence where a check on the exchange has already reported what broke. */
+class Stopped extends Error {}
 
 type Command = fc.AsyncCommand<Model, HospitalityContext, false>;
 
@@ -70,16 +84,11 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
   const pool = { 'pool-a': `${ledger.runId}a`, 'pool-b': `${ledger.runId}b` } as const;
 
   const diverge = (message: string, exchange: Exchange | undefined, rule = MODEL_RULE): never => {
-    session.rule(
-      rule,
-      message,
-      rule === MODEL_RULE ? api.operationPointer(exchange?.operationId ?? '') : api.rulePointer(rule),
-      exchange,
-    );
-    throw new Diverged(message);
+    throw new Divergence(rule, message, exchange);
   };
-  const live = (model: Model, collection: string) => model.entities.filter((e) => e.collection === collection);
-  const gone = (model: Model, collection: string) => model.deleted.filter((e) => e.collection === collection);
+  const live = (model: Readonly<Model>, collection: string) =>
+    model.entities.filter((e) => e.collection === collection);
+  const gone = (model: Readonly<Model>, collection: string) => model.deleted.filter((e) => e.collection === collection);
   const pickOf = <T>(list: readonly T[], pick: number): T | undefined =>
     list.length === 0 ? undefined : list[pick % list.length];
   const wrote = (model: Model) => {
@@ -87,7 +96,11 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
   };
 
   /** The id of the item of `scope` above an entity (the entity itself when it is one). */
-  const scopeOf = (model: Model, entity: { collection: string; parentId: string; id?: string }, scope: string) => {
+  const scopeOf = (
+    model: Readonly<Model>,
+    entity: { collection: string; parentId: string; id?: string },
+    scope: string,
+  ) => {
     let cursor: { collection: string; parentId: string; id?: string } | undefined = entity;
     while (cursor !== undefined && cursor.collection !== scope) {
       const parentId: string = cursor.parentId;
@@ -96,7 +109,7 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
     return cursor?.id;
   };
   /** The unique rule a name breaks in its scope, if any. */
-  const clash = (model: Model, entity: { collection: string; parentId: string; id?: string }, name: string) =>
+  const clash = (model: Readonly<Model>, entity: { collection: string; parentId: string; id?: string }, name: string) =>
     unique.find(
       (rule) =>
         rule.resource === entity.collection &&
@@ -107,7 +120,13 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
             scopeOf(model, e, rule.scope) === scopeOf(model, entity, rule.scope),
         ),
     );
-  const nameFor = (model: Model, collection: string, choice: NameChoice, pick: number, self?: Entity): string => {
+  const nameFor = (
+    model: Readonly<Model>,
+    collection: string,
+    choice: NameChoice,
+    pick: number,
+    self?: Entity,
+  ): string => {
     if (choice === 'pool-a' || choice === 'pool-b') return pool[choice];
     const candidates =
       choice === 'deleted'
@@ -120,7 +139,7 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
   };
 
   /** Reads until what the target shows agrees with the model, or the consistency wait since the last write is over. */
-  const settled = <T>(model: Model, read: () => Promise<T>, agrees: (value: T) => boolean): Promise<T> =>
+  const settled = <T>(model: Readonly<Model>, read: () => Promise<T>, agrees: (value: T) => boolean): Promise<T> =>
     session.settled(read, agrees, model.lastWriteAt);
 
   const fields = (level: ResourceInfo, entity: Entity) => ({
@@ -150,7 +169,7 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
      * Where the create lands: under a deleted parent when asked for one (if any), else the asked-for
      * level, or the closest level above it that has a live parent yet (so every sequence grows).
      */
-    placement(model: Model): { collection: string; parentId: string; deleted: boolean } | undefined {
+    placement(model: Readonly<Model>): { collection: string; parentId: string; deleted: boolean } | undefined {
       let level = api.resource(this.collection);
       if (this.underDeleted) {
         if (level === levels[0]) return undefined;
@@ -165,7 +184,7 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
       }
     }
     check(model: Readonly<Model>) {
-      return this.placement(model as Model) !== undefined;
+      return this.placement(model) !== undefined;
     }
     async run(model: Model) {
       const { collection, parentId, deleted } = this.placement(model)!;
@@ -208,7 +227,7 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
           );
         return;
       }
-      if (id === undefined) throw new Diverged('create refused'); // positive_data_acceptance reported it
+      if (id === undefined) throw new Stopped('create refused'); // positive_data_acceptance reported it
       model.entities.push({ collection, id, parentId, name });
       wrote(model);
     }
@@ -223,11 +242,11 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
       readonly pick: number,
       readonly deleted: boolean,
     ) {}
-    target(model: Model) {
+    target(model: Readonly<Model>) {
       return pickOf(this.deleted ? gone(model, this.collection) : live(model, this.collection), this.pick);
     }
     check(model: Readonly<Model>) {
-      return this.target(model as Model) !== undefined;
+      return this.target(model) !== undefined;
     }
     async run(model: Model) {
       const entity = this.target(model)!;
@@ -263,11 +282,11 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
       readonly choice: NameChoice,
       readonly deleted: boolean,
     ) {}
-    target(model: Model) {
+    target(model: Readonly<Model>) {
       return pickOf(this.deleted ? gone(model, this.collection) : live(model, this.collection), this.pick);
     }
     check(model: Readonly<Model>) {
-      return this.target(model as Model) !== undefined;
+      return this.target(model) !== undefined;
     }
     async run(model: Model) {
       const entity = this.target(model)!;
@@ -343,11 +362,11 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
       readonly pick: number,
       readonly deleted: boolean,
     ) {}
-    target(model: Model) {
+    target(model: Readonly<Model>) {
       return pickOf(this.deleted ? gone(model, this.collection) : live(model, this.collection), this.pick);
     }
     check(model: Readonly<Model>) {
-      return this.target(model as Model) !== undefined;
+      return this.target(model) !== undefined;
     }
     async run(model: Model) {
       const entity = this.target(model)!;
@@ -380,13 +399,13 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
       readonly pick: number,
       readonly maxResults: number,
     ) {}
-    parent(model: Model): string | undefined {
+    parent(model: Readonly<Model>): string | undefined {
       const level = api.resource(this.collection);
       if (level === levels[0]) return context.organizationId;
       return pickOf(live(model, level.parent.resource), this.pick)?.id;
     }
     check(model: Readonly<Model>) {
-      return this.parent(model as Model) !== undefined;
+      return this.parent(model) !== undefined;
     }
     async run(model: Model) {
       const level = api.resource(this.collection);
@@ -485,7 +504,13 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
           commands,
         );
       } catch (error) {
-        if (!(error instanceof Diverged)) throw error;
+        if (error instanceof Divergence) {
+          const pointer =
+            error.rule === MODEL_RULE
+              ? api.operationPointer(error.exchange?.operationId ?? '')
+              : api.rulePointer(error.rule);
+          session.rule(error.rule, error.message, pointer, error.exchange);
+        } else if (!(error instanceof Stopped)) throw error;
       }
     },
   });

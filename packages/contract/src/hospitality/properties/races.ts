@@ -250,7 +250,7 @@ export function races(context: HospitalityContext): PropertyDefinition<RaceInput
         return;
       }
       const after = await api.get(rule.resource, parentId, ok(removal) ? { intent: 'after-delete' } : {});
-      if (!ok(removal) && created.length > 0 && after.response?.status !== 200) {
+      if (!ok(removal) && created.length > 0 && !ok(after)) {
         session.rule(
           rule.name,
           `${parent.operations.delete} was refused (${statusOf(removal)}) as ${child.operations.create} under it succeeded, but the ${noun(rule.resource)} is gone afterwards (${statusOf(after)})`,

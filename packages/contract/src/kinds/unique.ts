@@ -1,0 +1,82 @@
+// The `unique` rule kind (`x-roomkit-rules` entries such as room-name-unique-per-property): its
+// rules, its status and message, read from the spec, and a pure oracle over a small state model.
+// The sandbox enforces the same entries with code of its own: a judge must not share the code it
+// judges.
+import { alreadyUsed, rulesOfKind, type OpenApiDocument, type Rule } from '@roomkit/openapi';
+
+export type UniqueRule = Extract<Rule, { kind: 'unique' }>;
+
+/** An item of the state model: what the run created, with the fields the rules read. */
+export interface ModelItem {
+  readonly collection: string;
+  readonly id: string;
+  readonly parentId: string;
+  readonly fields: Readonly<Record<string, unknown>>;
+}
+
+/** A create (no id yet) or an update (the item's id) as the oracle sees it: the item after the write. */
+export interface ModelWrite {
+  readonly collection: string;
+  readonly id?: string;
+  readonly parentId: string;
+  readonly fields: Readonly<Record<string, unknown>>;
+}
+
+/** What the spec says of a write it refuses: the rule broken, the status it is refused with, and why. */
+export interface Refusal {
+  readonly rule: UniqueRule;
+  readonly status: number;
+  readonly message: string;
+}
+
+/** The spec's `unique` rules. */
+export function uniqueRules(doc: OpenApiDocument): UniqueRule[] {
+  return rulesOfKind(doc, 'unique');
+}
+
+/**
+ * The id of the item of collection `scope` above `item` (the item itself when it is one),
+ * following parent ids through `known` (live and deleted items: a deleted parent still scopes).
+ */
+export function scopeOf(
+  known: readonly ModelItem[],
+  item: { collection: string; parentId: string; id?: string },
+  scope: string,
+): string | undefined {
+  let cursor: { collection: string; parentId: string; id?: string } | undefined = item;
+  const seen = new Set<string>();
+  while (cursor !== undefined && cursor.collection !== scope) {
+    const parentId: string = cursor.parentId;
+    if (seen.has(parentId)) return undefined;
+    seen.add(parentId);
+    cursor = known.find((e) => e.id === parentId);
+  }
+  return cursor?.id;
+}
+
+/**
+ * Would the spec refuse this write: the `unique` rule it breaks (another live item of the same
+ * collection and scope has the value), with the rule's status and message; undefined when it
+ * breaks none. `live` are the items that exist; `known` adds the deleted ones, for the scopes.
+ */
+export function uniqueRefusal(
+  doc: OpenApiDocument,
+  live: readonly ModelItem[],
+  known: readonly ModelItem[],
+  write: ModelWrite,
+): Refusal | undefined {
+  for (const rule of uniqueRules(doc)) {
+    if (rule.resource !== write.collection || !(rule.field in write.fields)) continue;
+    const value = write.fields[rule.field];
+    const scope = scopeOf(known, write, rule.scope);
+    const taken = live.some(
+      (e) =>
+        e.collection === write.collection &&
+        e.id !== write.id &&
+        e.fields[rule.field] === value &&
+        scopeOf(known, e, rule.scope) === scope,
+    );
+    if (taken) return { rule, status: rule.status, message: alreadyUsed(doc, rule, value) };
+  }
+  return undefined;
+}
