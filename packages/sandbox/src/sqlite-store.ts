@@ -78,6 +78,20 @@ function toItem(row: ItemRow): StoredItem {
   };
 }
 
+/** A page's row: seq, id, the one of parent_id and org_id the query does not fix, body. */
+type PageRow = [number, string, string, string];
+
+function pageItem(
+  seq: number,
+  id: string,
+  collection: string,
+  parentId: string,
+  organizationId: string,
+  body: string,
+): StoredItem {
+  return { seq, id, collection, parentId, organizationId, fields: JSON.parse(body) as Record<string, unknown> };
+}
+
 const TOKEN_TABLES: Record<TokenKind, { table: string; subject: string }> = {
   lwa: { table: 'access_tokens', subject: 'org_id' },
   'room-retrieve': { table: 'room_retrieve_tokens', subject: 'app_id' },
@@ -130,12 +144,20 @@ export class SqliteStore implements Store, StoreWriter {
       hasChildren: this.db
         .prepare<[string, string]>('SELECT 1 FROM items WHERE collection = ? AND parent_id = ? LIMIT 1')
         .pluck(),
-      pageByParent: this.db.prepare<[string, string, number, number], ItemRow>(
-        'SELECT seq, id, collection, parent_id, org_id, body FROM items WHERE collection = ? AND parent_id = ? AND seq > ? ORDER BY seq LIMIT ?',
-      ),
-      pageByOrg: this.db.prepare<[string, string, number, number], ItemRow>(
-        'SELECT seq, id, collection, parent_id, org_id, body FROM items WHERE collection = ? AND org_id = ? AND seq > ? ORDER BY seq LIMIT ?',
-      ),
+      // Pages are the hot read path (a list is a page of them), so: the columns the WHERE clause
+      // does not already fix, as arrays (raw) rather than objects; and LIMIT CAST(? AS INTEGER),
+      // since SQLite plans with the value of a bare `LIMIT ?` and so prepares the statement again
+      // at every binding (about half the cost of a page of 12, measured).
+      pageByParent: this.db
+        .prepare<[string, string, number, number], PageRow>(
+          'SELECT seq, id, org_id, body FROM items WHERE collection = ? AND parent_id = ? AND seq > ? ORDER BY seq LIMIT CAST(? AS INTEGER)',
+        )
+        .raw(),
+      pageByOrg: this.db
+        .prepare<[string, string, number, number], PageRow>(
+          'SELECT seq, id, parent_id, body FROM items WHERE collection = ? AND org_id = ? AND seq > ? ORDER BY seq LIMIT CAST(? AS INTEGER)',
+        )
+        .raw(),
       insertValue: this.db.prepare('INSERT OR IGNORE INTO item_values (seq, field, value) VALUES (?, ?, ?)'),
       deleteValue: this.db.prepare('DELETE FROM item_values WHERE seq = ? AND field = ? AND value = ?'),
       // Looked up by value first: a property may hold thousands of rooms, but few share a name.
@@ -297,11 +319,17 @@ export class SqliteStore implements Store, StoreWriter {
   }
 
   page(q: ListQuery & { afterSeq: number; limit: number }): Promise<StoredItem[]> {
-    const rows =
-      q.parentId === undefined
-        ? this.stmt.pageByOrg.all(q.collection, q.organizationId, q.afterSeq, q.limit)
-        : this.stmt.pageByParent.all(q.collection, q.parentId, q.afterSeq, q.limit);
-    return Promise.resolve(rows.map(toItem));
+    const { collection, parentId, organizationId } = q;
+    // The columns the query fixes (the WHERE clause's equalities) are taken from it, not read.
+    const items =
+      parentId === undefined
+        ? this.stmt.pageByOrg
+            .all(collection, organizationId, q.afterSeq, q.limit)
+            .map(([seq, id, parent, body]) => pageItem(seq, id, collection, parent, organizationId, body))
+        : this.stmt.pageByParent
+            .all(collection, parentId, q.afterSeq, q.limit)
+            .map(([seq, id, org, body]) => pageItem(seq, id, collection, parentId, org, body));
+    return Promise.resolve(items);
   }
 
   valueTaken(q: ValueQuery): Promise<boolean> {
