@@ -324,11 +324,15 @@ export class SqliteStore implements Store, StoreWriter {
     return resolved;
   }
 
+  // The hot reads catch in place rather than through settle(): one call site each keeps them inlined.
   getItem(id: string): Promise<StoredItem | undefined> {
-    return settle(() => {
-      const row = this.stmt.getItem.get(id);
-      return row ? toItem(row) : undefined;
-    });
+    let row: ItemRow | undefined;
+    try {
+      row = this.stmt.getItem.get(id);
+    } catch (e) {
+      return Promise.reject(storeError(e));
+    }
+    return Promise.resolve(row ? toItem(row) : undefined);
   }
 
   ancestorsOf(item: StoredItem): Promise<Ancestor[]> {
@@ -433,10 +437,13 @@ export class SqliteStore implements Store, StoreWriter {
   }
 
   token(kind: TokenKind, token: string): Promise<IssuedToken | undefined> {
-    return settle(() => {
-      const row = this.tokenStmt[kind].get.get(token);
-      return row ? { subject: row.subject, expiresAtMs: row.expires_at } : undefined;
-    });
+    let row: { subject: string; expires_at: number } | undefined;
+    try {
+      row = this.tokenStmt[kind].get.get(token);
+    } catch (e) {
+      return Promise.reject(storeError(e));
+    }
+    return Promise.resolve(row ? { subject: row.subject, expiresAtMs: row.expires_at } : undefined);
   }
 
   /** One process: the buckets live in memory. */
