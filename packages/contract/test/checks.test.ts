@@ -72,6 +72,29 @@ describe('checks registry', () => {
     delete none.response;
     expect(found('getRoom', none)).toEqual(['not_a_server_error']);
   });
+  it('not_a_server_error: a 503 only where the operation documents it (Room Retrieve), with its answer judged', () => {
+    const rr = openSpec('room-retrieve');
+    const retrieve = rr.operation('retrieveRooms');
+    const rrFound = (ex: Exchange) =>
+      runChecks(
+        {
+          exchange: ex,
+          operation: retrieve,
+          intent: 'state',
+          spec: rr,
+          target: { stateful: true, validatesCredentials: true },
+        },
+        () => true,
+      ).map((f) => f.check.name);
+    const fail = { Status: 'Fail', Errors: [{ Code: '503', ShortText: 'Service Unavailable' }], Ruid: 'r-1' };
+    const unavailable = (headers: Record<string, string>) => exchange('POST', retrieve.path, 503, fail, headers);
+    expect(rrFound(unavailable({ 'content-type': 'application/json', 'retry-after': '1' }))).toEqual([]);
+    // Documented with Retry-After: without it, the answer breaks the headers check, not this one.
+    expect(rrFound(unavailable({ 'content-type': 'application/json' }))).toEqual(['response_headers_conformance']);
+    expect(rrFound(exchange('POST', retrieve.path, 500, fail))).toContain('not_a_server_error');
+    // The hospitality API documents no 503.
+    expect(found('getRoom', exchange('GET', roomPath, 503, { message: 'later' }))).toContain('not_a_server_error');
+  });
   it('status_code_conformance: an undocumented status', () => {
     expect(found('getRoom', exchange('GET', roomPath, 410, { message: 'gone' }))).toEqual(['status_code_conformance']);
     expect(found('getRoom', exchange('GET', roomPath, 404, { message: 'no' }))).toEqual([]);

@@ -66,10 +66,13 @@ describe('room retrieve operation', () => {
     expect(validator.requestBody('retrieveRooms', { hotel_id: 'A', channel_hotel_id: 12962495 }).valid).toBe(false);
   });
 
-  it('documents 200, and the Fail envelope on 400 (codes 400 and 572) and 401 (and roomkit adds 413)', () => {
+  it('documents 200, and the Fail envelope on 400 (codes 400 and 572) and 401 (and roomkit adds 413 and 503)', () => {
     const op = getOperation(doc, 'retrieveRooms');
-    expect(Object.keys(op.responses).sort()).toEqual(['200', '400', '401', '413']);
+    expect(Object.keys(op.responses).sort()).toEqual(['200', '400', '401', '413', '503']);
     expect(op.responses['413']!.added).toBe(true);
+    // A failure on the vendor's side (x-roomkit-decisions): temporary, with Retry-After.
+    expect(op.responses['503']!.added).toBe(true);
+    expect(op.responses['503']!.headers['Retry-After']!.required).toBe(true);
     expect(op.responses['400']!.description).toMatch(/572/);
     const fail = {
       Status: 'Fail',
@@ -78,6 +81,7 @@ describe('room retrieve operation', () => {
     };
     expect(validator.responseBody('retrieveRooms', 400, fail).valid).toBe(true);
     expect(validator.responseBody('retrieveRooms', 401, { ...fail, Errors: [{ Code: '401' }] }).valid).toBe(true);
+    expect(validator.responseBody('retrieveRooms', 503, { ...fail, Errors: [{ Code: '503' }] }).valid).toBe(true);
     expect(validator.responseBody('retrieveRooms', 400, { ...fail, Status: 'Success' }).valid).toBe(false);
     expect(validator.responseBody('retrieveRooms', 400, { ...fail, Errors: [] }).valid).toBe(false);
   });

@@ -46,7 +46,15 @@ export interface ApiImplementation {
 
 /** What went wrong with a request, named as HTTP names it. */
 export type Situation =
-  'bad-request' | 'unauthenticated' | 'forbidden' | 'not-found' | 'method-not-allowed' | 'too-large' | 'server-error';
+  | 'bad-request'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not-found'
+  | 'method-not-allowed'
+  | 'too-large'
+  | 'server-error'
+  /** The store is out of reach for now (a lost database): temporary, worth retrying. */
+  | 'unavailable';
 
 // The status HTTP gives each situation (RFC 9110, section 15), where the spec's rules declare
 // none. Which of them an operation may answer is the spec's to say: see statusFor.
@@ -58,6 +66,7 @@ const HTTP_STATUS: Record<Situation, number> = {
   'method-not-allowed': 405,
   'too-large': 413,
   'server-error': 500,
+  unavailable: 503,
 };
 
 export type DeclaredStatuses = Readonly<Partial<Record<Situation, number>>>;
@@ -84,7 +93,9 @@ export function declaredStatuses(doc: OpenApiDocument): DeclaredStatuses {
  * The status an operation answers a situation with: the status the spec's rules declare for
  * it (else HTTP's own) when the operation documents it, else (for a client error) the
  * operation's documented bad-request status, as the vendor documents no 404 on a create whose
- * parent is unknown. Without an operation (unknown path, undocumented method) it stands as is.
+ * parent is unknown, and (for a server-side situation) the server error: a store out of reach
+ * is a 503 only where the spec documents one (Room Retrieve), else a 500 (the hospitality API).
+ * Without an operation (unknown path, undocumented method) a client error stands as is.
  */
 export function statusFor(
   op: OperationInfo | undefined,
@@ -92,7 +103,9 @@ export function statusFor(
   declared: DeclaredStatuses = {},
 ): number {
   const status = declared[situation] ?? HTTP_STATUS[situation];
-  if (op === undefined || op.responses[String(status)] || status >= 500) return status;
+  if (op?.responses[String(status)]) return status;
+  if (status >= 500) return situation === 'server-error' ? status : statusFor(op, 'server-error', declared);
+  if (op === undefined) return status;
   const fallback = HTTP_STATUS['bad-request'];
   return op.responses[String(fallback)] ? fallback : status;
 }

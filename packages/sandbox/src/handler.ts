@@ -15,6 +15,11 @@ import type { Match, Router } from './router.js';
 import { StoreUnavailableError, type RateLimiter, type Store } from './store.js';
 
 export const MAX_URL_LENGTH = 8 * 1024;
+/**
+ * The wait a store out of reach asks for (Retry-After): the pool reconnects on the next request,
+ * so a second later is as good a time as any to try again.
+ */
+const STORE_RETRY_SECONDS = 1;
 /** The header a 405 lists the documented methods in (RFC 9110 section 10.2.1). */
 const ALLOW = 'Allow';
 
@@ -62,8 +67,9 @@ export function createRequestHandler(o: HandlerOptions): (req: IncomingMessage, 
   return (req, res) => {
     const requestId = newRequestId();
     serve(o, req, res, requestId).catch((e: unknown) => {
-      // The database out of reach (a replica of a shared sandbox losing PostgreSQL): a 500, which
-      // every hospitality operation documents, with the request id; the next request tries again.
+      // The database out of reach (a replica of a shared sandbox losing PostgreSQL, a SQLite file
+      // another process locks): the operation's documented answer to it (statusFor: a 503 with
+      // Retry-After where documented, else a 500), with the request id; the next request tries again.
       const unavailable = e instanceof StoreUnavailableError;
       o.log(
         unavailable
@@ -71,9 +77,12 @@ export function createRequestHandler(o: HandlerOptions): (req: IncomingMessage, 
           : `[sandbox] unexpected error on ${req.method} ${req.url}: ${(e as Error)?.stack ?? String(e)}`,
       );
       if (res.headersSent) return void res.destroy();
-      const api = o.router.apiAt(splitUrl(req.url ?? '/').path);
+      const path = splitUrl(req.url ?? '/').path;
+      const match = o.router.match(req.method ?? 'GET', path);
+      const [api, op] = match.kind === 'operation' ? [match.api, match.op] : [o.router.apiAt(path), undefined];
       const message = unavailable ? e.message : 'Internal error in the sandbox.';
-      writeResponse(res, errorAt(api, undefined, 'server-error', message, requestId));
+      const out = errorAt(api, op, unavailable ? 'unavailable' : 'server-error', message, requestId);
+      writeResponse(res, op ? withRetryAfter(op, out, STORE_RETRY_SECONDS) : out);
     });
   };
 }
@@ -159,13 +168,17 @@ async function readRequestBody(
   return parsed.ok ? { kind: 'json', value: parsed.value } : { kind: 'invalid', message: parsed.message };
 }
 
-/** The throttled answer, with the wait in Retry-After where the spec documents that header. */
-function throttled(api: ApiImplementation, op: OperationInfo, status: number, waitSeconds: number, requestId: string) {
-  const out = api.error(op, status, 'Rate exceeded.', requestId);
-  const documented = Object.keys(documentedResponse(op, status)?.headers ?? {});
+/** The answer, with the wait in Retry-After where the spec documents that header for its status. */
+function withRetryAfter(op: OperationInfo, out: Outgoing, waitSeconds: number): Outgoing {
+  const documented = Object.keys(documentedResponse(op, out.status)?.headers ?? {});
   if (documented.some((h) => h.toLowerCase() === RETRY_AFTER.toLowerCase()))
     out.headers[RETRY_AFTER] = retryAfterValue(waitSeconds);
   return out;
+}
+
+/** The throttled answer, with the wait in Retry-After where the spec documents that header. */
+function throttled(api: ApiImplementation, op: OperationInfo, status: number, waitSeconds: number, requestId: string) {
+  return withRetryAfter(op, api.error(op, status, 'Rate exceeded.', requestId), waitSeconds);
 }
 
 async function serveOperation(

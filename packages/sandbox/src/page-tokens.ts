@@ -16,7 +16,16 @@ interface Payload {
   n?: number;
 }
 
+/**
+ * How many issued tokens are remembered. A token is a pure function of what it names, so a list
+ * asked again (a client polling its first page, the same page through another connection) gets
+ * the remembered one instead of a new HMAC (a fifth of a list page's own work, profiled under load).
+ */
+const REMEMBERED = 1024;
+
 export class PageTokens {
+  private readonly issued = new Map<string, string>();
+
   constructor(private readonly key: Buffer) {}
 
   private mac(payload: string): Buffer {
@@ -24,10 +33,14 @@ export class PageTokens {
   }
 
   issue(operationId: string, filter: string, afterSeq: number, served = 0): string {
-    const payload = Buffer.from(
-      JSON.stringify({ o: operationId, f: filter, s: afterSeq, n: served } satisfies Payload),
-    ).toString('base64url');
-    return `${payload}.${this.mac(payload).toString('base64url')}`;
+    const json = JSON.stringify({ o: operationId, f: filter, s: afterSeq, n: served } satisfies Payload);
+    const known = this.issued.get(json);
+    if (known !== undefined) return known;
+    const payload = Buffer.from(json).toString('base64url');
+    const token = `${payload}.${this.mac(payload).toString('base64url')}`;
+    if (this.issued.size >= REMEMBERED) this.issued.delete(this.issued.keys().next().value!);
+    this.issued.set(json, token);
+    return token;
   }
 
   read(token: string, operationId: string, filter: string): TokenResult {

@@ -282,18 +282,20 @@ class Writer extends Queries implements StoreWriter {
       return;
     }
     const [names, values] = indexed(fields);
-    // The values that stay are kept (their insert does nothing), the others are removed.
+    // The values that stay are kept (their insert does nothing), the others are removed. An item
+    // another write deleted meanwhile changes nothing (as on SQLite), rather than breaking the
+    // values' foreign key.
     await this.run(
       'update-item',
       `WITH u AS (
-         UPDATE roomkit_items SET body = $4 WHERE seq = $1
+         UPDATE roomkit_items SET body = $4 WHERE seq = $1 RETURNING seq
        ), n AS (
          SELECT * FROM unnest($2::text[], $3::text[]) AS x(field, value)
        ), d AS (
          DELETE FROM roomkit_item_values v WHERE v.seq = $1
            AND NOT EXISTS (SELECT 1 FROM n WHERE n.field = v.field AND n.value = v.value)
        )
-       INSERT INTO roomkit_item_values (seq, field, value) SELECT $1, field, value FROM n ON CONFLICT DO NOTHING`,
+       INSERT INTO roomkit_item_values (seq, field, value) SELECT u.seq, field, value FROM u, n ON CONFLICT DO NOTHING`,
       [item.seq, names, values, JSON.stringify(fields)],
     );
   }

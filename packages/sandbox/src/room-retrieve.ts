@@ -42,8 +42,13 @@ import type { Seed } from './seed.js';
 type UnknownInputFails = Extract<Rule, { kind: 'unknown-input-fails' }>;
 type App = Seed['roomRetrieve']['apps'][number];
 
-function failBody(code: string, shortText: string, message: string): Record<string, unknown> {
-  return { Status: 'Fail', Errors: [{ Code: code, ShortText: shortText, Message: message }], Ruid: ruid() };
+/** A Fail envelope; its Ruid is the request's id where the sandbox's log names it (its errors). */
+function failBody(code: string, shortText: string, message: string, requestId?: string): Record<string, unknown> {
+  return {
+    Status: 'Fail',
+    Errors: [{ Code: code, ShortText: shortText, Message: message }],
+    Ruid: requestId ?? ruid(),
+  };
 }
 
 /** The request fields that together name a hotel, as one lookup key. */
@@ -99,8 +104,8 @@ export class RoomRetrieveApi implements ApiImplementation {
     this.malformedText = malformedShortText(doc, op);
   }
 
-  error(_op: OperationInfo | undefined, status: number, message: string): Outgoing {
-    return { status, headers: {}, body: failBody(String(status), STATUS_CODES[status] ?? 'Error', message) };
+  error(_op: OperationInfo | undefined, status: number, message: string, requestId?: string): Outgoing {
+    return { status, headers: {}, body: failBody(String(status), STATUS_CODES[status] ?? 'Error', message, requestId) };
   }
 
   /** The app an issued Bearer token of the request belongs to, read once, from the store. */

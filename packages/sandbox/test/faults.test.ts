@@ -20,6 +20,7 @@ import {
   roomRetrieveDoc,
   rrHeaders,
   startSandbox,
+  storeUnderTest,
   type RetrieveBody,
 } from './harness.js';
 import { simultaneous } from './simultaneous.js';
@@ -795,8 +796,22 @@ async function observe(options: { faults?: string[]; variations?: string[] }, pr
   }
 }
 
+/**
+ * The fault areas whose perturbations meet the store (what it reads and in what order, what it
+ * locks, writes and keeps): on PostgreSQL (the vitest project "postgres") their probes run again,
+ * so a fault that the SQLite store happens to mask or expose is seen on the shared store too.
+ * The other areas perturb what lies above the store (headers, schemas, statuses, credentials,
+ * Room Retrieve's fixture) and would only double the suite's time there.
+ */
+// Not the races: their write gap (src/arrivals.ts) ends once no request has arrived for a few
+// turns, which lets requests that are all on the wire meet when the store answers at once
+// (SQLite); PostgreSQL's checks take longer than that gap, so there the requests do not meet.
+const STORE_AREAS = new Set(['pagination', 'names', 'hierarchy', 'tenancy', 'scope', 'neighbours', 'no-op-writes']);
+const probedHere = ([name]: [string, Probe]) =>
+  storeUnderTest === 'sqlite' || STORE_AREAS.has(faults[name as keyof typeof faults].area);
+
 describe('each fault is observable, and absent from the correct sandbox', () => {
-  for (const [name, probe] of Object.entries(faultProbes)) {
+  for (const [name, probe] of Object.entries(faultProbes).filter(probedHere)) {
     it(name, async () => {
       expect(await observe({}, probe)).toBe(false);
       expect(await observe({ faults: [name] }, probe)).toBe(true);
@@ -804,8 +819,11 @@ describe('each fault is observable, and absent from the correct sandbox', () => 
   }
 });
 
+// Variations change answers above the store, except the read lag, which is measured on the store's items.
 describe('each variation is observable, and absent from the default sandbox', () => {
-  for (const [name, probe] of Object.entries(variationProbes)) {
+  for (const [name, probe] of Object.entries(variationProbes).filter(
+    ([name]) => storeUnderTest === 'sqlite' || name === 'read-after-write-lag' || name === 'items-in-other-order',
+  )) {
     it(name, async () => {
       expect(await observe({}, probe)).toBe(false);
       expect(await observe({ variations: [name] }, probe)).toBe(true);

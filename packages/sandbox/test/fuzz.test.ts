@@ -1,14 +1,17 @@
 // At least 10,000 generated requests, valid and invalid, against one sandbox: no answer is a
-// 5xx, and afterwards the store agrees with a model built only from acknowledged writes.
+// 5xx, and afterwards the store agrees with a model built only from acknowledged writes. On
+// PostgreSQL (the vitest project "postgres") the first 2,000 of the same sequence: every write
+// there is a network round trip and an fsync, and the suite must stay within minutes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { resources } from '@roomkit/openapi';
 import type { Sandbox } from '../src/index.js';
-import { BASE, Client, hospitalityDoc, rrHeaders, startSandbox, type Reply } from './harness.js';
+import { BASE, Client, hospitalityDoc, rrHeaders, startSandbox, storeUnderTest, type Reply } from './harness.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261121);
-const RUNS = 50;
+const RUNS = storeUnderTest === 'postgres' ? 10 : 50;
 const REQUESTS_PER_RUN = 200;
+const REQUESTS = RUNS * REQUESTS_PER_RUN;
 const roomNamePattern = (hospitalityDoc.components!.schemas!['RoomName'] as { pattern: string }).pattern;
 const collections = resources(hospitalityDoc);
 const names = Object.keys(collections);
@@ -241,7 +244,7 @@ afterAll(async () => {
 });
 
 describe('fuzz', () => {
-  it(`survives ${RUNS * REQUESTS_PER_RUN} generated requests without a 5xx (seed ${SEED})`, async () => {
+  it(`survives ${REQUESTS} generated requests without a 5xx (seed ${SEED})`, async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(requestArb, { minLength: REQUESTS_PER_RUN, maxLength: REQUESTS_PER_RUN }),
@@ -254,13 +257,13 @@ describe('fuzz', () => {
     console.log(
       `fuzz: ${requests} requests, seed ${SEED}, statuses ${JSON.stringify(Object.fromEntries([...statusCounts].sort(([a], [b]) => a - b)))}`,
     );
-    expect(requests).toBeGreaterThanOrEqual(10_000);
+    expect(requests).toBeGreaterThanOrEqual(REQUESTS);
     expect(sandbox.conformanceProblems).toEqual([]);
     // The mix must exercise both sides: plenty of successes and plenty of refusals.
     const ok = [...statusCounts].filter(([s]) => s < 300).reduce((a, [, n]) => a + n, 0);
-    expect(ok).toBeGreaterThan(1000);
-    expect(requests - ok).toBeGreaterThan(1000);
-    expect(model.size).toBeGreaterThan(50);
+    expect(ok).toBeGreaterThan(REQUESTS / 10);
+    expect(requests - ok).toBeGreaterThan(REQUESTS / 10);
+    expect(model.size).toBeGreaterThan(REQUESTS / 200);
     // A hang guard, not a speed limit: 10,000 requests take seconds idle and minutes on a loaded machine.
   }, 900_000);
 

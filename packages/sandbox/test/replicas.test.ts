@@ -75,6 +75,31 @@ async function lwaToken(replica: SandboxProcess): Promise<string> {
   return ((await res.json()) as { access_token: string }).access_token;
 }
 
+const rrApp = seed.roomRetrieve.apps.find((x) => x.tokenClient)!;
+const retrieveOp = getOperation(roomRetrieveDoc, 'retrieveRooms');
+
+/** An access token from the Room Retrieve token endpoint of a replica (kept in the database). */
+async function roomRetrieveToken(replica: SandboxProcess): Promise<string> {
+  const issued = await fetch(`${replica.url}/auth/generate-access-token`, {
+    headers: {
+      'client-id': rrApp.tokenClient!.clientId,
+      'client-secret': Object.values(rrApp.tokenClient!.secrets)[0]!,
+    },
+  });
+  expect(issued.status).toBe(200);
+  return ((await issued.json()) as { data: { token: string } }).data.token;
+}
+
+async function retrieveRooms(replica: SandboxProcess, authorization: string) {
+  const res = await fetch(replica.url + retrieveOp.path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'app-id': rrApp.appId, authorization },
+    body: JSON.stringify({ hotel_id: 'AWSTEST', channel_hotel_id: '12962495' }),
+  });
+  const body = (await res.json()) as { Status: string; Errors?: { Code: string }[]; Ruid?: string };
+  return { status: res.status, headers: res.headers, body };
+}
+
 async function create(replica: SandboxProcess, token: string, path: string, body: unknown): Promise<string> {
   const r = await call(replica, token, 'POST', path, body);
   expect(r.status, JSON.stringify(r.body)).toBe(201);
@@ -104,20 +129,9 @@ describe('two replicas on one PostgreSQL database', () => {
   });
 
   it('honours a Room Retrieve access token issued by the other replica', async () => {
-    const app = seed.roomRetrieve.apps.find((x) => x.tokenClient)!;
-    const retrieve = getOperation(roomRetrieveDoc, 'retrieveRooms');
-    const issued = await fetch(`${a.url}/auth/generate-access-token`, {
-      headers: { 'client-id': app.tokenClient!.clientId, 'client-secret': Object.values(app.tokenClient!.secrets)[0]! },
-    });
-    expect(issued.status).toBe(200);
-    const { data } = (await issued.json()) as { data: { token: string } };
-    const res = await fetch(b.url + retrieve.path, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'app-id': app.appId, authorization: `Bearer ${data.token}` },
-      body: JSON.stringify({ hotel_id: 'AWSTEST', channel_hotel_id: '12962495' }),
-    });
+    const res = await retrieveRooms(b, `Bearer ${await roomRetrieveToken(a)}`);
     expect(res.status).toBe(200);
-    expect(((await res.json()) as { Status: string }).Status).toBe('Success');
+    expect(res.body.Status).toBe('Success');
   });
 
   it(
@@ -244,9 +258,11 @@ describe('two replicas on one PostgreSQL database', () => {
   );
 
   it(
-    'answers 500 with a request id while the database is away, and recovers when it returns',
+    'answers the documented outage answers with a request id while the database is away, and recovers when it returns',
     async () => {
       const token = await lwaToken(a);
+      const rrToken = await roomRetrieveToken(a);
+      const basic = `Basic ${Buffer.from(`${rrApp.basic!.username}:${rrApp.basic!.password}`).toString('base64')}`;
       const kept = await create(a, token, `${BASE}/properties`, { name: 'Before The Outage', organizationId: org.id });
       await postgres.pause();
       for (const replica of [a, b]) {
@@ -257,6 +273,19 @@ describe('two replicas on one PostgreSQL database', () => {
         expect(r.headers.get('x-amzn-requestid')).toMatch(/\S/);
         expect(r.body.message).toMatch(/database is unavailable/);
         expect(replica.stderr()).toContain(r.headers.get('x-amzn-requestid'));
+        // Room Retrieve documents a 503 for it (x-roomkit-decisions): Retry-After, its Fail
+        // envelope, and the Ruid the replica's log names. An issued token is read from the database.
+        const documented = retrieveOp.responses['503'];
+        expect(documented?.headers['Retry-After']?.required).toBe(true);
+        const rr = await retrieveRooms(replica, `Bearer ${rrToken}`);
+        expect(rr.status).toBe(503);
+        expect(Number(rr.headers.get('retry-after'))).toBeGreaterThanOrEqual(0);
+        expect(rr.body.Status).toBe('Fail');
+        expect(rr.body.Errors?.[0]?.Code).toBe('503');
+        expect(rr.body.Ruid).toMatch(/\S/);
+        expect(replica.stderr()).toContain(rr.body.Ruid);
+        // Basic credentials need no database (units come from the fixture): answered as usual.
+        expect((await retrieveRooms(replica, basic)).status).toBe(200);
       }
       await postgres.resume();
       for (const replica of [a, b]) {
@@ -269,6 +298,11 @@ describe('two replicas on one PostgreSQL database', () => {
         }
         expect(r.status, JSON.stringify(r.body)).toBe(200);
         expect(r.body.name).toBe('Before The Outage');
+        // As above: at most one 503 per pooled connection not yet seen to have died.
+        let rr = await retrieveRooms(replica, `Bearer ${rrToken}`);
+        for (let tries = 1; rr.status === 503 && tries <= POOL_SIZE; tries++)
+          rr = await retrieveRooms(replica, `Bearer ${rrToken}`);
+        expect(rr.status, JSON.stringify(rr.body)).toBe(200);
       }
       expect(await create(b, token, `${BASE}/properties`, { name: 'After', organizationId: org.id })).toMatch(/\S/);
     },

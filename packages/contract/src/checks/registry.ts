@@ -13,12 +13,21 @@ function finding(input: CheckInput, message: string, ...tokens: Array<string | n
   return { message, location: operationPointer(input.operation.path, input.operation.method, ...tokens) };
 }
 
+/**
+ * A 503 the operation documents (Room Retrieve's answer to a failure on the vendor's side, with
+ * Retry-After): a temporary refusal the spec names, taken as a throttled answer is (the transport
+ * backs off on it), and judged by the conformance checks like any documented answer.
+ */
+const SERVICE_UNAVAILABLE = '503';
+
 export const notAServerError: Check = {
   name: 'not_a_server_error',
-  description: 'The target never answers with a 5xx (or not at all).',
+  description: 'The target never answers with a 5xx (or not at all), except a 503 the operation documents.',
   run(input) {
     const { response, error } = input.exchange;
     if (response === undefined) return finding(input, `no response: ${error ?? 'unknown error'}`);
+    if (String(response.status) === SERVICE_UNAVAILABLE && input.operation.responses[SERVICE_UNAVAILABLE])
+      return undefined;
     if (response.status >= 500) return finding(input, `${statusText(input)}: server error`, 'responses');
     return undefined;
   },
