@@ -18,8 +18,10 @@ import { VERIFY_SETTINGS } from './settings.js';
 export interface MutantRunRecord {
   mutant: string | null;
   verdict: 'killed' | 'survived';
-  /** Which API's verify told the mutant apart; `startup` when the sandbox did not start, `crash` when it died. */
-  killedBy?: 'room-retrieve' | 'hospitality' | 'startup' | 'crash';
+  /** Which API's verify told the mutant apart; `startup` when the sandbox did not start. */
+  killedBy?: 'room-retrieve' | 'hospitality' | 'startup';
+  /** Exceptions or rejections nobody handled while the mutant ran (they end no run: verify judges). */
+  unhandled?: string[];
   /** Check or rule names of the violations (or `incomplete`). */
   findings?: string[];
   /** Requests of the verify runs up to the first property that failed, cleanup included. */
@@ -64,15 +66,17 @@ async function main(): Promise<number> {
     return verdict === 'killed' ? 1 : 0;
   };
 
-  // A mutant that crashes the sandbox outside a request's own error handling (at load, or in a
-  // callback) ends this process: recorded as told apart, as every client sees the server go away.
-  const crashed = (error: unknown) => {
-    record.killedBy = 'crash';
-    record.findings = [error instanceof Error ? error.name : 'crash'];
-    process.exit(finish('killed'));
+  // An exception or rejection nobody handles (a mutant breaking a store callback, say) would end
+  // this process, and with it the in-process verify: a "kill" verify never made. Recorded apart
+  // (`unhandled`), the process goes on, and the verdict stays verify's: the request that met the
+  // error is answered (the handler's own catch) or hangs until verify's timeout, which verify
+  // reports, as it would against a vendor whose server failed that way.
+  const unhandled = (error: unknown) => {
+    const name = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    record.unhandled = [...(record.unhandled ?? []), name.slice(0, 200)];
   };
-  process.on('uncaughtException', crashed);
-  process.on('unhandledRejection', crashed);
+  process.on('uncaughtException', unhandled);
+  process.on('unhandledRejection', unhandled);
   let module: typeof SandboxModule;
   try {
     module = (await import(pathToFileURL(join(sandboxDir, 'dist', 'index.js')).href)) as typeof SandboxModule;
@@ -148,7 +152,7 @@ async function main(): Promise<number> {
       record.conformanceProblems = sandbox.conformanceProblems.length;
       if (report.result !== 'conforms' || sandbox.conformanceProblems.length > 0) {
         record.killedBy = target.api;
-        const names = new Set(report.violations.map((v) => v.name));
+        const names = new Set<string>(report.violations.map((v) => v.name));
         if (report.result === 'incomplete') names.add('incomplete');
         if (sandbox.conformanceProblems.length > 0) names.add('sandbox-conformance');
         record.findings = [...names].sort();
