@@ -3,6 +3,7 @@
 import { readPath } from '@roomkit/http-runtime';
 import type { OpenApiDocument } from './document.js';
 import { getOperation } from './operations.js';
+import { protocolRuleKinds, type ProtocolRule } from './protocol-rules.js';
 
 export type CrudAction = 'create' | 'list' | 'get' | 'update' | 'delete';
 
@@ -249,7 +250,8 @@ export type Rule =
   | FieldSchemaRule
   | ModelRule
   | UnknownInputFailsRule
-  | RequestIdRule;
+  | RequestIdRule
+  | ProtocolRule;
 
 export interface ThrottlingInfo {
   status: number;
@@ -317,6 +319,7 @@ const knownKinds = new Set<Rule['kind']>([
   'identifies-together',
   'no-op-update',
   'write-isolation',
+  ...protocolRuleKinds,
 ]);
 
 /** The document's rules keyed by name (`x-roomkit-rules`). Unknown rule kinds are an error, so a typo cannot silently disable a rule. */

@@ -77,3 +77,12 @@ export {
   type SchemaErrorLike,
 } from './messages.js';
 export { commaSeparated } from './flags.js';
+export {
+  protocolRuleKinds,
+  type BodySizeLimitRule,
+  type ContentTypeRequiredRule,
+  type LoneSurrogateRule,
+  type ProtocolRule,
+  type UndocumentedMethodRule,
+  type UndocumentedPathRule,
+} from './protocol-rules.js';
