@@ -134,7 +134,8 @@ export async function summarize(run: StrykerRun, equivalents: Triage, missingOra
     untriaged: survivors.filter((m) => m.missingOracle === undefined),
     staleMissingOracles: detected.filter((m) => m.missingOracle !== undefined),
     equivalent: undetected.length - survivors.length,
-    wronglyEquivalent: detected.filter((m) => m.equivalent !== undefined),
+    // A timeout says nothing about an oracle (a loaded machine can cause it): only a verdict does.
+    wronglyEquivalent: detected.filter((m) => m.equivalent !== undefined && m.status === 'Killed'),
     invalid: mutants.filter((m) => m.status === 'CompileError' || m.status === 'RuntimeError').length,
     score: denominator === 0 ? 100 : (detected.length * 100) / denominator,
     requests,
