@@ -153,6 +153,7 @@ export const EXPECTED: Record<string, readonly string[]> = {
   'missing-content-type-server-error': ['content-type-required', 'not_a_server_error'],
   'lone-surrogate-replaced': ['lone-surrogate-refused-or-kept'],
   'lone-surrogate-dropped': ['lone-surrogate-refused-or-kept'],
+  'malformed-body-500': ['malformed-body-refused', 'not_a_server_error'],
 };
 
 /** The fault classes of issue 19 (faults nobody listed), run in faults-classes.test.ts. */

@@ -82,6 +82,7 @@ export {
   type BodySizeLimitRule,
   type ContentTypeRequiredRule,
   type LoneSurrogateRule,
+  type MalformedBodyRule,
   type ProtocolRule,
   type UndocumentedMethodRule,
   type UndocumentedPathRule,

@@ -54,8 +54,21 @@ export interface LoneSurrogateRule {
   description: string;
 }
 
+/** A body that is not valid JSON is refused with `x-roomkit-request-body.malformed.status` on `operations`. */
+export interface MalformedBodyRule {
+  name: string;
+  kind: 'malformed-body';
+  operations: string[];
+  description: string;
+}
+
 export type ProtocolRule =
-  UndocumentedMethodRule | UndocumentedPathRule | BodySizeLimitRule | ContentTypeRequiredRule | LoneSurrogateRule;
+  | UndocumentedMethodRule
+  | UndocumentedPathRule
+  | BodySizeLimitRule
+  | ContentTypeRequiredRule
+  | LoneSurrogateRule
+  | MalformedBodyRule;
 
 export const protocolRuleKinds: readonly ProtocolRule['kind'][] = [
   'undocumented-method',
@@ -63,4 +76,5 @@ export const protocolRuleKinds: readonly ProtocolRule['kind'][] = [
   'body-size-limit',
   'content-type-required',
   'lone-surrogate',
+  'malformed-body',
 ];

@@ -167,6 +167,7 @@ async function readRequestBody(
     };
   }
   const parsed = parseJson(read.raw, o.hooks.loneSurrogate('refuse'));
+  if (!parsed.ok && o.hooks.malformedBody('refuse') === 'server-error') throw new Error(parsed.message);
   return parsed.ok ? { kind: 'json', value: parsed.value } : { kind: 'invalid', message: parsed.message };
 }
 

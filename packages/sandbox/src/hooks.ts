@@ -251,6 +251,8 @@ export interface Hooks {
    * keep it exactly, which the spec allows too), replaced by U+FFFD, or dropped.
    */
   loneSurrogate(answer: LoneSurrogate): LoneSurrogate;
+  /** What a body that is not valid JSON gets: refused (correct) or a server error (the parse error escapes). */
+  malformedBody(answer: 'refuse' | 'server-error'): 'refuse' | 'server-error';
 }
 
 export type MissingContentType = 'refuse' | 'read-as-json' | 'server-error';
@@ -293,6 +295,7 @@ const correct: Hooks = {
   bodyLimit: (l) => l,
   missingContentType: (a) => a,
   loneSurrogate: (a) => a,
+  malformedBody: (a) => a,
 };
 
 /** The correct hooks with the perturbations applied in order, each seeing what the previous made. */

@@ -139,6 +139,8 @@ const faultProbes: Record<keyof typeof faults, Probe> = {
   'missing-content-type-read-as-json': async (s) => (await putProperty(s, '{"name":"y"}')).status === 204,
   'missing-content-type-server-error': async (s) => (await putProperty(s, '{"name":"y"}')).status === 500,
   'lone-surrogate-replaced': async (s) => (await loneSurrogateReadBack(s)) === 'x\uFFFD',
+  'malformed-body-500': async (s) =>
+    (await putProperty(s, '{"name":"y"', { 'content-type': 'application/json' })).status === 500,
   'lone-surrogate-dropped': async (s) => (await loneSurrogateReadBack(s)) === 'x',
   'race-duplicate-create': async (s) => {
     const { types } = await propertyWithTypes(org(s), 2);

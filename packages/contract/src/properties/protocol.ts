@@ -11,12 +11,14 @@ import {
   type BodySizeLimitRule,
   type ContentTypeRequiredRule,
   type LoneSurrogateRule,
+  type MalformedBodyRule,
   type OperationInfo,
   type UndocumentedMethodRule,
   type UndocumentedPathRule,
 } from '@roomkit/openapi';
 import fc from 'fast-check';
 import type { Exchange } from '../http/exchange.js';
+import type { RequestSpec } from '../http/transport.js';
 import { specPointer } from '../openapi/pointer.js';
 import { expandPath, type Session } from '../session.js';
 import { defineProperty, type PropertyDefinition } from './property.js';
@@ -215,18 +217,22 @@ function bodySizeLimit(session: Session, rule: BodySizeLimitRule, probes: BodyPr
   });
 }
 
-function contentTypeRequired(
-  session: Session,
-  rule: ContentTypeRequiredRule,
+/**
+ * One refused body per operation a rule names: the run's own valid request with its body spoiled
+ * as `spoil` says (sent without Content-Type, cut short), refused with `status`.
+ */
+function refusedBody(
+  rule: { name: string; operations: readonly string[] },
   probes: BodyProbes,
+  what: { property: string; wrong: string; status: number; spoil: (body: Record<string, unknown>) => RequestSpec },
 ): PropertyDefinition[] {
   return rule.operations.flatMap((operationId) => {
     const prepare = probes[operationId];
     if (prepare === undefined) return [];
     return [
       defineProperty<null>({
-        name: 'content-type-required',
-        description: `A body without Content-Type is refused by ${operationId} with ${rule.status}.`,
+        name: what.property,
+        description: `A body ${what.wrong} is refused by ${operationId} with ${what.status}.`,
         requires: { stateful: true },
         reports: [rule.name],
         operations: [operationId],
@@ -238,19 +244,18 @@ function contentTypeRequired(
           try {
             const operation = current.spec.operation(operationId);
             const exchange = await current.transport.send({
+              ...what.spoil(request.body),
               operationId,
               method: operation.method,
               path: expandPath(operation.path, request.path),
               headers: current.authHeaders('primary'),
-              json: request.body,
-              withoutContentType: true,
             });
             current.observe(operation, exchange, 'state');
             const status = exchange.response?.status;
-            if (status === undefined || status === rule.status || isServerError(status)) return;
+            if (status === undefined || status === what.status || isServerError(status)) return;
             current.rule(
               rule.name,
-              `${operationId} with a valid body but no Content-Type answered ${status}; expected ${rule.status}`,
+              `${operationId} with a body ${what.wrong} answered ${status}; expected ${what.status}`,
               rulePointer(rule.name),
               exchange,
             );
@@ -260,6 +265,26 @@ function contentTypeRequired(
         },
       }),
     ];
+  });
+}
+
+function contentTypeRequired(rule: ContentTypeRequiredRule, probes: BodyProbes) {
+  return refusedBody(rule, probes, {
+    property: 'content-type-required',
+    wrong: 'without Content-Type (otherwise valid)',
+    status: rule.status,
+    spoil: (body) => ({ method: '', path: '', json: body, withoutContentType: true }),
+  });
+}
+
+function malformedBody(session: Session, rule: MalformedBodyRule, probes: BodyProbes) {
+  const policy = requestBodyPolicy(session.spec.doc);
+  if (policy === undefined) throw new Error(`rule ${rule.name} needs x-roomkit-request-body (malformed)`);
+  return refusedBody(rule, probes, {
+    property: 'malformed-body',
+    wrong: 'that is not JSON (a valid one cut short by its closing brace)',
+    status: policy.malformed.status,
+    spoil: (body) => ({ method: '', path: '', rawBody: JSON.stringify(body).slice(0, -1) }),
   });
 }
 
@@ -338,7 +363,8 @@ export function protocolProperties(session: Session, probes: BodyProbes): Proper
     ...rulesOfKind(doc, 'undocumented-method').flatMap((rule) => undocumentedMethod(session, rule) ?? []),
     ...rulesOfKind(doc, 'undocumented-path').map((rule) => undocumentedPath(session, rule)),
     ...rulesOfKind(doc, 'body-size-limit').flatMap((rule) => bodySizeLimit(session, rule, probes)),
-    ...rulesOfKind(doc, 'content-type-required').flatMap((rule) => contentTypeRequired(session, rule, probes)),
+    ...rulesOfKind(doc, 'content-type-required').flatMap((rule) => contentTypeRequired(rule, probes)),
     ...rulesOfKind(doc, 'lone-surrogate').flatMap((rule) => loneSurrogate(session, rule, probes)),
+    ...rulesOfKind(doc, 'malformed-body').flatMap((rule) => malformedBody(session, rule, probes)),
   ] as PropertyDefinition[];
 }

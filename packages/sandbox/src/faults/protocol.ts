@@ -1,7 +1,8 @@
 // Faults in what HTTP leaves to the server and the specs state as rules: undocumented methods
 // (405 with Allow, rule undocumented-method-not-allowed), undocumented paths (404 in the error
 // shape, undocumented-path-not-found), the body size limit (body-size-limit), a body without
-// Content-Type (content-type-required) and lone UTF-16 surrogates (lone-surrogate-refused-or-kept).
+// Content-Type (content-type-required), lone UTF-16 surrogates (lone-surrogate-refused-or-kept) and
+// bodies that are not JSON (malformed-body-refused).
 // Each is a server framework's default or a slip seen in real servers. Adding a fault: one entry
 // here, a probe in test/faults.test.ts, and the checks that must catch it in
 // packages/contract/test/faults.ts.
@@ -82,5 +83,10 @@ export const protocol = {
     description:
       'Lone UTF-16 surrogates are silently removed from strings: the write succeeds, the name reads back shorter.',
     perturb: { loneSurrogate: () => 'drop' },
+  },
+  'malformed-body-500': {
+    area: 'protocol',
+    description: 'A body that is not valid JSON makes the parse error escape: 500 instead of the documented 400.',
+    perturb: { malformedBody: () => 'server-error' },
   },
 } satisfies Record<string, FaultDefinition>;
