@@ -2,7 +2,8 @@
 // Stryker's "test" command (the command runner): one process per mutant. Stryker sets
 // __STRYKER_ACTIVE_MUTANT__, which the instrumented sandbox (built once, every mutant switched in
 // by that variable) reads; this starts that sandbox on 127.0.0.1 and runs `roomkit verify` against
-// it, Room Retrieve first (short), then hospitality with the second organization. Exit 1 = killed
+// it, Room Retrieve first (short; with Basic, then with a token from its token endpoint), then
+// hospitality with the second organization. Exit 1 = killed
 // (verify reported a violation or could not complete, or the sandbox could not start), 0 =
 // survived (both APIs conform). The dry run (no active mutant) must exit 0: the original sandbox
 // conforms. Verify stops after the first property that reports a violation (the verdict is
@@ -115,6 +116,23 @@ async function main(): Promise<number> {
         apiKey: module.roomRetrieveAuthorization(app!),
         hotels: fixture.hotels.map((h) => ({ hotelId: h.hotel_id, channelHotelId: h.channel_hotel_id })),
       },
+      // Room Retrieve again with the token-based scheme (a Bearer token from the vendor's token
+      // endpoint): the sandbox's Bearer handling is request handling too, and Basic never reaches it.
+      ...(app!.tokenClient === undefined
+        ? []
+        : [
+            {
+              api: 'room-retrieve' as const,
+              baseUrl: sandbox.url,
+              appId: app!.appId,
+              apiKey: '',
+              tokenClient: {
+                clientId: app!.tokenClient.clientId,
+                clientSecret: Object.values(app!.tokenClient.secrets)[0]!,
+              },
+              hotels: fixture.hotels.map((h) => ({ hotelId: h.hotel_id, channelHotelId: h.channel_hotel_id })),
+            },
+          ]),
       {
         api: 'hospitality',
         baseUrl: sandbox.url,
@@ -147,7 +165,9 @@ async function main(): Promise<number> {
         record.findings = [error instanceof Error ? error.name : 'error'];
         return finish('killed');
       }
-      record.seconds[target.api] = Math.round(performance.now() - started) / 1000;
+      const label =
+        target.api === 'room-retrieve' && target.tokenClient !== undefined ? 'room-retrieve-token' : target.api;
+      record.seconds[label] = Math.round(performance.now() - started) / 1000;
       record.requests += report.requests + report.cleanup.requests;
       record.conformanceProblems = sandbox.conformanceProblems.length;
       if (report.result !== 'conforms' || sandbox.conformanceProblems.length > 0) {
