@@ -170,44 +170,33 @@ export function paddedJson(body: Record<string, unknown>, bytes: number): string
   return `${text.slice(0, -1)}${' '.repeat(bytes - size)}}`;
 }
 
-function bodySizeLimit(session: Session, rule: BodySizeLimitRule, probes: BodyProbes): PropertyDefinition[] {
-  const policy = requestBodyPolicy(session.spec.doc);
-  if (policy === undefined) throw new Error(`rule ${rule.name} needs x-roomkit-request-body (maxBytes, tooLarge)`);
-  const sizes = [policy.maxBytes, policy.maxBytes + 1];
+/**
+ * One property per operation `rule` names that the suite can probe: each run builds the run's own
+ * valid request (`probes`), hands it to `run` with the drawn input, and removes what it built.
+ */
+function perOperation<T>(
+  rule: { name: string; operations: readonly string[] },
+  probes: BodyProbes,
+  what: { property: string; description: (operationId: string) => string; inputs: readonly T[] },
+  run: (current: Session, operationId: string, request: BodyProbeRequest, input: T) => Promise<void>,
+): PropertyDefinition[] {
   return rule.operations.flatMap((operationId) => {
     const prepare = probes[operationId];
     if (prepare === undefined) return [];
-    const operation = session.spec.operation(operationId);
     return [
-      defineProperty<number>({
-        name: 'body-size-limit',
-        description: `A body of exactly ${policy.maxBytes} bytes (x-roomkit-request-body.maxBytes) is taken by ${operationId}; one byte more answers ${policy.tooLarge.status}.`,
+      defineProperty<T>({
+        name: what.property,
+        description: what.description(operationId),
         requires: { stateful: true },
         reports: [rule.name],
         operations: [operationId],
         runsFactor: 0.1,
-        examples: () => sizes,
-        arbitrary: () => fc.constantFrom(...sizes),
-        async run(current, bytes) {
+        examples: () => [...what.inputs],
+        arbitrary: () => fc.constantFrom(...what.inputs),
+        async run(current, input) {
           const request = await prepare(current);
           try {
-            const exchange = await current.call(operationId, {
-              path: request.path,
-              rawBody: paddedJson(request.body, bytes),
-              intent: 'state',
-            });
-            const status = exchange.response?.status;
-            if (status === undefined) return;
-            const taken = successStatuses(operation);
-            const over = bytes > policy.maxBytes;
-            const expected = over ? [policy.tooLarge.status] : taken;
-            if (expected.includes(status) || (!over && isServerError(status))) return;
-            current.rule(
-              rule.name,
-              `${operationId} with a valid body of ${bytes} bytes (x-roomkit-request-body.maxBytes is ${policy.maxBytes}) answered ${status}; expected ${expected.join(' or ')}`,
-              rulePointer(rule.name),
-              exchange,
-            );
+            await run(current, operationId, request, input);
           } finally {
             await request.cleanup?.();
           }
@@ -217,54 +206,72 @@ function bodySizeLimit(session: Session, rule: BodySizeLimitRule, probes: BodyPr
   });
 }
 
+function bodySizeLimit(session: Session, rule: BodySizeLimitRule, probes: BodyProbes): PropertyDefinition[] {
+  const policy = requestBodyPolicy(session.spec.doc);
+  if (policy === undefined) throw new Error(`rule ${rule.name} needs x-roomkit-request-body (maxBytes, tooLarge)`);
+  const what = {
+    property: 'body-size-limit',
+    description: (operationId: string) =>
+      `A body of exactly ${policy.maxBytes} bytes (x-roomkit-request-body.maxBytes) is taken by ${operationId}; one byte more answers ${policy.tooLarge.status}.`,
+    inputs: [policy.maxBytes, policy.maxBytes + 1],
+  };
+  return perOperation(rule, probes, what, async (current, operationId, request, bytes) => {
+    const exchange = await current.call(operationId, {
+      path: request.path,
+      rawBody: paddedJson(request.body, bytes),
+      intent: 'state',
+    });
+    const status = exchange.response?.status;
+    if (status === undefined) return;
+    const over = bytes > policy.maxBytes;
+    const expected = over ? [policy.tooLarge.status] : successStatuses(current.spec.operation(operationId));
+    if (expected.includes(status) || (!over && isServerError(status))) return;
+    current.rule(
+      rule.name,
+      `${operationId} with a valid body of ${bytes} bytes (x-roomkit-request-body.maxBytes is ${policy.maxBytes}) answered ${status}; expected ${expected.join(' or ')}`,
+      rulePointer(rule.name),
+      exchange,
+    );
+  });
+}
+
 /**
- * One refused body per operation a rule names: the run's own valid request with its body spoiled
- * as `spoil` says (sent without Content-Type, cut short), refused with `status`.
+ * The run's own valid request with its body spoiled as `spoil` says (sent without Content-Type,
+ * cut short), refused with `status`.
  */
 function refusedBody(
   rule: { name: string; operations: readonly string[] },
   probes: BodyProbes,
-  what: { property: string; wrong: string; status: number; spoil: (body: Record<string, unknown>) => RequestSpec },
+  what: {
+    property: string;
+    wrong: string;
+    status: number;
+    spoil: (body: Record<string, unknown>) => Partial<RequestSpec>;
+  },
 ): PropertyDefinition[] {
-  return rule.operations.flatMap((operationId) => {
-    const prepare = probes[operationId];
-    if (prepare === undefined) return [];
-    return [
-      defineProperty<null>({
-        name: what.property,
-        description: `A body ${what.wrong} is refused by ${operationId} with ${what.status}.`,
-        requires: { stateful: true },
-        reports: [rule.name],
-        operations: [operationId],
-        runsFactor: 0.1,
-        examples: () => [null],
-        arbitrary: () => fc.constant(null),
-        async run(current) {
-          const request = await prepare(current);
-          try {
-            const operation = current.spec.operation(operationId);
-            const exchange = await current.transport.send({
-              ...what.spoil(request.body),
-              operationId,
-              method: operation.method,
-              path: expandPath(operation.path, request.path),
-              headers: current.authHeaders('primary'),
-            });
-            current.observe(operation, exchange, 'state');
-            const status = exchange.response?.status;
-            if (status === undefined || status === what.status || isServerError(status)) return;
-            current.rule(
-              rule.name,
-              `${operationId} with a body ${what.wrong} answered ${status}; expected ${what.status}`,
-              rulePointer(rule.name),
-              exchange,
-            );
-          } finally {
-            await request.cleanup?.();
-          }
-        },
-      }),
-    ];
+  const described = {
+    property: what.property,
+    description: (operationId: string) => `A body ${what.wrong} is refused by ${operationId} with ${what.status}.`,
+    inputs: [null],
+  };
+  return perOperation(rule, probes, described, async (current, operationId, request) => {
+    const operation = current.spec.operation(operationId);
+    const exchange = await current.transport.send({
+      ...what.spoil(request.body),
+      operationId,
+      method: operation.method,
+      path: expandPath(operation.path, request.path),
+      headers: current.authHeaders('primary'),
+    });
+    current.observe(operation, exchange, 'state');
+    const status = exchange.response?.status;
+    if (status === undefined || status === what.status || isServerError(status)) return;
+    current.rule(
+      rule.name,
+      `${operationId} with a body ${what.wrong} answered ${status}; expected ${what.status}`,
+      rulePointer(rule.name),
+      exchange,
+    );
   });
 }
 
@@ -273,7 +280,7 @@ function contentTypeRequired(rule: ContentTypeRequiredRule, probes: BodyProbes) 
     property: 'content-type-required',
     wrong: 'without Content-Type (otherwise valid)',
     status: rule.status,
-    spoil: (body) => ({ method: '', path: '', json: body, withoutContentType: true }),
+    spoil: (body) => ({ json: body, withoutContentType: true }),
   });
 }
 
@@ -284,72 +291,55 @@ function malformedBody(session: Session, rule: MalformedBodyRule, probes: BodyPr
     property: 'malformed-body',
     wrong: 'that is not JSON (a valid one cut short by its closing brace)',
     status: policy.malformed.status,
-    spoil: (body) => ({ method: '', path: '', rawBody: JSON.stringify(body).slice(0, -1) }),
+    spoil: (body) => ({ rawBody: JSON.stringify(body).slice(0, -1) }),
   });
 }
 
 /** A lone high surrogate: a JSON string may escape it (`\uD800`), no UTF-8 text can hold it. */
 const LONE_SURROGATE = String.fromCharCode(0xd800);
 
-function loneSurrogate(session: Session, rule: LoneSurrogateRule, probes: BodyProbes): PropertyDefinition[] {
-  return rule.operations.flatMap((operationId) => {
-    const prepare = probes[operationId];
-    if (prepare === undefined) return [];
-    return [
-      defineProperty<null>({
-        name: 'lone-surrogate',
-        description: `A string with a lone UTF-16 surrogate is refused by ${operationId} with ${rule.status}, or kept exactly.`,
-        requires: { stateful: true },
-        reports: [rule.name],
-        operations: [operationId],
-        runsFactor: 0.1,
-        examples: () => [null],
-        arbitrary: () => fc.constant(null),
-        async run(current) {
-          const request = await prepare(current);
-          try {
-            const field = request.textField;
-            if (field === undefined || typeof request.body[field] !== 'string') return;
-            const sent = `${request.body[field] as string}${LONE_SURROGATE}`;
-            // JSON.stringify escapes the lone surrogate (\ud800), so the body is valid UTF-8.
-            const exchange = await current.call(operationId, {
-              path: request.path,
-              json: { ...request.body, [field]: sent },
-              intent: 'state',
-            });
-            const status = exchange.response?.status;
-            if (status === undefined || status === rule.status || isServerError(status)) return;
-            const operation = current.spec.operation(operationId);
-            if (!successStatuses(operation).includes(status)) {
-              current.rule(
-                rule.name,
-                `${operationId} with a lone surrogate (\\ud800) in ${field} answered ${status}; expected ${rule.status}, or a success that keeps the string exactly`,
-                rulePointer(rule.name),
-                exchange,
-              );
-              return;
-            }
-            if (request.readBack === undefined) return;
-            const read = await request.readBack();
-            const kept = (read.response?.json as Record<string, unknown> | undefined)?.[field];
-            if (
-              read.response !== undefined &&
-              successStatuses(current.spec.operation(read.operationId ?? operationId)).includes(read.response.status) &&
-              kept !== sent
-            )
-              current.rule(
-                rule.name,
-                `${operationId} took a lone surrogate (\\ud800) at the end of ${field} (${status}), but ${field} now reads ${JSON.stringify(kept)}; refuse it with ${rule.status} or keep it exactly`,
-                rulePointer(rule.name),
-                read,
-                [exchange],
-              );
-          } finally {
-            await request.cleanup?.();
-          }
-        },
-      }),
-    ];
+function loneSurrogate(rule: LoneSurrogateRule, probes: BodyProbes): PropertyDefinition[] {
+  const what = {
+    property: 'lone-surrogate',
+    description: (operationId: string) =>
+      `A string with a lone UTF-16 surrogate is refused by ${operationId} with ${rule.status}, or kept exactly.`,
+    inputs: [null],
+  };
+  return perOperation(rule, probes, what, async (current, operationId, request) => {
+    const field = request.textField;
+    if (field === undefined || typeof request.body[field] !== 'string') return;
+    const sent = `${request.body[field] as string}${LONE_SURROGATE}`;
+    // JSON.stringify escapes the lone surrogate (\ud800), so the body is valid UTF-8.
+    const exchange = await current.call(operationId, {
+      path: request.path,
+      json: { ...request.body, [field]: sent },
+      intent: 'state',
+    });
+    const status = exchange.response?.status;
+    if (status === undefined || status === rule.status || isServerError(status)) return;
+    if (!successStatuses(current.spec.operation(operationId)).includes(status)) {
+      current.rule(
+        rule.name,
+        `${operationId} with a lone surrogate (\\ud800) in ${field} answered ${status}; expected ${rule.status}, or a success that keeps the string exactly`,
+        rulePointer(rule.name),
+        exchange,
+      );
+      return;
+    }
+    if (request.readBack === undefined) return;
+    const read = await request.readBack();
+    const kept = (read.response?.json as Record<string, unknown> | undefined)?.[field];
+    const readOk =
+      read.response !== undefined &&
+      successStatuses(current.spec.operation(read.operationId ?? operationId)).includes(read.response.status);
+    if (readOk && kept !== sent)
+      current.rule(
+        rule.name,
+        `${operationId} took a lone surrogate (\\ud800) at the end of ${field} (${status}), but ${field} now reads ${JSON.stringify(kept)}; refuse it with ${rule.status} or keep it exactly`,
+        rulePointer(rule.name),
+        read,
+        [exchange],
+      );
   });
 }
 
@@ -364,7 +354,7 @@ export function protocolProperties(session: Session, probes: BodyProbes): Proper
     ...rulesOfKind(doc, 'undocumented-path').map((rule) => undocumentedPath(session, rule)),
     ...rulesOfKind(doc, 'body-size-limit').flatMap((rule) => bodySizeLimit(session, rule, probes)),
     ...rulesOfKind(doc, 'content-type-required').flatMap((rule) => contentTypeRequired(rule, probes)),
-    ...rulesOfKind(doc, 'lone-surrogate').flatMap((rule) => loneSurrogate(session, rule, probes)),
+    ...rulesOfKind(doc, 'lone-surrogate').flatMap((rule) => loneSurrogate(rule, probes)),
     ...rulesOfKind(doc, 'malformed-body').flatMap((rule) => malformedBody(session, rule, probes)),
   ] as PropertyDefinition[];
 }
