@@ -143,6 +143,17 @@ export const EXPECTED: Record<string, readonly string[]> = {
   'race-double-delete-500': ['not_a_server_error'],
   'race-double-delete-both-succeed': ['deleted-resource-gone'],
   'race-delete-parent-during-child-create': ['property-delete-requires-empty'],
+  'rr-undocumented-method-404': ['undocumented-method-not-allowed'],
+  'rr-undocumented-method-without-allow': ['undocumented-method-not-allowed'],
+  'undocumented-path-plain-404': ['undocumented-path-not-found'],
+  'undocumented-path-400': ['undocumented-path-not-found'],
+  'body-limit-off-by-one': ['body-size-limit'],
+  'body-limit-unenforced': ['body-size-limit'],
+  'missing-content-type-read-as-json': ['content-type-required'],
+  'missing-content-type-server-error': ['content-type-required', 'not_a_server_error'],
+  'lone-surrogate-replaced': ['lone-surrogate-refused-or-kept'],
+  'lone-surrogate-dropped': ['lone-surrogate-refused-or-kept'],
+  'malformed-body-500': ['malformed-body-refused', 'not_a_server_error'],
 };
 
 /**
@@ -156,7 +167,7 @@ export const MATRIX = {
   'pagination-names-hierarchy': ['names', 'hierarchy'],
   wire: ['headers', 'auth', 'tenancy', 'schemas', 'bounds'],
   // The fault classes of issue 19 (faults nobody listed).
-  classes: ['scope', 'neighbours', 'no-op-writes', 'throttled-answers'],
+  classes: ['scope', 'neighbours', 'no-op-writes', 'throttled-answers', 'protocol'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type MatrixFile = keyof typeof MATRIX | 'protocol-rr';

@@ -2,7 +2,8 @@
 // Stryker's "test" command (the command runner): one process per mutant. Stryker sets
 // __STRYKER_ACTIVE_MUTANT__, which the instrumented sandbox (built once, every mutant switched in
 // by that variable) reads; this starts that sandbox on 127.0.0.1 and runs `roomkit verify` against
-// it, Room Retrieve first (short), then hospitality with the second organization. Exit 1 = killed
+// it, Room Retrieve first (short; with Basic, then with a token from its token endpoint), then
+// hospitality with the second organization. Exit 1 = killed
 // (verify reported a violation or could not complete, or the sandbox could not start), 0 =
 // survived (both APIs conform). The dry run (no active mutant) must exit 0: the original sandbox
 // conforms. Verify stops after the first property that reports a violation (the verdict is
@@ -18,8 +19,10 @@ import { VERIFY_SETTINGS } from './settings.js';
 export interface MutantRunRecord {
   mutant: string | null;
   verdict: 'killed' | 'survived';
-  /** Which API's verify told the mutant apart; `startup` when the sandbox did not start, `crash` when it died. */
-  killedBy?: 'room-retrieve' | 'hospitality' | 'startup' | 'crash';
+  /** Which API's verify told the mutant apart; `startup` when the sandbox did not start. */
+  killedBy?: 'room-retrieve' | 'hospitality' | 'startup';
+  /** Exceptions or rejections nobody handled while the mutant ran (they end no run: verify judges). */
+  unhandled?: string[];
   /** Check or rule names of the violations (or `incomplete`). */
   findings?: string[];
   /** Requests of the verify runs up to the first property that failed, cleanup included. */
@@ -64,15 +67,17 @@ async function main(): Promise<number> {
     return verdict === 'killed' ? 1 : 0;
   };
 
-  // A mutant that crashes the sandbox outside a request's own error handling (at load, or in a
-  // callback) ends this process: recorded as told apart, as every client sees the server go away.
-  const crashed = (error: unknown) => {
-    record.killedBy = 'crash';
-    record.findings = [error instanceof Error ? error.name : 'crash'];
-    process.exit(finish('killed'));
+  // An exception or rejection nobody handles (a mutant breaking a store callback, say) would end
+  // this process, and with it the in-process verify: a "kill" verify never made. Recorded apart
+  // (`unhandled`), the process goes on, and the verdict stays verify's: the request that met the
+  // error is answered (the handler's own catch) or hangs until verify's timeout, which verify
+  // reports, as it would against a vendor whose server failed that way.
+  const unhandled = (error: unknown) => {
+    const name = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    record.unhandled = [...(record.unhandled ?? []), name.slice(0, 200)];
   };
-  process.on('uncaughtException', crashed);
-  process.on('unhandledRejection', crashed);
+  process.on('uncaughtException', unhandled);
+  process.on('unhandledRejection', unhandled);
   let module: typeof SandboxModule;
   try {
     module = (await import(pathToFileURL(join(sandboxDir, 'dist', 'index.js')).href)) as typeof SandboxModule;
@@ -111,6 +116,23 @@ async function main(): Promise<number> {
         apiKey: module.roomRetrieveAuthorization(app!),
         hotels: fixture.hotels.map((h) => ({ hotelId: h.hotel_id, channelHotelId: h.channel_hotel_id })),
       },
+      // Room Retrieve again with the token-based scheme (a Bearer token from the vendor's token
+      // endpoint): the sandbox's Bearer handling is request handling too, and Basic never reaches it.
+      ...(app!.tokenClient === undefined
+        ? []
+        : [
+            {
+              api: 'room-retrieve' as const,
+              baseUrl: sandbox.url,
+              appId: app!.appId,
+              apiKey: '',
+              tokenClient: {
+                clientId: app!.tokenClient.clientId,
+                clientSecret: Object.values(app!.tokenClient.secrets)[0]!,
+              },
+              hotels: fixture.hotels.map((h) => ({ hotelId: h.hotel_id, channelHotelId: h.channel_hotel_id })),
+            },
+          ]),
       {
         api: 'hospitality',
         baseUrl: sandbox.url,
@@ -143,12 +165,14 @@ async function main(): Promise<number> {
         record.findings = [error instanceof Error ? error.name : 'error'];
         return finish('killed');
       }
-      record.seconds[target.api] = Math.round(performance.now() - started) / 1000;
+      const label =
+        target.api === 'room-retrieve' && target.tokenClient !== undefined ? 'room-retrieve-token' : target.api;
+      record.seconds[label] = Math.round(performance.now() - started) / 1000;
       record.requests += report.requests + report.cleanup.requests;
       record.conformanceProblems = sandbox.conformanceProblems.length;
       if (report.result !== 'conforms' || sandbox.conformanceProblems.length > 0) {
         record.killedBy = target.api;
-        const names = new Set(report.violations.map((v) => v.name));
+        const names = new Set<string>(report.violations.map((v) => v.name));
         if (report.result === 'incomplete') names.add('incomplete');
         if (sandbox.conformanceProblems.length > 0) names.add('sandbox-conformance');
         record.findings = [...names].sort();

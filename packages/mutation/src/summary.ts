@@ -119,8 +119,11 @@ export async function summarize(run: StrykerRun, equivalents: Triage, missingOra
     }
   }
   mutants.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
-  const detected = mutants.filter((m) => DETECTED.has(m.status));
-  const undetected = mutants.filter((m) => UNDETECTED.has(m.status));
+  // A "kill" with no verdict line is a process that died before verify judged (no run record):
+  // not told apart by verify, so it counts as undetected, listed apart in the summary.
+  const noVerdict = (m: SummarizedMutant) => m.status === 'Killed' && m.record === undefined;
+  const detected = mutants.filter((m) => DETECTED.has(m.status) && !noVerdict(m));
+  const undetected = mutants.filter((m) => UNDETECTED.has(m.status) || noVerdict(m));
   const survivors = undetected.filter((m) => m.equivalent === undefined);
   const requests = [...records.values()].reduce((sum, r) => sum + r.requests, 0);
   const denominator = detected.length + survivors.length;
@@ -131,7 +134,8 @@ export async function summarize(run: StrykerRun, equivalents: Triage, missingOra
     untriaged: survivors.filter((m) => m.missingOracle === undefined),
     staleMissingOracles: detected.filter((m) => m.missingOracle !== undefined),
     equivalent: undetected.length - survivors.length,
-    wronglyEquivalent: detected.filter((m) => m.equivalent !== undefined),
+    // A timeout says nothing about an oracle (a loaded machine can cause it): only a verdict does.
+    wronglyEquivalent: detected.filter((m) => m.equivalent !== undefined && m.status === 'Killed'),
     invalid: mutants.filter((m) => m.status === 'CompileError' || m.status === 'RuntimeError').length,
     score: denominator === 0 ? 100 : (detected.length * 100) / denominator,
     requests,
@@ -167,9 +171,20 @@ export function formatSummary(summary: Summary): string {
     (m) => m.record!.killedBy!,
   );
   if (byKiller.length > 0) lines.push(`killed by: ${byKiller.map(([name, n]) => `${name} ${n}`).join(', ')}`);
-  const silent = summary.mutants.filter((m) => m.status === 'Killed' && m.record === undefined).length;
-  if (silent > 0)
-    lines.push(`killed with no verdict line (the mutant's process died before verify could report): ${silent}`);
+  const silent = summary.mutants.filter((m) => m.status === 'Killed' && m.record === undefined);
+  if (silent.length > 0) {
+    lines.push(
+      `no verdict (the mutant's process died before verify judged; counted as not detected): ${silent.length}`,
+    );
+    for (const m of silent) lines.push(`    line ${m.line}: ${m.key}`);
+  }
+  const unhandled = summary.mutants.filter((m) => (m.record?.unhandled?.length ?? 0) > 0);
+  if (unhandled.length > 0) {
+    lines.push(
+      `unhandled errors in the sandbox (recorded; the verdict is verify's): ${unhandled.length} mutants, ${unhandled.filter((m) => m.record!.verdict === 'killed').length} of them told apart`,
+    );
+    for (const m of unhandled) lines.push(`    line ${m.line}: ${m.key}: ${m.record!.unhandled![0]}`);
+  }
   const timeouts = summary.mutants.filter((m) => m.status === 'Timeout');
   if (timeouts.length > 0) {
     lines.push(`timed out (counted as detected, as Stryker does; on a loaded machine, rerun them): ${timeouts.length}`);
@@ -184,7 +199,7 @@ export function formatSummary(summary: Summary): string {
         .join(', ')})`,
     );
     for (const m of inFile) {
-      const reached = m.record?.reached === false ? ' [never reached]' : '';
+      const reached = m.status === 'Killed' ? ' [no verdict]' : m.record?.reached === false ? ' [never reached]' : '';
       const triage = m.missingOracle === undefined ? ' [UNTRIAGED]' : ` [missing oracle: ${m.missingOracle}]`;
       lines.push(`    line ${m.line}: ${m.key}${reached}${triage}`);
     }

@@ -4,6 +4,7 @@ import { readPath } from '@roomkit/http-runtime';
 import type { OpenApiDocument } from './document.js';
 import { getOperation } from './operations.js';
 import { validateRuleEntry } from './rule-schema.js';
+import type { ProtocolRule } from './protocol-rules.js';
 
 export type CrudAction = 'create' | 'list' | 'get' | 'update' | 'delete';
 
@@ -252,6 +253,7 @@ export type Rule = (
   | ModelRule
   | UnknownInputFailsRule
   | RequestIdRule
+  | ProtocolRule
 ) & { untestable?: string };
 
 export interface ThrottlingInfo {

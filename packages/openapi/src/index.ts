@@ -78,3 +78,13 @@ export {
   type SchemaErrorLike,
 } from './messages.js';
 export { commaSeparated } from './flags.js';
+export {
+  protocolRuleKinds,
+  type BodySizeLimitRule,
+  type ContentTypeRequiredRule,
+  type LoneSurrogateRule,
+  type MalformedBodyRule,
+  type ProtocolRule,
+  type UndocumentedMethodRule,
+  type UndocumentedPathRule,
+} from './protocol-rules.js';

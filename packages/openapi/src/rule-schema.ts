@@ -92,6 +92,13 @@ const kinds: Record<string, { properties: Record<string, unknown>; required: str
   },
   'no-op-update': { properties: { operations: names, status }, required: ['operations', 'status'] },
   'write-isolation': { properties: { operations: names }, required: ['operations'] },
+  // The protocol rules (protocol-rules.ts): what HTTP leaves to the server.
+  'undocumented-method': { properties: { status, header: name, schema: name }, required: ['status', 'header'] },
+  'undocumented-path': { properties: { status, schema: name }, required: ['status'] },
+  'body-size-limit': { properties: { operations: names }, required: ['operations'] },
+  'content-type-required': { properties: { operations: names, status }, required: ['operations', 'status'] },
+  'lone-surrogate': { properties: { operations: names, status }, required: ['operations', 'status'] },
+  'malformed-body': { properties: { operations: names }, required: ['operations'] },
 };
 
 /** The kinds an `x-roomkit-rules` entry may have. */

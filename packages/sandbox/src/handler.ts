@@ -115,13 +115,22 @@ async function serve(o: HandlerOptions, req: IncomingMessage, res: ServerRespons
       req.resume();
       const message = `${method} is not documented for ${path}; its documented methods are ${match.allow.join(', ')}.`;
       const out = errorAt(match.api, undefined, 'method-not-allowed', message, requestId);
-      return writeResponse(res, { ...out, headers: { ...out.headers, [ALLOW]: match.allow.join(', ') } });
+      return writeResponse(
+        res,
+        o.hooks.undocumentedAnswer(
+          { ...out, headers: { ...out.headers, [ALLOW]: match.allow.join(', ') } },
+          { kind: 'method', method, path, allow: match.allow },
+        ),
+      );
     }
     case 'unknown':
       req.resume();
       return writeResponse(
         res,
-        errorAt(match.api, undefined, 'not-found', `No operation at ${method} ${path}.`, requestId),
+        o.hooks.undocumentedAnswer(
+          errorAt(match.api, undefined, 'not-found', `No operation at ${method} ${path}.`, requestId),
+          { kind: 'path', method, path },
+        ),
       );
   }
 }
@@ -154,17 +163,20 @@ async function readRequestBody(
     req.resume();
     return { kind: 'none' };
   }
-  const read = await readBody(req, o.bodyLimit);
+  const read = await readBody(req, o.hooks.bodyLimit(o.bodyLimit));
   if (read.kind === 'too-large') return 'too-large';
   if (read.kind === 'none') return { kind: 'none' };
   const contentType = headerValue(req.headers, 'content-type');
-  if (!acceptsContentType(contentType, declared.contentTypes)) {
+  const missing = contentType === undefined ? o.hooks.missingContentType('refuse') : 'refuse';
+  if (missing === 'server-error') throw new Error('The request has no Content-Type (a fault of the catalogue).');
+  if (missing === 'refuse' && !acceptsContentType(contentType, declared.contentTypes)) {
     return {
       kind: 'invalid',
       message: `Content-Type must be ${declared.contentTypes.join(' or ')} (got ${JSON.stringify(contentType ?? '')}).`,
     };
   }
-  const parsed = parseJson(read.raw);
+  const parsed = parseJson(read.raw, o.hooks.loneSurrogate('refuse'));
+  if (!parsed.ok && o.hooks.malformedBody('refuse') === 'server-error') throw new Error(parsed.message);
   return parsed.ok ? { kind: 'json', value: parsed.value } : { kind: 'invalid', message: parsed.message };
 }
 

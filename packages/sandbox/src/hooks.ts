@@ -237,7 +237,26 @@ export interface Hooks {
    * that expects its delete to affect one row; 'success' one that never looks.
    */
   rowVanished(answer: VanishedRow): VanishedRow;
+  /** The answer to a request the spec does not document: a method on a documented path (with the documented methods), or a path. */
+  undocumentedAnswer(
+    out: Outgoing,
+    ctx: { kind: 'method' | 'path'; method: string; path: string; allow?: readonly string[] },
+  ): Outgoing;
+  /** The largest request body taken (the spec's x-roomkit-request-body.maxBytes unless --body-limit says otherwise). */
+  bodyLimit(limit: number): number;
+  /** What a body without Content-Type gets: refused (correct), read as JSON anyway, or a server error. */
+  missingContentType(answer: MissingContentType): MissingContentType;
+  /**
+   * What a string with a lone UTF-16 surrogate gets: refused (correct), kept as parsed (the stores
+   * keep it exactly, which the spec allows too), replaced by U+FFFD, or dropped.
+   */
+  loneSurrogate(answer: LoneSurrogate): LoneSurrogate;
+  /** What a body that is not valid JSON gets: refused (correct) or a server error (the parse error escapes). */
+  malformedBody(answer: 'refuse' | 'server-error'): 'refuse' | 'server-error';
 }
+
+export type MissingContentType = 'refuse' | 'read-as-json' | 'server-error';
+export type LoneSurrogate = 'refuse' | 'keep' | 'replace' | 'drop';
 
 /** Some hooks, changed: a fault or a variation. */
 export type Perturbation = Partial<Hooks>;
@@ -272,6 +291,11 @@ const correct: Hooks = {
   response: (r) => r,
   writeGap: (g) => g,
   rowVanished: (a) => a,
+  undocumentedAnswer: (o) => o,
+  bodyLimit: (l) => l,
+  missingContentType: (a) => a,
+  loneSurrogate: (a) => a,
+  malformedBody: (a) => a,
 };
 
 /** The correct hooks with the perturbations applied in order, each seeing what the previous made. */

@@ -1,7 +1,7 @@
 // Reading requests and writing responses defensively: bounded bodies, strict UTF-8, JSON that
 // cannot smuggle lone surrogates, query strings parsed without prototype surprises.
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import type { Outgoing } from './hooks.js';
+import type { LoneSurrogate, Outgoing } from './hooks.js';
 
 export type BodyResult = { kind: 'none' } | { kind: 'ok'; raw: Buffer } | { kind: 'too-large'; limit: number };
 
@@ -56,8 +56,17 @@ function hasLoneSurrogate(root: unknown): boolean {
   return false;
 }
 
+/** Every string of a parsed JSON value with its lone surrogates replaced by `by` (a fault's doing, never the default). */
+function replaceLoneSurrogates(value: unknown, by: string): unknown {
+  if (typeof value === 'string') return value.replace(/\p{Cs}/gu, by);
+  if (Array.isArray(value)) return value.map((v) => replaceLoneSurrogates(v, by));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replaceLoneSurrogates(v, by)]));
+  return value;
+}
+
 /** Parses a JSON body; every failure comes back as a message naming what is wrong. */
-export function parseJson(raw: Buffer): JsonResult {
+export function parseJson(raw: Buffer, surrogates: LoneSurrogate = 'refuse'): JsonResult {
   let text: string;
   try {
     text = utf8.decode(raw);
@@ -71,8 +80,11 @@ export function parseJson(raw: Buffer): JsonResult {
     return { ok: false, message: `The request body is not valid JSON: ${(e as Error).message}` };
   }
   // Storing a lone surrogate would silently turn it into U+FFFD: refuse it instead.
-  if (hasLoneSurrogate(value))
+  if (surrogates !== 'keep' && hasLoneSurrogate(value)) {
+    if (surrogates !== 'refuse')
+      return { ok: true, value: replaceLoneSurrogates(value, surrogates === 'drop' ? '' : '\uFFFD') };
     return { ok: false, message: 'The request body contains a lone UTF-16 surrogate (\\uD800-\\uDFFF).' };
+  }
   return { ok: true, value };
 }
 

@@ -2,7 +2,7 @@
 // the correct sandbox. A registry entry without a probe fails the suite.
 import { request as httpRequest } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { getOperation, paginationOf } from '@roomkit/openapi';
+import { getOperation, paginationOf, requestBodyPolicy } from '@roomkit/openapi';
 import { readFileSync } from 'node:fs';
 import {
   createSandbox,
@@ -95,7 +95,54 @@ const readBackAt = async (s: Sandbox) => {
   return (await org(s).request('GET', `${BASE}/properties/${p}`)).status === 404;
 };
 
+const maxBytes = requestBodyPolicy(hospitalityDoc)!.maxBytes;
+/** A rename of a fresh property, sent as `body` bytes with the given headers (no Content-Type unless given). */
+async function putProperty(s: Sandbox, body: string, headers: Record<string, string> = {}) {
+  const p = await org(s).createProperty();
+  const res = await fetch(`${s.url}${BASE}/properties/${p}`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${token(s)}`, ...headers },
+    body: new TextEncoder().encode(body),
+  });
+  await res.arrayBuffer();
+  return { p, status: res.status };
+}
+/** A valid rename padded with JSON whitespace to `bytes` bytes. */
+const paddedRename = (s: Sandbox, bytes: number) => {
+  const text = JSON.stringify({ name: 'padded' });
+  return putProperty(s, `${text.slice(0, -1)}${' '.repeat(bytes - text.length)}}`, {
+    'content-type': 'application/json',
+  });
+};
+/** The name a fresh property reads back after a rename to "x" with a lone surrogate (undefined: refused). */
+async function loneSurrogateReadBack(s: Sandbox) {
+  const { p, status } = await putProperty(s, '{"name":"x\\ud800"}', { 'content-type': 'application/json' });
+  if (status !== 204) return undefined;
+  return (await org(s).request('GET', `${BASE}/properties/${p}`)).body.name as string;
+}
+const undocumented = (s: Sandbox, path: string) =>
+  fetch(`${s.url}${path}`, { headers: rrHeaders(s) }).then(async (res) => {
+    await res.arrayBuffer();
+    return res;
+  });
+
 const faultProbes: Record<keyof typeof faults, Probe> = {
+  'rr-undocumented-method-404': async (s) => (await undocumented(s, '/bdc/room/retrieve')).status === 404,
+  'rr-undocumented-method-without-allow': async (s) => {
+    const res = await undocumented(s, '/bdc/room/retrieve');
+    return res.status === 405 && res.headers.get('allow') === null;
+  },
+  'undocumented-path-plain-404': async (s) =>
+    (await undocumented(s, `${BASE}/no-such-path`)).headers.get('content-type') === 'text/plain',
+  'undocumented-path-400': async (s) => (await undocumented(s, `${BASE}/no-such-path`)).status === 400,
+  'body-limit-off-by-one': async (s) => (await paddedRename(s, maxBytes)).status === 413,
+  'body-limit-unenforced': async (s) => (await paddedRename(s, maxBytes + 1)).status === 204,
+  'missing-content-type-read-as-json': async (s) => (await putProperty(s, '{"name":"y"}')).status === 204,
+  'missing-content-type-server-error': async (s) => (await putProperty(s, '{"name":"y"}')).status === 500,
+  'lone-surrogate-replaced': async (s) => (await loneSurrogateReadBack(s)) === 'x\uFFFD',
+  'malformed-body-500': async (s) =>
+    (await putProperty(s, '{"name":"y"', { 'content-type': 'application/json' })).status === 500,
+  'lone-surrogate-dropped': async (s) => (await loneSurrogateReadBack(s)) === 'x',
   'race-duplicate-create': async (s) => {
     const { types } = await propertyWithTypes(org(s), 2);
     const statuses = await simultaneous(

@@ -12,6 +12,8 @@ import { paginationRejects, paginationUnderWrites, paginationWalk } from './prop
 import { races } from './properties/races.js';
 import { uniqueness } from './properties/uniqueness.js';
 import { neighbours, noOpWrites } from './properties/writes.js';
+import { protocolProperties } from '../properties/protocol.js';
+import { hospitalityProbes } from './protocol-probes.js';
 import { assertBasePath, CredentialsRejected, type Suite } from '../suite.js';
 import {
   hospitalityAuth,
@@ -110,6 +112,7 @@ export const hospitalitySuite: Suite<HospitalityTarget> = {
       races(context),
       neighbours(context),
       noOpWrites(context),
+      ...protocolProperties(session, hospitalityProbes(context)),
     ];
   },
 };

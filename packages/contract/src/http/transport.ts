@@ -19,6 +19,8 @@ export interface RequestSpec {
   /** JSON-serialised when `rawBody` is not given. */
   json?: unknown;
   rawBody?: string;
+  /** Sends the body without Content-Type (otherwise application/json is added when none is given). */
+  withoutContentType?: boolean;
 }
 
 /** What the transport reads of an answer: a fetch `Response` is one. */
@@ -40,7 +42,9 @@ export const fetchDispatch: Dispatch = (request, signal) =>
     method: request.method,
     headers: request.headers,
     redirect: 'manual',
-    ...(request.body === undefined ? {} : { body: request.body }),
+    // As bytes: fetch would label a string body text/plain, and a request sent without
+    // Content-Type (the content-type-required probe) must reach the target without one.
+    ...(request.body === undefined ? {} : { body: new TextEncoder().encode(request.body) }),
     signal,
   });
 
@@ -187,7 +191,11 @@ export class HttpTransport {
     const headers: Record<string, string> = { ...this.options.defaultHeaders, ...spec.headers };
     let body: string | undefined = spec.rawBody;
     if (body === undefined && spec.json !== undefined) body = JSON.stringify(spec.json);
-    if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
+    if (
+      body !== undefined &&
+      spec.withoutContentType !== true &&
+      !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')
+    ) {
       headers['content-type'] = 'application/json';
     }
     const request: OutgoingRequest = {

@@ -3,6 +3,7 @@ import { boundsProperty } from '../properties/bounds.js';
 import { credentialPartsProperties } from '../properties/credential-parts.js';
 import { credentialsProperty, readOperation } from '../properties/credentials.js';
 import { operationProperty } from '../properties/operations.js';
+import { protocolProperties } from '../properties/protocol.js';
 import { assertBasePath, CredentialsRejected, type Suite } from '../suite.js';
 import { roomRetrieveBinding } from './binding.js';
 import { pairedIdsProperties } from './paired-ids.js';
@@ -82,6 +83,16 @@ export const roomRetrieveSuite: Suite<RoomRetrieveTarget> = {
       ...credentialPartsProperties(session, readOperation(session.spec.operations), binding),
       roomRetrieveRules(session, target.hotels),
       ...pairedIdsProperties(session, target.hotels),
+      ...protocolProperties(
+        session,
+        Object.fromEntries(
+          session.spec.operations.map((operation) => [
+            operation.operationId,
+            // A retrieve reads: the first --hotel's request is safe to send in any shape.
+            async () => ({ path: {}, body: hotelBody(session.spec.doc, target.hotels[0]!) }),
+          ]),
+        ),
+      ),
     ];
   },
 };

@@ -266,7 +266,8 @@ describe.concurrent('hostile targets', () => {
             // Reported by its id, or, for a create whose answer the run never got (stopped at its
             // time limit, or lost), by the name it sent: the ledger finds it by that name later.
             const reportedByName = created.name !== undefined && run.stdout.includes(`"${created.name}"`);
-            if (!run.stdout.includes(created.id) && !reportedByName) unnamed.push(`${created.collection}/${created.id}`);
+            if (!run.stdout.includes(created.id) && !reportedByName)
+              unnamed.push(`${created.collection}/${created.id}`);
           }
           if (c.knowsItsIds) {
             if (unnamed.length > 0)

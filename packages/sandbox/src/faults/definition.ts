@@ -15,7 +15,8 @@ export type FaultArea =
   | 'scope'
   | 'neighbours'
   | 'no-op-writes'
-  | 'throttled-answers';
+  | 'throttled-answers'
+  | 'protocol';
 
 /**
  * A vendor fault the contract suite must catch: a small named perturbation of the hooks. A fault

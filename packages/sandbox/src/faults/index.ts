@@ -14,6 +14,7 @@ import { noOpWrites } from './no-op-writes.js';
 import { pagination } from './pagination.js';
 import { races } from './races.js';
 import { pairedIds } from './paired-ids.js';
+import { protocol } from './protocol.js';
 import { roomRetrieve } from './room-retrieve.js';
 import { schemas } from './schemas.js';
 import { scope } from './scope.js';
@@ -46,6 +47,7 @@ const groups = [
   scope,
   neighbours,
   noOpWrites,
+  protocol,
 ];
 
 export const faults = {
@@ -67,6 +69,7 @@ export const faults = {
   ...scope,
   ...neighbours,
   ...noOpWrites,
+  ...protocol,
 };
 
 // A name in two area files would silently keep only the last definition.

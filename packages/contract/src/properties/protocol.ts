@@ -1,0 +1,360 @@
+// Probes of what HTTP leaves to the server and the spec states as rules (the protocol rule kinds
+// of @roomkit/openapi): an undocumented method on a documented path, an undocumented path under
+// the base path, a body at the size limit and one byte over it, a body without Content-Type, a
+// lone UTF-16 surrogate in a string. Every probe goes through the transport (guard, ledger,
+// budget, redaction) and can change nothing but what the run created: undocumented requests are
+// GETs, bodies go to an operation the suite names (a Room Retrieve read, an update of the run's
+// own property). Statuses, limits and schemas are read from the spec.
+import {
+  requestBodyPolicy,
+  rulesOfKind,
+  type BodySizeLimitRule,
+  type ContentTypeRequiredRule,
+  type LoneSurrogateRule,
+  type MalformedBodyRule,
+  type OperationInfo,
+  type UndocumentedMethodRule,
+  type UndocumentedPathRule,
+} from '@roomkit/openapi';
+import fc from 'fast-check';
+import type { Exchange } from '../http/exchange.js';
+import type { RequestSpec } from '../http/transport.js';
+import { specPointer } from '../openapi/pointer.js';
+import { expandPath, type Session } from '../session.js';
+import { defineProperty, type PropertyDefinition } from './property.js';
+
+/** The run's own valid request of one operation, built on demand (creating what it needs). */
+export interface BodyProbeRequest {
+  path: Record<string, string>;
+  body: Record<string, unknown>;
+  /** Reads back what the request stored (an update's item), where it stores something. */
+  readBack?: () => Promise<Exchange>;
+  /** The text field a probe may put a string into, and how to find it in the read-back. */
+  textField?: string;
+  /** Removes what `prepare` created. */
+  cleanup?: () => Promise<void>;
+}
+
+/** Per operation a protocol rule names: how the suite builds a request of it that is safe to send. */
+export type BodyProbes = Readonly<Record<string, (session: Session) => Promise<BodyProbeRequest>>>;
+
+/** The documented success statuses of an operation (the 2xx keys of its responses). */
+function successStatuses(operation: OperationInfo): number[] {
+  return Object.keys(operation.responses)
+    .filter((status) => /^2\d\d$/.test(status))
+    .map(Number);
+}
+
+/** The leading literal segments every documented path shares (`/enterprise/hospitality/v1`). */
+export function basePathOf(paths: readonly string[]): string {
+  const split = paths.map((p) => p.split('/').slice(1));
+  const first = split[0] ?? [];
+  let n = 0;
+  while (n < first.length - 1 && !first[n]!.includes('{') && split.every((s) => s[n] === first[n])) n += 1;
+  return `/${first.slice(0, n).join('/')}`;
+}
+
+/** Why a body does not have the rule's schema, or nothing (no schema named: any body). */
+function schemaProblem(session: Session, schema: string | undefined, exchange: Exchange): string | undefined {
+  if (schema === undefined) return undefined;
+  const result = session.spec.validate(`#/components/schemas/${schema}`, exchange.response?.json);
+  if (result.valid) return undefined;
+  const [error] = result.errors;
+  return `its body is not a ${schema} (${error?.path || '/'} ${error?.message ?? 'is invalid'})`;
+}
+
+const isServerError = (status: number) => status >= 500;
+
+function rulePointer(name: string): string {
+  return specPointer('x-roomkit-rules', name);
+}
+
+/** A method the spec documents on no documented path of `operations` that cannot change data: GET where GET is undocumented. */
+export function undocumentedMethodProbes(
+  operations: readonly OperationInfo[],
+): { path: string; method: string; documented: string[] }[] {
+  const byPath = new Map<string, string[]>();
+  for (const op of operations) byPath.set(op.path, [...(byPath.get(op.path) ?? []), op.method.toUpperCase()]);
+  return [...byPath.entries()]
+    .filter(([path, methods]) => !path.includes('{') && !methods.includes('GET'))
+    .map(([path, documented]) => ({ path, method: 'GET', documented }));
+}
+
+function undocumentedMethod(session: Session, rule: UndocumentedMethodRule): PropertyDefinition | undefined {
+  const probes = undocumentedMethodProbes(session.spec.operations);
+  if (probes.length === 0) return undefined;
+  return defineProperty({
+    name: 'undocumented-method',
+    description: `A method the spec does not document on a documented path answers ${rule.status} with ${rule.header} listing the documented methods.`,
+    requires: { stateful: true },
+    reports: [rule.name],
+    runsFactor: 0.1,
+    examples: () => probes,
+    arbitrary: () => fc.constantFrom(...probes),
+    async run(current, probe) {
+      const exchange = await current.transport.send({
+        method: probe.method,
+        path: probe.path,
+        headers: current.authHeaders('primary'),
+      });
+      const status = exchange.response?.status;
+      if (status === undefined) return;
+      const said = `${probe.method} ${probe.path} (documented: ${probe.documented.join(', ')}) answered ${status}`;
+      if (status !== rule.status) {
+        current.rule(
+          rule.name,
+          `${said}; an undocumented method answers ${rule.status}`,
+          rulePointer(rule.name),
+          exchange,
+        );
+        return;
+      }
+      const allow = exchange.response!.headers[rule.header.toLowerCase()];
+      const listed = (allow ?? '')
+        .split(',')
+        .map((m) => m.trim().toUpperCase())
+        .filter((m) => m !== '');
+      const missing = probe.documented.filter((m) => !listed.includes(m));
+      const problem =
+        allow === undefined
+          ? `without ${rule.header}`
+          : missing.length > 0
+            ? `with ${rule.header}: ${allow}, which leaves out ${missing.join(', ')}`
+            : listed.includes(probe.method)
+              ? `with ${rule.header}: ${allow}, which lists the method it refused`
+              : schemaProblem(current, rule.schema, exchange);
+      if (problem !== undefined)
+        current.rule(
+          rule.name,
+          `${said} ${problem}; ${rule.header} lists the documented methods`,
+          rulePointer(rule.name),
+          exchange,
+        );
+    },
+  });
+}
+
+function undocumentedPath(session: Session, rule: UndocumentedPathRule): PropertyDefinition {
+  const base = basePathOf(session.spec.operations.map((op) => op.path));
+  return defineProperty<null>({
+    name: 'undocumented-path',
+    description: `A path under ${base} that the spec does not document answers ${rule.status}${rule.schema === undefined ? '' : ` in the ${rule.schema} shape`}.`,
+    requires: { stateful: true },
+    reports: [rule.name],
+    runsFactor: 0.1,
+    examples: () => [null],
+    arbitrary: () => fc.constant(null),
+    async run(current) {
+      // A name no vendor serves: the run's own prefix (recognisable in the vendor's logs).
+      const path = `${base === '/' ? '' : base}/${current.ledger.name('undocumented-path')}`;
+      const exchange = await current.transport.send({ method: 'GET', path, headers: current.authHeaders('primary') });
+      const status = exchange.response?.status;
+      if (status === undefined) return;
+      const problem = status !== rule.status ? `answered ${status}` : schemaProblem(current, rule.schema, exchange);
+      if (problem !== undefined)
+        current.rule(
+          rule.name,
+          `GET ${path}, a path the spec does not document, ${problem}; expected ${rule.status}${rule.schema === undefined ? '' : ` in the ${rule.schema} shape`}`,
+          rulePointer(rule.name),
+          exchange,
+        );
+    },
+  });
+}
+
+/** The body serialised and padded with JSON whitespace (before its closing brace) to exactly `bytes` bytes. */
+export function paddedJson(body: Record<string, unknown>, bytes: number): string {
+  const text = JSON.stringify(body);
+  const size = new TextEncoder().encode(text).length;
+  if (size > bytes) throw new Error(`a body of ${size} bytes cannot be padded to ${bytes}`);
+  return `${text.slice(0, -1)}${' '.repeat(bytes - size)}}`;
+}
+
+/**
+ * One property per operation `rule` names that the suite can probe: each run builds the run's own
+ * valid request (`probes`), hands it to `run` with the drawn input, and removes what it built.
+ */
+function perOperation<T>(
+  rule: { name: string; operations: readonly string[] },
+  probes: BodyProbes,
+  what: { property: string; description: (operationId: string) => string; inputs: readonly T[] },
+  run: (current: Session, operationId: string, request: BodyProbeRequest, input: T) => Promise<void>,
+): PropertyDefinition[] {
+  return rule.operations.flatMap((operationId) => {
+    const prepare = probes[operationId];
+    if (prepare === undefined) return [];
+    return [
+      defineProperty<T>({
+        name: what.property,
+        description: what.description(operationId),
+        requires: { stateful: true },
+        reports: [rule.name],
+        operations: [operationId],
+        runsFactor: 0.1,
+        examples: () => [...what.inputs],
+        arbitrary: () => fc.constantFrom(...what.inputs),
+        async run(current, input) {
+          const request = await prepare(current);
+          try {
+            await run(current, operationId, request, input);
+          } finally {
+            await request.cleanup?.();
+          }
+        },
+      }),
+    ];
+  });
+}
+
+function bodySizeLimit(session: Session, rule: BodySizeLimitRule, probes: BodyProbes): PropertyDefinition[] {
+  const policy = requestBodyPolicy(session.spec.doc);
+  if (policy === undefined) throw new Error(`rule ${rule.name} needs x-roomkit-request-body (maxBytes, tooLarge)`);
+  const what = {
+    property: 'body-size-limit',
+    description: (operationId: string) =>
+      `A body of exactly ${policy.maxBytes} bytes (x-roomkit-request-body.maxBytes) is taken by ${operationId}; one byte more answers ${policy.tooLarge.status}.`,
+    inputs: [policy.maxBytes, policy.maxBytes + 1],
+  };
+  return perOperation(rule, probes, what, async (current, operationId, request, bytes) => {
+    const exchange = await current.call(operationId, {
+      path: request.path,
+      rawBody: paddedJson(request.body, bytes),
+      intent: 'state',
+    });
+    const status = exchange.response?.status;
+    if (status === undefined) return;
+    const over = bytes > policy.maxBytes;
+    const expected = over ? [policy.tooLarge.status] : successStatuses(current.spec.operation(operationId));
+    if (expected.includes(status) || (!over && isServerError(status))) return;
+    current.rule(
+      rule.name,
+      `${operationId} with a valid body of ${bytes} bytes (x-roomkit-request-body.maxBytes is ${policy.maxBytes}) answered ${status}; expected ${expected.join(' or ')}`,
+      rulePointer(rule.name),
+      exchange,
+    );
+  });
+}
+
+/**
+ * The run's own valid request with its body spoiled as `spoil` says (sent without Content-Type,
+ * cut short), refused with `status`.
+ */
+function refusedBody(
+  rule: { name: string; operations: readonly string[] },
+  probes: BodyProbes,
+  what: {
+    property: string;
+    wrong: string;
+    status: number;
+    spoil: (body: Record<string, unknown>) => Partial<RequestSpec>;
+  },
+): PropertyDefinition[] {
+  const described = {
+    property: what.property,
+    description: (operationId: string) => `A body ${what.wrong} is refused by ${operationId} with ${what.status}.`,
+    inputs: [null],
+  };
+  return perOperation(rule, probes, described, async (current, operationId, request) => {
+    const operation = current.spec.operation(operationId);
+    const exchange = await current.transport.send({
+      ...what.spoil(request.body),
+      operationId,
+      method: operation.method,
+      path: expandPath(operation.path, request.path),
+      headers: current.authHeaders('primary'),
+    });
+    current.observe(operation, exchange, 'state');
+    const status = exchange.response?.status;
+    if (status === undefined || status === what.status || isServerError(status)) return;
+    current.rule(
+      rule.name,
+      `${operationId} with a body ${what.wrong} answered ${status}; expected ${what.status}`,
+      rulePointer(rule.name),
+      exchange,
+    );
+  });
+}
+
+function contentTypeRequired(rule: ContentTypeRequiredRule, probes: BodyProbes) {
+  return refusedBody(rule, probes, {
+    property: 'content-type-required',
+    wrong: 'without Content-Type (otherwise valid)',
+    status: rule.status,
+    spoil: (body) => ({ json: body, withoutContentType: true }),
+  });
+}
+
+function malformedBody(session: Session, rule: MalformedBodyRule, probes: BodyProbes) {
+  const policy = requestBodyPolicy(session.spec.doc);
+  if (policy === undefined) throw new Error(`rule ${rule.name} needs x-roomkit-request-body (malformed)`);
+  return refusedBody(rule, probes, {
+    property: 'malformed-body',
+    wrong: 'that is not JSON (a valid one cut short by its closing brace)',
+    status: policy.malformed.status,
+    spoil: (body) => ({ rawBody: JSON.stringify(body).slice(0, -1) }),
+  });
+}
+
+/** A lone high surrogate: a JSON string may escape it (`\uD800`), no UTF-8 text can hold it. */
+const LONE_SURROGATE = String.fromCharCode(0xd800);
+
+function loneSurrogate(rule: LoneSurrogateRule, probes: BodyProbes): PropertyDefinition[] {
+  const what = {
+    property: 'lone-surrogate',
+    description: (operationId: string) =>
+      `A string with a lone UTF-16 surrogate is refused by ${operationId} with ${rule.status}, or kept exactly.`,
+    inputs: [null],
+  };
+  return perOperation(rule, probes, what, async (current, operationId, request) => {
+    const field = request.textField;
+    if (field === undefined || typeof request.body[field] !== 'string') return;
+    const sent = `${request.body[field] as string}${LONE_SURROGATE}`;
+    // JSON.stringify escapes the lone surrogate (\ud800), so the body is valid UTF-8.
+    const exchange = await current.call(operationId, {
+      path: request.path,
+      json: { ...request.body, [field]: sent },
+      intent: 'state',
+    });
+    const status = exchange.response?.status;
+    if (status === undefined || status === rule.status || isServerError(status)) return;
+    if (!successStatuses(current.spec.operation(operationId)).includes(status)) {
+      current.rule(
+        rule.name,
+        `${operationId} with a lone surrogate (\\ud800) in ${field} answered ${status}; expected ${rule.status}, or a success that keeps the string exactly`,
+        rulePointer(rule.name),
+        exchange,
+      );
+      return;
+    }
+    if (request.readBack === undefined) return;
+    const read = await request.readBack();
+    const kept = (read.response?.json as Record<string, unknown> | undefined)?.[field];
+    const readOk =
+      read.response !== undefined &&
+      successStatuses(current.spec.operation(read.operationId ?? operationId)).includes(read.response.status);
+    if (readOk && kept !== sent)
+      current.rule(
+        rule.name,
+        `${operationId} took a lone surrogate (\\ud800) at the end of ${field} (${status}), but ${field} now reads ${JSON.stringify(kept)}; refuse it with ${rule.status} or keep it exactly`,
+        rulePointer(rule.name),
+        read,
+        [exchange],
+      );
+  });
+}
+
+/**
+ * The properties of the spec's protocol rules (absent where the spec states none): `probes`
+ * names, per operation a rule names, how the suite builds the run's own safe request of it.
+ */
+export function protocolProperties(session: Session, probes: BodyProbes): PropertyDefinition[] {
+  const doc = session.spec.doc;
+  return [
+    ...rulesOfKind(doc, 'undocumented-method').flatMap((rule) => undocumentedMethod(session, rule) ?? []),
+    ...rulesOfKind(doc, 'undocumented-path').map((rule) => undocumentedPath(session, rule)),
+    ...rulesOfKind(doc, 'body-size-limit').flatMap((rule) => bodySizeLimit(session, rule, probes)),
+    ...rulesOfKind(doc, 'content-type-required').flatMap((rule) => contentTypeRequired(rule, probes)),
+    ...rulesOfKind(doc, 'lone-surrogate').flatMap((rule) => loneSurrogate(rule, probes)),
+    ...rulesOfKind(doc, 'malformed-body').flatMap((rule) => malformedBody(session, rule, probes)),
+  ] as PropertyDefinition[];
+}
