@@ -122,9 +122,15 @@ export class Session {
     return this.lanes.getStore() ?? this.outside;
   }
 
-  /** Runs `body` in a lane of its own: its trials, writes and patience are not any other lane's. */
-  inLane<T>(body: () => Promise<T>): Promise<T> {
-    return this.lanes.run(new Lane(), body);
+  /**
+   * Runs `body` in a lane of its own: its trials, writes and patience are not any other lane's.
+   * `inheritWrites`: its reads still wait for the writes of the current lane (a property's setup,
+   * for the groups of its runs).
+   */
+  inLane<T>(body: () => Promise<T>, inheritWrites = false): Promise<T> {
+    const lane = new Lane();
+    if (inheritWrites) lane.lastWriteAt = this.lane.lastWriteAt;
+    return this.lanes.run(lane, body);
   }
 
   /** The trial of the current lane. */

@@ -283,9 +283,10 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
     running.delete('preflight');
     let properties = suite.properties(session, target);
     if (options.properties !== undefined) properties = properties.filter((p) => options.properties!.includes(p.name));
-    // Properties run side by side, as many at once as the window allows requests in flight (each
-    // property is a sequence, so more could only wait); each in a lane of its own. Results are kept
-    // in the properties' order, never in the order they finished.
+    // Properties run side by side, all at once (the window decides which requests fly: a property
+    // waiting for others to finish before it starts would put its whole length on the critical
+    // path), one after another at --concurrency 1; each in a lane of its own. Results are kept in
+    // the properties' order, never in the order they finished.
     const runOne = async (property: (typeof properties)[number]) => {
       const notRun = options.filter === undefined ? undefined : notRunBecause(options.filter, property, spec);
       if (notRun !== undefined) return { outcome: notRunOutcome(property, notRun), violations: [] };
@@ -326,7 +327,8 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
         `${mark} ${outcome.name}${detail}${found.length > 0 ? ` · ${found.length} violation(s)` : ''}  [${budget.requests} requests, ${rate} req/s]`,
       );
     };
-    const results = await mapConcurrently(properties, window.concurrency, async (property) => {
+    const side = window.concurrency === 1 ? 1 : properties.length;
+    const results = await mapConcurrently(properties, side, async (property) => {
       running.add(property.name);
       const result = await runOne(property);
       running.delete(property.name);

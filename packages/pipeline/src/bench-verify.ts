@@ -14,7 +14,9 @@
 // that answers 429 above 5 requests/s per token, showing the rate the run settled at.
 // Switches: ROUNDS=0, LATENCY=, LAG=0, THROTTLE=0, MATRIX=0 skip a leg; LEVELS=1,16 are the
 // latency leg's concurrency levels; MATRIX_CONCURRENCY=1,16 runs the fault matrix at each level
-// and compares what was found.
+// and compares what was found, fault by fault; MATRIX_RUNS=<n> (default: verify's), MATRIX_FAULTS=
+// <names> (default: all) and MATRIX_SECONDS=<s> (start no fault after it) bound that leg. CLI=<path>
+// runs the rounds and the latency, read-lag and throttling legs with another build's dist/cli.js.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,7 +47,8 @@ const LEVELS = list(process.env.LEVELS, `1,${DEFAULT_CONCURRENCY}`);
 const LAG_MS = Number(process.env.LAG ?? 300);
 const THROTTLE_RATE = Number(process.env.THROTTLE ?? 5);
 const MATRIX_LEVELS = list(process.env.MATRIX_CONCURRENCY, String(DEFAULT_CONCURRENCY));
-const cliPath = join(dirname(fileURLToPath(import.meta.resolve('@roomkit/contract'))), 'cli.js');
+// CLI=<path of another build's dist/cli.js>: the CLI legs run that build (before/after figures side by side).
+const cliPath = process.env.CLI ?? join(dirname(fileURLToPath(import.meta.resolve('@roomkit/contract'))), 'cli.js');
 
 const sandbox = await createSandbox({ database: ':memory:', host: '127.0.0.1', port: 0, log: () => {} });
 const [first, second] = sandbox.organizations;
@@ -205,15 +208,28 @@ if (THROTTLE_RATE > 0) {
 }
 
 // The fault matrix, with the default settings of a user's run (in process: the same verify), at
-// each concurrency level asked for; the faults found must be the same at every level.
+// each concurrency level asked for, fault by fault: each fault is run at every level before the
+// next, and a line compares what the levels found, so that a run cut short by MATRIX_SECONDS (a
+// time bound: no fault is started after it) still compares every fault it reached. The faults
+// found must be the same at every level; the names of the violations are compared too.
 if (process.env.MATRIX !== '0') {
-  const foundAt: Array<{ concurrency: number; found: Set<string> }> = [];
-  for (const concurrency of MATRIX_LEVELS) {
-    const found = new Set<string>();
-    let requests = 0;
-    const missed: string[] = [];
-    const started = Date.now();
-    for (const [name, fault] of Object.entries(faults)) {
+  const levels = MATRIX_LEVELS;
+  const runs = process.env.MATRIX_RUNS === undefined ? undefined : Number(process.env.MATRIX_RUNS);
+  const deadline = Date.now() + Number(process.env.MATRIX_SECONDS ?? Number.POSITIVE_INFINITY) * 1000;
+  const only =
+    list(process.env.MATRIX_FAULTS, '').length === 0 ? undefined : (process.env.MATRIX_FAULTS ?? '').split(',');
+  const chosen = Object.entries(faults).filter(([name]) => only === undefined || only.includes(name));
+  const tally = levels.map((concurrency) => ({ concurrency, found: 0, requests: 0, ms: 0, missed: [] as string[] }));
+  const differ: string[] = [];
+  const namesDiffer: string[] = [];
+  let compared = 0;
+  line(
+    `fault matrix: ${chosen.length} faults, --concurrency ${levels.join(' and ')}, ${runs === undefined ? 'default runs' : `--runs ${runs}`}, seed 20261201${Number.isFinite(deadline) ? `, no fault started after ${process.env.MATRIX_SECONDS} s` : ''}`,
+  );
+  for (const [name, fault] of chosen) {
+    if (Date.now() > deadline) break;
+    const seen: Array<{ found: boolean; names: string }> = [];
+    for (const [index, concurrency] of levels.entries()) {
       const faulty = await createSandbox({
         database: ':memory:',
         host: '127.0.0.1',
@@ -246,25 +262,36 @@ if (process.env.MATRIX !== '0') {
                 secondToken: other!.tokens[0]!,
                 secondOrganizationId: other!.id,
               };
-        const report = await verify({ target, seed: 20261201, concurrency });
-        requests += report.requests + report.cleanup.requests;
-        if (report.violations.length > 0) found.add(name);
-        else missed.push(name);
+        const started = Date.now();
+        const report = await verify({ target, seed: 20261201, concurrency, ...(runs === undefined ? {} : { runs }) });
+        const row = tally[index]!;
+        row.ms += Date.now() - started;
+        row.requests += report.requests + report.cleanup.requests;
+        const found = report.violations.length > 0;
+        if (found) row.found += 1;
+        else row.missed.push(name);
+        seen.push({ found, names: [...new Set(report.violations.map((v) => v.name))].sort().join(' ') || '-' });
       } finally {
         await faulty.close();
       }
     }
-    const total = Object.keys(faults).length;
-    foundAt.push({ concurrency, found });
+    compared += 1;
+    const same = seen.every((s) => s.found === seen[0]!.found);
+    const sameNames = seen.every((s) => s.names === seen[0]!.names);
+    if (!same) differ.push(name);
+    else if (!sameNames) namesDiffer.push(name);
     line(
-      `fault matrix (--concurrency ${concurrency}): ${found.size} of ${total} faults found, ${requests} requests, ${((found.size * 1000) / requests).toFixed(2)} faults found per thousand requests, ${((Date.now() - started) / 1000).toFixed(1)} s${missed.length > 0 ? `; missed: ${missed.join(', ')}` : ''}`,
+      `  ${name}: ${seen.map((s, i) => `--concurrency ${levels[i]} ${s.found ? 'found' : 'MISSED'} (${s.names})`).join(' · ')}${same ? (sameNames ? '' : ' · same fault found, names differ') : ' · DIFFERENT'}`,
     );
   }
-  for (const { concurrency, found } of foundAt.slice(1)) {
-    const first = foundAt[0]!;
-    const differ = [...new Set([...first.found, ...found])].filter((f) => first.found.has(f) !== found.has(f));
+  const total = chosen.length;
+  for (const row of tally) {
     line(
-      `fault matrix at --concurrency ${first.concurrency} and ${concurrency}: ${differ.length === 0 ? 'the same faults found' : `different: ${differ.join(', ')}`}`,
+      `fault matrix (--concurrency ${row.concurrency}): ${row.found} of ${compared} faults found${compared < total ? ` (${total - compared} not reached in MATRIX_SECONDS)` : ''}, ${row.requests} requests, ${((row.found * 1000) / Math.max(1, row.requests)).toFixed(2)} faults found per thousand requests, ${(row.ms / 1000).toFixed(1)} s${row.missed.length > 0 ? `; missed: ${row.missed.join(', ')}` : ''}`,
     );
   }
+  if (levels.length > 1)
+    line(
+      `fault matrix at --concurrency ${levels.join(' and ')}: ${compared} faults compared, ${differ.length === 0 ? 'the same faults found' : `found at one level only: ${differ.join(', ')}`}${namesDiffer.length === 0 ? '' : `; same fault, different violation names: ${namesDiffer.join(', ')}`}`,
+    );
 }

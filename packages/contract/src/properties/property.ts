@@ -26,6 +26,13 @@ export interface PropertyDefinition<T = unknown> {
   operations?: readonly string[];
   /** Multiplies `--runs` (expensive properties use fewer runs). */
   runsFactor?: number;
+  /**
+   * Its runs are independent of each other (each builds the state it judges, or only reads shared
+   * state): the runner splits them into `RUN_GROUPS` groups (one fast-check run each, seeds derived
+   * from `--seed`) that run side by side. The split does not depend on `--concurrency`, so every
+   * level draws the same inputs; `--concurrency 1` runs the groups one after another.
+   */
+  independentRuns?: boolean;
   /** Hand-picked inputs tried before the random ones (fast-check `examples`). */
   examples?: (session: Session) => T[];
   /** Builds state the arbitrary needs (fixtures whose ids it draws from); runs once, before any run. */

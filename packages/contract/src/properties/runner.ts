@@ -37,6 +37,61 @@ export interface RunOptions {
 }
 
 /**
+ * How many groups the runs of a property with independent runs are split into (`independentRuns`).
+ * A fixed number, never `--concurrency`: every level draws the same inputs. Four groups take the
+ * longest properties (pagination, hierarchy) under the time of the others at 50 ms per answer.
+ */
+export const RUN_GROUPS = 4;
+
+/** One fast-check run over part of a property's runs: its seed, its hand-picked examples, its run count. */
+export interface RunGroup {
+  index: number;
+  seed: number;
+  examples: Array<[unknown]>;
+  /** fast-check's numRuns: the group's examples and random runs. */
+  numRuns: number;
+}
+
+type RunDetails = Awaited<ReturnType<typeof fc.check<[unknown]>>>;
+
+interface GroupResult {
+  group: RunGroup;
+  details?: RunDetails;
+  /** fast-check refused to run (a --path that does not belong to the property and seed). */
+  error?: Error;
+  lastFailure?: Trial;
+  incomplete?: string;
+}
+
+/**
+ * Splits a property's runs into `count` groups: examples dealt round-robin, random runs evenly.
+ * Group 0 keeps the run's seed (one group is exactly the property as a single fast-check run);
+ * the others' seeds are derived from it. Groups left without a run are dropped.
+ */
+export function splitRuns(seed: number, examples: Array<[unknown]>, random: number, count: number): RunGroup[] {
+  return Array.from({ length: count }, (_, index) => {
+    const own = examples.filter((_, j) => j % count === index);
+    const share = Math.floor(random / count) + (index < random % count ? 1 : 0);
+    return {
+      index,
+      seed: index === 0 ? seed : (seed ^ Math.imul(index, 0x9e3779b1)) >>> 1,
+      examples: own,
+      numRuns: own.length + share,
+    };
+  }).filter((group) => group.numRuns > 0);
+}
+
+/** A counterexample's path as printed and replayed: fast-check's, prefixed `<group>/` past the first group. */
+export function formatPath(group: number, path: string): string {
+  return group === 0 ? path : `${group}/${path}`;
+}
+
+export function parsePath(path: string): { group: number; path: string } {
+  const grouped = /^(\d+)\/(.*)$/.exec(path);
+  return grouped === null ? { group: 0, path } : { group: Number(grouped[1]), path: grouped[2]! };
+}
+
+/**
  * One violation per check or rule, operation and spec location within a run: a fault that
  * breaks the same promise on every request of a run is one finding, with a count.
  */
@@ -142,17 +197,15 @@ async function runPropertyInLane(
 
   const started = Date.now();
   const spent = () => ({ durationMs: Date.now() - started, requests: tally.requests });
-  /** Why some run could not finish; the first reason is kept. */
-  let incomplete: string | undefined;
   /** Errors that end a run without a verdict on it: the run is incomplete, never passed. */
   const unfinished = (error: unknown): string | undefined => {
     if (error instanceof BudgetExhausted) return error.reason;
     if (error instanceof LiveSafetyRefusal) return error.message;
     return undefined;
   };
-  let lastFailure: Trial | undefined;
   if (definition.setup !== undefined) {
     const trial = session.beginTrial();
+    let incomplete: string | undefined;
     try {
       await definition.setup(session);
     } catch (error) {
@@ -176,67 +229,105 @@ async function runPropertyInLane(
       };
     }
   }
-  // Shrinking against a live server costs requests: after the first failure, at most
-  // MAX_SHRINK_STEPS candidates are tried; the smallest failing one found by then is reported.
-  let failures = 0;
-  let shrinkSteps = 0;
-  const property = fc.asyncProperty(definition.arbitrary(session), async (input) => {
-    if (budget.exhausted !== undefined) {
-      incomplete ??= budget.exhausted;
-      return true;
-    }
-    if (failures > 0 && ++shrinkSteps > MAX_SHRINK_STEPS) return true;
-    const trial = session.beginTrial();
-    try {
-      await definition.run(session, input);
-    } catch (error) {
-      const why = unfinished(error);
-      if (why !== undefined) {
-        // What broke before the run was cut short is still a finding.
-        if (trial.failed) {
-          lastFailure = trial;
-          failures += 1;
-          return false;
-        }
-        incomplete ??= why;
-        return true;
-      }
-      // The refusal that stopped the setup was recorded by the checks; if not, nothing to report.
-      if (error instanceof SetupFailed) {
-        if (!trial.failed) return true;
-        lastFailure = trial;
-        failures += 1;
-        return false;
-      }
-      throw error;
-    }
-    if (trial.failed) {
-      lastFailure = trial;
-      failures += 1;
-      return false;
-    }
-    return true;
-  });
   const examples = definition.examples?.(session).map((e) => [e] as [unknown]) ?? [];
   // fast-check counts examples inside numRuns; the hand-picked edge cases come on top of --runs.
-  const numRuns = examples.length + Math.max(1, Math.round(options.runs * (definition.runsFactor ?? 1)));
-  let details: Awaited<ReturnType<typeof fc.check<[unknown]>>>;
-  try {
-    details = await fc.check(property, {
-      seed: options.seed,
-      numRuns,
-      examples,
-      ...(options.path === undefined ? {} : { path: options.path }),
-      interruptAfterTimeLimit: Math.max(1, budget.remainingMs()),
-      markInterruptAsFailure: false,
+  const random = Math.max(1, Math.round(options.runs * (definition.runsFactor ?? 1)));
+  let groups = splitRuns(options.seed, examples, random, definition.independentRuns === true ? RUN_GROUPS : 1);
+  const replay = options.path === undefined ? undefined : parsePath(options.path);
+  if (replay !== undefined) {
+    const group = groups.find((g) => g.index === replay.group);
+    if (group === undefined) {
+      return {
+        outcome: {
+          ...base,
+          status: 'error',
+          reason: `--path ${options.path} names run group ${replay.group}, and ${definition.name} has ${groups.length} (check --seed, --property and --path)`,
+          ...spent(),
+        },
+        violations: [],
+      };
+    }
+    groups = [group];
+  }
+  /** The lowest group that failed so far: groups above it stop sending (its counterexample is the one reported). */
+  let lowestFailed = Number.POSITIVE_INFINITY;
+  const runGroup = async (group: RunGroup): Promise<GroupResult> => {
+    // Shrinking against a live server costs requests: after the first failure, at most
+    // MAX_SHRINK_STEPS candidates are tried; the smallest failing one found by then is reported.
+    let failures = 0;
+    let shrinkSteps = 0;
+    let lastFailure: Trial | undefined;
+    /** Why some run could not finish; the first reason is kept. */
+    let incomplete: string | undefined;
+    const fail = (trial: Trial) => {
+      lastFailure = trial;
+      failures += 1;
+      lowestFailed = Math.min(lowestFailed, group.index);
+      return false;
+    };
+    const property = fc.asyncProperty(definition.arbitrary(session), async (input) => {
+      if (group.index > lowestFailed) return true;
+      if (budget.exhausted !== undefined) {
+        incomplete ??= budget.exhausted;
+        return true;
+      }
+      if (failures > 0 && ++shrinkSteps > MAX_SHRINK_STEPS) return true;
+      const trial = session.beginTrial();
+      try {
+        await definition.run(session, input);
+      } catch (error) {
+        const why = unfinished(error);
+        if (why !== undefined) {
+          // What broke before the run was cut short is still a finding.
+          if (trial.failed) return fail(trial);
+          incomplete ??= why;
+          return true;
+        }
+        // The refusal that stopped the setup was recorded by the checks; if not, nothing to report.
+        if (error instanceof SetupFailed) return trial.failed ? fail(trial) : true;
+        throw error;
+      }
+      return trial.failed ? fail(trial) : true;
     });
-  } catch (error) {
-    // fast-check refuses a --path that does not belong to this property and seed.
+    try {
+      const details = await fc.check(property, {
+        seed: group.seed,
+        numRuns: group.numRuns,
+        examples: group.examples,
+        ...(replay === undefined ? {} : { path: replay.path }),
+        interruptAfterTimeLimit: Math.max(1, budget.remainingMs()),
+        markInterruptAsFailure: false,
+      });
+      if (!details.failed && details.interrupted)
+        incomplete ??= budget.exhausted ?? 'the time budget ran out (--max-duration)';
+      return { group, details, lastFailure, incomplete };
+    } catch (error) {
+      // fast-check refuses a --path that does not belong to this property and seed.
+      return { group, error: error as Error };
+    }
+  };
+  // One group runs in the property's lane, as a property always did; several each get a lane of
+  // their own (trials, patience), side by side, or one after another at --concurrency 1 (up to the
+  // first that fails: the lowest failing group is the one reported at any level).
+  const inOwnLane = (group: RunGroup) =>
+    groups.length === 1 ? runGroup(group) : session.inLane(() => runGroup(group), true);
+  let results: GroupResult[];
+  if (session.transport.window.concurrency > 1) results = await Promise.all(groups.map(inOwnLane));
+  else {
+    results = [];
+    for (const group of groups) {
+      const result = await inOwnLane(group);
+      results.push(result);
+      if (result.details?.failed === true) break;
+    }
+  }
+  const refused = results.find((r) => r.error !== undefined);
+  if (refused !== undefined) {
     return {
       outcome: {
         ...base,
         status: 'error',
-        reason: `${(error as Error).message} (check --seed, --property and --path)`,
+        reason: `${refused.error!.message} (check --seed, --property and --path)`,
         ...spent(),
       },
       violations: [],
@@ -245,18 +336,22 @@ async function runPropertyInLane(
   const outcome: PropertyOutcome = {
     ...base,
     status: 'passed',
-    numRuns: details.numRuns,
-    numShrinks: details.numShrinks,
+    numRuns: results.reduce((sum, r) => sum + r.details!.numRuns, 0),
+    numShrinks: results.reduce((sum, r) => sum + r.details!.numShrinks, 0),
     ...spent(),
   };
-  if (!details.failed) {
-    if (details.interrupted) incomplete ??= budget.exhausted ?? 'the time budget ran out (--max-duration)';
+  // Results are in group order: the first failing one is the lowest, at any concurrency.
+  const failed = results.find((r) => r.details!.failed);
+  if (failed === undefined) {
+    const incomplete = results.find((r) => r.incomplete !== undefined)?.incomplete;
     if (incomplete !== undefined) {
       outcome.status = 'incomplete';
       outcome.reason = incomplete;
     }
     return { outcome, violations: [] };
   }
+  const details = failed.details!;
+  const lastFailure = failed.lastFailure;
   if (lastFailure === undefined || (details.errorInstance !== undefined && !lastFailure.failed)) {
     const error = details.errorInstance as Error | undefined;
     outcome.status = 'error';
@@ -269,19 +364,21 @@ async function runPropertyInLane(
   const replayPath = /\/\*replayPath="([^"]*)"\*\//.exec(counterexample ?? '')?.[1];
   const violations = distinct(lastFailure.drafts).map((draft): Violation => {
     const context =
-      draft.context ?? lastFailure!.exchanges.filter((e) => draft.exchange === undefined || e.seq < draft.exchange.seq);
+      draft.context ?? lastFailure.exchanges.filter((e) => draft.exchange === undefined || e.seq < draft.exchange.seq);
     return keep(
       {
         ...draft,
         context,
         property: definition.name,
         seed: options.seed,
-        ...(details.counterexamplePath === null ? {} : { path: details.counterexamplePath }),
+        ...(details.counterexamplePath === null
+          ? {}
+          : { path: formatPath(failed.group.index, details.counterexamplePath) }),
         ...(replayPath === undefined ? {} : { replayPath }),
         ...(counterexample === undefined ? {} : { counterexample }),
       },
       session,
-      lastFailure!.exchanges,
+      lastFailure.exchanges,
     );
   });
   return { outcome, violations };

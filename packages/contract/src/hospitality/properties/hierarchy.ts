@@ -27,6 +27,7 @@ export function hierarchy(context: HospitalityContext): PropertyDefinition<Hiera
     description:
       "Non-empty deletes are refused and change nothing; empty deletes give 204 then 404; updates persist; list filters return only the parent's children.",
     requires: { stateful: true },
+    independentRuns: true,
     reports: [...deleteRules.map((r) => r.name), updatePersists, listFilter, 'use_after_free'],
     runsFactor: 0.3,
     examples: () => [{ fanOut: 2, rename: 'Zimmer-ü-東京' }],

@@ -214,6 +214,7 @@ export function lifecycle(context: HospitalityContext): PropertyDefinition<Lifec
     description:
       'After a rename or a delete: freed names are free, taken ones taken; a deleted item is gone from gets, updates, deletes and lists and is no parent; a parent that keeps children cannot be deleted.',
     requires: { stateful: true },
+    independentRuns: true,
     reports: [
       ...unique.map((r) => r.name),
       ...deleteRules.map((r) => r.name),

@@ -467,6 +467,7 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
     description:
       "Sequences of every operation over all collections, with arguments that collide with the state, agree with a model of the spec's rules.",
     requires: { stateful: true },
+    independentRuns: true,
     reports: [
       MODEL_RULE,
       ...unique.map((r) => r.name),

@@ -43,6 +43,7 @@ export function paginationWalk(context: HospitalityContext): PropertyDefinition<
     description:
       'Walking the pages of any item count with any maxResults yields every item exactly once; pages respect maxResults and the default; the last page has no nextToken.',
     requires: { stateful: true },
+    independentRuns: true,
     reports: [RULES.everyItemOnce, RULES.pageSizeWithinMaxResults, RULES.defaultPageSize, RULES.lastPageWithoutToken],
     examples: () => {
       const [top] = api.hierarchy;

@@ -26,6 +26,7 @@ export function uniqueness(context: HospitalityContext): PropertyDefinition<Uniq
     description:
       'A unique field is refused when repeated within its scope, on create and update, across parents; accepted in another scope.',
     requires: { stateful: true },
+    independentRuns: true,
     reports: uniqueRules.map((r) => r.name),
     runsFactor: 0.4,
     examples: () =>

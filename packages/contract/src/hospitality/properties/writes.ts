@@ -120,6 +120,7 @@ export function neighbours(context: HospitalityContext): PropertyDefinition<Writ
     name: 'neighbours',
     description: "A write changes only the item it names: its siblings and its parent's read back as they were.",
     requires: { stateful: true },
+    independentRuns: true,
     reports: [rule.name],
     runsFactor: 0.2,
     examples: () => [
