@@ -4,6 +4,7 @@ import type { Exchange } from '../../http/exchange.js';
 import { defineProperty, type PropertyDefinition } from '../../properties/property.js';
 import type { Item } from '../api.js';
 import { ok, type HospitalityContext } from '../context.js';
+import { uniqueRefusal, type ModelItem } from '../../kinds/unique.js';
 
 interface Entity {
   collection: string;
@@ -95,31 +96,21 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
     model.lastWriteAt = session.clock.now();
   };
 
-  /** The id of the item of `scope` above an entity (the entity itself when it is one). */
-  const scopeOf = (
-    model: Readonly<Model>,
-    entity: { collection: string; parentId: string; id?: string },
-    scope: string,
-  ) => {
-    let cursor: { collection: string; parentId: string; id?: string } | undefined = entity;
-    while (cursor !== undefined && cursor.collection !== scope) {
-      const parentId: string = cursor.parentId;
-      cursor = [...model.entities, ...model.deleted].find((e) => e.id === parentId);
-    }
-    return cursor?.id;
-  };
-  /** The unique rule a name breaks in its scope, if any. */
+  /** An entity as the rule kinds' oracles see it: the model's items hold only their names. */
+  const itemOf = (e: Entity): ModelItem => ({
+    collection: e.collection,
+    id: e.id,
+    parentId: e.parentId,
+    fields: { name: e.name },
+  });
+  /** The unique rule a name breaks in its scope, if any: the `unique` kind's oracle decides. */
   const clash = (model: Readonly<Model>, entity: { collection: string; parentId: string; id?: string }, name: string) =>
-    unique.find(
-      (rule) =>
-        rule.resource === entity.collection &&
-        live(model, entity.collection).some(
-          (e) =>
-            e.id !== entity.id &&
-            e.name === name &&
-            scopeOf(model, e, rule.scope) === scopeOf(model, entity, rule.scope),
-        ),
-    );
+    uniqueRefusal(doc, model.entities.map(itemOf), [...model.entities, ...model.deleted].map(itemOf), {
+      collection: entity.collection,
+      parentId: entity.parentId,
+      ...(entity.id === undefined ? {} : { id: entity.id }),
+      fields: { name },
+    })?.rule;
   const nameFor = (
     model: Readonly<Model>,
     collection: string,
