@@ -3,31 +3,10 @@
 // The sandbox enforces the same entries with code of its own: a judge must not share the code it
 // judges.
 import { alreadyUsed, rulesOfKind, type OpenApiDocument, type Rule } from '@roomkit/openapi';
+import type { ModelItem, ModelWrite, Refusal } from './state.js';
 
 export type UniqueRule = Extract<Rule, { kind: 'unique' }>;
-
-/** An item of the state model: what the run created, with the fields the rules read. */
-export interface ModelItem {
-  readonly collection: string;
-  readonly id: string;
-  readonly parentId: string;
-  readonly fields: Readonly<Record<string, unknown>>;
-}
-
-/** A create (no id yet) or an update (the item's id) as the oracle sees it: the item after the write. */
-export interface ModelWrite {
-  readonly collection: string;
-  readonly id?: string;
-  readonly parentId: string;
-  readonly fields: Readonly<Record<string, unknown>>;
-}
-
-/** What the spec says of a write it refuses: the rule broken, the status it is refused with, and why. */
-export interface Refusal {
-  readonly rule: UniqueRule;
-  readonly status: number;
-  readonly message: string;
-}
+export type { ModelItem, ModelWrite } from './state.js';
 
 /** The spec's `unique` rules. */
 export function uniqueRules(doc: OpenApiDocument): UniqueRule[] {
@@ -64,7 +43,7 @@ export function uniqueRefusal(
   live: readonly ModelItem[],
   known: readonly ModelItem[],
   write: ModelWrite,
-): Refusal | undefined {
+): Refusal<UniqueRule> | undefined {
   for (const rule of uniqueRules(doc)) {
     if (rule.resource !== write.collection || !(rule.field in write.fields)) continue;
     const value = write.fields[rule.field];

@@ -1,10 +1,12 @@
-import { nounOf, ruleOf, rulesOfKind, stillHasChildren, withArticle, type ResourceInfo } from '@roomkit/openapi';
+import { nounOf, ruleOf, rulesOfKind, withArticle, type ResourceInfo } from '@roomkit/openapi';
 import fc from 'fast-check';
 import type { Exchange } from '../../http/exchange.js';
 import { defineProperty, type PropertyDefinition } from '../../properties/property.js';
 import type { Item } from '../api.js';
 import { ok, type HospitalityContext } from '../context.js';
-import { uniqueRefusal, type ModelItem } from '../../kinds/unique.js';
+import { deleteRefusal, deleteRequiresEmptyRules } from '../../kinds/delete-requires-empty.js';
+import type { ModelItem } from '../../kinds/state.js';
+import { uniqueRefusal } from '../../kinds/unique.js';
 
 interface Entity {
   collection: string;
@@ -65,7 +67,7 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
   const levels = api.hierarchy;
   const MODEL_RULE = ruleOf(doc, 'model').name;
   const unique = rulesOfKind(doc, 'unique');
-  const deleteRules = rulesOfKind(doc, 'delete-requires-empty');
+  const deleteRules = deleteRequiresEmptyRules(doc);
   const parentRule = ruleOf(doc, 'parent-must-exist');
   const nameRule = ruleOf(doc, 'field-schema');
   /**
@@ -366,13 +368,15 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
         await api.delete(this.collection, entity.id, { intent: 'after-delete' });
         return;
       }
+      // The delete-requires-empty kind's oracle says whether the spec refuses it; of deleting an
+      // item with children no rule names, the spec says nothing, so any answer is taken.
+      const refused = deleteRefusal(doc, model.entities.map(itemOf), itemOf(entity));
       const hasChildren = model.entities.some((e) => e.parentId === entity.id);
-      const rule = deleteRules.find((r) => r.resource === this.collection);
-      const removed = await api.delete(this.collection, entity.id, { intent: hasChildren ? 'state' : 'positive' });
-      if (hasChildren) {
-        if (ok(removed) && rule !== undefined) diverge(`deleted ${stillHasChildren(doc, rule)}`, removed, rule.name);
-        return;
-      }
+      const removed = await api.delete(this.collection, entity.id, {
+        intent: refused !== undefined || hasChildren ? 'state' : 'positive',
+      });
+      if (refused !== undefined && ok(removed)) diverge(`deleted ${refused.message}`, removed, refused.rule.name);
+      if (refused !== undefined || hasChildren) return;
       if (ok(removed)) {
         model.entities = model.entities.filter((e) => e !== entity);
         model.deleted.push(entity);
