@@ -161,7 +161,11 @@ const cases: HostileCase[] = [
     mode: () => modes.htmlGateway(3, 10),
     seed: 112,
     exit: [1],
-    stdout: [/not_a_server_error/, /content_type_conformance/],
+    // Which request gets which page depends on arrival order, which concurrent properties make
+    // timing-dependent: a 404 page may land on a setup request or a property that already failed,
+    // whose answers no counterexample shows. The 5xx pages come often enough to be reported in
+    // every run; content_type_conformance on a non-JSON answer is tested in checks.test.ts.
+    stdout: [/not_a_server_error/, /status_code_conformance/],
     knowsItsIds: false,
   },
   {
