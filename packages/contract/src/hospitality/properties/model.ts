@@ -6,6 +6,7 @@ import type { Item } from '../api.js';
 import { ok, type HospitalityContext } from '../context.js';
 import { deleteRefusal, deleteRequiresEmptyRules } from '../../kinds/delete-requires-empty.js';
 import type { ModelItem } from '../../kinds/state.js';
+import { parentMustExistRules, parentRefusal } from '../../kinds/parent-must-exist.js';
 import { uniqueRefusal } from '../../kinds/unique.js';
 
 interface Entity {
@@ -68,7 +69,7 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
   const MODEL_RULE = ruleOf(doc, 'model').name;
   const unique = rulesOfKind(doc, 'unique');
   const deleteRules = deleteRequiresEmptyRules(doc);
-  const parentRule = ruleOf(doc, 'parent-must-exist');
+  const parentRules = parentMustExistRules(doc);
   const nameRule = ruleOf(doc, 'field-schema');
   /**
    * A name the operation's body schema refuses (a space, a period: the spec decides which), for the
@@ -198,16 +199,23 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
         this.choice === 'own' || this.choice === 'invalid' ? 'fresh' : this.choice,
         this.pick,
       );
+      // Under a deleted parent the parent-must-exist kind's oracle decides; no other rule is asked.
+      const orphaned = deleted
+        ? parentRefusal(doc, model.entities.map(itemOf), [...model.entities, ...model.deleted].map(itemOf), {
+            operationId: api.resource(collection).operations.create,
+            parentId,
+          })
+        : undefined;
       const broken = deleted ? undefined : clash(model, { collection, parentId }, name);
       const { exchange, id } = await api.create(collection, name, parentId, {
         intent: broken === undefined && !deleted ? 'positive' : 'state',
       });
       if (deleted) {
-        if (ok(exchange))
+        if (orphaned !== undefined && ok(exchange))
           diverge(
             `created ${withArticle(one(this.collection))} under ${parentId}, which this sequence had deleted`,
             exchange,
-            parentRule.name,
+            orphaned.rule.name,
           );
         return;
       }
@@ -467,7 +475,7 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
       MODEL_RULE,
       ...unique.map((r) => r.name),
       ...deleteRules.map((r) => r.name),
-      parentRule.name,
+      ...parentRules.map((r) => r.name),
       nameRule.name,
       'use_after_free',
     ],
