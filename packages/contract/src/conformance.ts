@@ -7,7 +7,7 @@ import type { PropertyOutcome } from './properties/runner.js';
 import type { Coverage, CoverageCell, OperationCoverage, RuleCoverage } from './report/coverage.js';
 import type { VerifyReport } from './report/types.js';
 import { traitsOf } from './suite.js';
-import { catalogue } from './verify.js';
+import { catalogue } from './catalogue.js';
 
 /*
  * The coverage an HTML report shows (see report/coverage.ts for its shape), derived from a report

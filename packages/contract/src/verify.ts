@@ -1,5 +1,4 @@
-import { rules, throttling, type ApiName } from '@roomkit/openapi';
-import { checks } from './checks/registry.js';
+import { throttling, type ApiName } from '@roomkit/openapi';
 import type { Violation } from './checks/types.js';
 import { BudgetExhausted, DEFAULT_CLEANUP_MS, RequestBudget } from './http/budget.js';
 import type { Clock } from './http/clock.js';
@@ -8,22 +7,23 @@ import { mapConcurrently } from './http/pool.js';
 import { AdaptiveWindow, DEFAULT_CONCURRENCY } from './http/window.js';
 import { openSpec } from './openapi/open.js';
 import type { Exchange } from './http/exchange.js';
-import type { SpecView } from './openapi/view.js';
 import { runProperty, type PropertyOutcome } from './properties/runner.js';
-import { ROOMKIT_COMMAND } from './report/command.js';
 import { Redactor, redactViolation } from './report/redact.js';
+import { replayCommand } from './report/replay-command.js';
 import { reproductionScript } from './report/reproduction.js';
 import { cleanUp } from './safety/cleanup.js';
 import { filterSelection, judgedBy, notRunBecause, notRunOutcome, type RunFilter } from './selection.js';
 import { writeGuard } from './safety/guard.js';
+import { idsOfFailingCases } from './safety/keep-failing.js';
 import { newRunId, ResourceLedger } from './safety/ledger.js';
 import { OwnershipKeeper } from './safety/ownership.js';
 import { Session } from './session.js';
 import type { VerifyReport, VerifyResult } from './report/types.js';
 import { placeholdersOf, TargetUnreachable, targetArguments, traitsOf, type TargetKind } from './suite.js';
-import { suiteFor, suiteOf, type Target } from './suites.js';
+import { suiteOf, type Target } from './suites.js';
 
 export { CredentialsRejected, TargetUnreachable } from './suite.js';
+export { catalogue, selectableNames, type Catalogue, type CatalogueEntry } from './catalogue.js';
 export type { VerifyReport, VerifyResult } from './report/types.js';
 
 export const DEFAULT_RUNS = 20;
@@ -76,65 +76,6 @@ export interface VerifyOptions {
   onProgress?: (line: string) => void;
   /** Interval of the "still running" progress line (default 5 s). */
   heartbeatMs?: number;
-}
-
-export interface CatalogueEntry {
-  name: string;
-  description: string;
-  /** For a property: the checks and rules it reports. */
-  reports?: readonly string[];
-  /** For a rule: the checks of the registry that judge its promise (their violations break it). */
-  judgedBy?: readonly string[];
-  /** For a rule the spec marks untestable: why no property can test it. */
-  untestable?: string;
-}
-
-/** What a report can name, grouped as the report groups it: checks, rules and properties. */
-export interface Catalogue {
-  checks: CatalogueEntry[];
-  /** Every rule the spec declares (but a rule named like a check), in the spec's order. */
-  rules: CatalogueEntry[];
-  properties: CatalogueEntry[];
-}
-
-/** The checks of the registry, the rules of the spec, and the API's properties. */
-export function catalogue(api: ApiName): Catalogue {
-  const spec = openSpec(api);
-  const properties = listProperties(spec, api);
-  const checkNames = new Set(checks.map((c) => c.name));
-  return {
-    checks: checks.map((c) => ({ name: c.name, description: c.description })),
-    rules: rules(spec.doc)
-      .filter((r) => !checkNames.has(r.name))
-      .map((r) => {
-        const judgedBy = checks.filter((c) => c.judges === r.kind).map((c) => c.name);
-        return {
-          name: r.name,
-          description: r.description.trim(),
-          ...(judgedBy.length === 0 ? {} : { judgedBy }),
-          ...(r.untestable === undefined ? {} : { untestable: r.untestable }),
-        };
-      }),
-    properties: properties.map((p) => ({ name: p.name, description: p.description, reports: p.reports })),
-  };
-}
-
-/** Every name `--checks` accepts for an API: each check, property, and rule a property reports. */
-export function selectableNames(api: ApiName): string[] {
-  const { checks: c, rules: r, properties: p } = catalogue(api);
-  const reported = new Set(p.flatMap((e) => e.reports ?? []));
-  return [...c, ...r.filter((e) => reported.has(e.name)), ...p].map((e) => e.name);
-}
-
-/** The property list of an API, built against a session that never sends anything. */
-function listProperties(spec: SpecView, api: ApiName) {
-  const ledger = new ResourceLedger('list');
-  const budget = new RequestBudget({ maxRequests: 0, maxDurationMs: 0 });
-  const transport = new HttpTransport({ baseUrl: 'http://127.0.0.1', budget });
-  const suite = suiteFor(api);
-  const target = suite.catalogueTarget();
-  const session = new Session(spec, transport, ledger, traitsOf('stateful'), suite.auth(target, spec.doc), () => true);
-  return suite.properties(session, target);
 }
 
 /** The same broken promise found by several properties is reported once, naming all of them. */
@@ -451,46 +392,4 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
     }
   });
   return report;
-}
-
-/** The run's resources that failing cases named, with their ancestors: what `--keep-failing` leaves in place. */
-function idsOfFailingCases(violations: readonly Violation[], ledger: ResourceLedger): Set<string> {
-  const keep = new Set<string>();
-  const ids = ledger.ids();
-  for (const v of violations) {
-    for (const e of [...(v.context ?? []), ...(v.exchange === undefined ? [] : [v.exchange])]) {
-      const text = `${decodeURIComponent(e.request.url)} ${e.request.body ?? ''}`;
-      for (const id of ids) {
-        if (!text.includes(id)) continue;
-        for (
-          let cursor = ledger.get(id);
-          cursor !== undefined && !keep.has(cursor.id);
-          cursor = cursor.parentId === undefined ? undefined : ledger.get(cursor.parentId)
-        ) {
-          keep.add(cursor.id);
-        }
-      }
-    }
-  }
-  return keep;
-}
-
-/** A verify command line that replays one violation's shrunk case alone (credentials from the environment). */
-function replayCommand(report: VerifyReport, violation: Violation, args: readonly string[]): string {
-  const quote = (v: string) => (/^[\w.:/@=-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`);
-  const words = [
-    `${ROOMKIT_COMMAND} verify`,
-    report.api,
-    '--base-url',
-    quote(report.baseUrl),
-    ...args.map(quote),
-    ...(report.kind === 'stateless' ? ['--stateless'] : []),
-    '--seed',
-    String(violation.seed),
-    '--checks',
-    quote(violation.name),
-    ...(violation.path === undefined ? [] : ['--property', quote(violation.property), '--path', quote(violation.path)]),
-    ...(violation.replayPath === undefined ? [] : ['--replay-path', quote(violation.replayPath)]),
-  ];
-  return words.join(' ');
 }

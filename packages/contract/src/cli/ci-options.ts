@@ -17,7 +17,8 @@ import type { VerifyReport } from '../report/types.js';
 import pkg from '../../package.json' with { type: 'json' };
 import { runFilter, type RunFilter } from '../selection.js';
 import { UsageError } from '../suite.js';
-import { catalogue, selectableNames, type VerifyOptions } from '../verify.js';
+import { catalogue, selectableNames } from '../catalogue.js';
+import type { VerifyOptions } from '../verify.js';
 import { list, type CliIo } from './options.js';
 
 /** The flags of this module, as commander names their values. */

@@ -1,7 +1,7 @@
 import { apiNames, isApiName } from '@roomkit/openapi';
 import type { Command } from 'commander';
 import { UsageError } from '../suite.js';
-import { catalogue, type CatalogueEntry } from '../verify.js';
+import { catalogue, type CatalogueEntry } from '../catalogue.js';
 import type { CliIo } from './options.js';
 
 export function listCommand(program: Command, io: CliIo): void {
