@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { rules, rulesOfKind, type RequestIdRule } from '@roomkit/openapi';
+import { rules } from '@roomkit/openapi';
 import type { Placeholder } from './checks/types.js';
 import { answerRuleFindings } from './checks/answer-rules.js';
 import { runChecks } from './checks/registry.js';
@@ -9,6 +9,7 @@ import { BudgetExhausted } from './http/budget.js';
 import { systemClock, type Clock } from './http/clock.js';
 import type { Dispatch, HttpTransport, RequestSpec } from './http/transport.js';
 import type { ResourceLedger } from './safety/ledger.js';
+import { RequestIdMemory } from './kinds/request-id.js';
 import type { OperationInfo as OperationView, SpecView } from './openapi/view.js';
 
 export type AuthKind = 'primary' | 'second' | 'invalid' | 'none';
@@ -104,9 +105,8 @@ export class Session {
   clock: Clock = systemClock;
   /** Values reproductions take from the environment (organization ids), with their variables. */
   placeholders: Placeholder[] = [];
-  private requestIdRules: RequestIdRule[] | undefined;
-  /** The first answer that carried each request id (rule name and value), for the request-id rules. */
-  private readonly requestIds = new Map<string, Exchange>();
+  /** The first answer that carried each request id, for the request-id rules. */
+  private requestIds: RequestIdMemory | undefined;
 
   constructor(
     readonly spec: SpecView,
@@ -245,35 +245,15 @@ export class Session {
   }
 
   /**
-   * The spec's request-id rules: a value that identifies one answer is never seen on two. A
-   * stateless mock answers from the spec's examples, so it repeats them: only stateful targets.
+   * The spec's request-id rules (the request-id kind): a value that identifies one answer is never
+   * seen on two. A stateless mock answers from the spec's examples, so it repeats them: only
+   * stateful targets.
    */
   private checkRequestId(exchange: Exchange): void {
-    const response = exchange.response;
-    if (response === undefined || !this.traits.stateful) return;
-    this.requestIdRules ??= rulesOfKind(this.spec.doc, 'request-id');
-    for (const rule of this.requestIdRules) {
-      const value =
-        rule.header !== undefined
-          ? response.headers[rule.header.toLowerCase()]
-          : (response.json as Record<string, unknown> | undefined)?.[rule.field ?? ''];
-      if (typeof value !== 'string' || value === '') continue;
-      const key = `${rule.name}\u0000${value}`;
-      const earlier = this.requestIds.get(key);
-      if (earlier === undefined) {
-        this.requestIds.set(key, compactExchange(exchange, CONTEXT_TEXT_CHARS));
-        continue;
-      }
-      if (earlier.seq === exchange.seq) continue;
-      const what = rule.header !== undefined ? `header ${rule.header}` : `body field ${rule.field}`;
-      this.rule(
-        rule.name,
-        `${exchange.request.method} ${new URL(exchange.request.url).pathname} answered ${response.status} with ${what} ${JSON.stringify(value)}, which the answer to request #${earlier.seq} (${earlier.request.method} ${new URL(earlier.request.url).pathname}) carried too: it does not identify one request`,
-        `#/x-roomkit-rules/${rule.name}`,
-        exchange,
-        [earlier],
-      );
-    }
+    if (!this.traits.stateful) return;
+    this.requestIds ??= new RequestIdMemory(this.spec.doc);
+    for (const found of this.requestIds.observe(exchange))
+      this.rule(found.rule.name, found.message, found.location, exchange, [found.earlier]);
   }
 
   /** Records a broken rule, unless `--checks` left the rule out. Only rules the spec declares exist. */
