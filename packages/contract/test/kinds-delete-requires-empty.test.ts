@@ -1,15 +1,9 @@
-import { loadSpec, type OpenApiDocument } from '@roomkit/openapi';
+import { loadSpec } from '@roomkit/openapi';
 import { describe, expect, it } from 'vitest';
 import { deleteRefusal, deleteRequiresEmptyRules } from '../src/kinds/delete-requires-empty.js';
-import type { ModelItem } from '../src/kinds/state.js';
+import { modelItem as item, withRule } from './kinds-support.js';
 
 const doc = loadSpec('hospitality');
-const item = (collection: string, id: string, parentId: string): ModelItem => ({
-  collection,
-  id,
-  parentId,
-  fields: { name: id },
-});
 const p1 = item('properties', 'P1', 'ORG');
 const p2 = item('properties', 'P2', 'ORG');
 const t1 = item('roomTypes', 'T1', 'P1');
@@ -39,9 +33,7 @@ describe('the delete-requires-empty kind: rules, status and a pure oracle', () =
     expect(deleteRefusal(doc, [p1, t1, r1], r1)).toBe(undefined);
   });
   it('follows the spec: a rule taken out of the spec no longer refuses', () => {
-    const rules = { ...(doc['x-roomkit-rules'] as Record<string, unknown>) };
-    delete rules['room-type-delete-requires-empty'];
-    const without: OpenApiDocument = { ...doc, 'x-roomkit-rules': rules };
+    const without = withRule(doc, 'room-type-delete-requires-empty', undefined);
     expect(deleteRefusal(without, [p1, t1, r1], t1)).toBe(undefined);
   });
 });

@@ -1,15 +1,9 @@
-import { loadSpec, type OpenApiDocument } from '@roomkit/openapi';
+import { loadSpec } from '@roomkit/openapi';
 import { describe, expect, it } from 'vitest';
 import { parentMustExistRules, parentRefusal } from '../src/kinds/parent-must-exist.js';
-import type { ModelItem } from '../src/kinds/state.js';
+import { modelItem as item, withRule } from './kinds-support.js';
 
 const doc = loadSpec('hospitality');
-const item = (collection: string, id: string, parentId: string): ModelItem => ({
-  collection,
-  id,
-  parentId,
-  fields: { name: id },
-});
 const p1 = item('properties', 'P1', 'ORG');
 const t1 = item('roomTypes', 'T1', 'P1');
 const gone = item('roomTypes', 'T0', 'P1');
@@ -34,14 +28,7 @@ describe('the parent-must-exist kind: rules, status and a pure oracle', () => {
     expect(parentRefusal(doc, [p1, t1], known, { operationId: 'createProperty', parentId: 'T0' })).toBe(undefined);
   });
   it('follows the spec: the operations in the entry decide', () => {
-    const rules = doc['x-roomkit-rules'] as Record<string, Record<string, unknown>>;
-    const roomsOnly: OpenApiDocument = {
-      ...doc,
-      'x-roomkit-rules': {
-        ...rules,
-        'parent-must-exist': { ...rules['parent-must-exist'], operations: ['createRoom'] },
-      },
-    };
+    const roomsOnly = withRule(doc, 'parent-must-exist', (rule) => ({ ...rule, operations: ['createRoom'] }));
     const known = [p1, t1, gone, item('properties', 'P0', 'ORG')];
     expect(parentRefusal(roomsOnly, [p1, t1], known, { operationId: 'createRoomType', parentId: 'P0' })).toBe(
       undefined,

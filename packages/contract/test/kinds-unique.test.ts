@@ -1,14 +1,9 @@
-import { loadSpec, type OpenApiDocument } from '@roomkit/openapi';
+import { loadSpec } from '@roomkit/openapi';
 import { describe, expect, it } from 'vitest';
-import { scopeOf, uniqueRefusal, uniqueRules, type ModelItem } from '../src/kinds/unique.js';
+import { scopeOf, uniqueRefusal, uniqueRules } from '../src/kinds/unique.js';
+import { modelItem as item, withRule } from './kinds-support.js';
 
 const doc = loadSpec('hospitality');
-const item = (collection: string, id: string, parentId: string, name: string): ModelItem => ({
-  collection,
-  id,
-  parentId,
-  fields: { name },
-});
 // Two properties; a room type in each; rooms under them.
 const p1 = item('properties', 'P1', 'ORG', 'p');
 const p2 = item('properties', 'P2', 'ORG', 'p');
@@ -51,14 +46,7 @@ describe('the unique kind: rules, status and a pure oracle', () => {
     ).toBe(undefined);
   });
   it('follows the spec: another scope in the entry is another oracle', () => {
-    const rules = doc['x-roomkit-rules'] as Record<string, Record<string, unknown>>;
-    const perRoomType: OpenApiDocument = {
-      ...doc,
-      'x-roomkit-rules': {
-        ...rules,
-        'room-name-unique-per-property': { ...rules['room-name-unique-per-property'], scope: 'roomTypes' },
-      },
-    };
+    const perRoomType = withRule(doc, 'room-name-unique-per-property', (rule) => ({ ...rule, scope: 'roomTypes' }));
     expect(
       uniqueRefusal(perRoomType, live, live, { collection: 'rooms', parentId: 'T1B', fields: { name: 'Suite' } }),
     ).toBe(undefined);
