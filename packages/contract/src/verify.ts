@@ -294,7 +294,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
     options.cleanupSignal?.addEventListener('abort', onCleanupAbort);
     try {
       // Settling what is still pending may take a quarter of the cleanup share: the rest is for deleting.
-      await keeper.settle(transport, cleanupStarted + limits.cleanupMs * SETTLE_SHARE);
+      await budget.inCleanup(() => keeper.settle(transport, cleanupStarted + limits.cleanupMs * SETTLE_SHARE));
     } catch (error) {
       // An unforeseen failure must not skip the cleanup below (nor, thrown from `finally`, mask the run's error).
       if (!(error instanceof BudgetExhausted || error instanceof LiveSafetyRefusal)) settleFailure = { error };
@@ -314,6 +314,12 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
       });
       cleanupResult = { ...cleanupResult, ...result };
     }
+    // What the ledger gained after the cleanup took stock (none, unless the run's own work outlived
+    // its phase) is left, and said so: never created and unreported.
+    const listed = new Set([...cleanupResult.leftovers, ...(cleanupResult.kept ?? [])].map((l) => l.id));
+    for (const owned of ledger.pendingCleanup())
+      if (!listed.has(owned.id))
+        cleanupResult.leftovers.push({ ...owned, reason: 'not tried: recorded after the cleanup began' });
     cleanupResult = {
       ...cleanupResult,
       unaccounted: keeper.unaccounted(),

@@ -126,7 +126,10 @@ describe('budget and live safety', () => {
       /request limit of 2 reached \(--max-requests\)/,
     );
     budget.beginCleanup();
-    expect((await transport.send({ method: 'DELETE', path: '/d' })).response?.status).toBe(200);
+    // Only the cleanup's own work sends now; the run's (a property fast-check stopped waiting for)
+    // is refused, so it can neither create after the cleanup took stock nor use its share.
+    await expect(transport.send({ method: 'DELETE', path: '/e' })).rejects.toThrow(/the run phase is over/);
+    expect((await budget.inCleanup(() => transport.send({ method: 'DELETE', path: '/d' }))).response?.status).toBe(200);
   });
   it('the guard vetoes a request before anything is sent', async () => {
     const baseUrl = await serve([200]);

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { setMaxListeners } from 'node:events';
 
 /** Thrown when the run (or its cleanup) has used up its request count or time budget, or was interrupted. */
@@ -17,6 +18,12 @@ export interface BudgetLimits {
 }
 
 export const DEFAULT_CLEANUP_MS = 60_000;
+
+/**
+ * The budget whose cleanup the current async context is doing (set by `inCleanup`). Module-private:
+ * the package's declarations name no Node types.
+ */
+const cleanupWork = new AsyncLocalStorage<RequestBudget>();
 
 type Phase = 'run' | 'cleanup';
 
@@ -98,7 +105,29 @@ export class RequestBudget {
 
   /** Starts the cleanup phase: its own clock, no request limit. */
   beginCleanup(): void {
-    this.cleanupStartedAt ??= Date.now();
+    if (this.cleanupStartedAt !== undefined) return;
+    this.cleanupStartedAt = Date.now();
+    // The run's own work still under way (nothing of it should be) ends now: its requests in
+    // flight and its waits for the window. The run did not stop early for it: `exhausted` stays.
+    const run = this.controllers.run;
+    if (!run.signal.aborted) run.abort(new BudgetExhausted('the run phase is over: only cleanup sends now'));
+  }
+
+  /**
+   * Starts the cleanup phase (if it has not begun) and runs `work` as its own. Once the run phase
+   * is over only such work may send: a request the run's own work still makes (a property that
+   * fast-check stopped waiting for at the time limit, a side task of a failed one) is refused, so
+   * nothing is created after the cleanup took stock, and the cleanup's share is its own.
+   */
+  inCleanup<T>(work: () => Promise<T>): Promise<T> {
+    this.beginCleanup();
+    return cleanupWork.run(this, work);
+  }
+
+  /** Throws BudgetExhausted when the caller may not send now: the run's own work after the run phase. */
+  assertMaySend(): void {
+    if (this.phase === 'cleanup' && cleanupWork.getStore() !== this)
+      throw new BudgetExhausted('the run phase is over: only cleanup sends now');
   }
 
   /** The current phase has run out of time: say so and stop it. */
@@ -113,6 +142,7 @@ export class RequestBudget {
 
   /** Takes one request from the budget, or throws BudgetExhausted. */
   reserve(): void {
+    this.assertMaySend();
     if (this.stopped === undefined) {
       if (this.phase === 'run' && this.used >= this.limits.maxRequests) {
         this.stop(`request limit of ${this.limits.maxRequests} reached (--max-requests)`);

@@ -280,6 +280,8 @@ export class HttpTransport {
     attempt: number,
     dispatch: Dispatch,
   ): Promise<{ exchange: Exchange; retryInMs?: number }> {
+    // The run's own work cannot take a place (or a start of the pace) from the cleanup.
+    this.budget.assertMaySend();
     let slot;
     try {
       // A member of a simultaneous batch waits only for the hard --concurrency cap, not for the

@@ -43,10 +43,13 @@ function operationById(operations: readonly OperationInfo[], operationId: string
  * running out of cleanup time, leaves the resource as a leftover with its reason, for
  * `roomkit cleanup`.
  */
-export async function cleanUp(options: CleanupOptions): Promise<CleanupResult> {
+export function cleanUp(options: CleanupOptions): Promise<CleanupResult> {
+  return options.transport.budget.inCleanup(() => deleteAll(options));
+}
+
+async function deleteAll(options: CleanupOptions): Promise<CleanupResult> {
   const { transport, ledger } = options;
   const all = resources(options.doc);
-  transport.budget.beginCleanup();
   let deleted = 0;
   const leftovers: Leftover[] = [];
   const kept: OwnedResource[] = [];

@@ -276,8 +276,17 @@ export class OwnershipKeeper {
       : undefined;
   };
 
-  /** After settle: every create that may have made something the run could not identify and delete. */
+  /**
+   * After settle: every create that may have made something the run could not identify and
+   * delete, including those whose answer (or its loss) came after settle took stock.
+   */
   unaccounted(): Unaccounted[] {
+    const late = 'its answer (or its loss) came after the cleanup began, so nothing read it back';
+    for (const claim of this.unsettled.splice(0))
+      if (!this.options.ledger.owns(claim.id))
+        this.orphan(claim.resource, claim.sent, claim.id, `the create answered ${claim.id}: ${late}`);
+    for (const { resource, sent } of this.lost.splice(0))
+      this.orphan(resource, sent, undefined, `the create got no answer: ${late}`);
     return [...this.orphans];
   }
 
