@@ -25,7 +25,8 @@ describe('sampled mutation run (StrykerJS on the sandbox, roomkit verify as the 
       const workDir = join(packageDir, '.work', 'ci');
       prepareWorkDir(workDir);
       const equivalents = loadEquivalents();
-      const sample = sampleRanges(await listMutants(workDir, MUTATED_FILES), SAMPLE_SIZE, SAMPLE_SEED);
+      const listed = await listMutants(workDir, MUTATED_FILES);
+      const sample = sampleRanges(listed, SAMPLE_SIZE, SAMPLE_SEED);
       expect(sample.mutants).toHaveLength(SAMPLE_SIZE);
       const output: string[] = [];
       const run = await runStryker({
@@ -34,7 +35,7 @@ describe('sampled mutation run (StrykerJS on the sandbox, roomkit verify as the 
         concurrency: 2,
         log: (line) => output.push(line),
       });
-      const summary = await summarize(run, equivalents, loadMissingOracles());
+      const summary = await summarize(run, equivalents, loadMissingOracles(), listed);
       const text = formatSummary(summary);
       process.stdout.write(text);
       // Stryker tested exactly the mutants the ranges select.
