@@ -145,6 +145,8 @@ export const EXPECTED: Record<string, readonly string[]> = {
   'race-delete-parent-during-child-create': ['property-delete-requires-empty'],
   'rr-undocumented-method-404': ['undocumented-method-not-allowed'],
   'rr-undocumented-method-without-allow': ['undocumented-method-not-allowed'],
+  'rr-undocumented-method-unanswered': ['undocumented-method-not-allowed'],
+  'undocumented-path-unanswered': ['undocumented-path-not-found'],
   'undocumented-path-plain-404': ['undocumented-path-not-found'],
   'undocumented-path-400': ['undocumented-path-not-found'],
   'body-limit-off-by-one': ['body-size-limit'],

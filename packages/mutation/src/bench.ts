@@ -26,7 +26,8 @@ const program = new Command('bench:mutation')
   .option('--concurrency <n>', 'mutants tested at once (one process each)', positiveInteger, 2)
   .option('--summary-only', "summarize the last run's report again (after editing the triage lists); runs nothing")
   .showHelpAfterError();
-program.parse();
+// pnpm 10 hands a script's `--` on verbatim (`pnpm bench:mutation -- --sample 40`): not an argument.
+program.parse(process.argv.filter((arg, i) => i !== 2 || arg !== '--'));
 const opts = program.opts<{
   sample: number;
   seed: number;
@@ -39,8 +40,9 @@ const opts = program.opts<{
 const workDir = join(packageDir, '.work', 'bench');
 if (opts.summaryOnly) {
   const last = readStrykerRun(workDir);
+  const listed = await listMutants(workDir, MUTATED_FILES);
   process.stdout.write(
-    formatSummary(await summarize({ ...last, seconds: 0 }, loadEquivalents(), loadMissingOracles())),
+    formatSummary(await summarize({ ...last, seconds: 0 }, loadEquivalents(), loadMissingOracles(), listed)),
   );
   process.exit(0);
 }
@@ -58,7 +60,7 @@ const run = await runStryker({
   concurrency: opts.concurrency,
   log: (line) => process.stdout.write(`  stryker | ${line}\n`),
 });
-const summary = await summarize(run, equivalents, loadMissingOracles());
+const summary = await summarize(run, equivalents, loadMissingOracles(), all);
 process.stdout.write(
   `\nStryker tested ${summary.mutants.length} mutants in ${run.seconds.toFixed(0)} s; report: ${join(workDir, 'reports', 'mutation.json')}\n`,
 );

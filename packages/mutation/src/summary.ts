@@ -5,7 +5,7 @@
 // a key without line numbers (mutants.ts mutantKey), each with its reason.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { listMutantsOf, mutantKeys } from './mutants.js';
+import { listMutantsOf, mutantKeys, type ListedMutant } from './mutants.js';
 import type { MutantRunRecord } from './run-mutant.js';
 import { packageDir, type ReportMutant, type StrykerRun } from './stryker.js';
 
@@ -35,6 +35,19 @@ export function loadMissingOracles(file = join(packageDir, 'missing-oracles.json
   return loadTriage(file, 'the check or assertion verify lacks');
 }
 
+/**
+ * Keys of the triage lists that name no mutant of the listed files (every mutant of each file,
+ * as listMutants gives them): the code they describe changed, or a repeat's ` #n` shifted. Keys of
+ * files not listed are left alone (a run of some files says nothing of the others).
+ */
+export function unmatchedTriage(listed: readonly ListedMutant[], ...lists: Triage[]): string[] {
+  const files = new Set(listed.map((m) => m.file));
+  const keys = new Set([...files].flatMap((file) => mutantKeys(listed.filter((m) => m.file === file))));
+  return lists
+    .flatMap((list) => Object.keys(list))
+    .filter((key) => files.has(key.slice(0, key.indexOf(' '))) && !keys.has(key));
+}
+
 export interface SummarizedMutant {
   id: string;
   key: string;
@@ -62,6 +75,8 @@ export interface Summary {
   equivalent: number;
   /** Listed as equivalent yet told apart: the list is wrong about them. */
   wronglyEquivalent: SummarizedMutant[];
+  /** Keys of either list that name no mutant of the mutated files now (unmatchedTriage): stale. */
+  unmatched: string[];
   /** Compile or runtime errors in Stryker's own sense (not tested); 0 expected with type checks off. */
   invalid: number;
   /** detected / (detected + survivors), in percent. */
@@ -82,7 +97,13 @@ function identity(m: {
   return `${m.location.start.line}:${m.location.start.column} ${m.mutatorName} ${m.replacement ?? ''}`;
 }
 
-export async function summarize(run: StrykerRun, equivalents: Triage, missingOracles: Triage = {}): Promise<Summary> {
+/** `listed`: every mutant of the mutated files, to find the triage keys that match none. */
+export async function summarize(
+  run: StrykerRun,
+  equivalents: Triage,
+  missingOracles: Triage = {},
+  listed: readonly ListedMutant[] = [],
+): Promise<Summary> {
   const records = new Map(run.records.filter((r) => r.mutant !== null).map((r) => [r.mutant!, r]));
   const mutants: SummarizedMutant[] = [];
   for (const [file, { source, mutants: fileMutants }] of Object.entries(run.report.files)) {
@@ -136,6 +157,7 @@ export async function summarize(run: StrykerRun, equivalents: Triage, missingOra
     equivalent: undetected.length - survivors.length,
     // A timeout says nothing about an oracle (a loaded machine can cause it): only a verdict does.
     wronglyEquivalent: detected.filter((m) => m.equivalent !== undefined && m.status === 'Killed'),
+    unmatched: unmatchedTriage(listed, equivalents, missingOracles),
     invalid: mutants.filter((m) => m.status === 'CompileError' || m.status === 'RuntimeError').length,
     score: denominator === 0 ? 100 : (detected.length * 100) / denominator,
     requests,
@@ -218,6 +240,12 @@ export function formatSummary(summary: Summary): string {
   if (summary.wronglyEquivalent.length > 0) {
     lines.push(`listed as equivalent but told apart (fix equivalent.json): ${summary.wronglyEquivalent.length}`);
     for (const m of summary.wronglyEquivalent) lines.push(`    line ${m.line}: ${m.key}`);
+  }
+  if (summary.unmatched.length > 0) {
+    lines.push(
+      `listed in equivalent.json or missing-oracles.json but matching no mutant of the mutated files (the code changed or a #n shifted: remove, or re-key after checking the reason): ${summary.unmatched.length}`,
+    );
+    for (const key of summary.unmatched) lines.push(`    ${key}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -11,7 +11,8 @@ import {
   sampleRanges,
   textAt,
 } from '../src/mutants.js';
-import { loadEquivalents } from '../src/summary.js';
+import { MUTATED_FILES, sandboxPackageDir } from '../src/stryker.js';
+import { loadEquivalents, loadMissingOracles, unmatchedTriage } from '../src/summary.js';
 
 describe('mutant listing and sampling', () => {
   it('lists the mutants Stryker generates, with the original text and a range that selects the node', async () => {
@@ -75,6 +76,23 @@ describe('mutant listing and sampling', () => {
     ]);
   });
 
+  it('names the triage keys that match no mutant of the listed files, leaving other files alone', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'roomkit-unmatched-'));
+    writeFileSync(join(dir, 'a.ts'), 'export const f = (n: number): boolean => n > 2 && n < 9;\n');
+    const listed = await listMutants(dir, ['a.ts']);
+    const reason = 'a reason long enough to be one';
+    const equivalents = {
+      'a.ts EqualityOperator: n > 2 -> n >= 2': reason,
+      'a.ts EqualityOperator: n > 3 -> n >= 3': reason,
+      'b.ts EqualityOperator: n > 3 -> n >= 3': reason,
+    };
+    const missing = { 'a.ts EqualityOperator: n > 2 -> n >= 2 #2': reason };
+    expect(unmatchedTriage(listed, equivalents, missing)).toEqual([
+      'a.ts EqualityOperator: n > 3 -> n >= 3',
+      'a.ts EqualityOperator: n > 2 -> n >= 2 #2',
+    ]);
+  });
+
   it('reads the text of a multi-line location', () => {
     const text = 'ab\ncdef\ngh';
     expect(textAt(text, { start: { line: 0, column: 1 }, end: { line: 2, column: 1 } })).toBe('b\ncdef\ng');
@@ -91,5 +109,10 @@ describe('mutant listing and sampling', () => {
 
   it('has a reason for every entry of the checked-in list', () => {
     expect(() => loadEquivalents()).not.toThrow();
+  });
+
+  it('lists in equivalent.json and missing-oracles.json only mutants the sandbox has today', async () => {
+    const listed = await listMutants(sandboxPackageDir, MUTATED_FILES);
+    expect(unmatchedTriage(listed, loadEquivalents(), loadMissingOracles())).toEqual([]);
   });
 });

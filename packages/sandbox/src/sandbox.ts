@@ -1,7 +1,7 @@
 // createSandbox: one HTTP server for both APIs. It loads the specs, the seed and the fixture,
 // builds each API's implementation, a router over the specs' paths (router.ts) and the one
 // request handler (handler.ts), and listens.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import {
   apiNames,
@@ -14,6 +14,7 @@ import {
 } from '@roomkit/openapi';
 import type { ApiImplementation } from './api.js';
 import { Credentials } from './credentials.js';
+import { NO_ANSWER } from './faults/definition.js';
 import { composeHooks } from './faults/index.js';
 import { defaultFixturePath, loadFixture } from './fixture.js';
 import { createRequestHandler, type Throttle } from './handler.js';
@@ -106,6 +107,23 @@ function refuseMalformed(err: NodeJS.ErrnoException, socket: Socket): void {
   );
 }
 
+/**
+ * With faults switched on: an answer with the status NO_ANSWER (a fault's, src/faults/) is not
+ * written; the connection is closed instead, as a server that drops the request. Outside the
+ * request handling the mutation run mutates, so its mutants are the same with or without it.
+ */
+function droppingUnanswered(handle: RequestListener): RequestListener {
+  return (req, res) => {
+    const writeHead = res.writeHead.bind(res) as (status: number, ...rest: unknown[]) => ServerResponse;
+    res.writeHead = ((status: number, ...rest: unknown[]) => {
+      if (status !== NO_ANSWER) return writeHead(status, ...rest);
+      req.socket.destroy();
+      return res;
+    }) as ServerResponse['writeHead'];
+    handle(req, res);
+  };
+}
+
 export async function createSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const hooks = composeHooks(
@@ -167,19 +185,20 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   }
 
   const conformanceProblems: string[] = [];
+  const handle = createRequestHandler({
+    router: new Router(apis, [tokens]),
+    store,
+    credentials,
+    hooks,
+    bodyLimit: options.bodyLimitBytes ?? defaultBodyLimit(),
+    validateResponses: options.validateResponses ?? true,
+    throttles,
+    log,
+    conformanceProblems,
+  });
   const server = createServer(
     { maxHeaderSize: 64 * 1024 },
-    createRequestHandler({
-      router: new Router(apis, [tokens]),
-      store,
-      credentials,
-      hooks,
-      bodyLimit: options.bodyLimitBytes ?? defaultBodyLimit(),
-      validateResponses: options.validateResponses ?? true,
-      throttles,
-      log,
-      conformanceProblems,
-    }),
+    (options.faults?.length ?? 0) > 0 ? droppingUnanswered(handle) : handle,
   );
   server.on('clientError', refuseMalformed);
   // Answers still to be written: on a draining close they are the last of their connection.

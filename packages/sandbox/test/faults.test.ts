@@ -126,8 +126,17 @@ const undocumented = (s: Sandbox, path: string) =>
     return res;
   });
 
+/** Whether an undocumented request gets no answer at all: fetch fails (the connection closed). */
+const unanswered = (s: Sandbox, path: string) =>
+  undocumented(s, path).then(
+    () => false,
+    () => true,
+  );
+
 const faultProbes: Record<keyof typeof faults, Probe> = {
   'rr-undocumented-method-404': async (s) => (await undocumented(s, '/bdc/room/retrieve')).status === 404,
+  'rr-undocumented-method-unanswered': (s) => unanswered(s, '/bdc/room/retrieve'),
+  'undocumented-path-unanswered': (s) => unanswered(s, `${BASE}/no-such-path`),
   'rr-undocumented-method-without-allow': async (s) => {
     const res = await undocumented(s, '/bdc/room/retrieve');
     return res.status === 405 && res.headers.get('allow') === null;

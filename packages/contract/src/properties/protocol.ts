@@ -65,6 +65,30 @@ function schemaProblem(session: Session, schema: string | undefined, exchange: E
 
 const isServerError = (status: number) => status >= 500;
 
+/**
+ * Reports an undocumented request (a GET, no body) the target never answered: the connection
+ * dropped twice (the transport sends once more on a new connection after the first drop) or no
+ * complete answer came within the timeout. Whatever the rule's status, no answer at all breaks it;
+ * a documented operation's unanswered request is not_a_server_error's, but these requests name no
+ * operation. The answer's status, or undefined when there was none (reported).
+ */
+function answeredStatus(
+  current: Session,
+  rule: { name: string },
+  request: string,
+  expected: string,
+  exchange: Exchange,
+): number | undefined {
+  if (exchange.response !== undefined) return exchange.response.status;
+  current.rule(
+    rule.name,
+    `${request} got no answer (${exchange.error ?? 'no response'}); ${expected}`,
+    rulePointer(rule.name),
+    exchange,
+  );
+  return undefined;
+}
+
 function rulePointer(name: string): string {
   return specPointer('x-roomkit-rules', name);
 }
@@ -97,16 +121,13 @@ function undocumentedMethod(session: Session, rule: UndocumentedMethodRule): Pro
         path: probe.path,
         headers: current.authHeaders('primary'),
       });
-      const status = exchange.response?.status;
+      const request = `${probe.method} ${probe.path} (documented: ${probe.documented.join(', ')})`;
+      const expected = `an undocumented method answers ${rule.status}`;
+      const status = answeredStatus(current, rule, request, expected, exchange);
       if (status === undefined) return;
-      const said = `${probe.method} ${probe.path} (documented: ${probe.documented.join(', ')}) answered ${status}`;
+      const said = `${request} answered ${status}`;
       if (status !== rule.status) {
-        current.rule(
-          rule.name,
-          `${said}; an undocumented method answers ${rule.status}`,
-          rulePointer(rule.name),
-          exchange,
-        );
+        current.rule(rule.name, `${said}; ${expected}`, rulePointer(rule.name), exchange);
         return;
       }
       const allow = exchange.response!.headers[rule.header.toLowerCase()];
@@ -148,16 +169,13 @@ function undocumentedPath(session: Session, rule: UndocumentedPathRule): Propert
       // A name no vendor serves: the run's own prefix (recognisable in the vendor's logs).
       const path = `${base === '/' ? '' : base}/${current.ledger.name('undocumented-path')}`;
       const exchange = await current.transport.send({ method: 'GET', path, headers: current.authHeaders('primary') });
-      const status = exchange.response?.status;
+      const request = `GET ${path}, a path the spec does not document,`;
+      const expected = `expected ${rule.status}${rule.schema === undefined ? '' : ` in the ${rule.schema} shape`}`;
+      const status = answeredStatus(current, rule, request, expected, exchange);
       if (status === undefined) return;
       const problem = status !== rule.status ? `answered ${status}` : schemaProblem(current, rule.schema, exchange);
       if (problem !== undefined)
-        current.rule(
-          rule.name,
-          `GET ${path}, a path the spec does not document, ${problem}; expected ${rule.status}${rule.schema === undefined ? '' : ` in the ${rule.schema} shape`}`,
-          rulePointer(rule.name),
-          exchange,
-        );
+        current.rule(rule.name, `${request} ${problem}; ${expected}`, rulePointer(rule.name), exchange);
     },
   });
 }

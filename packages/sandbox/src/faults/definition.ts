@@ -1,5 +1,11 @@
 import type { Perturbation } from '../hooks.js';
 
+/**
+ * The status a fault's answer carries to leave the request unanswered: the sandbox closes the
+ * connection instead of writing it (a server that drops the request). No HTTP status is 0.
+ */
+export const NO_ANSWER = 0;
+
 export type FaultArea =
   | 'pagination'
   | 'names'

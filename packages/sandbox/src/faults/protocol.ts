@@ -6,7 +6,7 @@
 // Each is a server framework's default or a slip seen in real servers. Adding a fault: one entry
 // here, a probe in test/faults.test.ts, and the checks that must catch it in
 // packages/contract/test/faults.ts.
-import type { FaultDefinition } from './definition.js';
+import { NO_ANSWER, type FaultDefinition } from './definition.js';
 
 export const protocol = {
   'rr-undocumented-method-404': {
@@ -34,6 +34,14 @@ export const protocol = {
           : out,
     },
   },
+  'rr-undocumented-method-unanswered': {
+    area: 'protocol',
+    description:
+      'A method the spec does not document on a documented path gets no answer: the connection is closed, as a router with no fallback for the method drops the request.',
+    perturb: {
+      undocumentedAnswer: (out, { kind }) => (kind === 'method' ? { ...out, status: NO_ANSWER } : out),
+    },
+  },
   'undocumented-path-plain-404': {
     area: 'protocol',
     description:
@@ -49,6 +57,15 @@ export const protocol = {
     area: 'protocol',
     description: 'A path the spec does not document answers 400 (a catch-all validator refuses it) instead of 404.',
     perturb: { undocumentedAnswer: (out, { kind }) => (kind === 'path' ? { ...out, status: 400 } : out) },
+  },
+  'undocumented-path-unanswered': {
+    area: 'protocol',
+    description:
+      "A path the spec does not document gets no answer: the connection is closed instead of answered 404, as a server with no catch-all route drops the request (its root still answers, a load balancer's health check).",
+    perturb: {
+      undocumentedAnswer: (out, { kind, path }) =>
+        kind === 'path' && path !== '/' ? { ...out, status: NO_ANSWER } : out,
+    },
   },
   'body-limit-off-by-one': {
     area: 'protocol',
