@@ -86,6 +86,11 @@ export interface Summary {
 }
 
 const DETECTED = new Set<ReportMutant['status']>(['Killed', 'Timeout']);
+
+/** Told apart only because a verify run ended incomplete (its time or request budget), with no violation. */
+export function onlyIncomplete(m: SummarizedMutant): boolean {
+  return m.record?.findings?.length === 1 && m.record.findings[0] === 'incomplete';
+}
 const UNDETECTED = new Set<ReportMutant['status']>(['Survived', 'NoCoverage']);
 
 /** Where a mutant is and what it does: what the report and the listing agree on. */
@@ -155,8 +160,11 @@ export async function summarize(
     untriaged: survivors.filter((m) => m.missingOracle === undefined),
     staleMissingOracles: detected.filter((m) => m.missingOracle !== undefined),
     equivalent: undetected.length - survivors.length,
-    // A timeout says nothing about an oracle (a loaded machine can cause it): only a verdict does.
-    wronglyEquivalent: detected.filter((m) => m.equivalent !== undefined && m.status === 'Killed'),
+    // A timeout, or a verify run that only ended incomplete (out of time on a loaded machine), says
+    // nothing about an oracle: only a violation (or a refusal to go on) does.
+    wronglyEquivalent: detected.filter(
+      (m) => m.equivalent !== undefined && m.status === 'Killed' && !onlyIncomplete(m),
+    ),
     unmatched: unmatchedTriage(listed, equivalents, missingOracles),
     invalid: mutants.filter((m) => m.status === 'CompileError' || m.status === 'RuntimeError').length,
     score: denominator === 0 ? 100 : (detected.length * 100) / denominator,
@@ -207,9 +215,11 @@ export function formatSummary(summary: Summary): string {
     );
     for (const m of unhandled) lines.push(`    line ${m.line}: ${m.key}: ${m.record!.unhandled![0]}`);
   }
-  const timeouts = summary.mutants.filter((m) => m.status === 'Timeout');
+  const timeouts = summary.mutants.filter((m) => m.status === 'Timeout' || onlyIncomplete(m));
   if (timeouts.length > 0) {
-    lines.push(`timed out (counted as detected, as Stryker does; on a loaded machine, rerun them): ${timeouts.length}`);
+    lines.push(
+      `timed out, or a verify run only ended incomplete (counted as detected, as Stryker counts a timeout; on a loaded machine, rerun them): ${timeouts.length}`,
+    );
     for (const m of timeouts) lines.push(`    line ${m.line}: ${m.key}`);
   }
   lines.push(`surviving mutants (not equivalent): ${summary.survivors.length}`);

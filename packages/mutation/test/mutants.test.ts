@@ -12,7 +12,13 @@ import {
   textAt,
 } from '../src/mutants.js';
 import { MUTATED_FILES, sandboxPackageDir } from '../src/stryker.js';
-import { loadEquivalents, loadMissingOracles, unmatchedTriage } from '../src/summary.js';
+import {
+  loadEquivalents,
+  loadMissingOracles,
+  onlyIncomplete,
+  unmatchedTriage,
+  type SummarizedMutant,
+} from '../src/summary.js';
 
 describe('mutant listing and sampling', () => {
   it('lists the mutants Stryker generates, with the original text and a range that selects the node', async () => {
@@ -114,5 +120,12 @@ describe('mutant listing and sampling', () => {
   it('lists in equivalent.json and missing-oracles.json only mutants the sandbox has today', async () => {
     const listed = await listMutants(sandboxPackageDir, MUTATED_FILES);
     expect(unmatchedTriage(listed, loadEquivalents(), loadMissingOracles())).toEqual([]);
+  });
+  it('a verify run that only ended incomplete is no verdict on the oracles; a violation beside it is', () => {
+    const killed = (findings: string[]) => ({ status: 'Killed', record: { findings } }) as unknown as SummarizedMutant;
+    expect(onlyIncomplete(killed(['incomplete']))).toBe(true);
+    expect(onlyIncomplete(killed(['incomplete', 'not_a_server_error']))).toBe(false);
+    expect(onlyIncomplete(killed(['not_a_server_error']))).toBe(false);
+    expect(onlyIncomplete({ status: 'Killed' } as unknown as SummarizedMutant)).toBe(false);
   });
 });
