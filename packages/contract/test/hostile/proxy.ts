@@ -26,6 +26,8 @@ export interface LoggedRequest extends ProxiedRequest {
   status?: number;
   /** Whether the request reached the sandbox. */
   forwarded: boolean;
+  /** The client aborted it before its body had arrived: nothing was answered. */
+  aborted?: boolean;
 }
 
 /** An answer, as the sandbox gave it or as a mode rewrote it. */
@@ -479,7 +481,14 @@ export async function startProxy(options: {
       };
       const entry: LoggedRequest = { ...request, forwarded: false };
       log.push(entry);
-      entry.body = request.body = await readBody(req);
+      try {
+        entry.body = request.body = await readBody(req);
+      } catch {
+        // The client gave up while its body was on the way (a run cut at its time limit aborts
+        // what it has in flight): there is nobody left to answer.
+        entry.aborted = true;
+        return;
+      }
       try {
         const answer = await options.mode(request, context, res);
         if (answer !== 'handled') send(res, answer);

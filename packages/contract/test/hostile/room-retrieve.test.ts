@@ -31,7 +31,11 @@ async function hostile(mode: Mode): Promise<string> {
   proxy = createServer(async (req, res) => {
     seen += 1;
     const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
+    try {
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+    } catch {
+      return; // the client aborted while its body was on the way: nobody to answer
+    }
     if (mode === 'hang' && seen > 3) return; // never answers
     const headers = Object.fromEntries(
       Object.entries(req.headers).filter(([k]) => k !== 'host' && k !== 'content-length'),
