@@ -51,6 +51,28 @@ export function roomNames(context: HospitalityContext): PropertyDefinition<NameI
   const maxLength = typeof schema.maxLength === 'number' ? schema.maxLength : undefined;
   let scope: string | undefined;
   const taken = new Set<string>();
+  /**
+   * The runs go side by side in groups (independentRuns), all in one scope: two runs may send one
+   * value at once, and then the one that lands second is refused for the other's name, not for its
+   * own. A value sent while another request with it is in flight is contended: no run judges a
+   * refusal of it (the uniqueness property judges clashes).
+   */
+  const inFlight = new Map<string, { active: number; contended: boolean }>();
+  const send = async <T>(value: unknown, request: () => Promise<T>): Promise<{ result: T; contended: boolean }> => {
+    if (typeof value !== 'string') return { result: await request(), contended: false };
+    const key = value.toLowerCase();
+    const entry = inFlight.get(key) ?? { active: 0, contended: false };
+    inFlight.set(key, entry);
+    entry.active += 1;
+    if (entry.active > 1) entry.contended = true;
+    try {
+      const result = await request();
+      return { result, contended: entry.contended };
+    } finally {
+      entry.active -= 1;
+      if (entry.active === 0) inFlight.delete(key);
+    }
+  };
 
   /** The spec decides which characters are allowed: every printable ASCII punctuation mark is tried against it. */
   const edgeCases = (): NameInput[] => {
@@ -89,6 +111,7 @@ export function roomNames(context: HospitalityContext): PropertyDefinition<NameI
     description: `${resource.name} names follow their schema on create and update: valid names accepted, invalid ones rejected.`,
     requires: { stateful: true },
     reports: [NAME_RULE],
+    independentRuns: true,
     examples: edgeCases,
     async setup() {
       const chain = await context.chainTo(resource.name);
@@ -106,16 +129,21 @@ export function roomNames(context: HospitalityContext): PropertyDefinition<NameI
         .map(({ named, via }) => ({ ...named, via })),
     async run(_session, input) {
       const parentId = scope!;
-      const clash = typeof input.value === 'string' && taken.has(input.value.toLowerCase());
-      let exchange;
+      let sent;
       if (input.via === 'create') {
-        exchange = await session.call(resource.operations.create, {
-          json: { [rule.field]: input.value, [resource.parent.field]: parentId },
-        });
+        sent = await send(input.value, () =>
+          session.call(resource.operations.create, {
+            json: { [rule.field]: input.value, [resource.parent.field]: parentId },
+          }),
+        );
       } else {
         const id = await context.make(resource.name, parentId);
-        exchange = await api.update(resource.name, id, { [rule.field]: input.value });
+        sent = await send(input.value, () => api.update(resource.name, id, { [rule.field]: input.value }));
       }
+      const exchange = sent.result;
+      // Taken by another run before this answer came (whenever that run began), or in flight with
+      // it: a refusal may be for the other's name. Runs only add names (rooms are not deleted).
+      const clash = sent.contended || (typeof input.value === 'string' && taken.has(input.value.toLowerCase()));
       const accepted = ok(exchange);
       if (accepted && typeof input.value === 'string') taken.add(input.value.toLowerCase());
       const status = exchange.response?.status ?? 0;
