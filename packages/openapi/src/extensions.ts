@@ -228,8 +228,21 @@ export interface WriteIsolationRule {
   operations: string[];
   description: string;
 }
+/**
+ * An id names an item of one collection only: through another collection's item operations (of
+ * `operations`) it is unknown (`status`), and a create naming it as a parent of the wrong
+ * collection is refused.
+ */
+export interface OneCollectionPerIdRule {
+  name: string;
+  kind: 'one-collection-per-id';
+  operations: string[];
+  status: number;
+  description: string;
+}
 /** Every rule may say why no property of the contract suite can test it (`untestable: <reason>`). */
 export type Rule = (
+  | OneCollectionPerIdRule
   | NoOpUpdateRule
   | WriteIsolationRule
   | IdentifiesTogetherRule

@@ -92,6 +92,7 @@ const kinds: Record<string, { properties: Record<string, unknown>; required: str
   },
   'no-op-update': { properties: { operations: names, status }, required: ['operations', 'status'] },
   'write-isolation': { properties: { operations: names }, required: ['operations'] },
+  'one-collection-per-id': { properties: { operations: names, status }, required: ['operations', 'status'] },
   // The protocol rules (protocol-rules.ts): what HTTP leaves to the server.
   'undocumented-method': { properties: { status, header: name, schema: name }, required: ['status', 'header'] },
   'undocumented-path': { properties: { status, schema: name }, required: ['status'] },

@@ -167,9 +167,14 @@ async function readRequestBody(
   if (read.kind === 'too-large') return 'too-large';
   if (read.kind === 'none') return { kind: 'none' };
   const contentType = headerValue(req.headers, 'content-type');
-  const missing = contentType === undefined ? o.hooks.missingContentType('refuse') : 'refuse';
-  if (missing === 'server-error') throw new Error('The request has no Content-Type (a fault of the catalogue).');
-  if (missing === 'refuse' && !acceptsContentType(contentType, declared.contentTypes)) {
+  const accepted = acceptsContentType(contentType, declared.contentTypes);
+  const media = contentType?.split(';')[0]!.trim().toLowerCase();
+  const answer = accepted ? 'read-as-json' : o.hooks.undocumentedContentType('refuse', media);
+  if (answer === 'server-error')
+    throw new Error(
+      `The request's Content-Type ${JSON.stringify(contentType ?? '')} broke the body parser (a fault of the catalogue).`,
+    );
+  if (answer === 'refuse') {
     return {
       kind: 'invalid',
       message: `Content-Type must be ${declared.contentTypes.join(' or ')} (got ${JSON.stringify(contentType ?? '')}).`,

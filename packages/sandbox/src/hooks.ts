@@ -133,6 +133,11 @@ export interface Hooks {
       history: () => readonly PastItem[];
     },
   ): boolean;
+  /**
+   * Whether a stored item counts as an item of the collection a request names (its path's
+   * collection, or the collection of a create's parent): the item's own collection must be it.
+   */
+  collectionMatches(matches: boolean, ctx: { purpose: LookupPurpose; expected: string; actual: string }): boolean;
   /** The item a lookup by id finds; tombstone: the item this id named before it was deleted. */
   resolveItem(
     found: StoredItem | undefined,
@@ -244,8 +249,11 @@ export interface Hooks {
   ): Outgoing;
   /** The largest request body taken (the spec's x-roomkit-request-body.maxBytes unless --body-limit says otherwise). */
   bodyLimit(limit: number): number;
-  /** What a body without Content-Type gets: refused (correct), read as JSON anyway, or a server error. */
-  missingContentType(answer: MissingContentType): MissingContentType;
+  /**
+   * What a body without Content-Type (`mediaType` undefined) or under a media type the operation
+   * does not document gets: refused (correct), read as JSON anyway, or a server error.
+   */
+  undocumentedContentType(answer: UndocumentedContentType, mediaType: string | undefined): UndocumentedContentType;
   /**
    * What a string with a lone UTF-16 surrogate gets: refused (correct), kept as parsed (the stores
    * keep it exactly, which the spec allows too), replaced by U+FFFD, or dropped.
@@ -255,7 +263,7 @@ export interface Hooks {
   malformedBody(answer: 'refuse' | 'server-error'): 'refuse' | 'server-error';
 }
 
-export type MissingContentType = 'refuse' | 'read-as-json' | 'server-error';
+export type UndocumentedContentType = 'refuse' | 'read-as-json' | 'server-error';
 export type LoneSurrogate = 'refuse' | 'keep' | 'replace' | 'drop';
 
 /** Some hooks, changed: a fault or a variation. */
@@ -269,6 +277,7 @@ const correct: Hooks = {
   uniqueScope: (s) => s,
   valueTaken: (t) => t,
   resolveItem: (i) => i,
+  collectionMatches: (m) => m,
   refuseNonEmptyDelete: (r) => r,
   hasChildren: (h) => h,
   persistUpdate: (p) => p,
@@ -293,7 +302,7 @@ const correct: Hooks = {
   rowVanished: (a) => a,
   undocumentedAnswer: (o) => o,
   bodyLimit: (l) => l,
-  missingContentType: (a) => a,
+  undocumentedContentType: (a) => a,
   loneSurrogate: (a) => a,
   malformedBody: (a) => a,
 };

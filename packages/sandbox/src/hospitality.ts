@@ -289,6 +289,15 @@ export class HospitalityApi implements ApiImplementation {
     });
   }
 
+  /** Whether `item` is an item of `collection` (ids of other collections name nothing there). */
+  private inCollection(item: StoredItem, collection: string, purpose: LookupPurpose): boolean {
+    return this.hooks.collectionMatches(item.collection === collection, {
+      purpose,
+      expected: collection,
+      actual: item.collection,
+    });
+  }
+
   private remember(past: PastItem): void {
     this.history.push(past);
     if (past.deleted) this.tombstones.set(past.item.id, past);
@@ -315,7 +324,8 @@ export class HospitalityApi implements ApiImplementation {
   ): Promise<StoredItem> {
     const purpose: LookupPurpose = plan.action === 'update' || plan.action === 'delete' ? plan.action : 'get';
     const item = await this.lookup(db, id, purpose);
-    if (!item || item.collection !== plan.resource.name) throw this.notFound(plan, this.noun(plan.resource.name), id);
+    if (!item || !this.inCollection(item, plan.resource.name, purpose))
+      throw this.notFound(plan, this.noun(plan.resource.name), id);
     if (
       item.organizationId !== principal.organizationId &&
       this.hooks.enforceTenancy(true, { access, action: plan.action, via: 'item' })
@@ -352,7 +362,7 @@ export class HospitalityApi implements ApiImplementation {
     }
     const item = await this.lookup(db, parentId, 'parent');
     const named = `${this.noun(parentResource.name)} named by ${parent.field}`;
-    if (!item || item.collection !== parentResource.name) throw this.notFound(plan, named, parentId);
+    if (!item || !this.inCollection(item, parentResource.name, 'parent')) throw this.notFound(plan, named, parentId);
     if (item.organizationId !== principal.organizationId && enforce()) throw this.forbidden(plan, named, parentId);
     return {
       organizationId: item.organizationId,

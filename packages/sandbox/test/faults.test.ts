@@ -148,6 +148,12 @@ const faultProbes: Record<keyof typeof faults, Probe> = {
   'body-limit-unenforced': async (s) => (await paddedRename(s, maxBytes + 1)).status === 204,
   'missing-content-type-read-as-json': async (s) => (await putProperty(s, '{"name":"y"}')).status === 204,
   'missing-content-type-server-error': async (s) => (await putProperty(s, '{"name":"y"}')).status === 500,
+  'text-plain-read-as-json': async (s) =>
+    (await putProperty(s, '{"name":"y"}', { 'content-type': 'text/plain' })).status === 204,
+  'any-content-type-read-as-json': async (s) =>
+    (await putProperty(s, '{"name":"y"}', { 'content-type': 'multipart/form-data' })).status === 204,
+  'form-content-type-server-error': async (s) =>
+    (await putProperty(s, '{"name":"y"}', { 'content-type': 'application/x-www-form-urlencoded' })).status === 500,
   'lone-surrogate-replaced': async (s) => (await loneSurrogateReadBack(s)) === 'x\uFFFD',
   'malformed-body-500': async (s) =>
     (await putProperty(s, '{"name":"y"', { 'content-type': 'application/json' })).status === 500,
@@ -626,6 +632,25 @@ const faultProbes: Record<keyof typeof faults, Probe> = {
   },
   'scope-later-pages-drop-filter': async (s) => strayOnLaterPages(s),
   'scope-last-page-adds-stray-item': async (s) => strayOnLaterPages(s),
+  'collection-ids-ignored': async (s) => {
+    const { types } = await propertyWithTypes(org(s), 1);
+    // A rename through another collection's path (a read would serve a room type as a property,
+    // an answer the sandbox's own conformance check turns into a 500).
+    await org(s).request('PUT', `${BASE}/properties/${types[0]}`, { name: 'Renamed' });
+    return (await org(s).request('GET', `${BASE}/roomTypes/${types[0]}`)).body.name === 'Renamed';
+  },
+  'collection-ids-ignored-on-delete': async (s) => {
+    const { types } = await propertyWithTypes(org(s), 1);
+    const read = await org(s).request('GET', `${BASE}/rooms/${types[0]}`);
+    const removed = await org(s).request('DELETE', `${BASE}/rooms/${types[0]}`);
+    return read.status === 404 && removed.status === 204;
+  },
+  'collection-ids-ignored-for-parents': async (s) => {
+    const { types } = await propertyWithTypes(org(s), 1);
+    const read = await org(s).request('GET', `${BASE}/properties/${types[0]}`);
+    const created = await org(s).request('POST', `${BASE}/roomTypes`, { name: 'Nested', propertyId: types[0] });
+    return read.status === 404 && created.status === 201;
+  },
   'neighbours-update-renames-siblings': async (s) => {
     const [r1, r2] = await twoRooms(s);
     await org(s).request('PUT', `${BASE}/rooms/${r1}`, { name: 'X1' });

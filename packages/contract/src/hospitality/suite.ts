@@ -4,6 +4,7 @@ import { boundsProperty } from '../properties/bounds.js';
 import { credentialPartsProperties } from '../properties/credential-parts.js';
 import { credentialsProperty, readOperation } from '../properties/credentials.js';
 import { operationProperty } from '../properties/operations.js';
+import { collectionIds } from './properties/collection-ids.js';
 import { hierarchy, tenancy } from './properties/hierarchy.js';
 import { modelBased } from './properties/model.js';
 import { roomNames } from './properties/names.js';
@@ -112,6 +113,7 @@ export const hospitalitySuite: Suite<HospitalityTarget> = {
       races(context),
       neighbours(context),
       noOpWrites(context),
+      ...collectionIds(context),
       ...protocolProperties(session, hospitalityProbes(context)),
     ];
   },

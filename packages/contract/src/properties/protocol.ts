@@ -1,6 +1,7 @@
 // Probes of what HTTP leaves to the server and the spec states as rules (the protocol rule kinds
 // of @roomkit/openapi): an undocumented method on a documented path, an undocumented path under
-// the base path, a body at the size limit and one byte over it, a body without Content-Type, a
+// the base path, a body at the size limit and one byte over it, a body without Content-Type or
+// under a media type the operation does not document, a
 // lone UTF-16 surrogate in a string. Every probe goes through the transport (guard, ledger,
 // budget, redaction) and can change nothing but what the run created: undocumented requests are
 // GETs, bodies go to an operation the suite names (a Room Retrieve read, an update of the run's
@@ -254,52 +255,85 @@ function bodySizeLimit(session: Session, rule: BodySizeLimitRule, probes: BodyPr
 }
 
 /**
- * The run's own valid request with its body spoiled as `spoil` says (sent without Content-Type,
- * cut short), refused with `status`.
+ * The run's own valid request with its body spoiled as `spoil` says for each of `inputs` (sent
+ * without Content-Type, cut short), refused with `status`.
  */
-function refusedBody(
+function refusedBody<T>(
   rule: { name: string; operations: readonly string[] },
   probes: BodyProbes,
   what: {
     property: string;
-    wrong: string;
+    /** What is wrong with the body, in a sentence ("without Content-Type"), for one input and for the property. */
+    wrong: (input: T | undefined) => string;
     status: number;
-    spoil: (body: Record<string, unknown>) => Partial<RequestSpec>;
+    inputs: readonly T[];
+    spoil: (body: Record<string, unknown>, input: T) => Partial<RequestSpec>;
   },
 ): PropertyDefinition[] {
   const described = {
     property: what.property,
-    description: (operationId: string) => `A body ${what.wrong} is refused by ${operationId} with ${what.status}.`,
-    inputs: [null],
+    description: (operationId: string) =>
+      `A body ${what.wrong(undefined)} is refused by ${operationId} with ${what.status}.`,
+    inputs: what.inputs,
   };
-  return perOperation(rule, probes, described, async (current, operationId, request) => {
+  return perOperation(rule, probes, described, async (current, operationId, request, input) => {
     const operation = current.spec.operation(operationId);
+    const spoilt = what.spoil(request.body, input);
     const exchange = await current.transport.send({
-      ...what.spoil(request.body),
+      ...spoilt,
       operationId,
       method: operation.method,
       path: expandPath(operation.path, request.path),
-      headers: current.authHeaders('primary'),
+      headers: { ...current.authHeaders('primary'), ...spoilt.headers },
     });
     current.observe(operation, exchange, 'state');
     const status = exchange.response?.status;
     if (status === undefined || status === what.status || isServerError(status)) return;
     current.rule(
       rule.name,
-      `${operationId} with a body ${what.wrong} answered ${status}; expected ${what.status}`,
+      `${operationId} with a body ${what.wrong(input)} answered ${status}; expected ${what.status}`,
       rulePointer(rule.name),
       exchange,
     );
   });
 }
 
-function contentTypeRequired(rule: ContentTypeRequiredRule, probes: BodyProbes) {
-  return refusedBody(rule, probes, {
-    property: 'content-type-required',
-    wrong: 'without Content-Type (otherwise valid)',
-    status: rule.status,
-    spoil: (body) => ({ json: body, withoutContentType: true }),
-  });
+/**
+ * The media types a browser sends across origins without asking first (the CORS-safelisted
+ * Content-Types, Fetch standard): a JSON API that reads its body under one of them can be written to
+ * by any web page its users visit. The content-type-required probe sends the valid JSON body under
+ * each one the operation does not document, beside sending it with no Content-Type at all.
+ */
+export const CORS_SAFELISTED_MEDIA_TYPES = [
+  'text/plain',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data',
+] as const;
+
+/** No Content-Type (null), or an undocumented media type, of the same valid JSON body. */
+export function contentTypeProbes(operation: OperationInfo): (string | null)[] {
+  const documented = new Set((operation.requestBody?.contentTypes ?? []).map((t) => t.toLowerCase()));
+  return [null, ...CORS_SAFELISTED_MEDIA_TYPES.filter((t) => !documented.has(t))];
+}
+
+function contentTypeRequired(session: Session, rule: ContentTypeRequiredRule, probes: BodyProbes) {
+  return rule.operations.flatMap((operationId) =>
+    refusedBody({ ...rule, operations: [operationId] }, probes, {
+      property: 'content-type-required',
+      wrong: (mediaType) =>
+        mediaType === undefined
+          ? 'without Content-Type or with a media type it does not document (otherwise valid)'
+          : mediaType === null
+            ? 'without Content-Type (otherwise valid)'
+            : `sent as ${mediaType}, a media type the operation does not document (otherwise valid JSON)`,
+      status: rule.status,
+      inputs: contentTypeProbes(session.spec.operation(operationId)),
+      spoil: (body, mediaType) =>
+        mediaType === null
+          ? { json: body, withoutContentType: true }
+          : { rawBody: JSON.stringify(body), headers: { 'content-type': mediaType } },
+    }),
+  );
 }
 
 function malformedBody(session: Session, rule: MalformedBodyRule, probes: BodyProbes) {
@@ -307,8 +341,9 @@ function malformedBody(session: Session, rule: MalformedBodyRule, probes: BodyPr
   if (policy === undefined) throw new Error(`rule ${rule.name} needs x-roomkit-request-body (malformed)`);
   return refusedBody(rule, probes, {
     property: 'malformed-body',
-    wrong: 'that is not JSON (a valid one cut short by its closing brace)',
+    wrong: () => 'that is not JSON (a valid one cut short by its closing brace)',
     status: policy.malformed.status,
+    inputs: [null],
     spoil: (body) => ({ rawBody: JSON.stringify(body).slice(0, -1) }),
   });
 }
@@ -371,7 +406,7 @@ export function protocolProperties(session: Session, probes: BodyProbes): Proper
     ...rulesOfKind(doc, 'undocumented-method').flatMap((rule) => undocumentedMethod(session, rule) ?? []),
     ...rulesOfKind(doc, 'undocumented-path').map((rule) => undocumentedPath(session, rule)),
     ...rulesOfKind(doc, 'body-size-limit').flatMap((rule) => bodySizeLimit(session, rule, probes)),
-    ...rulesOfKind(doc, 'content-type-required').flatMap((rule) => contentTypeRequired(rule, probes)),
+    ...rulesOfKind(doc, 'content-type-required').flatMap((rule) => contentTypeRequired(session, rule, probes)),
     ...rulesOfKind(doc, 'lone-surrogate').flatMap((rule) => loneSurrogate(rule, probes)),
     ...rulesOfKind(doc, 'malformed-body').flatMap((rule) => malformedBody(session, rule, probes)),
   ] as PropertyDefinition[];

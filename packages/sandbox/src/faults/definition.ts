@@ -22,7 +22,8 @@ export type FaultArea =
   | 'neighbours'
   | 'no-op-writes'
   | 'throttled-answers'
-  | 'protocol';
+  | 'protocol'
+  | 'collection-ids';
 
 /**
  * A vendor fault the contract suite must catch: a small named perturbation of the hooks. A fault

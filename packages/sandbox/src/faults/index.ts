@@ -4,6 +4,7 @@
 import { perturbedHooks, type Hooks, type Perturbation } from '../hooks.js';
 import { auth } from './auth.js';
 import { bounds } from './bounds.js';
+import { collectionIds } from './collection-ids.js';
 import { credentialParts } from './credential-parts.js';
 import type { FaultDefinition, VariationDefinition } from './definition.js';
 import { headers } from './headers.js';
@@ -48,6 +49,7 @@ const groups = [
   neighbours,
   noOpWrites,
   protocol,
+  collectionIds,
 ];
 
 export const faults = {
@@ -70,6 +72,7 @@ export const faults = {
   ...neighbours,
   ...noOpWrites,
   ...protocol,
+  ...collectionIds,
 };
 
 // A name in two area files would silently keep only the last definition.

@@ -1,7 +1,7 @@
 // Faults in what HTTP leaves to the server and the specs state as rules: undocumented methods
 // (405 with Allow, rule undocumented-method-not-allowed), undocumented paths (404 in the error
 // shape, undocumented-path-not-found), the body size limit (body-size-limit), a body without
-// Content-Type (content-type-required), lone UTF-16 surrogates (lone-surrogate-refused-or-kept) and
+// Content-Type or under a media type the operation does not document (content-type-required), lone UTF-16 surrogates (lone-surrogate-refused-or-kept) and
 // bodies that are not JSON (malformed-body-refused).
 // Each is a server framework's default or a slip seen in real servers. Adding a fault: one entry
 // here, a probe in test/faults.test.ts, and the checks that must catch it in
@@ -82,12 +82,42 @@ export const protocol = {
   'missing-content-type-read-as-json': {
     area: 'protocol',
     description: 'A write whose body comes without Content-Type is read as JSON and applied instead of refused.',
-    perturb: { missingContentType: (answer) => (answer === 'refuse' ? 'read-as-json' : answer) },
+    perturb: {
+      undocumentedContentType: (answer, mediaType) =>
+        mediaType === undefined && answer === 'refuse' ? 'read-as-json' : answer,
+    },
   },
   'missing-content-type-server-error': {
     area: 'protocol',
     description: 'A write whose body comes without Content-Type crashes the body parser: 500.',
-    perturb: { missingContentType: () => 'server-error' },
+    perturb: { undocumentedContentType: (answer, mediaType) => (mediaType === undefined ? 'server-error' : answer) },
+  },
+  'text-plain-read-as-json': {
+    area: 'protocol',
+    description:
+      "A body sent as text/plain is read as JSON and applied (a JSON parser told to take text/*): any web page can then write to the API through its users' browsers, which send text/plain across origins without asking.",
+    perturb: {
+      undocumentedContentType: (answer, mediaType) => (mediaType === 'text/plain' ? 'read-as-json' : answer),
+    },
+  },
+  'any-content-type-read-as-json': {
+    area: 'protocol',
+    description:
+      'Every body that comes with a Content-Type is read as JSON whatever the type (a JSON parser told to take */*); only a missing Content-Type is refused.',
+    perturb: {
+      undocumentedContentType: (answer, mediaType) => (mediaType !== undefined ? 'read-as-json' : answer),
+    },
+  },
+  'form-content-type-server-error': {
+    area: 'protocol',
+    description:
+      'A body sent as application/x-www-form-urlencoded or multipart/form-data goes to a form parser that fails on it: 500 instead of the refusal.',
+    perturb: {
+      undocumentedContentType: (answer, mediaType) =>
+        mediaType === 'application/x-www-form-urlencoded' || mediaType === 'multipart/form-data'
+          ? 'server-error'
+          : answer,
+    },
   },
   'lone-surrogate-replaced': {
     area: 'protocol',
