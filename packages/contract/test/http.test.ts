@@ -259,3 +259,42 @@ describe('a connection that closes before any answer', () => {
     expect(transport.reconnects).toBe(2);
   });
 });
+
+describe('a body sent in chunks', () => {
+  /** Answers with the framing headers the body came with and the body it read. */
+  async function serveEcho(): Promise<string> {
+    server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            length: req.headers['content-length'] ?? null,
+            encoding: req.headers['transfer-encoding'] ?? null,
+            body: Buffer.concat(chunks).toString(),
+          }),
+        );
+      });
+    });
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  }
+
+  it('goes without Content-Length, whole, and the curl command says so; other bodies keep their length', async () => {
+    const url = await serveEcho();
+    const transport = new HttpTransport({
+      baseUrl: url,
+      budget: new RequestBudget({ maxRequests: 10, maxDurationMs: 60_000 }),
+    });
+    // Over one piece (16 KiB), so that it really goes in several.
+    const text = JSON.stringify({ name: 'x'.repeat(40_000) });
+    const chunked = await transport.send({ method: 'PUT', path: '/b', rawBody: text, chunked: true });
+    expect(chunked.response?.json).toEqual({ length: null, encoding: 'chunked', body: text });
+    expect(chunked.request.chunked).toBe(true);
+    expect(toCurl(chunked.request)).toContain("-H 'Transfer-Encoding: chunked'");
+    const plain = await transport.send({ method: 'PUT', path: '/b', rawBody: text });
+    expect(plain.response?.json).toEqual({ length: String(text.length), encoding: null, body: text });
+    expect(toCurl(plain.request)).not.toContain('Transfer-Encoding');
+  });
+});

@@ -51,6 +51,7 @@ export function toCurl(request: OutgoingRequest, secrets: readonly Secret[] = []
         : `"${escapeForDoubleQuotes(`${name}: ${found.prefix}`)}\${${found.secret.env}}"`,
     );
   }
+  if (request.chunked === true) parts.push('-H', singleQuote('Transfer-Encoding: chunked'));
   if (request.body !== undefined) parts.push('--data-raw', singleQuote(request.body));
   return parts.join(' ');
 }

@@ -6,6 +6,8 @@ export interface OutgoingRequest {
   headers: Record<string, string>;
   /** Raw body text exactly as sent; `undefined` when the request has no body. */
   body?: string;
+  /** The body goes in chunks without Content-Length (`Transfer-Encoding: chunked`), as a streaming client sends it. */
+  chunked?: boolean;
 }
 
 export interface RecordedResponse {

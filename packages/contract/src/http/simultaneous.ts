@@ -140,7 +140,10 @@ export class SimultaneousBatch {
     const gate = this.released ? undefined : new LastByteGate(socket);
     return new Promise<DispatchedResponse>((resolve, reject) => {
       const headers: Record<string, string> = { ...request.headers, host: url.host };
-      if (request.body !== undefined) headers['content-length'] = String(Buffer.byteLength(request.body));
+      if (request.body !== undefined) {
+        if (request.chunked === true) headers['transfer-encoding'] = 'chunked';
+        else headers['content-length'] = String(Buffer.byteLength(request.body));
+      }
       const outgoing = httpRequest({
         method: request.method,
         path: `${url.pathname}${url.search}`,

@@ -21,6 +21,8 @@ export interface RequestSpec {
   rawBody?: string;
   /** Sends the body without Content-Type (otherwise application/json is added when none is given). */
   withoutContentType?: boolean;
+  /** Sends the body in chunks without Content-Length (the body-size-limit probe of a streamed body). */
+  chunked?: boolean;
 }
 
 /** What the transport reads of an answer: a fetch `Response` is one. */
@@ -44,9 +46,28 @@ export const fetchDispatch: Dispatch = (request, signal) =>
     redirect: 'manual',
     // As bytes: fetch would label a string body text/plain, and a request sent without
     // Content-Type (the content-type-required probe) must reach the target without one.
-    ...(request.body === undefined ? {} : { body: new TextEncoder().encode(request.body) }),
+    ...(request.body === undefined
+      ? {}
+      : request.chunked === true
+        ? { body: chunksOf(new TextEncoder().encode(request.body)), duplex: 'half' }
+        : { body: new TextEncoder().encode(request.body) }),
     signal,
+  } as RequestInit);
+
+/** CHUNK_BYTES: the size of each piece of a body sent in chunks (a streaming client's buffer). */
+const CHUNK_BYTES = 16 * 1024;
+
+/** The bytes as a stream of pieces: fetch sends a stream without Content-Length, in chunks. */
+function chunksOf(bytes: Uint8Array): ReadableStream<Uint8Array> {
+  let offset = 0;
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (offset >= bytes.length) return controller.close();
+      controller.enqueue(bytes.subarray(offset, offset + CHUNK_BYTES));
+      offset += CHUNK_BYTES;
+    },
   });
+}
 
 /**
  * Errors that mean the connection closed before the target answered anything: the server closed
@@ -203,6 +224,7 @@ export class HttpTransport {
       url: joinUrl(this.options.baseUrl, spec.path, spec.query),
       headers,
       ...(body === undefined ? {} : { body }),
+      ...(spec.chunked === true && body !== undefined ? { chunked: true } : {}),
     };
     /** The throttled answers before the final one: handed on with it, for the checks. */
     const retried: Exchange[] = [];

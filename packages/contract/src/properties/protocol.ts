@@ -225,34 +225,59 @@ function perOperation<T>(
   });
 }
 
+/** A body-size-limit probe: the body's size, and whether it goes in chunks without Content-Length. */
+interface SizedBody {
+  bytes: number;
+  chunked: boolean;
+}
+
 function bodySizeLimit(session: Session, rule: BodySizeLimitRule, probes: BodyProbes): PropertyDefinition[] {
   const policy = requestBodyPolicy(session.spec.doc);
   if (policy === undefined) throw new Error(`rule ${rule.name} needs x-roomkit-request-body (maxBytes, tooLarge)`);
+  // One byte over also in chunks: a server that checks only the declared Content-Length reads a
+  // streamed body of any size. (A body at the limit is not sent in chunks: a server may refuse any
+  // body without Content-Length, RFC 9112 6.3.)
+  const inputs: SizedBody[] = [
+    { bytes: policy.maxBytes, chunked: false },
+    { bytes: policy.maxBytes + 1, chunked: false },
+    { bytes: policy.maxBytes + 1, chunked: true },
+  ];
   const what = {
     property: 'body-size-limit',
     description: (operationId: string) =>
-      `A body of exactly ${policy.maxBytes} bytes (x-roomkit-request-body.maxBytes) is taken by ${operationId}; one byte more answers ${policy.tooLarge.status}.`,
-    inputs: [policy.maxBytes, policy.maxBytes + 1],
+      `A body of exactly ${policy.maxBytes} bytes (x-roomkit-request-body.maxBytes) is taken by ${operationId}; one byte more answers ${policy.tooLarge.status}, with Content-Length or in chunks.`,
+    inputs,
   };
-  return perOperation(rule, probes, what, async (current, operationId, request, bytes) => {
-    const exchange = await current.call(operationId, {
-      path: request.path,
+  return perOperation(rule, probes, what, async (current, operationId, request, { bytes, chunked }) => {
+    const operation = current.spec.operation(operationId);
+    const exchange = await current.transport.send({
+      operationId,
+      method: operation.method,
+      path: expandPath(operation.path, request.path),
+      headers: current.authHeaders('primary'),
       rawBody: paddedJson(request.body, bytes),
-      intent: 'state',
+      ...(chunked ? { chunked: true } : {}),
     });
     const status = exchange.response?.status;
     if (status === undefined) return;
+    // 411 Length Required: a server may refuse every body that comes without Content-Length.
+    if (chunked && status === LENGTH_REQUIRED) return;
+    current.observe(operation, exchange, 'state');
     const over = bytes > policy.maxBytes;
-    const expected = over ? [policy.tooLarge.status] : successStatuses(current.spec.operation(operationId));
+    const expected = over ? [policy.tooLarge.status] : successStatuses(operation);
     if (expected.includes(status) || (!over && isServerError(status))) return;
+    const sent = chunked ? 'sent in chunks without Content-Length' : `of ${bytes} bytes`;
     current.rule(
       rule.name,
-      `${operationId} with a valid body of ${bytes} bytes (x-roomkit-request-body.maxBytes is ${policy.maxBytes}) answered ${status}; expected ${expected.join(' or ')}`,
+      `${operationId} with a valid body ${sent}${chunked ? ` (${bytes} bytes)` : ''} (x-roomkit-request-body.maxBytes is ${policy.maxBytes}) answered ${status}; expected ${expected.join(' or ')}`,
       rulePointer(rule.name),
       exchange,
     );
   });
 }
+
+/** RFC 9110 15.5.12: the server refuses a body without a declared length (HTTP's own, whatever the spec documents). */
+const LENGTH_REQUIRED = 411;
 
 /**
  * The run's own valid request with its body spoiled as `spoil` says for each of `inputs` (sent
