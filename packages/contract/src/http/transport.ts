@@ -54,7 +54,7 @@ export const fetchDispatch: Dispatch = (request, signal) =>
     signal,
   } as RequestInit);
 
-/** CHUNK_BYTES: the size of each piece of a body sent in chunks (a streaming client's buffer). */
+/** The size of each piece of a body sent in chunks (a streaming client's buffer). */
 const CHUNK_BYTES = 16 * 1024;
 
 /** The bytes as a stream of pieces: fetch sends a stream without Content-Length, in chunks. */

@@ -225,6 +225,25 @@ function perOperation<T>(
   });
 }
 
+/**
+ * The run's own request of `operation` (its path from `request`) with the body and framing `body`
+ * gives, sent through the transport as it is: no Content-Type or length is added or fixed.
+ */
+function sendOwn(
+  current: Session,
+  operation: OperationInfo,
+  request: BodyProbeRequest,
+  body: Partial<RequestSpec>,
+): Promise<Exchange> {
+  return current.transport.send({
+    ...body,
+    operationId: operation.operationId,
+    method: operation.method,
+    path: expandPath(operation.path, request.path),
+    headers: { ...current.authHeaders('primary'), ...body.headers },
+  });
+}
+
 /** A body-size-limit probe: the body's size, and whether it goes in chunks without Content-Length. */
 interface SizedBody {
   bytes: number;
@@ -250,11 +269,7 @@ function bodySizeLimit(session: Session, rule: BodySizeLimitRule, probes: BodyPr
   };
   return perOperation(rule, probes, what, async (current, operationId, request, { bytes, chunked }) => {
     const operation = current.spec.operation(operationId);
-    const exchange = await current.transport.send({
-      operationId,
-      method: operation.method,
-      path: expandPath(operation.path, request.path),
-      headers: current.authHeaders('primary'),
+    const exchange = await sendOwn(current, operation, request, {
       rawBody: paddedJson(request.body, bytes),
       ...(chunked ? { chunked: true } : {}),
     });
@@ -303,14 +318,7 @@ function refusedBody<T>(
   };
   return perOperation(rule, probes, described, async (current, operationId, request, input) => {
     const operation = current.spec.operation(operationId);
-    const spoilt = what.spoil(request.body, input);
-    const exchange = await current.transport.send({
-      ...spoilt,
-      operationId,
-      method: operation.method,
-      path: expandPath(operation.path, request.path),
-      headers: { ...current.authHeaders('primary'), ...spoilt.headers },
-    });
+    const exchange = await sendOwn(current, operation, request, what.spoil(request.body, input));
     current.observe(operation, exchange, 'state');
     const status = exchange.response?.status;
     if (status === undefined || status === what.status || isServerError(status)) return;
