@@ -21,7 +21,7 @@ export interface DocsBrowser {
 }
 
 /** Switches recommended for headless Chromium in a container; no network chatter of its own. */
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-background-networking',
