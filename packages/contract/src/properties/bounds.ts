@@ -137,6 +137,8 @@ export function boundsProperty(
     reports: ['positive_data_acceptance', 'negative_data_rejection', 'not_a_server_error'],
     operations: operations.map((o) => o.operationId),
     runsFactor: 0.2,
+    // One request per case, on the shared chain or a fresh item of its own.
+    independentRuns: true,
     async setup(session: Session) {
       const doc = session.spec.doc;
       let seed = 1;

@@ -77,6 +77,8 @@ export function operationProperty(
     requires: {},
     reports: [...checks.map((c) => c.name), ...alsoReports],
     operations: [operation.operationId],
+    // One request per run, on the shared chain or a fresh item the binding makes for it.
+    independentRuns: true,
     async setup(session: Session) {
       options = { root: session.spec.doc, maxLength: 40, maxItems: 3, ...(await binding.options(operation)) };
       const valid = validRequest(operation, options);

@@ -35,8 +35,9 @@ export function hierarchy(context: HospitalityContext): PropertyDefinition<Hiera
       fc.record({ fanOut: fc.integer({ min: 1, max: 2 }), rename: fc.string({ unit: 'grapheme', maxLength: 12 }) }),
     async run(_session, input) {
       // Two sibling trees, so a list that ignores its filter shows the other tree's children.
-      const trees: Array<Map<string, string[]>> = [];
-      for (let t = 0; t < 2; t += 1) {
+      // Both trees, and the items of each level, are made together: a lagging target costs one
+      // wait per level.
+      const buildTree = async (): Promise<Map<string, string[]>> => {
         const tree = new Map<string, string[]>();
         let parents = [context.organizationId];
         for (const level of levels) {
@@ -47,34 +48,39 @@ export function hierarchy(context: HospitalityContext): PropertyDefinition<Hiera
           tree.set(level.name, ids);
           parents = ids;
         }
-        trees.push(tree);
-      }
-      const [tree, other] = trees as [Map<string, string[]>, Map<string, string[]>];
+        return tree;
+      };
+      const [tree, other] = (await allOrFirstError([buildTree(), buildTree()])) as [
+        Map<string, string[]>,
+        Map<string, string[]>,
+      ];
 
-      // Updates persist.
-      for (const level of levels) {
-        const id = tree.get(level.name)![0]!;
-        const isRoomName = api.childOf(level.name) === undefined;
-        const name = isRoomName ? ledger.name('renamed') : `${ledger.name('renamed')}-${input.rename}`;
-        const update = await api.update(level.name, id, { name }, { intent: 'positive' });
-        if (!ok(update)) continue;
-        const nameIn = (e: Exchange) => (e.response?.json as { name?: unknown } | undefined)?.name;
-        // A vendor may show the new name a little later (within --consistency-wait).
-        const read = await session.settled(
-          () => api.get(level.name, id),
-          (r) => !ok(r) || nameIn(r) === name,
-        );
-        const readName = nameIn(read);
-        if (ok(read) && readName !== name) {
-          session.rule(
-            updatePersists,
-            `${level.operations.update} answered ${update.response?.status}, but ${level.operations.get} then shows name ${JSON.stringify(readName)} instead of ${JSON.stringify(name)}`,
-            api.operationPointer(level.operations.update),
-            read,
-            [update],
+      // Updates persist (one item of each level, renamed together).
+      await allOrFirstError(
+        levels.map(async (level) => {
+          const id = tree.get(level.name)![0]!;
+          const isRoomName = api.childOf(level.name) === undefined;
+          const name = isRoomName ? ledger.name('renamed') : `${ledger.name('renamed')}-${input.rename}`;
+          const update = await api.update(level.name, id, { name }, { intent: 'positive' });
+          if (!ok(update)) return;
+          const nameIn = (e: Exchange) => (e.response?.json as { name?: unknown } | undefined)?.name;
+          // A vendor may show the new name a little later (within --consistency-wait).
+          const read = await session.settled(
+            () => api.get(level.name, id),
+            (r) => !ok(r) || nameIn(r) === name,
           );
-        }
-      }
+          const readName = nameIn(read);
+          if (ok(read) && readName !== name) {
+            session.rule(
+              updatePersists,
+              `${level.operations.update} answered ${update.response?.status}, but ${level.operations.get} then shows name ${JSON.stringify(readName)} instead of ${JSON.stringify(name)}`,
+              api.operationPointer(level.operations.update),
+              read,
+              [update],
+            );
+          }
+        }),
+      );
 
       // List filters return only the parent's children.
       for (const level of levels.slice(1)) {
@@ -120,12 +126,14 @@ export function hierarchy(context: HospitalityContext): PropertyDefinition<Hiera
         }
       }
 
-      // Empty deletes: children first, each 204 and then 404.
+      // Empty deletes: children first (the items of one level together), each 204 and then 404.
       for (const level of [...levels].reverse()) {
-        for (const id of tree.get(level.name)!) {
-          const removed = await api.delete(level.name, id, { intent: 'positive' });
-          if (ok(removed)) await api.get(level.name, id, { intent: 'after-delete' });
-        }
+        await allOrFirstError(
+          tree.get(level.name)!.map(async (id) => {
+            const removed = await api.delete(level.name, id, { intent: 'positive' });
+            if (ok(removed)) await api.get(level.name, id, { intent: 'after-delete' });
+          }),
+        );
       }
     },
   });

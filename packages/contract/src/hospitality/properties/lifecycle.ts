@@ -110,8 +110,8 @@ export function lifecycle(context: HospitalityContext): PropertyDefinition<Lifec
   const goneAfterDelete = async (collection: string) => {
     const level = api.resource(collection);
     const parentId = await freshParent(collection);
-    const victim = await context.make(collection, parentId);
-    await context.make(collection, parentId); // a sibling: the parent's list is not empty
+    // With a sibling, made together: the parent's list is not empty.
+    const victim = (await context.makeMany(collection, parentId, 2))[0]!;
     const removed = await api.delete(collection, victim, { intent: 'positive' });
     if (!ok(removed)) return;
     // Each answers the gone-after-delete status (use_after_free judges it).

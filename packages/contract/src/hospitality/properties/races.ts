@@ -4,7 +4,7 @@ import type { Exchange } from '../../http/exchange.js';
 import { simultaneously } from '../../http/simultaneous.js';
 import { defineProperty, type PropertyDefinition } from '../../properties/property.js';
 import type { CallOptions } from '../../session.js';
-import { ok, type HospitalityContext } from '../context.js';
+import { allOrFirstError, ok, type HospitalityContext } from '../context.js';
 
 type UniqueRule = Extract<Rule, { kind: 'unique' }>;
 type EmptyRule = Extract<Rule, { kind: 'delete-requires-empty' }>;
@@ -67,13 +67,14 @@ export function races(context: HospitalityContext): PropertyDefinition<RaceInput
     const levels = api.hierarchy;
     const parentLevel = api.resource(api.resource(rule.resource).parent.resource);
     const between = levels.slice(levels.findIndex((l) => l.name === rule.scope) + 1, levels.indexOf(parentLevel) + 1);
-    const parents: string[] = [];
-    for (let i = 0; i < count; i += 1) {
-      let id = scopeId;
-      for (const level of between) id = await context.make(level.name, id);
-      parents.push(id);
-    }
-    return parents;
+    // The parents are made together: a lagging target costs one wait per level, not per parent.
+    return allOrFirstError(
+      Array.from({ length: count }, async () => {
+        let id = scopeId;
+        for (const level of between) id = await context.make(level.name, id);
+        return id;
+      }),
+    );
   };
 
   /**
@@ -162,9 +163,9 @@ export function races(context: HospitalityContext): PropertyDefinition<RaceInput
       const { rule } = race;
       const resource = api.resource(rule.resource);
       const parents = await scopeWithParents(rule, input.spread ? 2 : 1);
-      const items: string[] = [];
-      for (let i = 0; i < input.width; i += 1)
-        items.push(await context.make(rule.resource, parents[i % parents.length]!));
+      const items = await allOrFirstError(
+        Array.from({ length: input.width }, (_, i) => context.make(rule.resource, parents[i % parents.length]!)),
+      );
       const value = ledger.name('race');
       const answers = await together(
         items.map((id) => ({
@@ -276,6 +277,8 @@ export function races(context: HospitalityContext): PropertyDefinition<RaceInput
       ]),
     ],
     runsFactor: 0.2,
+    // Each run races on a fresh chain of its own.
+    independentRuns: true,
     examples: () =>
       all.map((race) => ({ race: keyOf(race), width: race.kind === 'double-delete' ? 3 : 2, spread: true })),
     arbitrary: () =>

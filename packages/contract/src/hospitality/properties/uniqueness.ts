@@ -2,7 +2,7 @@ import { clashPlace, nounOf, rulesOfKind, type Rule } from '@roomkit/openapi';
 
 type UniqueRule = Extract<Rule, { kind: 'unique' }>;
 import fc from 'fast-check';
-import { ok, type HospitalityContext } from '../context.js';
+import { allOrFirstError, ok, type HospitalityContext } from '../context.js';
 import { defineProperty, type PropertyDefinition } from '../../properties/property.js';
 
 type Placement = 'same-parent' | 'sibling-parent' | 'other-scope';
@@ -54,11 +54,16 @@ export function uniqueness(context: HospitalityContext): PropertyDefinition<Uniq
         for (const level of between) id = await context.make(level.name, id);
         return id;
       };
-      const scopeA = await context.make(rule.scope, scopeParent);
-      const scopeB = await context.make(rule.scope, scopeParent);
-      const firstParent = await parentUnder(scopeA);
-      const siblingParent = await parentUnder(scopeA);
-      const otherParent = await parentUnder(scopeB);
+      // Items of one level are made together: a lagging target costs one wait per level, not per item.
+      const [scopeA, scopeB] = await allOrFirstError([
+        context.make(rule.scope, scopeParent),
+        context.make(rule.scope, scopeParent),
+      ]);
+      const [firstParent, siblingParent, otherParent] = await allOrFirstError([
+        parentUnder(scopeA!),
+        parentUnder(scopeA!),
+        parentUnder(scopeB!),
+      ]);
 
       const value = ledger.name('unique');
       const original = await api.create(rule.resource, value, firstParent, { intent: 'positive' });
