@@ -5,8 +5,8 @@ import { answerRuleFindings } from './checks/answer-rules.js';
 import { runChecks } from './checks/registry.js';
 import type { Intent, TargetTraits } from './checks/types.js';
 import { compactExchange, CONTEXT_TEXT_CHARS, type Exchange } from './http/exchange.js';
-import { BudgetExhausted } from './http/budget.js';
 import { systemClock, type Clock } from './http/clock.js';
+import { readUntil } from './http/read-until.js';
 import type { Dispatch, HttpTransport, RequestSpec } from './http/transport.js';
 import type { ResourceLedger } from './safety/ledger.js';
 import { RequestIdMemory } from './kinds/request-id.js';
@@ -59,6 +59,8 @@ export interface CallOptions {
 
 /** Waits that ran out without the awaited item showing, before the run stops waiting for lag. */
 const PATIENCE_BEFORE_DOUBT = 3;
+/** Pause between reads while waiting for a write to show. */
+const SETTLE_POLL_MS = 100;
 
 export function expandPath(template: string, values: Record<string, string> = {}): string {
   return template.replace(/\{([^}]+)\}/g, (_, name: string) => {
@@ -154,29 +156,19 @@ export class Session {
   async settled<T>(read: () => Promise<T>, agrees: (value: T) => boolean, since = this.lastWriteAt): Promise<T> {
     const { patience } = this.lane;
     const give = patience.paid > 0 || patience.wasted < PATIENCE_BEFORE_DOUBT;
-    let waited = false;
-    for (;;) {
-      // The read that ends the wait starts at its end or later: a read sent before the end whose
-      // answer came after it (a slow answer, others' waits moving the clock) is followed by one more.
-      const sentLate = this.clock.now() >= since + this.consistencyWaitMs;
-      const value = await read();
-      const left = since + this.consistencyWaitMs - this.clock.now();
-      if (agrees(value)) {
-        if (waited) patience.paid += 1;
-        return value;
-      }
-      if (!give || (left <= 0 && sentLate)) {
-        if (waited) patience.wasted += 1;
-        return value;
-      }
-      waited = true;
-      if (left <= 0) continue;
-      try {
-        await this.clock.sleep(Math.min(left, 100), this.transport.budget.signal);
-      } catch {
-        throw new BudgetExhausted(this.transport.budget.stopped ?? 'interrupted');
-      }
+    const { value, settled, waited } = await readUntil({
+      read,
+      settles: agrees,
+      until: give ? since + this.consistencyWaitMs : Number.NEGATIVE_INFINITY,
+      pause: () => SETTLE_POLL_MS,
+      clock: this.clock,
+      transport: this.transport,
+    });
+    if (waited) {
+      if (settled) patience.paid += 1;
+      else patience.wasted += 1;
     }
+    return value;
   }
 
   /** Starts a fresh trial; properties call this at the top of each run. */

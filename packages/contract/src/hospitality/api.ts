@@ -3,6 +3,7 @@ import { compactExchange, type Exchange } from '../http/exchange.js';
 import type { AuthKind, Session } from '../session.js';
 import { nextTokenOf, paginationOf, resources, type PaginationInfo, type ResourceInfo } from '@roomkit/openapi';
 import { operationPointer, specPointer } from '../openapi/pointer.js';
+import { followPages } from '../http/pages.js';
 import { answeredId } from '../safety/ownership.js';
 import { goneStatus } from '../openapi/statuses.js';
 
@@ -168,18 +169,19 @@ export class HospitalityApi {
   ): Promise<Walk> {
     const pagination = this.pagination(collection);
     const walk: Walk = { pages: [], pageItems: [], items: [] };
-    let token: string | undefined;
     const maxPages = options.maxPages ?? 200;
-    for (;;) {
-      const page = await this.listPage(
+    let last: Exchange | undefined;
+    const fetchPage = (token: string | undefined) =>
+      this.listPage(
         collection,
         parentId,
         { [pagination.pageSize]: maxResults, [pagination.token]: token },
         options.auth === undefined ? {} : { auth: options.auth },
       );
+    for await (const page of followPages(pagination, fetchPage, maxPages)) {
       walk.pages.push(compactExchange(page));
       const status = page.response?.status ?? 0;
-      if (status === goneStatus(this.session.spec.doc) && token === undefined) return walk;
+      if (status === goneStatus(this.session.spec.doc) && last === undefined) return walk;
       if (!ok(page)) {
         walk.broken = `page ${walk.pages.length} answered ${status || page.error}`;
         return walk;
@@ -191,12 +193,10 @@ export class HospitalityApi {
       }
       walk.pageItems.push(items);
       walk.items.push(...items);
-      token = this.nextTokenOf(collection, page);
-      if (token === undefined) return walk;
-      if (walk.pages.length >= maxPages) {
-        walk.broken = `still a nextToken after ${maxPages} pages`;
-        return walk;
-      }
+      last = page;
     }
+    if (last !== undefined && this.nextTokenOf(collection, last) !== undefined)
+      walk.broken = `still a nextToken after ${maxPages} pages`;
+    return walk;
   }
 }

@@ -1,5 +1,4 @@
 import {
-  nextTokenOf,
   paginationOf,
   resourceOf,
   resources,
@@ -10,6 +9,8 @@ import {
 import { BudgetExhausted } from '../http/budget.js';
 import { jsonObjectOf, type Exchange, type Ownership } from '../http/exchange.js';
 import { systemClock, type Clock } from '../http/clock.js';
+import { followPages } from '../http/pages.js';
+import { readUntil } from '../http/read-until.js';
 import { mapConcurrently } from '../http/pool.js';
 import { LiveSafetyRefusal, type HttpTransport } from '../http/transport.js';
 import type { ResourceLedger } from './ledger.js';
@@ -387,28 +388,23 @@ export class OwnershipKeeper {
   ): Promise<Exchange> {
     const operation = this.operation(resource.operations.get);
     const clock = this.options.clock ?? systemClock;
-    const until = clock.now() + waitMs;
-    let pause = FIRST_POLL_MS;
-    for (;;) {
-      // The last read starts when the wait is over (or later), even if an earlier one was slow to answer.
-      const sentLate = clock.now() >= until;
-      const read = await transport.send({
-        operationId: operation.operationId,
-        method: operation.method,
-        path: operation.path.replace(`{${resource.idParameter}}`, encodeURIComponent(id)),
-        headers: this.options.headers(),
-      });
-      const left = until - clock.now();
-      if (read.response?.status !== goneStatus(this.options.doc) || (left <= 0 && sentLate) || waitMs <= 0) return read;
-      if (left <= 0) continue;
-      // The last read falls at the end of the wait: an item readable just within it is the run's.
-      try {
-        await clock.sleep(Math.min(pause, left), transport.budget.signal);
-      } catch {
-        throw new BudgetExhausted(transport.budget.stopped ?? 'interrupted');
-      }
-      pause = Math.min(pause * 2, LAST_POLL_MS);
-    }
+    const gone = goneStatus(this.options.doc);
+    // The last read falls at the end of the wait: an item readable just within it is the run's.
+    const { value } = await readUntil({
+      read: () =>
+        transport.send({
+          operationId: operation.operationId,
+          method: operation.method,
+          path: operation.path.replace(`{${resource.idParameter}}`, encodeURIComponent(id)),
+          headers: this.options.headers(),
+        }),
+      settles: (read) => read.response?.status !== gone,
+      until: clock.now() + waitMs,
+      pause: (attempt) => Math.min(FIRST_POLL_MS * 2 ** (attempt - 1), LAST_POLL_MS),
+      clock,
+      transport,
+    });
+    return value;
   }
 
   /**
@@ -427,9 +423,8 @@ export class OwnershipKeeper {
     const pagination = paginationOf(this.options.doc, resource.operations.list);
     if (typeof name !== 'string' || parentId === undefined || pagination === undefined) return {};
     const operation = this.operation(resource.operations.list);
-    let token: string | undefined;
-    for (let page = 0; page < (this.options.maxRecoveryPages ?? DEFAULT_RECOVERY_PAGES); page += 1) {
-      const list = await transport.send({
+    const fetchPage = (token: string | undefined) =>
+      transport.send({
         operationId: operation.operationId,
         method: operation.method,
         path: operation.path,
@@ -440,6 +435,8 @@ export class OwnershipKeeper {
         },
         headers: this.options.headers(),
       });
+    const maxPages = this.options.maxRecoveryPages ?? DEFAULT_RECOVERY_PAGES;
+    for await (const list of followPages(pagination, fetchPage, maxPages)) {
       const items = isObject(list.response?.json) ? list.response.json[pagination.items] : undefined;
       if (!isDocumentedSuccess(operation, list.response?.status) || !Array.isArray(items)) return {};
       for (const item of items) {
@@ -455,8 +452,6 @@ export class OwnershipKeeper {
           return { recoveredId: id };
         }
       }
-      token = nextTokenOf(pagination, list.response?.json);
-      if (token === undefined) return {};
     }
     return {};
   }

@@ -55,15 +55,12 @@ export function uniqueness(context: HospitalityContext): PropertyDefinition<Uniq
         return id;
       };
       // Items of one level are made together: a lagging target costs one wait per level, not per item.
-      const [scopeA, scopeB] = await allOrFirstError([
-        context.make(rule.scope, scopeParent),
-        context.make(rule.scope, scopeParent),
-      ]);
-      const [firstParent, siblingParent, otherParent] = await allOrFirstError([
-        parentUnder(scopeA!),
-        parentUnder(scopeA!),
-        parentUnder(scopeB!),
-      ]);
+      const [scopeA, scopeB] = (await context.makeMany(rule.scope, scopeParent, 2)) as [string, string];
+      const [firstParent, siblingParent, otherParent] = (await allOrFirstError([
+        parentUnder(scopeA),
+        parentUnder(scopeA),
+        parentUnder(scopeB),
+      ])) as [string, string, string];
 
       const value = ledger.name('unique');
       const original = await api.create(rule.resource, value, firstParent, { intent: 'positive' });
