@@ -1,5 +1,6 @@
 import { mediaTypeOf, parseJsonBody } from '../http/exchange.js';
 import { operationPointer } from '../openapi/pointer.js';
+import { goneStatus } from '../kinds/gone-after-delete.js';
 import { bodySchemaIssues, contentTypeProblem, headerProblems } from '@roomkit/http-runtime';
 import { describeSchemaError, describeSchemaErrors, documentedResponse, resourceOf, ruleOf } from '@roomkit/openapi';
 import type { Check, CheckInput, Finding } from './types.js';
@@ -230,8 +231,9 @@ export const useAfterFree: Check = {
   judges: 'gone-after-delete',
   run(input) {
     const status = input.exchange.response?.status;
-    const expected = ruleOf(input.spec.doc, 'gone-after-delete').status;
-    if (status === undefined || status === expected) return undefined;
+    // The gone-after-delete kind reads the status from the spec.
+    const expected = goneStatus(input.spec.doc);
+    if (status === undefined || expected === undefined || status === expected) return undefined;
     return finding(
       input,
       `${statusText(input)} after the resource was deleted; expected ${expected}`,

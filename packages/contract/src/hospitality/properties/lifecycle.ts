@@ -1,6 +1,7 @@
 import { ruleOf, rulesOfKind } from '@roomkit/openapi';
 import fc from 'fast-check';
 import type { Exchange } from '../../http/exchange.js';
+import { ghostsIn } from '../../kinds/gone-after-delete.js';
 import { defineProperty, type PropertyDefinition } from '../../properties/property.js';
 import { ok, type HospitalityContext } from '../context.js';
 
@@ -124,7 +125,9 @@ export function lifecycle(context: HospitalityContext): PropertyDefinition<Lifec
       () => api.walk(collection, parentId, size),
       (w) => w.broken !== undefined || !w.items.some((i) => i.id === victim),
     );
-    const ghost = walk.pageItems.findIndex((items) => items.some((i) => i.id === victim));
+    // The gone-after-delete kind says which items a page may no longer show.
+    const deleted = [{ collection, id: victim, parentId, fields: {} }];
+    const ghost = walk.pageItems.findIndex((items) => ghostsIn(doc, deleted, items).length > 0);
     if (walk.broken === undefined && ghost >= 0) {
       session.rule(
         gone.name,

@@ -5,6 +5,7 @@ import { defineProperty, type PropertyDefinition } from '../../properties/proper
 import type { Item } from '../api.js';
 import { ok, type HospitalityContext } from '../context.js';
 import { deleteRefusal, deleteRequiresEmptyRules } from '../../kinds/delete-requires-empty.js';
+import { ghostsIn } from '../../kinds/gone-after-delete.js';
 import type { ModelItem } from '../../kinds/state.js';
 import { parentMustExistRules, parentRefusal } from '../../kinds/parent-must-exist.js';
 import { uniqueRefusal } from '../../kinds/unique.js';
@@ -427,8 +428,8 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
         }
         const twice = items.find((item, index) => items.findIndex((i) => i.id === item.id) !== index);
         if (twice !== undefined) return `${twice.id} is listed twice`;
-        const ghost = items.find((i) => removed.some((e) => e.id === i.id));
-        if (ghost !== undefined) return `${ghost.id} was deleted but is still listed`;
+        const [ghost] = ghostsIn(doc, removed.map(itemOf), items);
+        if (ghost !== undefined) return `${ghost} was deleted but is still listed`;
         // Others (other properties of this run, other users of a live tenant) may create items
         // too: what must hold whatever they write is that every item listed belongs to the parent.
         if (whole) {

@@ -2,6 +2,7 @@ import { nounOf, ruleOf, rulesOfKind, withArticle, type Rule } from '@roomkit/op
 import fc from 'fast-check';
 import type { Exchange } from '../../http/exchange.js';
 import { simultaneously } from '../../http/simultaneous.js';
+import { simultaneousDeletesVerdict } from '../../kinds/gone-after-delete.js';
 import { defineProperty, type PropertyDefinition } from '../../properties/property.js';
 import type { CallOptions } from '../../session.js';
 import { allOrFirstError, ok, type HospitalityContext } from '../context.js';
@@ -199,22 +200,21 @@ export function races(context: HospitalityContext): PropertyDefinition<RaceInput
           options: { path: { [resource.idParameter]: id }, intent: 'state' },
         })),
       );
-      const removed = answers.filter(ok);
-      // Other answers: the gone status, or a 5xx (reported by not_a_server_error).
-      const odd = answers.filter((a) => {
-        const status = a.response?.status;
-        return !ok(a) && status !== undefined && status !== gone.status && status < 500;
-      });
-      if (removed.length > 1 || odd.length > 0) {
+      // The gone-after-delete kind judges them; a 5xx is reported by not_a_server_error.
+      const verdict = simultaneousDeletesVerdict(
+        doc,
+        answers.map((a) => a.response?.status),
+      );
+      if (verdict !== undefined) {
         session.rule(
           gone.name,
-          `${answers.length} simultaneous ${resource.operations.delete} requests of one ${noun(race.collection)} answered ${answers.map(statusOf).join(', ')}: one may succeed, every other must answer ${gone.status}, as a delete of a deleted item does`,
+          `${answers.length} simultaneous ${resource.operations.delete} requests of one ${noun(race.collection)} answered ${answers.map(statusOf).join(', ')}: ${verdict.reason}, as a delete of a deleted item does`,
           api.rulePointer(gone.name),
-          removed.length > 1 ? removed[1] : odd[0],
+          answers[verdict.culprit],
           answers,
         );
       }
-      if (removed.length > 0) await api.get(race.collection, id, { intent: 'after-delete' });
+      if (answers.some(ok)) await api.get(race.collection, id, { intent: 'after-delete' });
     },
 
     async 'delete-parent-during-child-create'(
