@@ -53,9 +53,11 @@ export {
   type ThrottlingInfo,
   type Tolerance,
 } from './extensions.js';
-export { ruleKinds, validateRuleEntry } from './rule-schema.js';
+export { objectLevelKinds, ruleKinds, validateRuleEntry } from './rule-schema.js';
 export { tokenEndpoint, type TokenEndpoint } from './token-endpoint.js';
 export { checkObjectRules, checkRulesIn, checkUnitRules, subjectsIn, type RuleViolation } from './unit-rules.js';
+export { isObjectRule, OBJECT_RULE_KINDS, type ObjectRule } from './kinds/index.js';
+export type { ObjectRuleKind } from './kinds/object-kind.js';
 export {
   headersOnEveryResponse,
   securitySchemes,

@@ -105,6 +105,11 @@ const kinds: Record<string, { properties: Record<string, unknown>; required: str
 /** The kinds an `x-roomkit-rules` entry may have. */
 export const ruleKinds: readonly string[] = Object.keys(kinds);
 
+/** The kinds whose entries are about objects of a schema (they require `subject` and `at`). */
+export const objectLevelKinds: readonly string[] = ruleKinds.filter((kind) =>
+  ['subject', 'at'].every((field) => kinds[kind]!.required.includes(field)),
+);
+
 /** Fields every kind may carry: what it promises, and why no property can test it (if none can). */
 const common = {
   kind: { type: 'string' },

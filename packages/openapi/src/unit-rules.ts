@@ -1,8 +1,10 @@
-// Evaluates the object-level rules of `x-roomkit-rules` (relation, exactly-one, unique-by,
-// sole-item) on one object. The sandbox uses this to refuse bad fixtures; the contract suite
-// uses it as the oracle for every unit a vendor returns.
+// Finds the objects the object-level rules of `x-roomkit-rules` are about and asks each rule's
+// kind (kinds/: relation, exactly-one, unique-by, sole-item) to judge them. The sandbox uses this
+// to refuse bad fixtures; the contract suite uses it as the oracle for every unit a vendor returns.
 import { deref, resolvePointer, type OpenApiDocument } from './document.js';
-import { rules, type Rule } from './extensions.js';
+import { rules } from './extensions.js';
+import { isObjectRule, OBJECT_RULE_KINDS, type ObjectRule } from './kinds/index.js';
+import type { ObjectRuleKind, Obj } from './kinds/object-kind.js';
 
 export interface RuleViolation {
   rule: string;
@@ -10,9 +12,6 @@ export interface RuleViolation {
   path: string;
   message: string;
 }
-
-type ObjectRule = Extract<Rule, { kind: 'relation' | 'exactly-one' | 'unique-by' | 'sole-item' }>;
-type Obj = Record<string, unknown>;
 
 /** Every object at a dotted path with `[*]` wildcards, with its concrete path and schema. */
 function objectsAt(
@@ -50,21 +49,7 @@ function objectsAt(
     .map((f) => ({ ...f, schema: deref<Obj>(doc, f.schema, '').value ?? {} }));
 }
 
-/** A field's value, or its schema default when absent (the vendor applies defaults). */
-function fieldValue(doc: OpenApiDocument, obj: Obj, schema: Obj, field: string): unknown {
-  if (obj[field] !== undefined) return obj[field];
-  const prop = deref<Obj>(doc, ((schema.properties ?? {}) as Obj)[field], '').value;
-  return prop && typeof prop === 'object' ? prop.default : undefined;
-}
-
-const compare: Record<string, (a: number, b: number) => boolean> = {
-  '<': (a, b) => a < b,
-  '<=': (a, b) => a <= b,
-  '>': (a, b) => a > b,
-  '>=': (a, b) => a >= b,
-  '==': (a, b) => a === b,
-};
-
+/** The rule's kind judges one object. */
 function checkOne(
   doc: OpenApiDocument,
   rule: ObjectRule,
@@ -72,58 +57,9 @@ function checkOne(
   schema: Obj,
   path: string,
 ): RuleViolation | undefined {
-  const where = path || '(root)';
-  switch (rule.kind) {
-    case 'relation': {
-      const left = fieldValue(doc, obj, schema, rule.left);
-      const right = fieldValue(doc, obj, schema, rule.right);
-      if (typeof left !== 'number' || typeof right !== 'number') return undefined; // schema checks report types
-      if (compare[rule.operator]!(left, right)) return undefined;
-      return {
-        rule: rule.name,
-        path: where,
-        message: `${rule.left} (${left}) must be ${rule.operator} ${rule.right} (${right})`,
-      };
-    }
-    case 'exactly-one': {
-      const items = obj[rule.array];
-      if (!Array.isArray(items) || items.length === 0) return undefined;
-      const count = items.filter((i) => i && typeof i === 'object' && (i as Obj)[rule.field] === rule.value).length;
-      if (count === 1) return undefined;
-      return {
-        rule: rule.name,
-        path: where,
-        message: `exactly one of ${rule.array} must have ${rule.field} = ${JSON.stringify(rule.value)}, found ${count}`,
-      };
-    }
-    case 'unique-by': {
-      const items = obj[rule.array];
-      if (!Array.isArray(items)) return undefined;
-      const seen = new Set<unknown>();
-      for (const item of items) {
-        const v = item && typeof item === 'object' ? (item as Obj)[rule.field] : undefined;
-        if (seen.has(v))
-          return {
-            rule: rule.name,
-            path: where,
-            message: `${rule.field} ${JSON.stringify(v)} repeats within ${rule.array}`,
-          };
-        seen.add(v);
-      }
-      return undefined;
-    }
-    case 'sole-item': {
-      const items = obj[rule.array];
-      if (!Array.isArray(items) || items.length <= 1) return undefined;
-      const holder = items.findIndex((i) => i && typeof i === 'object' && (i as Obj)[rule.field] === rule.value);
-      if (holder < 0) return undefined;
-      return {
-        rule: rule.name,
-        path: where,
-        message: `${rule.array}[${holder}] has ${rule.field} ${JSON.stringify(rule.value)} but ${rule.array} has ${items.length} items; it must be the only one`,
-      };
-    }
-  }
+  const kind = OBJECT_RULE_KINDS[rule.kind] as ObjectRuleKind<ObjectRule['kind']>;
+  const message = kind.judge(doc, rule, obj, schema);
+  return message === undefined ? undefined : { rule: rule.name, path: path || '(root)', message };
 }
 
 /** Checks one object (for example a Room Retrieve unit) against every object-level rule whose subject is `subject`. */
@@ -131,14 +67,7 @@ export function checkObjectRules(doc: OpenApiDocument, subject: string, value: u
   const violations: RuleViolation[] = [];
   const schema = deref<Obj>(doc, { $ref: subject }, subject).value;
   for (const rule of rules(doc)) {
-    if (
-      rule.kind !== 'relation' &&
-      rule.kind !== 'exactly-one' &&
-      rule.kind !== 'unique-by' &&
-      rule.kind !== 'sole-item'
-    )
-      continue;
-    if (rule.subject !== subject) continue;
+    if (!isObjectRule(rule) || rule.subject !== subject) continue;
     for (const target of objectsAt(doc, value, schema, rule.at)) {
       const v = checkOne(doc, rule, target.value, target.schema, target.path);
       if (v) violations.push(v);
@@ -156,7 +85,7 @@ export function checkUnitRules(doc: OpenApiDocument, unit: unknown): RuleViolati
 function ruleSubjects(doc: OpenApiDocument): Set<string> {
   return new Set(
     rules(doc)
-      .filter((r): r is ObjectRule => ['relation', 'exactly-one', 'unique-by', 'sole-item'].includes(r.kind))
+      .filter(isObjectRule)
       .map((r) => r.subject),
   );
 }

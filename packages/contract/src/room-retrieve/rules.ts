@@ -1,4 +1,4 @@
-import { listOperations, ruleOf, rules } from '@roomkit/openapi';
+import { isObjectRule, listOperations, ruleOf, rules } from '@roomkit/openapi';
 import fc from 'fast-check';
 import { defineProperty, type PropertyDefinition } from '../properties/property.js';
 import type { Session } from '../session.js';
@@ -18,7 +18,7 @@ export function roomRetrieveRules(session: Session, hotels: readonly Hotel[]): P
   const [operation] = listOperations(doc);
   const unknownInput = ruleOf(doc, 'unknown-input-fails');
   const objectRules = rules(doc)
-    .filter((r) => ['relation', 'exactly-one', 'unique-by', 'sole-item'].includes(r.kind))
+    .filter(isObjectRule)
     .map((r) => r.name);
   return defineProperty<RetrieveInput>({
     name: 'room-retrieve',
