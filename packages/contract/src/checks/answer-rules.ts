@@ -2,8 +2,9 @@
 // items in it: reading is always safe, so a list page or a hotel's units are checked in full, not
 // only the items this run created. A live tenant is shared, so nothing here asks "is this what I
 // made": each item must fit the request's scope, and each answer the spec's object rules.
-import { checkRulesIn, documentedResponse, paginationOf, rulesOfKind, type OpenApiDocument } from '@roomkit/openapi';
+import { checkRulesIn, documentedResponse, paginationOf, type OpenApiDocument } from '@roomkit/openapi';
 import type { Exchange } from '../http/exchange.js';
+import { listFilterRule, strangerIn } from '../kinds/list-filter.js';
 import { specPointer } from '../openapi/pointer.js';
 import type { OperationInfo, SpecView } from '../openapi/view.js';
 import type { TargetTraits } from './types.js';
@@ -28,24 +29,21 @@ function queryValue(exchange: Exchange, name: string): string | null {
 function listScopeFindings(doc: OpenApiDocument, operation: OperationInfo, exchange: Exchange): AnswerFinding[] {
   const paging = paginationOf(doc, operation.operationId);
   if (paging === undefined) return [];
-  const rule = rulesOfKind(doc, 'list-filter').find((r) => r.operations.includes(operation.operationId));
+  const rule = listFilterRule(doc, operation.operationId);
   const wanted = queryValue(exchange, paging.filter);
   const items = (exchange.response?.json as Record<string, unknown> | undefined)?.[paging.items];
   if (rule === undefined || wanted === null || !Array.isArray(items)) return [];
+  // The list-filter kind finds the item that does not belong (one is proof enough).
+  const stranger = strangerIn(items, paging.filter, wanted);
+  if (stranger === undefined) return [];
   const page = queryValue(exchange, paging.token) === null ? 'the first page' : 'a later page';
-  const out: AnswerFinding[] = [];
-  for (const item of items) {
-    if (item === null || typeof item !== 'object' || !(paging.filter in item)) continue; // the schema check reports it
-    const value = (item as Record<string, unknown>)[paging.filter];
-    if (value === wanted) continue;
-    out.push({
+  return [
+    {
       rule: rule.name,
-      message: `${operation.operationId} filtered by ${paging.filter}=${wanted} answered, on ${page}, item ${JSON.stringify((item as { id?: unknown }).id)} whose ${paging.filter} is ${JSON.stringify(value)}: every item of every page must belong to the filter's ${paging.filter}, whoever created it`,
+      message: `${operation.operationId} filtered by ${paging.filter}=${wanted} answered, on ${page}, item ${JSON.stringify(stranger.item.id)} whose ${paging.filter} is ${JSON.stringify(stranger.value)}: every item of every page must belong to the filter's ${paging.filter}, whoever created it`,
       location: specPointer('x-roomkit-rules', rule.name),
-    });
-    break; // one item is proof enough; the rest of the page says the same
-  }
-  return out;
+    },
+  ];
 }
 
 /** The spec's object-level rules (relations, unique-by, exactly-one, sole-item) on every object of a documented answer. */
