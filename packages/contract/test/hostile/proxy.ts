@@ -110,7 +110,8 @@ export interface HostileProxy {
 }
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-const HOP_BY_HOP = new Set([
+/** Headers that describe one connection, never forwarded (fetch refuses some: `transfer-encoding`). */
+export const HOP_BY_HOP = new Set([
   'host',
   'connection',
   'keep-alive',
