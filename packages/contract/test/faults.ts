@@ -99,6 +99,8 @@ export const EXPECTED: Record<string, readonly string[]> = {
   'tenancy-foreign-get-by-id': ['tenancy-isolation'],
   'tenancy-foreign-parent-list': ['tenancy-isolation'],
   'tenancy-foreign-organization-list': ['tenancy-isolation'],
+  'tenancy-foreign-write-refused-400': ['tenancy-isolation'],
+  'tenancy-foreign-read-refused-401': ['tenancy-isolation'],
   'schema-list-items-omit-name': ['response_schema_conformance'],
   'schema-null-parent-id': ['response_schema_conformance'],
   'schema-error-body-string': ['response_schema_conformance'],

@@ -561,6 +561,18 @@ const faultProbes: Record<keyof typeof faults, Probe> = {
     const { p } = await propertyWithTypes(org(s), 1);
     return (await org(s, 1).request('GET', `${BASE}/roomTypes?propertyId=${p}`)).status === 200;
   },
+  'tenancy-foreign-write-refused-400': async (s) => {
+    const p = await org(s).createProperty();
+    const rename = await org(s, 1).request('PUT', `${BASE}/properties/${p}`, {
+      name: 'renamed by another organization',
+    });
+    const kept = await org(s).request('GET', `${BASE}/properties/${p}`);
+    return rename.status === 400 && kept.status === 200;
+  },
+  'tenancy-foreign-read-refused-401': async (s) => {
+    const p = await org(s).createProperty();
+    return (await org(s, 1).request('GET', `${BASE}/properties/${p}`)).status === 401;
+  },
   'tenancy-foreign-organization-list': async (s) =>
     (await org(s, 1).request('GET', `${BASE}/properties?organizationId=${org(s).organizationId}`)).status === 200,
   'schema-list-items-omit-name': async (s) => {

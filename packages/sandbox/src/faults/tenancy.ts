@@ -33,4 +33,26 @@ export const tenancy = {
       "Listing properties with another organization's organizationId returns that organization's properties.",
     perturb: { enforceTenancy: (enforce, { action, via }) => (action === 'list' && via === 'root' ? false : enforce) },
   },
+  'tenancy-foreign-write-refused-400': {
+    area: 'tenancy',
+    description:
+      "Renaming, deleting or creating under another organization's item is refused with 400 (as if the request were malformed) instead of the tenancy rule's 403 or 404.",
+    perturb: {
+      response: (res, ctx) =>
+        ctx.reason === 'foreign' && ctx.action !== 'get' && ctx.action !== 'list' && ctx.documented.includes('400')
+          ? { ...res, status: 400 }
+          : res,
+    },
+  },
+  'tenancy-foreign-read-refused-401': {
+    area: 'tenancy',
+    description:
+      "Reading another organization's item is refused with 401 (as if the token were invalid) instead of the tenancy rule's 403 or 404.",
+    perturb: {
+      response: (res, ctx) =>
+        ctx.reason === 'foreign' && ctx.action === 'get' && ctx.documented.includes('401')
+          ? { ...res, status: 401 }
+          : res,
+    },
+  },
 } satisfies Record<string, FaultDefinition>;

@@ -1,9 +1,10 @@
-import { nounOf, ruleOf, rulesOfKind, stillHasChildren } from '@roomkit/openapi';
+import { nounOf, ruleOf, rulesOfKind, stillHasChildren, withArticle } from '@roomkit/openapi';
 import fc from 'fast-check';
 import type { Exchange } from '../../http/exchange.js';
 import { allOrFirstError, ok, type HospitalityContext } from '../context.js';
 import { defineProperty, type PropertyDefinition } from '../../properties/property.js';
 import { goneStatus } from '../../openapi/statuses.js';
+import { crossTenantVerdict } from '../../kinds/tenancy.js';
 
 interface HierarchyInput {
   /** Children per level below the property (room types per property, rooms per room type). */
@@ -150,6 +151,19 @@ export function tenancy(context: HospitalityContext): PropertyDefinition<string>
   const rule = ruleOf(session.spec.doc, 'tenancy');
   const refused = rule.statuses.join(' or ');
   const forbidden = (operationId: string) => api.operationPointer(operationId, 'responses', String(rule.statuses[0]));
+  /** A refusal with a status the rule does not name (the tenancy kind's verdict) is reported. */
+  const refusedWrongly = (exchange: Exchange, what: string): boolean => {
+    const status = exchange.response?.status;
+    const verdict = crossTenantVerdict(session.spec.doc, status);
+    if (verdict?.verdict !== 'wrong-status') return false;
+    session.rule(
+      rule.name,
+      `${exchange.operationId} of ${what} with another organization's token was refused with ${status}; the tenancy rule names ${verdict.expected}`,
+      forbidden(exchange.operationId ?? ''),
+      exchange,
+    );
+    return true;
+  };
   return defineProperty<string>({
     name: 'tenancy',
     description:
@@ -174,7 +188,7 @@ export function tenancy(context: HospitalityContext): PropertyDefinition<string>
           forbidden(level.operations.get),
           read,
         );
-      }
+      } else refusedWrongly(read, `another organization's ${nounOf(session.spec.doc, collection).one}`);
       const parentId = index === 0 ? context.organizationId : chain[index - 1]!;
       const page = await api.listPage(collection, parentId, {}, { auth: 'second' });
       if (ok(page) && (api.itemsOf(collection, page) ?? []).some((item) => item.id === id)) {
@@ -201,7 +215,7 @@ export function tenancy(context: HospitalityContext): PropertyDefinition<string>
           ok(update) ? update : afterUpdate,
           [update],
         );
-      }
+      } else refusedWrongly(update, `another organization's ${nounOf(session.spec.doc, collection).one}`);
       const child = api.childOf(collection);
       if (child !== undefined) {
         const childName = ledger.name(child.name);
@@ -215,7 +229,11 @@ export function tenancy(context: HospitalityContext): PropertyDefinition<string>
             forbidden(child.operations.create),
             created.exchange,
           );
-        }
+        } else
+          refusedWrongly(
+            created.exchange,
+            `${withArticle(nounOf(session.spec.doc, child.name).one)} under another organization's ${nounOf(session.spec.doc, collection).one}`,
+          );
       }
       const removal = await api.delete(collection, victim, { auth: 'second' });
       const afterDelete = await api.get(collection, victim);
@@ -227,7 +245,7 @@ export function tenancy(context: HospitalityContext): PropertyDefinition<string>
           ok(removal) ? removal : afterDelete,
           [removal],
         );
-      }
+      } else refusedWrongly(removal, `another organization's ${nounOf(session.spec.doc, collection).one}`);
     },
   });
 }
