@@ -26,12 +26,15 @@ describe('readUntil', () => {
     expect(result).toEqual({ value: 300, settled: true, waited: true });
   });
 
-  it('ends the wait with a read sent at its end or later, and says it did not settle', async () => {
+  /** Waits until 250 ms, pausing 100 ms, for an item that never shows; each answer takes `answerMs`. */
+  const neverShows = async (answerMs: number) => {
     const clock = manualClock(0);
     const readsAt: number[] = [];
+    const signal = new AbortController().signal;
     const result = await readUntil({
       read: async () => {
         readsAt.push(clock.now());
+        if (answerMs > 0) await clock.sleep(answerMs, signal);
         return 'missing';
       },
       settles: () => false,
@@ -40,27 +43,18 @@ describe('readUntil', () => {
       clock,
       transport: { budget: budget() },
     });
+    return { readsAt, result };
+  };
+
+  it('ends the wait with a read sent at its end or later, and says it did not settle', async () => {
+    const { readsAt, result } = await neverShows(0);
     // The third pause is cut to what is left of the wait, so the last read starts at its end.
     expect(readsAt).toEqual([0, 100, 200, 250]);
     expect(result).toEqual({ value: 'missing', settled: false, waited: true });
   });
 
   it('a read sent before the end whose answer came after it is followed by one more', async () => {
-    const clock = manualClock(0);
-    const readsAt: number[] = [];
-    const signal = new AbortController().signal;
-    await readUntil({
-      read: async () => {
-        readsAt.push(clock.now());
-        await clock.sleep(20, signal); // each answer takes 20 ms
-        return 'missing';
-      },
-      settles: () => false,
-      until: 250,
-      pause: () => 100,
-      clock,
-      transport: { budget: budget() },
-    });
+    const { readsAt } = await neverShows(20);
     // The read sent at 240 answered at 260, after the end: the one sent at 260 ends the wait.
     expect(readsAt).toEqual([0, 120, 240, 260]);
   });
