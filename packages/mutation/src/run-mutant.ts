@@ -14,7 +14,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { manualClock, verify, type Target } from '@roomkit/contract';
 import type * as SandboxModule from '@roomkit/sandbox';
-import { VERIFY_SETTINGS } from './settings.js';
+import { MUTATION_THROTTLE, VERIFY_SETTINGS } from './settings.js';
 
 export interface MutantRunRecord {
   mutant: string | null;
@@ -96,6 +96,11 @@ async function main(): Promise<number> {
       host: '127.0.0.1',
       port: 0,
       clock: clock.now,
+      // Throttled: the spec documents its throttling answers (the status, Retry-After, the request
+      // id), and verify judges every one it meets; a sandbox that never throttles would leave that
+      // handling unexercised. On the shared clock a wait costs no time, so a small bucket only adds
+      // the retries.
+      throttle: MUTATION_THROTTLE,
       log: () => {},
     });
   } catch (error) {

@@ -5,3 +5,12 @@ export const VERIFY_SETTINGS = {
   seed: Number(process.env.ROOMKIT_MUTATION_SEED ?? 20261207),
   runs: Number(process.env.ROOMKIT_MUTATION_RUNS ?? 5),
 } as const;
+
+/**
+ * The sandbox's throttle in the mutation run: per credential, a burst of 40 and 20 requests a
+ * second on the clock sandbox and verify share (it moves only when verify waits, so a verify run of
+ * a few thousand requests meets a few dozen throttled answers, whatever the machine's speed).
+ * ROOMKIT_MUTATION_THROTTLE=off turns it off for experiments.
+ */
+export const MUTATION_THROTTLE =
+  process.env.ROOMKIT_MUTATION_THROTTLE === 'off' ? undefined : { ratePerSecond: 20, burst: 40 };
