@@ -25,7 +25,7 @@ import { RoomRetrieveTokens, type Clock } from './room-retrieve-tokens.js';
 import { Router } from './router.js';
 import { defaultSeedPath, loadSeed, type Seed } from './seed.js';
 import { openStore } from './open-store.js';
-import type { Durability, Store, ThrottleOptions } from './store.js';
+import { StoreUnavailableError, type Durability, type Store, type ThrottleOptions } from './store.js';
 
 export interface SandboxOptions {
   /** 0 (the default) picks a free port. */
@@ -61,6 +61,13 @@ export interface SandboxOptions {
    * the machine is.
    */
   clock?: Clock;
+  /**
+   * A database outage on demand, for tests of what clients see then: asked before each call of a
+   * store method (its name), true makes that call fail as an unreachable database does
+   * (StoreUnavailableError: the operation's documented 503 with Retry-After where it has one, else
+   * a 500). Absent, the store never fails but on its own.
+   */
+  storeOutage?: (method: string) => boolean;
 }
 
 export interface Sandbox {
@@ -151,7 +158,8 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     docs['room-retrieve'],
     validators['room-retrieve'],
   );
-  const store = await openStore(database, { durability: options.durability ?? 'normal', log });
+  const opened = await openStore(database, { durability: options.durability ?? 'normal', log });
+  const store = options.storeOutage === undefined ? opened : withOutage(opened, options.storeOutage);
   const clock = options.clock ?? Date.now;
   const credentials = new Credentials(seed, store, clock);
   let apis: ApiImplementation[];
@@ -248,4 +256,18 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       return closed;
     },
   };
+}
+
+/** The store with each method call first asking `outage` whether the database is unreachable now. */
+function withOutage(store: Store, outage: (method: string) => boolean): Store {
+  return new Proxy(store, {
+    get(target, prop, receiver) {
+      const value: unknown = Reflect.get(target, prop, receiver);
+      if (typeof value !== 'function' || typeof prop !== 'string') return value;
+      return (...args: unknown[]) =>
+        outage(prop)
+          ? Promise.reject(new StoreUnavailableError(new Error(`an outage was asked for (${prop})`)))
+          : (value as (...a: unknown[]) => unknown).apply(target, args);
+    },
+  });
 }

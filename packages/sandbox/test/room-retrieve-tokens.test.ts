@@ -30,10 +30,12 @@ function seedFile(dir: string): string {
 let dir: string;
 let now: number;
 let sandbox: Sandbox;
+/** The store methods failing now as an unreachable database does (SandboxOptions.storeOutage). */
+const outage = new Set<string>();
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'roomkit-rr-tokens-'));
   now = Date.parse('2026-12-01T00:00:00Z');
-  sandbox = await startSandbox({ seed: seedFile(dir), clock: () => now });
+  sandbox = await startSandbox({ seed: seedFile(dir), clock: () => now, storeOutage: (method) => outage.has(method) });
 });
 afterAll(async () => {
   expect(sandbox.conformanceProblems).toEqual([]);
@@ -155,6 +157,31 @@ describe('Bearer tokens on /bdc/room/retrieve', () => {
     } finally {
       now = issuedAt;
     }
+  });
+});
+
+describe('a database outage while a Bearer token is checked', () => {
+  it("answers the operation's documented 503 with Retry-After in the Fail envelope, and the next request succeeds", async () => {
+    const client = firstClient();
+    const token = await tokenFor(client.clientId, client.secrets.sandbox!);
+    const appId = sandbox.seed.roomRetrieve.apps[0]!.appId;
+    outage.add('token');
+    let res: Response;
+    try {
+      res = await fetch(`${sandbox.url}${retrieve.path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'app-id': appId },
+        body: JSON.stringify(hotel),
+      });
+    } finally {
+      outage.delete('token');
+    }
+    expect(res.status).toBe(503);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    const body = (await res.json()) as { Status?: string; Errors?: Array<{ Code?: string }> };
+    expect(body).toMatchObject({ Status: 'Fail', Errors: [{ Code: '503' }] });
+    expect(validator.validate(retrieve.responses['503']!.schemaPointer!, body).errors).toEqual([]);
+    expect((await retrieveWith(appId, `Bearer ${token}`)).status).toBe(200);
   });
 });
 
