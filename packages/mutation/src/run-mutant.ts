@@ -14,7 +14,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { manualClock, verify, type Target } from '@roomkit/contract';
 import type * as SandboxModule from '@roomkit/sandbox';
-import { MUTATION_THROTTLE, VERIFY_SETTINGS } from './settings.js';
+import { MUTATION_OUTAGE, MUTATION_THROTTLE, VERIFY_SETTINGS } from './settings.js';
 
 export interface MutantRunRecord {
   mutant: string | null;
@@ -33,6 +33,8 @@ export interface MutantRunRecord {
   reached: boolean | null;
   /** Seconds of each API's verify run. */
   seconds: Record<string, number>;
+  /** Store calls failed as an outage (MUTATION_OUTAGE). */
+  outages?: number;
 }
 
 interface StrykerNamespace {
@@ -89,6 +91,15 @@ async function main(): Promise<number> {
   // Sandbox and verify on one clock that moves only when verify waits: whether a mutant is told
   // apart depends on what the sandbox answers, never on how fast a loaded machine runs.
   const clock = manualClock();
+  /** Calls of the outage's store method during the run that has an outage (undefined: none now). */
+  let outageCalls: number | undefined;
+  const storeOutage = (method: string): boolean => {
+    if (MUTATION_OUTAGE === undefined || outageCalls === undefined || method !== MUTATION_OUTAGE.method) return false;
+    outageCalls += 1;
+    const fail = outageCalls > MUTATION_OUTAGE.after && outageCalls % MUTATION_OUTAGE.every === 0;
+    if (fail) record.outages = (record.outages ?? 0) + 1;
+    return fail;
+  };
   let sandbox: SandboxModule.Sandbox;
   try {
     sandbox = await module.createSandbox({
@@ -101,6 +112,7 @@ async function main(): Promise<number> {
       // handling unexercised. On the shared clock a wait costs no time, so a small bucket only adds
       // the retries.
       throttle: MUTATION_THROTTLE,
+      storeOutage,
       log: () => {},
     });
   } catch (error) {
@@ -152,6 +164,9 @@ async function main(): Promise<number> {
       // The verdict is settled by the first property that reports a violation (verify exits 1
       // whatever the rest find): stop there, as Ctrl-C does (cleanup still runs).
       const stop = new AbortController();
+      // The token-based Room Retrieve run meets the outage (its Bearer check reads the store).
+      const tokenBased = target.api === 'room-retrieve' && target.tokenClient !== undefined;
+      outageCalls = tokenBased ? 0 : undefined;
       let report: Awaited<ReturnType<typeof verify>>;
       try {
         report = await verify({
@@ -170,8 +185,8 @@ async function main(): Promise<number> {
         record.findings = [error instanceof Error ? error.name : 'error'];
         return finish('killed');
       }
-      const label =
-        target.api === 'room-retrieve' && target.tokenClient !== undefined ? 'room-retrieve-token' : target.api;
+      outageCalls = undefined;
+      const label = tokenBased ? 'room-retrieve-token' : target.api;
       record.seconds[label] = Math.round(performance.now() - started) / 1000;
       record.requests += report.requests + report.cleanup.requests;
       record.conformanceProblems = sandbox.conformanceProblems.length;

@@ -14,3 +14,13 @@ export const VERIFY_SETTINGS = {
  */
 export const MUTATION_THROTTLE =
   process.env.ROOMKIT_MUTATION_THROTTLE === 'off' ? undefined : { ratePerSecond: 20, burst: 40 };
+
+/**
+ * A database outage during the token-based Room Retrieve run: the sandbox's store fails as an
+ * unreachable database does on every `every`th check of an issued token after the first `after`
+ * (so the preflight meets none). Room Retrieve documents that answer (503 with Retry-After in its
+ * Fail envelope), and verify judges it like any other; without an outage that path is never run.
+ * ROOMKIT_MUTATION_OUTAGE=off turns it off for experiments.
+ */
+export const MUTATION_OUTAGE =
+  process.env.ROOMKIT_MUTATION_OUTAGE === 'off' ? undefined : { method: 'token', after: 10, every: 25 };
