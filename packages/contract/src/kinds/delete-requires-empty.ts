@@ -2,7 +2,7 @@
 // property-delete-requires-empty): its rules, status and message read from the spec, and a pure
 // oracle over the state model. The sandbox enforces the same entries with code of its own.
 import { rulesOfKind, stillHasChildren, type OpenApiDocument, type Rule } from '@roomkit/openapi';
-import type { ModelItem, Refusal } from './state.js';
+import type { ModelItem, Refusal, StateRuleKind } from './state.js';
 
 export type DeleteRequiresEmptyRule = Extract<Rule, { kind: 'delete-requires-empty' }>;
 
@@ -28,3 +28,14 @@ export function deleteRefusal(
   }
   return undefined;
 }
+
+/** The kind as the model asks it: a delete of an item that still has children of the rule's collection. */
+export const deleteRequiresEmptyKind: StateRuleKind<'delete-requires-empty'> = {
+  kind: 'delete-requires-empty',
+  rules: deleteRequiresEmptyRules,
+  refusal(doc, state, request) {
+    if (request.action !== 'delete') return undefined;
+    const refusal = deleteRefusal(doc, state.live, request.item);
+    return refusal !== undefined && refusal.rule.operation === request.operationId ? refusal : undefined;
+  },
+};

@@ -2,7 +2,7 @@
 // was deleted) is refused. Its rules and status read from the spec, and a pure oracle over the
 // state model. The sandbox enforces the same entries with code of its own.
 import { rulesOfKind, type OpenApiDocument, type Rule } from '@roomkit/openapi';
-import type { ModelItem, Refusal } from './state.js';
+import type { ModelItem, Refusal, StateRuleKind } from './state.js';
 
 export type ParentMustExistRule = Extract<Rule, { kind: 'parent-must-exist' }>;
 
@@ -30,3 +30,16 @@ export function parentRefusal(
     ? undefined
     : { rule, status: rule.status, message: `${create.operationId} under ${create.parentId}, which was deleted` };
 }
+
+/** The kind as the model asks it: a create under a parent the model saw deleted. */
+export const parentMustExistKind: StateRuleKind<'parent-must-exist'> = {
+  kind: 'parent-must-exist',
+  rules: parentMustExistRules,
+  refusal(doc, state, request) {
+    if (request.action !== 'create') return undefined;
+    return parentRefusal(doc, state.live, state.known, {
+      operationId: request.operationId,
+      parentId: request.write.parentId,
+    });
+  },
+};

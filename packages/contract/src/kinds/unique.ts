@@ -3,7 +3,7 @@
 // The sandbox enforces the same entries with code of its own: a judge must not share the code it
 // judges.
 import { alreadyUsed, rulesOfKind, type OpenApiDocument, type Rule } from '@roomkit/openapi';
-import type { ModelItem, ModelWrite, Refusal } from './state.js';
+import type { ModelItem, ModelWrite, Refusal, StateRuleKind } from './state.js';
 
 export type UniqueRule = Extract<Rule, { kind: 'unique' }>;
 export type { ModelItem, ModelWrite } from './state.js';
@@ -59,3 +59,14 @@ export function uniqueRefusal(
   }
   return undefined;
 }
+
+/** The kind as the model asks it: a create or an update naming a value another item of its scope has. */
+export const uniqueKind: StateRuleKind<'unique'> = {
+  kind: 'unique',
+  rules: uniqueRules,
+  refusal(doc, state, request) {
+    if (request.action === 'delete') return undefined;
+    const refusal = uniqueRefusal(doc, state.live, state.known, request.write);
+    return refusal !== undefined && refusal.rule.operations.includes(request.operationId) ? refusal : undefined;
+  },
+};
