@@ -1,8 +1,9 @@
 import { mediaTypeOf, parseJsonBody } from '../http/exchange.js';
 import { operationPointer } from '../openapi/pointer.js';
+import { unauthenticatedVerdict } from '../kinds/authentication.js';
 import { goneStatus } from '../kinds/gone-after-delete.js';
 import { bodySchemaIssues, contentTypeProblem, headerProblems } from '@roomkit/http-runtime';
-import { describeSchemaError, describeSchemaErrors, documentedResponse, resourceOf, ruleOf } from '@roomkit/openapi';
+import { describeSchemaError, describeSchemaErrors, documentedResponse, resourceOf } from '@roomkit/openapi';
 import type { Check, CheckInput, Finding } from './types.js';
 
 function statusText(input: CheckInput): string {
@@ -210,11 +211,11 @@ function expectsRefusal(name: string, what: string): Check {
     intents: [name === 'missing_required_header' ? 'missing-auth' : 'invalid-auth'],
     judges: 'authentication',
     run(input) {
-      const status = input.exchange.response?.status;
-      const expected = ruleOf(input.spec.doc, 'authentication').status;
-      if (status === undefined || status === expected) return undefined;
+      // The authentication kind reads the status from the spec and judges the answer.
+      const verdict = unauthenticatedVerdict(input.spec.doc, input.exchange.response?.status);
+      if (verdict === undefined) return undefined;
       return {
-        message: `${statusText(input)} to a request with ${what} credentials; expected ${expected}`,
+        message: `${statusText(input)} to a request with ${what} credentials; expected ${verdict.expected}`,
         location: '#/security',
       };
     },

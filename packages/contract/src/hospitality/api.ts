@@ -5,7 +5,7 @@ import { nextTokenOf, paginationOf, resources, type PaginationInfo, type Resourc
 import { operationPointer, specPointer } from '../openapi/pointer.js';
 import { followPages } from '../http/pages.js';
 import { answeredId } from '../safety/ownership.js';
-import { goneStatus } from '../openapi/statuses.js';
+import { goneStatus } from '../kinds/gone-after-delete.js';
 
 export interface Item {
   id: string;

@@ -1,5 +1,6 @@
 import { paginationOf, ruleOf, rulesOfKind } from '@roomkit/openapi';
-import { goneStatus } from '../openapi/statuses.js';
+import { refusesCredentials } from '../kinds/authentication.js';
+import { goneStatus } from '../kinds/gone-after-delete.js';
 import { boundsProperty } from '../properties/bounds.js';
 import { credentialPartsProperties } from '../properties/credential-parts.js';
 import { credentialsProperty, readOperation } from '../properties/credentials.js';
@@ -67,7 +68,7 @@ export const hospitalitySuite: Suite<HospitalityTarget> = {
     const status = probe.response?.status;
     const where = `${probe.request.method} ${new URL(probe.request.url).pathname}`;
     const doc = session.spec.doc;
-    if (status === ruleOf(doc, 'authentication').status) {
+    if (refusesCredentials(doc, status)) {
       throw new CredentialsRejected(
         `${target.baseUrl} refused the credentials of --token (${status} on ${where}). Check the value (from --token or ROOMKIT_TOKEN), and that it has not expired.`,
       );

@@ -4,6 +4,7 @@
 // verdict on the answer to a request made with the other organization's credentials. The
 // sandbox enforces the same entry with code of its own.
 import { rulesOfKind, type OpenApiDocument, type Rule } from '@roomkit/openapi';
+import { refusalVerdict, type RefusalVerdict } from './verdict.js';
 
 export type TenancyRule = Extract<Rule, { kind: 'tenancy' }>;
 
@@ -18,14 +19,7 @@ export function tenancyRule(doc: OpenApiDocument): TenancyRule | undefined {
  * it was refused with a status the rule does not name, undefined when it was refused as the rule
  * says. No answer, and a 5xx, are left to the checks that judge every answer.
  */
-export function crossTenantVerdict(
-  doc: OpenApiDocument,
-  status: number | undefined,
-): { verdict: 'accepted' | 'wrong-status'; expected: string } | undefined {
+export function crossTenantVerdict(doc: OpenApiDocument, status: number | undefined): RefusalVerdict | undefined {
   const rule = tenancyRule(doc);
-  if (rule === undefined || status === undefined || status >= 500) return undefined;
-  const expected = rule.statuses.join(' or ');
-  if (status >= 200 && status < 300) return { verdict: 'accepted', expected };
-  if (rule.statuses.includes(status)) return undefined;
-  return { verdict: 'wrong-status', expected };
+  return rule === undefined ? undefined : refusalVerdict(rule.statuses, status);
 }

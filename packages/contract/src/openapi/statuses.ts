@@ -2,9 +2,6 @@
 // lint bans numeric status literals in src/).
 import type { OperationInfo } from '@roomkit/openapi';
 
-/** The status a deleted or unknown item answers: the gone-after-delete kind reads it from the spec. */
-export { goneStatus } from '../kinds/gone-after-delete.js';
-
 /** Whether a status is a success (2xx) the operation documents. */
 export function isDocumentedSuccess(operation: OperationInfo, status: number | undefined): boolean {
   return status !== undefined && status >= 200 && status < 300 && operation.responses[String(status)] !== undefined;

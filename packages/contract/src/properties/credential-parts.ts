@@ -1,6 +1,7 @@
 import type { RequestValues } from '@roomkit/arbitraries';
-import { rulesOfKind, securitySchemes, type OperationInfo, type SecurityScheme } from '@roomkit/openapi';
+import { securitySchemes, type OperationInfo, type SecurityScheme } from '@roomkit/openapi';
 import fc from 'fast-check';
+import { credentialPartsRule, partVerdict } from '../kinds/credential-parts.js';
 import type { Session } from '../session.js';
 import { positiveValues, text } from './credentials.js';
 import type { OperationBinding } from './operations.js';
@@ -72,7 +73,7 @@ export function credentialPartsProperties(
   operation: OperationInfo | undefined,
   binding: OperationBinding,
 ): PropertyDefinition<PartVariant>[] {
-  const [rule] = rulesOfKind(session.spec.doc, 'credential-parts');
+  const rule = credentialPartsRule(session.spec.doc);
   if (rule === undefined || operation === undefined) return [];
   const variants = credentialPartVariants(
     securitySchemes(session.spec.doc),
@@ -103,11 +104,12 @@ export function credentialPartsProperties(
           ...(values.body === undefined ? {} : { json: values.body }),
           auth: 'none',
         });
-        const status = exchange.response?.status;
-        if (status === undefined || status === rule.status || status >= 500) return;
+        // The credential-parts kind judges the answer.
+        const verdict = partVerdict(current.spec.doc, exchange.response?.status);
+        if (verdict === undefined) return;
         current.rule(
           rule.name,
-          `${operation.operationId} with ${variant.what} answered ${status}; every part of the credential is necessary, expected ${rule.status}`,
+          `${operation.operationId} with ${variant.what} answered ${exchange.response?.status}; every part of the credential is necessary, expected ${verdict.expected}`,
           `${operation.pointer}/security`,
           exchange,
         );

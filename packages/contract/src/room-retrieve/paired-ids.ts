@@ -1,4 +1,5 @@
-import { listOperations, rulesOfKind, type IdentifiesTogetherRule } from '@roomkit/openapi';
+import { listOperations, type IdentifiesTogetherRule } from '@roomkit/openapi';
+import { identifiesTogetherRules, mixedBody, mixedVerdict } from '../kinds/identifies-together.js';
 import fc from 'fast-check';
 import { specPointer } from '../openapi/pointer.js';
 import { defineProperty, type PropertyDefinition } from '../properties/property.js';
@@ -21,7 +22,7 @@ interface Pairing {
 export function pairedIdsProperties(session: Session, hotels: readonly Hotel[]): PropertyDefinition<Pairing>[] {
   const doc = session.spec.doc;
   const [operation] = listOperations(doc);
-  const rules = rulesOfKind(doc, 'identifies-together').filter((r) => r.operations.includes(operation!.operationId));
+  const rules = operation === undefined ? [] : identifiesTogetherRules(doc, operation.operationId);
   if (rules.length === 0 || hotels.length < 2) return [];
   const pairings: Pairing[] = rules.flatMap((rule) =>
     rule.fields.flatMap((field) => hotels.map((_, from) => ({ rule, from, other: from === 0 ? 1 : 0, field }))),
@@ -44,15 +45,15 @@ export function pairedIdsProperties(session: Session, hotels: readonly Hotel[]):
       async run(current, pairing) {
         const { rule } = pairing;
         const own = hotelBody(doc, hotels[pairing.from]!);
-        const lent = hotelBody(doc, hotels[pairing.other]!)[pairing.field];
-        // Two --hotel entries may share a value of this field (two hotels of one channel): no mix then.
-        if (lent === undefined || lent === own[pairing.field]) return;
-        const exchange = await current.call(operation!.operationId, { json: { ...own, [pairing.field]: lent } });
-        const status = exchange.response?.status ?? 0;
-        if (status === rule.status || status === 0 || status >= 500) return;
+        // The kind decides the mix (none where two --hotel entries share the field's value) and the verdict.
+        const mixed = mixedBody(own, hotelBody(doc, hotels[pairing.other]!), pairing.field);
+        if (mixed === undefined) return;
+        const exchange = await current.call(operation!.operationId, { json: mixed });
+        const verdict = mixedVerdict(rule, exchange.response?.status);
+        if (verdict === undefined) return;
         current.rule(
           rule.name,
-          `${operation!.operationId} with ${pairing.field} ${JSON.stringify(lent)} (another hotel's) and the other fields of ${JSON.stringify(own)} answered ${status}; the fields name one hotel together, so the pair names none: expected ${rule.status}`,
+          `${operation!.operationId} with ${pairing.field} ${JSON.stringify(mixed[pairing.field])} (another hotel's) and the other fields of ${JSON.stringify(own)} answered ${exchange.response?.status}; the fields name one hotel together, so the pair names none: expected ${verdict.expected}`,
           specPointer('x-roomkit-rules', rule.name),
           exchange,
         );

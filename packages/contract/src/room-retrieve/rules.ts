@@ -1,4 +1,5 @@
-import { isObjectRule, listOperations, ruleOf, rules } from '@roomkit/openapi';
+import { isObjectRule, listOperations, rules } from '@roomkit/openapi';
+import { succeededOnUnknown, unknownInputBody, unknownInputRule } from '../kinds/unknown-input-fails.js';
 import fc from 'fast-check';
 import { defineProperty, type PropertyDefinition } from '../properties/property.js';
 import type { Session } from '../session.js';
@@ -16,7 +17,7 @@ interface RetrieveInput {
 export function roomRetrieveRules(session: Session, hotels: readonly Hotel[]): PropertyDefinition<RetrieveInput> {
   const doc = session.spec.doc;
   const [operation] = listOperations(doc);
-  const unknownInput = ruleOf(doc, 'unknown-input-fails');
+  const unknownInput = unknownInputRule(doc);
   const objectRules = rules(doc)
     .filter(isObjectRule)
     .map((r) => r.name);
@@ -37,10 +38,10 @@ export function roomRetrieveRules(session: Session, hotels: readonly Hotel[]): P
       const known = hotels[input.hotel];
       if (input.unknown !== undefined) {
         if (!current.traits.stateful || known === undefined) return;
-        const body = { ...hotelBody(doc, known), [unknownInput.field]: `roomkit-unknown-${input.unknown}` };
+        const body = unknownInputBody(unknownInput, hotelBody(doc, known), input.unknown);
         const exchange = await current.call(operation!.operationId, { json: body });
-        const status = exchange.response?.status ?? 0;
-        if (status >= 200 && status < 300) {
+        const status = exchange.response?.status;
+        if (succeededOnUnknown(status)) {
           current.rule(
             unknownInput.name,
             `an unknown ${unknownInput.field} was answered ${status} (${exchange.response?.text.slice(0, 120)}); the spec documents a failure with ${unknownInput.status}${unknownInput.code === undefined ? '' : ` and error code ${unknownInput.code}`}`,

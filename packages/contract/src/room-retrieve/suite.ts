@@ -1,4 +1,5 @@
 import { ruleOf, rulesOfKind } from '@roomkit/openapi';
+import { refusesCredentials } from '../kinds/authentication.js';
 import { boundsProperty } from '../properties/bounds.js';
 import { credentialPartsProperties } from '../properties/credential-parts.js';
 import { credentialsProperty, readOperation } from '../properties/credentials.js';
@@ -52,7 +53,7 @@ export const roomRetrieveSuite: Suite<RoomRetrieveTarget> = {
       });
       await assertBasePath(session.spec, probe, operation!.operationId, target.baseUrl);
       const status = probe.response?.status;
-      if (status === ruleOf(session.spec.doc, 'authentication').status) {
+      if (refusesCredentials(session.spec.doc, status)) {
         throw new CredentialsRejected(
           target.tokenClient === undefined
             ? `${target.baseUrl} refused the credentials of --app-id / --api-key (${status} on ${probe.request.method} ${new URL(probe.request.url).pathname}). Check the values (from the flags or ROOMKIT_APP_ID and ROOMKIT_API_KEY), and that they have not expired.`

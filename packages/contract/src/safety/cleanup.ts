@@ -3,7 +3,7 @@ import { BudgetExhausted } from '../http/budget.js';
 import { mapConcurrently } from '../http/pool.js';
 import { LiveSafetyRefusal, type HttpTransport } from '../http/transport.js';
 import type { Leftover, OwnedResource, ResourceLedger } from './ledger.js';
-import { goneStatus } from '../openapi/statuses.js';
+import { goneStatus } from '../kinds/gone-after-delete.js';
 
 export interface CleanupResult {
   deleted: number;

@@ -8,7 +8,8 @@ import { cleanUp, type CleanupResult } from './cleanup.js';
 import { writeGuard } from './guard.js';
 import { ResourceLedger, type Leftover, type OwnedResource } from './ledger.js';
 import type { Unaccounted } from './ownership.js';
-import { goneStatus, isDocumentedSuccess } from '../openapi/statuses.js';
+import { goneStatus } from '../kinds/gone-after-delete.js';
+import { isDocumentedSuccess } from '../openapi/statuses.js';
 
 /** What a run could not delete, saved so that `roomkit cleanup` can finish the job later. */
 export interface SavedLedger {

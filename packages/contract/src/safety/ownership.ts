@@ -15,7 +15,8 @@ import { mapConcurrently } from '../http/pool.js';
 import { LiveSafetyRefusal, type HttpTransport } from '../http/transport.js';
 import type { ResourceLedger } from './ledger.js';
 import { Router } from './route.js';
-import { goneStatus, isDocumentedSuccess } from '../openapi/statuses.js';
+import { goneStatus } from '../kinds/gone-after-delete.js';
+import { isDocumentedSuccess } from '../openapi/statuses.js';
 
 export interface OwnershipOptions {
   doc: OpenApiDocument;

@@ -4,20 +4,25 @@
 // property sends the ids of the run's own items (a fresh property, room type and room) to the
 // other collections' operations; whatever a faulty target does changes only the run's own items,
 // and an item it creates under the wrong parent enters the ledger like any other create.
-import { nounOf, rulesOfKind, withArticle, type Rule } from '@roomkit/openapi';
+import { nounOf, withArticle } from '@roomkit/openapi';
 import fc from 'fast-check';
 import type { Exchange } from '../../http/exchange.js';
+import {
+  crossCollectionAccepted,
+  crossCollectionProbes,
+  oneCollectionPerIdRules,
+  wrongParentProbes,
+  type OneCollectionPerIdRule,
+} from '../../kinds/one-collection-per-id.js';
 import { defineProperty, type PropertyDefinition } from '../../properties/property.js';
-import { ok, type HospitalityContext } from '../context.js';
-
-type OneCollectionPerIdRule = Extract<Rule, { kind: 'one-collection-per-id' }>;
+import type { HospitalityContext } from '../context.js';
 
 /** What the run does with the ids of its own items: send them to another collection's get, update or delete, or name them as a parent of the wrong collection. */
 export type CollectionIdsAction = 'get' | 'update' | 'delete' | 'parent';
 const ACTIONS: readonly CollectionIdsAction[] = ['get', 'update', 'delete', 'parent'];
 
 export function collectionIds(context: HospitalityContext): PropertyDefinition<CollectionIdsAction>[] {
-  return rulesOfKind(context.session.spec.doc, 'one-collection-per-id').map((rule) => collectionIdsOf(context, rule));
+  return oneCollectionPerIdRules(context.session.spec.doc).map((rule) => collectionIdsOf(context, rule));
 }
 
 function collectionIdsOf(
@@ -27,7 +32,6 @@ function collectionIdsOf(
   const { api, session, ledger } = context;
   const doc = session.spec.doc;
   const levels = api.hierarchy;
-  const listed = new Set(rule.operations);
   const noun = (collection: string) => nounOf(doc, collection).one;
   const pointer = api.rulePointer(rule.name);
 
@@ -52,40 +56,33 @@ function collectionIdsOf(
 
   const itemProbes = async (action: Exclude<CollectionIdsAction, 'parent'>) => {
     const items = await chain();
-    // Leaves first: a delete that wrongly succeeds removes a leaf, never a parent with children.
-    for (const owner of [...items].reverse()) {
-      for (const via of levels) {
-        if (via.name === owner.collection || !listed.has(via.operations[action])) continue;
-        const options = { intent: 'state' as const };
-        const exchange =
-          action === 'get'
-            ? await api.get(via.name, owner.id, options)
-            : action === 'update'
-              ? await api.update(via.name, owner.id, { name: ledger.name('other-collection') }, options)
-              : await api.delete(via.name, owner.id, options);
-        const did = { get: 'served', update: 'changed', delete: 'deleted' }[action];
-        if (ok(exchange))
-          report(
-            exchange,
-            `${did} ${withArticle(noun(owner.collection))} this run created (${owner.id}) as ${withArticle(noun(via.name))}`,
-          );
-      }
+    const idOf = (collection: string) => items.find((i) => i.collection === collection)!.id;
+    // The kind plans the probes (leaves first) and judges each answer.
+    for (const { owner, via } of crossCollectionProbes(rule, levels, action)) {
+      const id = idOf(owner);
+      const options = { intent: 'state' as const };
+      const exchange =
+        action === 'get'
+          ? await api.get(via, id, options)
+          : action === 'update'
+            ? await api.update(via, id, { name: ledger.name('other-collection') }, options)
+            : await api.delete(via, id, options);
+      const did = { get: 'served', update: 'changed', delete: 'deleted' }[action];
+      if (crossCollectionAccepted(exchange.response?.status))
+        report(exchange, `${did} ${withArticle(noun(owner))} this run created (${id}) as ${withArticle(noun(via))}`);
     }
   };
 
   const parentProbes = async () => {
     const items = await chain();
-    for (const child of levels) {
-      if (!listed.has(child.operations.create)) continue;
-      for (const wrong of items) {
-        if (wrong.collection === child.parent.resource) continue;
-        const { exchange } = await api.create(child.name, ledger.name('wrong-parent'), wrong.id, { intent: 'state' });
-        if (ok(exchange))
-          report(
-            exchange,
-            `created ${withArticle(noun(child.name))} under ${withArticle(noun(wrong.collection))} this run created (${wrong.id}), named as its ${child.parent.field}`,
-          );
-      }
+    for (const { child, wrong } of wrongParentProbes(rule, levels)) {
+      const id = items.find((i) => i.collection === wrong)!.id;
+      const { exchange } = await api.create(child, ledger.name('wrong-parent'), id, { intent: 'state' });
+      if (crossCollectionAccepted(exchange.response?.status))
+        report(
+          exchange,
+          `created ${withArticle(noun(child))} under ${withArticle(noun(wrong))} this run created (${id}), named as its ${api.resource(child).parent.field}`,
+        );
     }
   };
 

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import type { Exchange } from '../../http/exchange.js';
 import { allOrFirstError, ok, type HospitalityContext } from '../context.js';
 import { defineProperty, type PropertyDefinition } from '../../properties/property.js';
-import { goneStatus } from '../../openapi/statuses.js';
+import { goneStatus } from '../../kinds/gone-after-delete.js';
 import { crossTenantVerdict } from '../../kinds/tenancy.js';
 
 interface HierarchyInput {

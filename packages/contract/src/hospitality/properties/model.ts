@@ -4,11 +4,10 @@ import type { Exchange } from '../../http/exchange.js';
 import { defineProperty, type PropertyDefinition } from '../../properties/property.js';
 import type { Item } from '../api.js';
 import { ok, type HospitalityContext } from '../context.js';
-import { deleteRefusal, deleteRequiresEmptyRules } from '../../kinds/delete-requires-empty.js';
 import { ghostsIn } from '../../kinds/gone-after-delete.js';
-import type { ModelItem } from '../../kinds/state.js';
-import { parentMustExistRules, parentRefusal } from '../../kinds/parent-must-exist.js';
-import { uniqueRefusal } from '../../kinds/unique.js';
+import type { ModelItem, ModelRequest, ModelState } from '../../kinds/state.js';
+import { noOpVerdict } from '../../kinds/no-op-update.js';
+import { refusalOf, stateRules } from '../../kinds/state-kinds.js';
 
 interface Entity {
   collection: string;
@@ -68,9 +67,6 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
   const one = (collection: string) => nounOf(doc, collection).one;
   const levels = api.hierarchy;
   const MODEL_RULE = ruleOf(doc, 'model').name;
-  const unique = rulesOfKind(doc, 'unique');
-  const deleteRules = deleteRequiresEmptyRules(doc);
-  const parentRules = parentMustExistRules(doc);
   const nameRule = ruleOf(doc, 'field-schema');
   /**
    * A name the operation's body schema refuses (a space, a period: the spec decides which), for the
@@ -107,14 +103,19 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
     parentId: e.parentId,
     fields: { name: e.name },
   });
-  /** The unique rule a name breaks in its scope, if any: the `unique` kind's oracle decides. */
-  const clash = (model: Readonly<Model>, entity: { collection: string; parentId: string; id?: string }, name: string) =>
-    uniqueRefusal(doc, model.entities.map(itemOf), [...model.entities, ...model.deleted].map(itemOf), {
-      collection: entity.collection,
-      parentId: entity.parentId,
-      ...(entity.id === undefined ? {} : { id: entity.id }),
-      fields: { name },
-    })?.rule;
+  const stateOf = (model: Readonly<Model>): ModelState => ({
+    live: model.entities.map(itemOf),
+    known: [...model.entities, ...model.deleted].map(itemOf),
+  });
+  /** Whether the spec refuses the request in the model's state: the registered state kinds decide. */
+  const refused = (model: Readonly<Model>, request: ModelRequest) => refusalOf(doc, stateOf(model), request);
+  /** A success to a request the spec refuses breaks the rule the state kind named. */
+  const acceptedRefused = (refusal: NonNullable<ReturnType<typeof refused>>, what: string, exchange: Exchange) =>
+    diverge(
+      `${what} answered ${exchange.response?.status}, but the spec refuses it (${refusal.status}): ${refusal.message}`,
+      exchange,
+      refusal.rule.name,
+    );
   const nameFor = (
     model: Readonly<Model>,
     collection: string,
@@ -200,35 +201,27 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
         this.choice === 'own' || this.choice === 'invalid' ? 'fresh' : this.choice,
         this.pick,
       );
-      // Under a deleted parent the parent-must-exist kind's oracle decides; no other rule is asked.
-      const orphaned = deleted
-        ? parentRefusal(doc, model.entities.map(itemOf), [...model.entities, ...model.deleted].map(itemOf), {
-            operationId: api.resource(collection).operations.create,
-            parentId,
-          })
-        : undefined;
-      const broken = deleted ? undefined : clash(model, { collection, parentId }, name);
+      // The state kinds say whether the spec refuses it (under a deleted parent, the parent's rule first).
+      const operationId = api.resource(collection).operations.create;
+      const broken = refused(model, {
+        action: 'create',
+        operationId,
+        write: { collection, parentId, fields: { name } },
+      });
       const { exchange, id } = await api.create(collection, name, parentId, {
         intent: broken === undefined && !deleted ? 'positive' : 'state',
       });
-      if (deleted) {
-        if (orphaned !== undefined && ok(exchange))
-          diverge(
-            `created ${withArticle(one(this.collection))} under ${parentId}, which this sequence had deleted`,
-            exchange,
-            orphaned.rule.name,
-          );
-        return;
-      }
       if (broken !== undefined) {
         if (ok(exchange))
-          diverge(
-            `created a second ${one(this.collection)} named ${JSON.stringify(name)} in the same ${one(broken.scope)}`,
+          acceptedRefused(
+            broken,
+            `creating ${withArticle(one(collection))} named ${JSON.stringify(name)} under ${parentId}${deleted ? ', which this sequence had deleted,' : ''}`,
             exchange,
-            broken.name,
           );
         return;
       }
+      // Of a create under a deleted parent that no rule refuses, the spec says nothing: any answer is taken.
+      if (deleted) return;
       if (id === undefined) throw new Stopped('create refused'); // positive_data_acceptance reported it
       model.entities.push({ collection, id, parentId, name });
       wrote(model);
@@ -317,9 +310,14 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
         await api.update(this.collection, entity.id, { name }, { intent: 'after-delete' });
         return;
       }
-      const broken = clash(model, entity, name);
+      const operationId = api.resource(this.collection).operations.update;
+      const broken = refused(model, {
+        action: 'update',
+        operationId,
+        write: { collection: entity.collection, id: entity.id, parentId: entity.parentId, fields: { name } },
+      });
       const own = name === entity.name;
-      // Renaming to its own current name breaks no rule; vendors may accept or refuse it.
+      // Renaming to its own current name breaks no state rule: the no-op-update kind says how it is answered.
       const update = await api.update(
         this.collection,
         entity.id,
@@ -328,13 +326,16 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
       );
       if (broken !== undefined) {
         if (ok(update))
-          diverge(
-            `renamed ${withArticle(one(this.collection))} to ${JSON.stringify(name)}, already used by another ${one(this.collection)} of the same ${one(broken.scope)}`,
-            update,
-            broken.name,
-          );
+          acceptedRefused(broken, `renaming ${withArticle(one(this.collection))} to ${JSON.stringify(name)}`, update);
         return;
       }
+      const noOp = own ? noOpVerdict(doc, operationId, update.response?.status) : undefined;
+      if (noOp !== undefined)
+        diverge(
+          `renaming ${withArticle(one(this.collection))} to the name it has (${JSON.stringify(name)}) answered ${update.response?.status}; an update that changes nothing is accepted with ${noOp.expected}`,
+          update,
+          noOp.rule.name,
+        );
       if (ok(update)) {
         entity.name = name;
         wrote(model);
@@ -377,15 +378,20 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
         await api.delete(this.collection, entity.id, { intent: 'after-delete' });
         return;
       }
-      // The delete-requires-empty kind's oracle says whether the spec refuses it; of deleting an
-      // item with children no rule names, the spec says nothing, so any answer is taken.
-      const refused = deleteRefusal(doc, model.entities.map(itemOf), itemOf(entity));
+      // The state kinds say whether the spec refuses it; of deleting an item with children no rule
+      // names, the spec says nothing, so any answer is taken.
+      const broken = refused(model, {
+        action: 'delete',
+        operationId: api.resource(this.collection).operations.delete,
+        item: itemOf(entity),
+      });
       const hasChildren = model.entities.some((e) => e.parentId === entity.id);
       const removed = await api.delete(this.collection, entity.id, {
-        intent: refused !== undefined || hasChildren ? 'state' : 'positive',
+        intent: broken !== undefined || hasChildren ? 'state' : 'positive',
       });
-      if (refused !== undefined && ok(removed)) diverge(`deleted ${refused.message}`, removed, refused.rule.name);
-      if (refused !== undefined || hasChildren) return;
+      if (broken !== undefined && ok(removed))
+        acceptedRefused(broken, `deleting ${withArticle(one(this.collection))} (${entity.id})`, removed);
+      if (broken !== undefined || hasChildren) return;
       if (ok(removed)) {
         model.entities = model.entities.filter((e) => e !== entity);
         model.deleted.push(entity);
@@ -474,9 +480,8 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
     independentRuns: true,
     reports: [
       MODEL_RULE,
-      ...unique.map((r) => r.name),
-      ...deleteRules.map((r) => r.name),
-      ...parentRules.map((r) => r.name),
+      ...stateRules(doc).map((r) => r.name),
+      ...rulesOfKind(doc, 'no-op-update').map((r) => r.name),
       nameRule.name,
       'use_after_free',
     ],

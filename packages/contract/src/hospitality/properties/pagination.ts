@@ -1,15 +1,21 @@
-import { nounOf, ruleOf, type OpenApiDocument, type PaginationAspect } from '@roomkit/openapi';
+import { nounOf, type OpenApiDocument, type PaginationAspect } from '@roomkit/openapi';
 import fc from 'fast-check';
 import { compactExchange, type Exchange } from '../../http/exchange.js';
 import type { Walk } from '../api.js';
 import { ok, type HospitalityContext } from '../context.js';
+import { paginationRule, walkFindings } from '../../kinds/pagination.js';
+import {
+  outOfRangePageSizes,
+  rejectsParameterRule,
+  tookRefusedValue,
+  type RejectedValues,
+} from '../../kinds/rejects-parameter.js';
 import { defineProperty, type PropertyDefinition } from '../../properties/property.js';
 
 /** The names of the pagination rules, read from the spec (`x-roomkit-rules`, kinds pagination and rejects-parameter). */
 function paginationRules(doc: OpenApiDocument) {
-  const aspect = (name: PaginationAspect) => ruleOf(doc, 'pagination', (r) => r.aspect === name).name;
-  const rejects = (values: 'out-of-range' | 'malformed' | 'foreign') =>
-    ruleOf(doc, 'rejects-parameter', (r) => r.values === values);
+  const aspect = (name: PaginationAspect) => paginationRule(doc, name).name;
+  const rejects = (values: RejectedValues) => rejectsParameterRule(doc, values);
   return {
     everyItemOnce: aspect('every-item-once'),
     pageSizeWithinMaxResults: aspect('page-size-within-max-results'),
@@ -90,7 +96,7 @@ export function paginationWalk(context: HospitalityContext): PropertyDefinition<
   });
 }
 
-/** The pagination oracle, shared by the walk property and the model-based test. */
+/** Reports what the pagination kind's oracle finds in a walk (shared by the walk properties). */
 export function checkWalk(
   context: HospitalityContext,
   collection: string,
@@ -100,86 +106,16 @@ export function checkWalk(
   defaultPageSize: number,
 ): void {
   const { api, session } = context;
-  const RULES = paginationRules(session.spec.doc);
-  const where = api.listPointer(collection, 'x-roomkit-pagination');
+  const view = { ...walk, statuses: walk.pages.map((page) => page.response?.status) };
   const noun = nounOf(session.spec.doc, collection);
-  const lastPage = walk.pages[walk.pages.length - 1];
-  if (walk.broken !== undefined) {
-    const status = lastPage?.response?.status ?? 0;
-    if (walk.pages.length > 1 && status >= 400 && status < 500) {
-      session.rule(
-        RULES.lastPageWithoutToken,
-        `the previous page carried a nextToken, but following it ${walk.broken}: a page with a nextToken promises more results`,
-        where,
-        lastPage,
-      );
-    } else if (status < 500) {
-      session.rule(RULES.everyItemOnce, `the walk could not finish: ${walk.broken}`, where, lastPage);
-    }
-    return;
-  }
-  const seenOn = new Map<string, number>();
-  walk.pages.forEach((page, index) => {
-    for (const item of walk.pageItems[index] ?? []) {
-      const earlier = seenOn.get(item.id);
-      if (earlier !== undefined) {
-        session.rule(
-          RULES.everyItemOnce,
-          `${noun.one} ${item.id} returned twice (pages ${earlier + 1} and ${index + 1})`,
-          where,
-          page,
-        );
-      } else {
-        seenOn.set(item.id, index);
-      }
-    }
-  });
-  const missing = expected.filter((id) => !seenOn.has(id));
-  if (missing.length > 0) {
+  for (const finding of walkFindings(session.spec.doc, view, expected, maxResults, defaultPageSize, noun))
     session.rule(
-      RULES.everyItemOnce,
-      `${missing.length} of ${expected.length} ${noun.many} never returned across ${walk.pages.length} page(s) (maxResults ${maxResults ?? 'default'}): ${missing.slice(0, 3).join(', ')}`,
-      where,
-      lastPage,
+      finding.rule.name,
+      finding.message,
+      api.listPointer(collection, finding.about === 'parameters' ? 'parameters' : 'x-roomkit-pagination'),
+      walk.pages[finding.page],
+      finding.context?.map((index) => walk.pages[index]!),
     );
-  }
-  const limit = maxResults ?? defaultPageSize;
-  walk.pages.forEach((page, index) => {
-    const size = walk.pageItems[index]?.length ?? 0;
-    if (size <= limit) return;
-    if (maxResults === undefined) {
-      session.rule(
-        RULES.defaultPageSize,
-        `page ${index + 1} has ${size} items without maxResults; the documented default page size is ${defaultPageSize}`,
-        api.listPointer(collection, 'parameters'),
-        page,
-      );
-    } else {
-      session.rule(
-        RULES.pageSizeWithinMaxResults,
-        `page ${index + 1} has ${size} items with maxResults=${maxResults}`,
-        api.listPointer(collection, 'parameters'),
-        page,
-      );
-    }
-  });
-  // An empty last page is the tolerated end of a vendor that does not look ahead only after a
-  // full page (tolerance full-last-page-with-token); after a shorter one the vendor knew.
-  const beforeLast = walk.pageItems.at(-2)?.length ?? 0;
-  if (
-    walk.pages.length > 1 &&
-    lastPage !== undefined &&
-    (walk.pageItems.at(-1)?.length ?? 0) === 0 &&
-    beforeLast < limit
-  ) {
-    session.rule(
-      RULES.lastPageWithoutToken,
-      `page ${walk.pages.length - 1} carried a nextToken although it held ${beforeLast} of at most ${limit} items and no results followed (the next page is empty)`,
-      where,
-      lastPage,
-      walk.pages.slice(-2, -1),
-    );
-  }
 }
 
 interface UnderWritesInput {
@@ -328,8 +264,8 @@ export function paginationRejects(context: HospitalityContext): PropertyDefiniti
           [pagination.pageSize]: pagination.pageSizeMinimum,
           [pagination.token]: found.token,
         });
-        const status = page.response?.status ?? 0;
-        if (status >= 200 && status < 300) {
+        const status = page.response?.status;
+        if (tookRefusedValue(status)) {
           session.rule(
             RULES.rejectsForeignToken.name,
             `${pagination.operationId} accepted (${status}) a nextToken issued for another ${pagination.filter}; the spec documents ${RULES.rejectsForeignToken.status} for a token of another list`,
@@ -343,13 +279,11 @@ export function paginationRejects(context: HospitalityContext): PropertyDefiniti
       const query =
         input.kind === 'token'
           ? { [pagination.token]: `roomkit-malformed-${input.token}` }
-          : {
-              [pagination.pageSize]:
-                input.kind === 'below' ? pagination.pageSizeMinimum - 1 : pagination.pageSizeMaximum + 1,
-            };
+          : { [pagination.pageSize]: outOfRangePageSizes(pagination)[input.kind] };
       const page = await api.listPage(input.collection, parentId, query);
       const status = page.response?.status;
-      if (status === undefined || (status >= 400 && status < 500) || status >= 500) return;
+      // The rejects-parameter kind judges the answer.
+      if (!tookRefusedValue(status)) return;
       const rule = input.kind === 'token' ? RULES.rejectsMalformedToken : RULES.rejectsOutOfRange;
       const parameter = input.kind === 'token' ? pagination.token : pagination.pageSize;
       session.rule(

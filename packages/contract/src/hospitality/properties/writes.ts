@@ -6,6 +6,7 @@
 import { ruleOf } from '@roomkit/openapi';
 import fc from 'fast-check';
 import type { Exchange } from '../../http/exchange.js';
+import { noOpVerdict } from '../../kinds/no-op-update.js';
 import { defineProperty, type PropertyDefinition } from '../../properties/property.js';
 import { ok, type HospitalityContext } from '../context.js';
 
@@ -195,7 +196,8 @@ export function neighbours(context: HospitalityContext): PropertyDefinition<Writ
  */
 export function noOpWrites(context: HospitalityContext): PropertyDefinition<string> {
   const { api, session } = context;
-  const rule = ruleOf(session.spec.doc, 'no-op-update');
+  const doc = session.spec.doc;
+  const rule = ruleOf(doc, 'no-op-update');
   const levels = api.hierarchy.filter((level) => rule.operations.includes(level.operations.update));
   return defineProperty<string>({
     name: 'no-op-writes',
@@ -211,11 +213,13 @@ export function noOpWrites(context: HospitalityContext): PropertyDefinition<stri
       const id = await context.make(collection, parentId, name);
       const level = api.resource(collection);
       const update = await api.update(collection, id, { name }, { intent: 'positive' });
-      const status = update.response?.status ?? 0;
-      if (status !== rule.status && status > 0 && status < 500) {
+      const status = update.response?.status;
+      // The no-op-update kind judges the answer.
+      const verdict = noOpVerdict(doc, level.operations.update, status);
+      if (verdict !== undefined) {
         session.rule(
-          rule.name,
-          `${level.operations.update} of ${id} to the name it has (${JSON.stringify(name)}) answered ${status}; an update that changes nothing is accepted with ${rule.status}`,
+          verdict.rule.name,
+          `${level.operations.update} of ${id} to the name it has (${JSON.stringify(name)}) answered ${status}; an update that changes nothing is accepted with ${verdict.expected}`,
           api.rulePointer(rule.name),
           update,
         );
