@@ -3,6 +3,7 @@
 // that never sends anything).
 import { rules, type ApiName } from '@roomkit/openapi';
 import { checks } from './checks/registry.js';
+import { kindOf, type KindJudge } from './kinds/index.js';
 import { RequestBudget } from './http/budget.js';
 import { HttpTransport } from './http/transport.js';
 import { openSpec } from './openapi/open.js';
@@ -21,6 +22,8 @@ export interface CatalogueEntry {
   judgedBy?: readonly string[];
   /** For a rule the spec marks untestable: why no property can test it. */
   untestable?: string;
+  /** For a rule: its kind, and how and where that kind is judged (the kinds registry). */
+  kind?: { name: string; judge: KindJudge; judgedIn?: string };
 }
 
 /** What a report can name, grouped as the report groups it: checks, rules and properties. */
@@ -45,6 +48,7 @@ export function catalogue(api: ApiName): Catalogue {
         return {
           name: r.name,
           description: r.description.trim(),
+          kind: { name: r.kind, ...kindOf(r) },
           ...(judgedBy.length === 0 ? {} : { judgedBy }),
           ...(r.untestable === undefined ? {} : { untestable: r.untestable }),
         };

@@ -19,7 +19,7 @@ export function listCommand(program: Command, io: CliIo): void {
         title,
         ...entries.map(
           (e) =>
-            `  ${e.name.padEnd(width)}${e.untestable === undefined ? e.description.split('\n')[0] : `untestable: ${e.untestable}`}`,
+            `  ${e.name.padEnd(width)}${e.kind === undefined ? '' : `[${e.kind.name}] `}${e.untestable === undefined ? e.description.split('\n')[0] : `untestable: ${e.untestable}`}`,
         ),
         '',
       ];
