@@ -42,13 +42,10 @@ describe('the kinds registry: every declared kind, where it is judged', () => {
       [
         'body-size-limit',
         'content-type-required',
-        'field-schema',
         'lone-surrogate',
         'malformed-body',
         'model',
-        'undocumented-method',
         'undocumented-path',
-        'update-persists',
         'write-isolation',
       ].sort(),
     );

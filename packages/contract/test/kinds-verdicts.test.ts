@@ -9,6 +9,7 @@ import {
   wrongParentProbes,
 } from '../src/kinds/one-collection-per-id.js';
 import { crossTenantVerdict, tenancyRule } from '../src/kinds/tenancy.js';
+import { unpersisted, updatePersistsRule } from '../src/kinds/update-persists.js';
 import { refusalVerdict } from '../src/kinds/verdict.js';
 import { withRule } from './kinds-support.js';
 
@@ -98,5 +99,17 @@ describe('the one-collection-per-id kind', () => {
     expect(crossCollectionAccepted(200)).toBe(true);
     expect(crossCollectionAccepted(404)).toBe(false);
     expect(crossCollectionAccepted(undefined)).toBe(false);
+  });
+});
+
+describe('the update-persists kind', () => {
+  it("reads hospitality's rule", () => {
+    expect(updatePersistsRule(hospitality).kind).toBe('update-persists');
+  });
+  it('a read after an acknowledged update that shows every sent field keeps it; another value or a refused read breaks it', () => {
+    expect(unpersisted({ name: 'B' }, { ok: true, body: { id: '1', name: 'B' } })).toBe(undefined);
+    expect(unpersisted({ name: 'B' }, { ok: true, body: { id: '1', name: 'A' } })).toBe('shows name "A"');
+    expect(unpersisted({ name: 'B' }, { ok: true, body: {} })).toBe('shows name undefined');
+    expect(unpersisted({ name: 'B' }, { ok: false, status: 404 })).toBe('answers 404');
   });
 });

@@ -20,6 +20,7 @@ import {
 import fc from 'fast-check';
 import type { Exchange } from '../http/exchange.js';
 import type { RequestSpec } from '../http/transport.js';
+import { allowVerdict, undocumentedMethodProbes } from '../kinds/undocumented-method.js';
 import { specPointer } from '../openapi/pointer.js';
 import { expandPath, type Session } from '../session.js';
 import { defineProperty, type PropertyDefinition } from './property.js';
@@ -94,17 +95,6 @@ function rulePointer(name: string): string {
   return specPointer('x-roomkit-rules', name);
 }
 
-/** A method the spec documents on no documented path of `operations` that cannot change data: GET where GET is undocumented. */
-export function undocumentedMethodProbes(
-  operations: readonly OperationInfo[],
-): { path: string; method: string; documented: string[] }[] {
-  const byPath = new Map<string, string[]>();
-  for (const op of operations) byPath.set(op.path, [...(byPath.get(op.path) ?? []), op.method.toUpperCase()]);
-  return [...byPath.entries()]
-    .filter(([path, methods]) => !path.includes('{') && !methods.includes('GET'))
-    .map(([path, documented]) => ({ path, method: 'GET', documented }));
-}
-
 function undocumentedMethod(session: Session, rule: UndocumentedMethodRule): PropertyDefinition | undefined {
   const probes = undocumentedMethodProbes(session.spec.operations);
   if (probes.length === 0) return undefined;
@@ -127,24 +117,14 @@ function undocumentedMethod(session: Session, rule: UndocumentedMethodRule): Pro
       const status = answeredStatus(current, rule, request, expected, exchange);
       if (status === undefined) return;
       const said = `${request} answered ${status}`;
-      if (status !== rule.status) {
+      // The undocumented-method kind judges the status and the header; the rule's schema the body.
+      const header = exchange.response!.headers[rule.header.toLowerCase()];
+      const verdict = allowVerdict(rule, { status, header }, probe.method, probe.documented);
+      if (verdict?.kind === 'status') {
         current.rule(rule.name, `${said}; ${expected}`, rulePointer(rule.name), exchange);
         return;
       }
-      const allow = exchange.response!.headers[rule.header.toLowerCase()];
-      const listed = (allow ?? '')
-        .split(',')
-        .map((m) => m.trim().toUpperCase())
-        .filter((m) => m !== '');
-      const missing = probe.documented.filter((m) => !listed.includes(m));
-      const problem =
-        allow === undefined
-          ? `without ${rule.header}`
-          : missing.length > 0
-            ? `with ${rule.header}: ${allow}, which leaves out ${missing.join(', ')}`
-            : listed.includes(probe.method)
-              ? `with ${rule.header}: ${allow}, which lists the method it refused`
-              : schemaProblem(current, rule.schema, exchange);
+      const problem = verdict?.problem ?? schemaProblem(current, rule.schema, exchange);
       if (problem !== undefined)
         current.rule(
           rule.name,

@@ -5,6 +5,7 @@ import { allOrFirstError, ok, type HospitalityContext } from '../context.js';
 import { defineProperty, type PropertyDefinition } from '../../properties/property.js';
 import { goneStatus } from '../../kinds/gone-after-delete.js';
 import { crossTenantVerdict } from '../../kinds/tenancy.js';
+import { unpersisted, updatePersistsRule } from '../../kinds/update-persists.js';
 
 interface HierarchyInput {
   /** Children per level below the property (room types per property, rooms per room type). */
@@ -21,7 +22,7 @@ export function hierarchy(context: HospitalityContext): PropertyDefinition<Hiera
   const { api, session, ledger } = context;
   const levels = api.hierarchy;
   const deleteRules = rulesOfKind(session.spec.doc, 'delete-requires-empty');
-  const updatePersists = ruleOf(session.spec.doc, 'update-persists').name;
+  const updatePersists = updatePersistsRule(session.spec.doc).name;
   const listFilter = ruleOf(session.spec.doc, 'list-filter').name;
   return defineProperty<HierarchyInput>({
     name: 'hierarchy',
@@ -70,11 +71,12 @@ export function hierarchy(context: HospitalityContext): PropertyDefinition<Hiera
             () => api.get(level.name, id),
             (r) => !ok(r) || nameIn(r) === name,
           );
-          const readName = nameIn(read);
-          if (ok(read) && readName !== name) {
+          // The update-persists kind judges the read (a read that fails is the checks' to report here).
+          const problem = ok(read) ? unpersisted({ name }, { ok: true, body: read.response?.json }) : undefined;
+          if (problem !== undefined) {
             session.rule(
               updatePersists,
-              `${level.operations.update} answered ${update.response?.status}, but ${level.operations.get} then shows name ${JSON.stringify(readName)} instead of ${JSON.stringify(name)}`,
+              `${level.operations.update} answered ${update.response?.status}, but ${level.operations.get} then ${problem} instead of ${JSON.stringify(name)}`,
               api.operationPointer(level.operations.update),
               read,
               [update],

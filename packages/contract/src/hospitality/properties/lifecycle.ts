@@ -2,6 +2,8 @@ import { ruleOf, rulesOfKind } from '@roomkit/openapi';
 import fc from 'fast-check';
 import type { Exchange } from '../../http/exchange.js';
 import { ghostsIn } from '../../kinds/gone-after-delete.js';
+import { noOpVerdict } from '../../kinds/no-op-update.js';
+import { unpersisted, updatePersistsRule } from '../../kinds/update-persists.js';
 import { defineProperty, type PropertyDefinition } from '../../properties/property.js';
 import { ok, type HospitalityContext } from '../context.js';
 
@@ -40,7 +42,7 @@ export function lifecycle(context: HospitalityContext): PropertyDefinition<Lifec
   const deleteRules = rulesOfKind(doc, 'delete-requires-empty');
   const parentRule = ruleOf(doc, 'parent-must-exist');
   const gone = ruleOf(doc, 'gone-after-delete');
-  const updatePersists = ruleOf(doc, 'update-persists').name;
+  const updatePersists = updatePersistsRule(doc).name;
   const stored = levels.slice(1).map((l) => l.name); // collections whose parent is a stored item
 
   const cases = (): LifecycleInput[] => [
@@ -161,29 +163,30 @@ export function lifecycle(context: HospitalityContext): PropertyDefinition<Lifec
     const level = api.resource(collection);
     const name = ledger.name(collection);
     const id = await context.make(collection, await freshParent(collection), name);
-    // Vendors may accept or refuse a rename that changes nothing; not_a_server_error judges a crash.
+    // The no-op-update kind says how a rename that changes nothing is answered (not_a_server_error judges a crash).
     const update = await api.update(collection, id, { name }, { intent: 'state' });
+    const noOp = noOpVerdict(doc, level.operations.update, update.response?.status);
+    if (noOp !== undefined)
+      session.rule(
+        noOp.rule.name,
+        `${level.operations.update} of ${collection} item ${id} to the name it has answered ${update.response?.status}; an update that changes nothing is accepted with ${noOp.expected}`,
+        api.rulePointer(noOp.rule.name),
+        update,
+      );
     const read = await session.settled(
       () => api.get(collection, id),
       (r) => !ok(r) || nameOf(r) === name,
     );
-    if (!ok(read)) {
+    // The update-persists kind judges the read.
+    const problem = unpersisted({ name }, { ok: ok(read), status: read.response?.status, body: read.response?.json });
+    if (problem !== undefined)
       session.rule(
         updatePersists,
-        `after renaming ${collection} item ${id} to the name it has (${update.response?.status}), ${level.operations.get} answers ${read.response?.status}`,
+        `after renaming ${collection} item ${id} to the name it has (${update.response?.status}), ${level.operations.get} ${problem}`,
         api.operationPointer(level.operations.update),
         read,
         [update],
       );
-    } else if (nameOf(read) !== name) {
-      session.rule(
-        updatePersists,
-        `after renaming ${collection} item ${id} to the name it has (${update.response?.status}), ${level.operations.get} shows name ${JSON.stringify(nameOf(read))}`,
-        api.operationPointer(level.operations.update),
-        read,
-        [update],
-      );
-    }
   };
 
   const nonEmpty = async (collection: string, how: 'rename' | 'child-delete') => {
@@ -224,6 +227,7 @@ export function lifecycle(context: HospitalityContext): PropertyDefinition<Lifec
       parentRule.name,
       gone.name,
       updatePersists,
+      ...rulesOfKind(doc, 'no-op-update').map((r) => r.name),
       'use_after_free',
     ],
     runsFactor: 0.2,

@@ -4,6 +4,7 @@ import type { Exchange } from '../../http/exchange.js';
 import { defineProperty, type PropertyDefinition } from '../../properties/property.js';
 import type { Item } from '../api.js';
 import { ok, type HospitalityContext } from '../context.js';
+import { fieldSchemaRule } from '../../kinds/field-schema.js';
 import { ghostsIn } from '../../kinds/gone-after-delete.js';
 import type { ModelItem, ModelRequest, ModelState } from '../../kinds/state.js';
 import { noOpVerdict } from '../../kinds/no-op-update.js';
@@ -67,7 +68,7 @@ export function modelBased(context: HospitalityContext): PropertyDefinition<Iter
   const one = (collection: string) => nounOf(doc, collection).one;
   const levels = api.hierarchy;
   const MODEL_RULE = ruleOf(doc, 'model').name;
-  const nameRule = ruleOf(doc, 'field-schema');
+  const nameRule = fieldSchemaRule(doc);
   /**
    * A name the operation's body schema refuses (a space, a period: the spec decides which), for the
    * collection whose names have a field-schema rule; undefined elsewhere.

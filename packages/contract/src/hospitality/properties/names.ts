@@ -1,38 +1,16 @@
 import { invalidFor, validFor } from '@roomkit/arbitraries';
-import { deref, pointerSegment, ruleOf } from '@roomkit/openapi';
 import fc from 'fast-check';
+import {
+  fieldEdgeCases,
+  fieldSchemaIn,
+  fieldSchemaRule,
+  fieldVerdict,
+  type FieldCase,
+} from '../../kinds/field-schema.js';
 import { ok, type HospitalityContext } from '../context.js';
 import { defineProperty, type PropertyDefinition } from '../../properties/property.js';
 
-interface NameInput {
-  valid: boolean;
-  value: unknown;
-  /** The JSON Schema keyword an invalid value breaks. */
-  keyword?: string;
-  via: 'create' | 'update';
-}
-
-/** Where the schema of a unique field (room `name`) lives, followed through `$ref`s. */
-function fieldSchema(
-  context: HospitalityContext,
-  resource: string,
-  field: string,
-): { schema: Record<string, unknown>; pointer: string } {
-  const { session, api } = context;
-  const operation = session.spec.operation(api.resource(resource).operations.create);
-  const body = deref<Record<string, unknown>>(
-    session.spec.doc,
-    operation.requestBody!.schema,
-    operation.requestBody!.schemaPointer!,
-  );
-  const properties = body.value.properties as Record<string, unknown>;
-  const found = deref<Record<string, unknown>>(
-    session.spec.doc,
-    properties[field],
-    `${body.pointer}/properties/${pointerSegment(field)}`,
-  );
-  return { schema: found.value, pointer: found.pointer };
-}
+type NameInput = FieldCase;
 
 /**
  * Names of the uniquely named resource (rooms) follow their schema on create and update:
@@ -41,14 +19,12 @@ function fieldSchema(
  */
 export function roomNames(context: HospitalityContext): PropertyDefinition<NameInput> {
   const { api, session } = context;
-  const rule = ruleOf(session.spec.doc, 'field-schema');
+  const rule = fieldSchemaRule(session.spec.doc);
   const NAME_RULE = rule.name;
   const resource = api.resource(rule.resource);
-  const { schema, pointer } = fieldSchema(context, resource.name, rule.field);
   const root = session.spec.doc;
+  const { schema, pointer } = fieldSchemaIn(root, session.spec.operation(resource.operations.create), rule.field);
   const accepts = (value: unknown) => session.spec.validate(pointer, value).valid;
-  const minLength = typeof schema.minLength === 'number' ? schema.minLength : 0;
-  const maxLength = typeof schema.maxLength === 'number' ? schema.maxLength : undefined;
   let scope: string | undefined;
   const taken = new Set<string>();
   /**
@@ -74,37 +50,8 @@ export function roomNames(context: HospitalityContext): PropertyDefinition<NameI
     }
   };
 
-  /** The spec decides which characters are allowed: every printable ASCII punctuation mark is tried against it. */
-  const edgeCases = (): NameInput[] => {
-    const punctuation = [...Array(95).keys()]
-      .map((i) => String.fromCharCode(32 + i))
-      .filter((c) => !/[A-Za-z0-9]/.test(c));
-    const cases: NameInput[] = punctuation.map((c) => {
-      const value = `A${c}1`;
-      return accepts(value)
-        ? { valid: true, value, via: 'create' as const }
-        : { valid: false, value, keyword: 'pattern', via: 'create' as const };
-    });
-    const lengths = [Math.max(1, minLength), ...(maxLength === undefined ? [] : [maxLength])];
-    for (const length of lengths) {
-      const [value] = fc.sample(validFor({ ...schema, minLength: length, maxLength: length }, { root }), {
-        numRuns: 1,
-        seed: length,
-      });
-      cases.push(
-        { valid: true, value, via: 'create' },
-        { valid: true, value: `${value as string}`.split('').reverse().join(''), via: 'update' },
-      );
-    }
-    if (minLength > 0) cases.push({ valid: false, value: '', keyword: 'minLength', via: 'create' });
-    if (maxLength !== undefined)
-      cases.push(
-        { valid: false, value: 'A'.repeat(maxLength + 1), keyword: 'maxLength', via: 'create' },
-        { valid: false, value: 'B'.repeat(maxLength + 1), keyword: 'maxLength', via: 'update' },
-      );
-    cases.push(...cases.filter((c) => c.keyword === 'pattern').map((c) => ({ ...c, via: 'update' as const })));
-    return cases.filter((c) => c.valid === accepts(c.value));
-  };
+  /** The spec decides which characters are allowed: the field-schema kind draws the edge cases from it. */
+  const edgeCases = (): NameInput[] => fieldEdgeCases(root, schema, accepts);
 
   return defineProperty<NameInput>({
     name: 'room-names',
@@ -146,9 +93,11 @@ export function roomNames(context: HospitalityContext): PropertyDefinition<NameI
       const clash = sent.contended || (typeof input.value === 'string' && taken.has(input.value.toLowerCase()));
       const accepted = ok(exchange);
       if (accepted && typeof input.value === 'string') taken.add(input.value.toLowerCase());
-      const status = exchange.response?.status ?? 0;
+      const status = exchange.response?.status;
       const operationId = input.via === 'create' ? resource.operations.create : resource.operations.update;
-      if (input.valid && !clash && status >= 400 && status < 500) {
+      // The field-schema kind judges the answer.
+      const verdict = fieldVerdict(input.valid, status, clash);
+      if (verdict === 'valid-refused') {
         session.rule(
           NAME_RULE,
           `${operationId} refused the valid ${rule.field} ${JSON.stringify(input.value)} with ${status}`,
@@ -156,7 +105,7 @@ export function roomNames(context: HospitalityContext): PropertyDefinition<NameI
           exchange,
         );
       }
-      if (!input.valid && accepted) {
+      if (verdict === 'invalid-accepted') {
         session.rule(
           NAME_RULE,
           `${operationId} accepted the invalid ${rule.field} ${JSON.stringify(input.value)} (breaks "${input.keyword}") with ${status}; expected a 4xx`,
