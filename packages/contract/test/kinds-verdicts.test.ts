@@ -11,6 +11,7 @@ import {
 import { crossTenantVerdict, tenancyRule } from '../src/kinds/tenancy.js';
 import { unpersisted, updatePersistsRule } from '../src/kinds/update-persists.js';
 import { refusalVerdict } from '../src/kinds/verdict.js';
+import { listedProblem, readProblem, writeIsolationRule } from '../src/kinds/write-isolation.js';
 import { withRule } from './kinds-support.js';
 
 const hospitality = loadSpec('hospitality');
@@ -111,5 +112,27 @@ describe('the update-persists kind', () => {
     expect(unpersisted({ name: 'B' }, { ok: true, body: { id: '1', name: 'A' } })).toBe('shows name "A"');
     expect(unpersisted({ name: 'B' }, { ok: true, body: {} })).toBe('shows name undefined');
     expect(unpersisted({ name: 'B' }, { ok: false, status: 404 })).toBe('answers 404');
+  });
+});
+
+describe('the write-isolation kind', () => {
+  const known = { name: 'Suite', parentId: 'T1', parentField: 'roomTypeId' };
+  it("reads hospitality's rule", () => {
+    expect(writeIsolationRule(hospitality).kind).toBe('write-isolation');
+  });
+  it('an item read back as the run knows it keeps the rule; another name or parent, or a refused read, breaks it', () => {
+    expect(readProblem('R1', known, { ok: true, body: { name: 'Suite', roomTypeId: 'T1' } })).toBe(undefined);
+    expect(readProblem('R1', known, { ok: true, body: { name: 'Other', roomTypeId: 'T1' } })).toContain(
+      'shows name "Other"',
+    );
+    expect(readProblem('R1', known, { ok: true, body: { name: 'Suite', roomTypeId: 'T2' } })).toContain(
+      'roomTypeId "T2"',
+    );
+    expect(readProblem('R1', known, { ok: false, status: 404 })).toBe('R1 (Suite) answers 404');
+  });
+  it("an item of the run listed other than once in its parent's list breaks it", () => {
+    expect(listedProblem('R1', known, 1, 'listRooms')).toBe(undefined);
+    expect(listedProblem('R1', known, 0, 'listRooms')).toContain('appears 0 time(s)');
+    expect(listedProblem('R1', known, 2, 'listRooms')).toContain('appears 2 time(s)');
   });
 });

@@ -20,7 +20,13 @@ import {
 import fc from 'fast-check';
 import type { Exchange } from '../http/exchange.js';
 import type { RequestSpec } from '../http/transport.js';
+import { paddedJson, refusedForNoLength, sizedBodies, sizeVerdict } from '../kinds/body-size-limit.js';
+import { contentTypeProbes, withMediaType } from '../kinds/content-type-required.js';
+import { keptExactly, surrogateAnswer, withLoneSurrogate } from '../kinds/lone-surrogate.js';
+import { cutShort } from '../kinds/malformed-body.js';
+import { spoiledBodyTaken } from '../kinds/refused-body.js';
 import { allowVerdict, undocumentedMethodProbes } from '../kinds/undocumented-method.js';
+import { basePathOf, probePath } from '../kinds/undocumented-path.js';
 import { specPointer } from '../openapi/pointer.js';
 import { expandPath, type Session } from '../session.js';
 import { defineProperty, type PropertyDefinition } from './property.js';
@@ -47,15 +53,6 @@ function successStatuses(operation: OperationInfo): number[] {
     .map(Number);
 }
 
-/** The leading literal segments every documented path shares (`/enterprise/hospitality/v1`). */
-export function basePathOf(paths: readonly string[]): string {
-  const split = paths.map((p) => p.split('/').slice(1));
-  const first = split[0] ?? [];
-  let n = 0;
-  while (n < first.length - 1 && !first[n]!.includes('{') && split.every((s) => s[n] === first[n])) n += 1;
-  return `/${first.slice(0, n).join('/')}`;
-}
-
 /** Why a body does not have the rule's schema, or nothing (no schema named: any body). */
 function schemaProblem(session: Session, schema: string | undefined, exchange: Exchange): string | undefined {
   if (schema === undefined) return undefined;
@@ -64,8 +61,6 @@ function schemaProblem(session: Session, schema: string | undefined, exchange: E
   const [error] = result.errors;
   return `its body is not a ${schema} (${error?.path || '/'} ${error?.message ?? 'is invalid'})`;
 }
-
-const isServerError = (status: number) => status >= 500;
 
 /**
  * Reports an undocumented request (a GET, no body) the target never answered: the connection
@@ -148,7 +143,7 @@ function undocumentedPath(session: Session, rule: UndocumentedPathRule): Propert
     arbitrary: () => fc.constant(null),
     async run(current) {
       // A name no vendor serves: the run's own prefix (recognisable in the vendor's logs).
-      const path = `${base === '/' ? '' : base}/${current.ledger.name('undocumented-path')}`;
+      const path = probePath(base, current.ledger.name('undocumented-path'));
       const exchange = await current.transport.send({ method: 'GET', path, headers: current.authHeaders('primary') });
       const request = `GET ${path}, a path the spec does not document,`;
       const expected = `expected ${rule.status}${rule.schema === undefined ? '' : ` in the ${rule.schema} shape`}`;
@@ -159,14 +154,6 @@ function undocumentedPath(session: Session, rule: UndocumentedPathRule): Propert
         current.rule(rule.name, `${request} ${problem}; ${expected}`, rulePointer(rule.name), exchange);
     },
   });
-}
-
-/** The body serialised and padded with JSON whitespace (before its closing brace) to exactly `bytes` bytes. */
-export function paddedJson(body: Record<string, unknown>, bytes: number): string {
-  const text = JSON.stringify(body);
-  const size = new TextEncoder().encode(text).length;
-  if (size > bytes) throw new Error(`a body of ${size} bytes cannot be padded to ${bytes}`);
-  return `${text.slice(0, -1)}${' '.repeat(bytes - size)}}`;
 }
 
 /**
@@ -224,23 +211,10 @@ function sendOwn(
   });
 }
 
-/** A body-size-limit probe: the body's size, and whether it goes in chunks without Content-Length. */
-interface SizedBody {
-  bytes: number;
-  chunked: boolean;
-}
-
 function bodySizeLimit(session: Session, rule: BodySizeLimitRule, probes: BodyProbes): PropertyDefinition[] {
   const policy = requestBodyPolicy(session.spec.doc);
   if (policy === undefined) throw new Error(`rule ${rule.name} needs x-roomkit-request-body (maxBytes, tooLarge)`);
-  // One byte over also in chunks: a server that checks only the declared Content-Length reads a
-  // streamed body of any size. (A body at the limit is not sent in chunks: a server may refuse any
-  // body without Content-Length, RFC 9112 6.3.)
-  const inputs: SizedBody[] = [
-    { bytes: policy.maxBytes, chunked: false },
-    { bytes: policy.maxBytes + 1, chunked: false },
-    { bytes: policy.maxBytes + 1, chunked: true },
-  ];
+  const inputs = sizedBodies(policy);
   const what = {
     property: 'body-size-limit',
     description: (operationId: string) =>
@@ -255,12 +229,11 @@ function bodySizeLimit(session: Session, rule: BodySizeLimitRule, probes: BodyPr
     });
     const status = exchange.response?.status;
     if (status === undefined) return;
-    // 411 Length Required: a server may refuse every body that comes without Content-Length.
-    if (chunked && status === LENGTH_REQUIRED) return;
+    // The body-size-limit kind judges the answer (a chunked body refused with 411 is no verdict).
+    if (refusedForNoLength({ bytes, chunked }, status)) return;
     current.observe(operation, exchange, 'state');
-    const over = bytes > policy.maxBytes;
-    const expected = over ? [policy.tooLarge.status] : successStatuses(operation);
-    if (expected.includes(status) || (!over && isServerError(status))) return;
+    const expected = sizeVerdict(policy, successStatuses(operation), { bytes, chunked }, status);
+    if (expected === undefined) return;
     const sent = chunked ? 'sent in chunks without Content-Length' : `of ${bytes} bytes`;
     current.rule(
       rule.name,
@@ -270,9 +243,6 @@ function bodySizeLimit(session: Session, rule: BodySizeLimitRule, probes: BodyPr
     );
   });
 }
-
-/** RFC 9110 15.5.12: the server refuses a body without a declared length (HTTP's own, whatever the spec documents). */
-const LENGTH_REQUIRED = 411;
 
 /**
  * The run's own valid request with its body spoiled as `spoil` says for each of `inputs` (sent
@@ -301,7 +271,7 @@ function refusedBody<T>(
     const exchange = await sendOwn(current, operation, request, what.spoil(request.body, input));
     current.observe(operation, exchange, 'state');
     const status = exchange.response?.status;
-    if (status === undefined || status === what.status || isServerError(status)) return;
+    if (!spoiledBodyTaken(what.status, status)) return;
     current.rule(
       rule.name,
       `${operationId} with a body ${what.wrong(input)} answered ${status}; expected ${what.status}`,
@@ -309,24 +279,6 @@ function refusedBody<T>(
       exchange,
     );
   });
-}
-
-/**
- * The media types a browser sends across origins without asking first (the CORS-safelisted
- * Content-Types, Fetch standard): a JSON API that reads its body under one of them can be written to
- * by any web page its users visit. The content-type-required probe sends the valid JSON body under
- * each one the operation does not document, beside sending it with no Content-Type at all.
- */
-export const CORS_SAFELISTED_MEDIA_TYPES = [
-  'text/plain',
-  'application/x-www-form-urlencoded',
-  'multipart/form-data',
-] as const;
-
-/** No Content-Type (null), or an undocumented media type, of the same valid JSON body. */
-export function contentTypeProbes(operation: OperationInfo): (string | null)[] {
-  const documented = new Set((operation.requestBody?.contentTypes ?? []).map((t) => t.toLowerCase()));
-  return [null, ...CORS_SAFELISTED_MEDIA_TYPES.filter((t) => !documented.has(t))];
 }
 
 function contentTypeRequired(session: Session, rule: ContentTypeRequiredRule, probes: BodyProbes) {
@@ -341,10 +293,7 @@ function contentTypeRequired(session: Session, rule: ContentTypeRequiredRule, pr
             : `sent as ${mediaType}, a media type the operation does not document (otherwise valid JSON)`,
       status: rule.status,
       inputs: contentTypeProbes(session.spec.operation(operationId)),
-      spoil: (body, mediaType) =>
-        mediaType === null
-          ? { json: body, withoutContentType: true }
-          : { rawBody: JSON.stringify(body), headers: { 'content-type': mediaType } },
+      spoil: (body, mediaType) => withMediaType(body, mediaType),
     }),
   );
 }
@@ -357,12 +306,9 @@ function malformedBody(session: Session, rule: MalformedBodyRule, probes: BodyPr
     wrong: () => 'that is not JSON (a valid one cut short by its closing brace)',
     status: policy.malformed.status,
     inputs: [null],
-    spoil: (body) => ({ rawBody: JSON.stringify(body).slice(0, -1) }),
+    spoil: (body) => ({ rawBody: cutShort(body) }),
   });
 }
-
-/** A lone high surrogate: a JSON string may escape it (`\uD800`), no UTF-8 text can hold it. */
-const LONE_SURROGATE = String.fromCharCode(0xd800);
 
 function loneSurrogate(rule: LoneSurrogateRule, probes: BodyProbes): PropertyDefinition[] {
   const what = {
@@ -374,7 +320,7 @@ function loneSurrogate(rule: LoneSurrogateRule, probes: BodyProbes): PropertyDef
   return perOperation(rule, probes, what, async (current, operationId, request) => {
     const field = request.textField;
     if (field === undefined || typeof request.body[field] !== 'string') return;
-    const sent = `${request.body[field] as string}${LONE_SURROGATE}`;
+    const sent = withLoneSurrogate(request.body[field] as string);
     // JSON.stringify escapes the lone surrogate (\ud800), so the body is valid UTF-8.
     const exchange = await current.call(operationId, {
       path: request.path,
@@ -382,8 +328,10 @@ function loneSurrogate(rule: LoneSurrogateRule, probes: BodyProbes): PropertyDef
       intent: 'state',
     });
     const status = exchange.response?.status;
-    if (status === undefined || status === rule.status || isServerError(status)) return;
-    if (!successStatuses(current.spec.operation(operationId)).includes(status)) {
+    // The lone-surrogate kind judges the answer, then the read-back.
+    const answer = surrogateAnswer(rule.status, successStatuses(current.spec.operation(operationId)), status);
+    if (answer === undefined) return;
+    if (answer === 'refused-otherwise') {
       current.rule(
         rule.name,
         `${operationId} with a lone surrogate (\\ud800) in ${field} answered ${status}; expected ${rule.status}, or a success that keeps the string exactly`,
@@ -398,7 +346,7 @@ function loneSurrogate(rule: LoneSurrogateRule, probes: BodyProbes): PropertyDef
     const readOk =
       read.response !== undefined &&
       successStatuses(current.spec.operation(read.operationId ?? operationId)).includes(read.response.status);
-    if (readOk && kept !== sent)
+    if (readOk && !keptExactly(sent, kept))
       current.rule(
         rule.name,
         `${operationId} took a lone surrogate (\\ud800) at the end of ${field} (${status}), but ${field} now reads ${JSON.stringify(kept)}; refuse it with ${rule.status} or keep it exactly`,

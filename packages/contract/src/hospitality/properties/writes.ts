@@ -7,6 +7,7 @@ import { ruleOf } from '@roomkit/openapi';
 import fc from 'fast-check';
 import type { Exchange } from '../../http/exchange.js';
 import { noOpVerdict } from '../../kinds/no-op-update.js';
+import { listedProblem, readProblem, writeIsolationRule } from '../../kinds/write-isolation.js';
 import { defineProperty, type PropertyDefinition } from '../../properties/property.js';
 import { ok, type HospitalityContext } from '../context.js';
 
@@ -69,13 +70,13 @@ async function differences(
       () => api.get(known.collection, id),
       (r) => ok(r) && nameOf(r) === known.name,
     );
-    const body = read.response?.json as Record<string, unknown> | undefined;
-    if (!ok(read)) out.push({ message: `${id} (${known.name}) answers ${read.response?.status}`, exchange: read });
-    else if (body?.name !== known.name || body?.[field] !== known.parentId)
-      out.push({
-        message: `${id} shows name ${JSON.stringify(body?.name)} and ${field} ${JSON.stringify(body?.[field])} instead of ${JSON.stringify(known.name)} and ${JSON.stringify(known.parentId)}`,
-        exchange: read,
-      });
+    // The write-isolation kind judges each read and each list count.
+    const problem = readProblem(
+      id,
+      { ...known, parentField: field },
+      { ok: ok(read), status: read.response?.status, body: read.response?.json },
+    );
+    if (problem !== undefined) out.push({ message: problem, exchange: read });
   }
   const parents = new Set([...model.values()].map((k) => `${k.collection}\u0000${k.parentId}`));
   for (const key of parents) {
@@ -83,13 +84,12 @@ async function differences(
     if (parentId === context.organizationId) continue; // the organization's list is shared and long
     const walk = await api.walk(collection, parentId, 1);
     const mine = [...model].filter(([, k]) => k.collection === collection && k.parentId === parentId);
+    if (walk.broken !== undefined) continue; // the checks on each page report what broke
+    const level = api.resource(collection);
     for (const [id, known] of mine) {
       const times = walk.items.filter((item) => item.id === id).length;
-      if (times !== 1 && walk.broken === undefined)
-        out.push({
-          message: `${id} (${known.name}) appears ${times} time(s) in its parent's list (${api.resource(collection).operations.list}, one item a page)`,
-          exchange: walk.pages.at(-1)!,
-        });
+      const problem = listedProblem(id, { ...known, parentField: level.parent.field }, times, level.operations.list);
+      if (problem !== undefined) out.push({ message: problem, exchange: walk.pages.at(-1)! });
     }
   }
   return out;
@@ -115,7 +115,7 @@ type Write = { action: 'update'; level: number; pick: number } | { action: 'dele
  */
 export function neighbours(context: HospitalityContext): PropertyDefinition<Write> {
   const { api, session, ledger } = context;
-  const rule = ruleOf(session.spec.doc, 'write-isolation');
+  const rule = writeIsolationRule(session.spec.doc);
   const depth = api.hierarchy.length;
   return defineProperty<Write>({
     name: 'neighbours',
